@@ -51,9 +51,12 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files) 
     # MkDocs builds a new Markdown instance for each page from mdx_configs, so setting
     # the language here reaches the project's extensions for this page only.
     lang = _page_lang(page)
+    page_uri = page.file.src_uri.split("/", 1)[1]  # 'fr/relay.md' -> 'relay.md'
     for name in config.markdown_extensions:
         if isinstance(name, str) and name.startswith("serumrun."):
-            config.mdx_configs.setdefault(name, {})["lang"] = lang
+            options = config.mdx_configs.setdefault(name, {})
+            options["lang"] = lang
+            options["page_uri"] = page_uri
     return markdown
 
 

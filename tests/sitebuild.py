@@ -1,0 +1,62 @@
+"""Build the real site (or a modified copy of it) with MkDocs, for the build and browser tests.
+
+Tests never build into the working tree: every build goes to a pytest tmp_path.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The public address the test builds use; browser tests serve the site under its path.
+TEST_SITE_URL = "https://example.org/serum-run/"
+#: What the project copies into a scratch tree to build a modified site.
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "data", "serumrun")
+
+
+def build_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        SITE_URL=TEST_SITE_URL,
+        NO_MKDOCS_2_WARNING="1",  # Material's end-of-life banner: see README
+        SOURCE_DATE_EPOCH="1700000000",
+        PYTHONPATH=str(ROOT),
+    )
+    env.update(extra)
+    return env
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str
+    site: Path
+
+    def soup(self, path: str) -> BeautifulSoup:
+        return BeautifulSoup((self.site / path).read_text(encoding="utf-8"), "lxml")
+
+
+def mkdocs_build(project: Path, site: Path, *args: str, env: dict[str, str] | None = None) -> Build:
+    """Run `mkdocs build --strict` on `project` into `site` (the documented build command)."""
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
+           "-d", str(site), *args]
+    proc = subprocess.run(cmd, cwd=project, env=env or build_env(), capture_output=True, text=True)
+    return Build(proc.returncode, proc.stdout + proc.stderr, site)
+
+
+def copy_project(dest: Path) -> Path:
+    """A scratch copy of the parts of the project a build reads, to break on purpose."""
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / part)
+    return dest
