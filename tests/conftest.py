@@ -23,3 +23,34 @@ def project_copy(tmp_path) -> Path:
     from tests.sitebuild import copy_project
 
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def served(site):
+    """The real site on http://127.0.0.1:<port>/serum-run/ (its public path)."""
+    from tests.browser import serve
+
+    with serve(site.site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; a missing browser fails the test."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM_ARGS, require_chromium
+
+    path = require_chromium()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    yield pg
+    context.close()

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The public address the test builds use; browser tests serve the site under its path.
 TEST_SITE_URL = "https://example.org/serum-run/"
 #: What the project copies into a scratch tree to build a modified site.
-PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "data", "serumrun")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "data", "serumrun", "scripts")
 
 
 def build_env(**extra: str) -> dict[str, str]:
@@ -27,7 +27,6 @@ def build_env(**extra: str) -> dict[str, str]:
         SITE_URL=TEST_SITE_URL,
         NO_MKDOCS_2_WARNING="1",  # Material's end-of-life banner: see README
         SOURCE_DATE_EPOCH="1700000000",
-        PYTHONPATH=str(ROOT),
     )
     env.update(extra)
     return env
@@ -43,16 +42,22 @@ class Build:
         return BeautifulSoup((self.site / path).read_text(encoding="utf-8"), "lxml")
 
 
-def mkdocs_build(project: Path, site: Path, *args: str, env: dict[str, str] | None = None) -> Build:
-    """Run `mkdocs build --strict` on `project` into `site` (the documented build command)."""
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
-           "-d", str(site), *args]
-    proc = subprocess.run(cmd, cwd=project, env=env or build_env(), capture_output=True, text=True)
+def mkdocs_build(
+    project: Path, site: Path, config: str = "mkdocs.yml", env: dict[str, str] | None = None
+) -> Build:
+    """Build `project` into `site` with the documented build command, scripts/build.py."""
+    cmd = [sys.executable, str(ROOT / "scripts" / "build.py"), "-f", str(project / config),
+           "-d", str(site)]
+    env = dict(env or build_env())
+    # The project's own package first, so a scratch copy builds with its own code and data.
+    env["PYTHONPATH"] = str(project)
+    proc = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True)
     return Build(proc.returncode, proc.stdout + proc.stderr, site)
 
 
 def copy_project(dest: Path) -> Path:
     """A scratch copy of the parts of the project a build reads, to break on purpose."""
+    dest.mkdir(parents=True)
     for part in PROJECT_PARTS:
         src = ROOT / part
         if src.is_dir():

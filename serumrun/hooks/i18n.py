@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -27,6 +28,12 @@ from serumrun.i18n import DEFAULT_LANGUAGE, LANGUAGES, missing_twins, url_prefix
 from serumrun.labels import label
 
 log = logging.getLogger("mkdocs.hooks.serumrun.i18n")
+
+#: A Markdown link (inline or reference definition) into another language's folder.
+_CROSS_LANGUAGE_LINK = re.compile(
+    r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)((?:\.\./)+(%s)/[^)\s>]*)" % "|".join(LANGUAGES),
+    re.MULTILINE,
+)
 
 #: 404 pages rendered in each language pass, written to their folders at the end.
 _not_found_pages: dict[str, str] = {}
@@ -51,6 +58,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files) 
     # MkDocs builds a new Markdown instance for each page from mdx_configs, so setting
     # the language here reaches the project's extensions for this page only.
     lang = _page_lang(page)
+    _forbid_cross_language_links(markdown, page)
     page_uri = page.file.src_uri.split("/", 1)[1]  # 'fr/relay.md' -> 'relay.md'
     for name in config.markdown_extensions:
         if isinstance(name, str) and name.startswith("serumrun."):
@@ -94,6 +102,23 @@ def on_post_build(config: MkDocsConfig) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
     _split_search_index(site)
+
+
+def _forbid_cross_language_links(markdown: str, page: Page) -> None:
+    """A page links within its own language; the switcher goes to the twin.
+
+    mkdocs-static-i18n silently rewrites `../en/relay.md` in a French page to the French
+    page, so such a link never does what its author meant: refuse it instead.
+    """
+    for match in _CROSS_LANGUAGE_LINK.finditer(markdown):
+        # Line numbers of the file itself (the markdown here has lost its front matter).
+        raw = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+        line = raw.count("\n", 0, max(raw.find(match.group(1)), 0)) + 1
+        raise PluginError(
+            f"docs/{page.file.src_uri}:{line}: link to {match.group(1)!r} crosses into the "
+            f"'{match.group(2)}' folder; link to the page in this language (e.g. "
+            f"'{match.group(1).split('/', 2)[-1]}'): readers change language with the switcher"
+        )
 
 
 def _i18n(config: MkDocsConfig):

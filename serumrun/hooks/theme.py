@@ -10,6 +10,10 @@ the build stops here with a message instead of shipping a half-patched site.
    language switch is handled by the twin links static-i18n writes and by
    `switcher.js`, so the handler is removed.
 2. The French lunr pipeline gets accent folding (`serumrun/assets/lunr-fold-fr.js`).
+3. The search worker turns each query term into a prefix match (`term*`), which lunr
+   runs without its pipeline: a stemmed index then misses whole words ("chiens"
+   against the stem "chien", "etape" against "étap"). Each term is sent twice, as the
+   prefix and as a plain term that goes through stemming and folding.
 """
 
 from __future__ import annotations
@@ -23,12 +27,15 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets"
 ALTERNATE_HANDLER = "ui({document$:ct});"
 FRENCH_LUNR = "assets/javascripts/lunr/min/lunr.fr.min.js"
 FOLD_MARKER = "serumrun: fold accents"
+QUERY_TERM = '`${r}*`).join(" ")}'
+QUERY_TERMS = '`${r}* ${r}`).join(" ")}'
 
 
 def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     _patch_bundle(site)
     _patch_french_lunr(site)
+    _patch_search_worker(site)
 
 
 def _patch_bundle(site: Path) -> None:
@@ -59,3 +66,18 @@ def _patch_french_lunr(site: Path) -> None:
         return
     fold = (ASSETS / "lunr-fold-fr.js").read_text(encoding="utf-8")
     target.write_text(text + fold, encoding="utf-8")
+
+
+def _patch_search_worker(site: Path) -> None:
+    workers = sorted((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    if len(workers) != 1:
+        raise PluginError(f"theme patch: expected one search worker, found {len(workers)}")
+    text = workers[0].read_text(encoding="utf-8")
+    if QUERY_TERMS in text:
+        return
+    if text.count(QUERY_TERM) != 1:
+        raise PluginError(
+            f"theme patch: {workers[0].name} no longer builds queries as {QUERY_TERM!r}; "
+            "Material changed, review serumrun/hooks/theme.py"
+        )
+    workers[0].write_text(text.replace(QUERY_TERM, QUERY_TERMS), encoding="utf-8")
