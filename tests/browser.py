@@ -113,14 +113,28 @@ def watch(page, allowed_hosts: tuple[str, ...] = ("127.0.0.1",)) -> Traffic:
 
 
 def search(page, query: str) -> list[str]:
-    """Type `query` into Material's search box; the result pages' URLs, best first."""
+    """Type `query` into Material's search box; the result pages' URLs, best first.
+
+    The search worker loads its index after the page; a query typed before it is ready
+    is dropped, so the query is typed again until the results panel answers.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.click("input.md-search__input")
-    page.fill("input.md-search__input", query)
-    page.wait_for_function(
-        "() => document.querySelector('.md-search-result__meta')?.textContent.trim()"
-        " && !/Type to start|Saisissez|Initializing|Initialisation/.test("
-        "document.querySelector('.md-search-result__meta').textContent)"
+    answered = (
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && m.textContent.trim() && !/Type to start|Saisissez|Taper/.test(m.textContent); }"
     )
+    for _ in range(20):
+        page.fill("input.md-search__input", "")
+        page.type("input.md-search__input", query)
+        try:
+            page.wait_for_function(answered, timeout=1000)
+            break
+        except PlaywrightTimeout:
+            continue
+    else:
+        raise AssertionError(f"search for {query!r} never answered")
     return page.eval_on_selector_all(
         ".md-search-result__item > a.md-search-result__link", "els => els.map(e => e.href)"
     )

@@ -1,0 +1,495 @@
+"""The site's bibliography (data/bibliography.yml): loading, validation and formatting.
+
+One file serves both languages. It is read with `yaml.safe_load` and validated once;
+`yaml.compose` of the same text gives each node's line, so that every error names the
+file and the line to fix (`data/bibliography.yml, line 42: ...`).
+
+Formatting follows the conventions of each language: English in the manner of
+Wikipedia's citation templates ("Retrieved 26 February 2007"), French in the manner of
+Wikipédia's (« consulté le 26 février 2007 »). Words come from data/labels.yml (keys
+`cite.*`); typography (quotes, separators, month names) is in `_CONVENTIONS` below.
+Every formatted string is HTML-safe (`markupsafe.Markup`); plain-text forms are for
+attributes such as `aria-label`, which the caller escapes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+from markupsafe import Markup, escape
+
+from serumrun.i18n import DATA_DIR, LANGUAGES, ROOT
+from serumrun.labels import label
+
+BIBLIOGRAPHY_FILE = DATA_DIR / "bibliography.yml"
+
+#: Kinds of source. Titles of the first group are quoted, of the second italicised.
+QUOTED_TYPES = frozenset(
+    {"article", "web", "encyclopedia", "sign", "press-release", "dictionary"}
+)
+ITALIC_TYPES = frozenset({"book", "film", "map", "photograph"})
+TYPES = QUOTED_TYPES | ITALIC_TYPES | {"unidentified"}
+
+#: How sure the identification of an original reference is (FACTS.md section 7).
+STATUSES = ("identified", "probable", "not-identified")
+
+KEY_RE = re.compile(r"[a-z0-9](?:[a-z0-9_.:-]*[a-z0-9])?")
+_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_ARCHIVE_RE = re.compile(r"https://web\.archive\.org/web/(\d{4,14})/(.+)")
+
+_STRING_FIELDS = (
+    "title", "short", "site", "publisher", "place", "isbn", "url", "archive", "language",
+    "license", "pages", "original",
+)
+_DATE_FIELDS = ("date", "accessed")
+_LIST_FIELDS = ("authors", "also")
+_BILINGUAL_FIELDS = ("note", "identification")
+_KNOWN_FIELDS = frozenset(
+    {"key", "type", "status", *_STRING_FIELDS, *_DATE_FIELDS, *_LIST_FIELDS, *_BILINGUAL_FIELDS}
+)
+
+
+class BibliographyError(ValueError):
+    """The bibliography cannot be used: the message names the file, the line and the problem."""
+
+    def __init__(self, path: Path | str, line: int | None, problem: str) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.problem = problem
+        where = _display_path(self.path) + (f", line {line}" if line else "")
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One source. Dates are ISO strings, possibly partial ('2003', '2017-02')."""
+
+    key: str
+    type: str
+    line: int
+    authors: tuple[str, ...] = ()
+    title: str | None = None
+    short: str | None = None
+    site: str | None = None
+    publisher: str | None = None
+    place: str | None = None
+    date: str | None = None
+    isbn: str | None = None
+    url: str | None = None
+    also: tuple[str, ...] = ()
+    accessed: str | None = None
+    archive: str | None = None
+    language: str | None = None
+    license: str | None = None
+    pages: str | None = None
+    note: dict[str, str] | None = field(default=None, hash=False)
+    original: str | None = None
+    status: str | None = None
+    identification: dict[str, str] | None = field(default=None, hash=False)
+
+    @property
+    def is_original(self) -> bool:
+        """True for the references carried by the source documents themselves."""
+        return self.original is not None
+
+    @property
+    def year(self) -> str | None:
+        return self.date[:4] if self.date else None
+
+
+# --- Loading and validation ----------------------------------------------------------
+
+
+def load(path: Path | str = BIBLIOGRAPHY_FILE) -> dict[str, Entry]:
+    """The entries of a bibliography file by key, in file order; validated, cached by mtime."""
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise BibliographyError(path, None, f"cannot read the bibliography ({exc.strerror})") from None
+    return _load_cached(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: Path, _mtime_ns: int, _size: int) -> dict[str, Entry]:
+    return parse(path.read_text(encoding="utf-8"), path)
+
+
+def parse(text: str, path: Path | str = BIBLIOGRAPHY_FILE) -> dict[str, Entry]:
+    """Validate the YAML text of a bibliography and return its entries by key."""
+    try:
+        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise BibliographyError(path, line, f"malformed YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise BibliographyError(path, None, f"malformed YAML: {exc}") from None
+    if root is None:
+        raise BibliographyError(path, 1, "the bibliography is empty (expected a list of entries)")
+    if not isinstance(root, yaml.SequenceNode):
+        raise BibliographyError(path, _line(root), "expected a list of entries (- key: ...)")
+    entries: dict[str, Entry] = {}
+    for item, node in zip(data, root.value, strict=True):
+        entry = _entry(item, node, path)
+        if entry.key in entries:
+            first = entries[entry.key].line
+            raise BibliographyError(
+                path, entry.line, f"duplicate key {entry.key!r} (first defined at line {first})"
+            )
+        entries[entry.key] = entry
+    return entries
+
+
+def _entry(item: object, node: yaml.Node, path: Path | str) -> Entry:
+    if not isinstance(node, yaml.MappingNode) or not isinstance(item, dict):
+        raise BibliographyError(path, _line(node), "each entry must be a mapping (key: value)")
+    fields: dict[str, yaml.Node] = {}
+    for key_node, value_node in node.value:
+        name = key_node.value
+        if name in fields:
+            raise BibliographyError(
+                path, _line(key_node), f"field {name!r} given twice in the same entry"
+            )
+        if name not in _KNOWN_FIELDS:
+            raise BibliographyError(path, _line(key_node), f"unknown field {name!r}")
+        fields[name] = value_node
+    start = _line(node)
+
+    def fail(name: str, problem: str) -> BibliographyError:
+        return BibliographyError(path, _line(fields[name]) if name in fields else start, problem)
+
+    key = item.get("key")
+    if "key" not in fields:
+        raise fail("key", "entry without a 'key'")
+    if not isinstance(key, str) or not KEY_RE.fullmatch(key):
+        raise fail("key", f"bad key {key!r}: lower-case letters, digits and - _ . : only")
+    what = f"entry {key!r}"
+    if "type" not in fields:
+        raise fail("type", f"{what} has no 'type' (one of: {', '.join(sorted(TYPES))})")
+    kind = item["type"]
+    if kind not in TYPES:
+        raise fail("type", f"{what}: unknown type {kind!r} (one of: {', '.join(sorted(TYPES))})")
+
+    values: dict[str, object] = {"key": key, "type": kind, "line": start}
+    for name in _STRING_FIELDS:
+        if name in fields:
+            value = item[name]
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                value = fields[name].value  # a bare number (pages: 139) is text here
+            if not isinstance(value, str) or not value.strip():
+                raise fail(name, f"{what}: {name!r} must be a non-empty string")
+            values[name] = value
+    for name in _DATE_FIELDS:
+        if name in fields:
+            values[name] = _date(fields[name], path, f"{what}: {name!r}")
+    for name in _LIST_FIELDS:
+        if name in fields:
+            value = item[name] if item[name] is not None else []
+            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                raise fail(name, f"{what}: {name!r} must be a list of strings")
+            values[name] = tuple(value)
+    for name in _BILINGUAL_FIELDS:
+        if name in fields:
+            value = item[name]
+            if not isinstance(value, dict) or set(value) != set(LANGUAGES) or not all(
+                isinstance(v, str) and v.strip() for v in value.values()
+            ):
+                raise fail(name, f"{what}: {name!r} needs a text for each language: {', '.join(LANGUAGES)}")
+            values[name] = dict(value)
+
+    status = item.get("status")
+    if "status" in fields and status not in STATUSES:
+        raise fail("status", f"{what}: unknown status {status!r} (one of: {', '.join(STATUSES)})")
+    values["status"] = status
+    if "original" in fields:
+        for name in ("status", "identification"):
+            if name not in fields:
+                raise fail(name, f"{what} keeps an original reference but has no {name!r}")
+    elif "status" in fields or "identification" in fields:
+        name = "status" if "status" in fields else "identification"
+        raise fail(name, f"{what}: {name!r} belongs to an original reference ('original' missing)")
+    if "title" not in fields and status != "not-identified":
+        raise fail("title", f"{what} has no 'title' (only a not-identified reference may lack one)")
+    if not values.get("title") and not values.get("short") and not values.get("authors"):
+        raise fail("short", f"{what} has no 'title', 'authors' or 'short' to name it by")
+
+    for name in ("url", "archive"):
+        if name in values and not str(values[name]).startswith(("http://", "https://")):
+            raise fail(name, f"{what}: {name!r} must be an http(s) address")
+    for address in values.get("also", ()):
+        if not address.startswith(("http://", "https://")):
+            raise fail("also", f"{what}: 'also' must list http(s) addresses, not {address!r}")
+    if "url" in values:
+        for name in ("accessed", "archive"):
+            if name not in values:
+                raise fail(name, f"{what} has a 'url' but no {name!r}")
+        match = _ARCHIVE_RE.fullmatch(values["archive"])
+        if not match or match.group(2) != values["url"]:
+            raise fail(
+                "archive",
+                f"{what}: 'archive' must be the Wayback address of its url, e.g. "
+                f"{wayback(values['url'], values['accessed'])}",
+            )
+    if "language" in values and values["language"] not in _LANGUAGE_NAMES:
+        raise fail("language", f"{what}: unknown language {values['language']!r}")
+    if "license" in values and values["license"] not in _LICENCES:
+        raise fail("license", f"{what}: unknown license {values['license']!r}")
+    return Entry(**values)
+
+
+def _date(node: yaml.Node, path: Path | str, what: str) -> str:
+    # The scalar's own text: an unquoted 2007-02-26 would otherwise become a date object.
+    text = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
+    match = _DATE_RE.fullmatch(text)
+    if match:
+        year, month, day = (int(g) if g else 1 for g in match.groups())
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            match = None
+    if not match:
+        raise BibliographyError(
+            path, _line(node), f"{what}: bad date {text!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)"
+        )
+    return text
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def wayback(url: str, accessed: str) -> str:
+    """The Wayback Machine address of `url` as it stood around `accessed` (ISO date)."""
+    return f"https://web.archive.org/web/{accessed.replace('-', '')}/{url}"
+
+
+# --- Formatting ------------------------------------------------------------------------
+
+_MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"),
+}
+
+_NBSP = "\u00a0"
+
+
+@dataclass(frozen=True)
+class _Typography:
+    open_quote: str
+    close_quote: str
+    separator: str  # between the parts of a reference
+    retrieved_in_parentheses: bool  # French: « …, 2022 (consulté le …). »
+    publisher_separator: str  # "New York: W. W. Norton" / « New York, W. W. Norton »
+
+
+_CONVENTIONS = {
+    "en": _Typography("“", "”", ". ", False, ": "),
+    "fr": _Typography(f"«{_NBSP}", f"{_NBSP}»", ", ", True, ", "),
+}
+
+#: Languages a source may be written in, and the label naming each.
+_LANGUAGE_NAMES = ("en", "fr", "de", "it", "es")
+_LICENCES = ("public-domain",)
+
+
+def format_date(iso: str, lang: str) -> str:
+    """'2007-02-26' -> '26 February 2007' / '26 février 2007'; '2017-02' -> 'February 2017'."""
+    parts = [int(p) for p in iso.split("-")]
+    months = _MONTHS[lang]
+    if len(parts) == 1:
+        return str(parts[0])
+    if len(parts) == 2:
+        return f"{months[parts[1] - 1]} {parts[0]}"
+    year, month, day = parts
+    day_text = "1er" if (lang == "fr" and day == 1) else str(day)
+    return f"{day_text} {months[month - 1]} {year}"
+
+
+def join_names(names: list[str] | tuple[str, ...], lang: str) -> str:
+    """'A', 'A and B', 'A, B and C' (French: « et »)."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {label('cite.and', lang)} {names[-1]}"
+
+
+def family_name(author: str) -> str:
+    """'Salisbury, Gay' -> 'Salisbury'; a corporate author is kept whole."""
+    return author.split(",", 1)[0].strip()
+
+
+def display_name(author: str) -> str:
+    """'Salisbury, Gay' -> 'Gay Salisbury'; a corporate author is kept whole."""
+    family, _, given = author.partition(",")
+    return f"{given.strip()} {family.strip()}" if given.strip() else family.strip()
+
+
+_LOCATOR_RE = re.compile(r"(?P<term>pp?|pages?)\.?\s*(?P<value>\S.*)", re.IGNORECASE)
+
+
+def format_locator(locator: str | None, lang: str) -> str:
+    """A locator in the page's language: 'p. 187' -> 'p. 187', 'pp. 23-24' -> 'p. 23–24' (fr).
+
+    Page locators ('p.', 'pp.', 'page', 'pages') are relabelled; any other ('chap. 3',
+    'fig. 2') is kept as written. The space after the label does not break.
+    """
+    if not locator:
+        return ""
+    locator = " ".join(locator.split())
+    match = _LOCATOR_RE.fullmatch(locator)
+    if not match:
+        return locator
+    value = match.group("value").replace("-", "–")
+    plural = match.group("term").lower() in ("pp", "pages") or "–" in value or "," in value
+    return f"{label('cite.pages' if plural else 'cite.page', lang)}{_NBSP}{value}"
+
+
+def short_reference(entry: Entry, lang: str, locator: str | None = None) -> str:
+    """Plain-text short form for a marker: 'Salisbury and Salisbury 2003, p. 187'."""
+    c = _CONVENTIONS[lang]
+    if entry.short:
+        text = entry.short
+    elif entry.authors:
+        families = [family_name(a) for a in entry.authors]
+        names = families if len(families) <= 2 else [f"{families[0]} {label('cite.et-al', lang)}"]
+        text = join_names(names[:2], lang) if len(names) == 2 else names[0]
+        if entry.year:
+            text += f" {entry.year}"
+        elif entry.title:  # 'Jensen' alone would not tell his pages apart
+            text += f", {_plain_title(entry, lang)}"
+    else:
+        title = _plain_title(entry, lang)
+        source = entry.site or entry.publisher
+        text = f"{source}, {title}" if source else title
+        if entry.year:
+            text += f", {entry.year}"
+    located = format_locator(locator, lang)
+    return f"{text}, {located}" if located else text
+
+
+def _plain_title(entry: Entry, lang: str) -> str:
+    c = _CONVENTIONS[lang]
+    title = entry.title or ""
+    return title if title.startswith("[") else f"{c.open_quote}{title}{c.close_quote}"
+
+
+def format_entry(entry: Entry, lang: str) -> Markup:
+    """The full reference of an entry in `lang`, as safe HTML (links open the source)."""
+    c = _CONVENTIONS[lang]
+    parts: list[Markup] = []
+    if entry.authors:
+        head = escape(join_names([display_name(a) for a in entry.authors], lang))
+        if entry.year and lang == "en":
+            head += Markup(" ({})").format(entry.year)
+        parts.append(head)
+    elif entry.short and not entry.title:
+        parts.append(escape(entry.short))
+    if entry.title:
+        title = _title_html(entry, lang)
+        if entry.language and entry.language != lang:
+            title += Markup(" ({})").format(label(f"cite.language.{entry.language}", lang))
+        elif not entry.language and lang != "en":
+            title += Markup(" ({})").format(label("cite.language.en", lang))
+        parts.append(title)
+    if entry.site:
+        prefix = label("cite.on", lang) if entry.type in QUOTED_TYPES else ""
+        parts.append(Markup("{}<cite>{}</cite>").format(f"{prefix} " if prefix else "", entry.site))
+    publisher = c.publisher_separator.join(p for p in (entry.place, entry.publisher) if p)
+    if publisher:
+        parts.append(escape(publisher))
+    if entry.date and not (entry.authors and lang == "en" and len(entry.date) == 4):
+        parts.append(escape(format_date(entry.date, lang)))
+    if entry.pages:  # "Brooks, p. 139": a page belongs to what precedes it
+        located = escape(format_locator(f"p. {entry.pages}", lang))
+        parts[-1:] = [Markup("{}, {}").format(parts[-1], located)] if parts else [located]
+    if entry.isbn:
+        parts.append(Markup("ISBN{}{}").format(_NBSP, entry.isbn))
+    if entry.license:
+        parts.append(escape(label(f"cite.license.{entry.license}", lang)))
+    text = _join(parts, c.separator)
+    if entry.accessed:
+        retrieved = label("cite.retrieved", lang).format(date=format_date(entry.accessed, lang))
+        if c.retrieved_in_parentheses:
+            text += Markup(" ({})").format(retrieved)
+        else:
+            text = _join([text, escape(retrieved)], c.separator)
+    text = _end_sentence(text)
+    if entry.archive:
+        text += Markup(' <a class="reference-archive" href="{}">{}</a>.').format(
+            entry.archive, label("cite.archived", lang)
+        )
+    if entry.also:
+        links = Markup(", ").join(
+            Markup('<a href="{}">{}</a>').format(url, urlsplit(url).hostname or url)
+            for url in entry.also
+        )
+        text += Markup(" {}{}: {}.").format(
+            label("cite.also", lang), _NBSP if lang == "fr" else "", links
+        )
+    return text
+
+
+def _title_html(entry: Entry, lang: str) -> Markup:
+    c = _CONVENTIONS[lang]
+    title = entry.title or ""
+    if title.startswith("["):
+        inner = escape(title)  # a description of ours, not the source's title
+    elif entry.type in ITALIC_TYPES:
+        inner = Markup("<cite>{}</cite>").format(title)
+    else:
+        inner = Markup("{}{}{}").format(c.open_quote, title, c.close_quote)
+    if entry.url:
+        return Markup('<a href="{}">{}</a>').format(entry.url, inner)
+    return inner
+
+
+def _join(parts: list[Markup], separator: str) -> Markup:
+    """Join parts, without doubling a full stop after a part that already ends one."""
+    out = Markup("")
+    for part in parts:
+        if out:
+            if separator.startswith(".") and _ends_sentence(out):
+                out += Markup(" ")
+            else:
+                out += Markup(separator)
+        out += part
+    return out
+
+
+def _end_sentence(text: Markup) -> Markup:
+    return text if _ends_sentence(text) else text + Markup(".")
+
+
+def _ends_sentence(text: Markup) -> bool:
+    plain = re.sub(r"<[^>]+>", "", str(text)).rstrip()
+    return plain.endswith((".", "?", "!", "…"))
+
+
+def _cache_clear() -> None:
+    """Forget loaded files (tests that rewrite a file within one mtime tick)."""
+    _load_cached.cache_clear()
+
+
+__all__ = [
+    "BIBLIOGRAPHY_FILE", "BibliographyError", "Entry", "STATUSES", "TYPES", "display_name",
+    "family_name", "format_date", "format_entry", "format_locator", "join_names", "load",
+    "parse", "short_reference", "wayback",
+]
+

@@ -1,0 +1,313 @@
+"""In-text citations: a Python-Markdown extension, and the parser every tool shares.
+
+Syntax (pandoc-like), one or several keys of data/bibliography.yml, each with an
+optional locator::
+
+    [@salisbury2003]   [@salisbury2003, p. 187]   [@a; @b, p. 24]
+
+Each citation becomes a short superscript marker, numbered per page in order of first
+use; a key cited again reuses its number (Wikipedia's named references). Each number
+links to the key's entry on the references page of the same language, and carries the
+short reference as its accessible name::
+
+    <sup class="citation" id="cite-1"><a href="references.md#ref-salisbury2003"
+      title="Salisbury and Salisbury 2003, p. 187"
+      aria-label="Salisbury and Salisbury 2003, p. 187">[1, p. 187]</a></sup>
+
+The link is relative to the page (`page_uri`), so MkDocs turns it into the right URL
+and checks that the anchor exists. An unknown key stops the build with
+`UnknownCitationKeyError` (file, line, key).
+
+`CITATION_RE`, `parse_citation` and `scan` are the one definition of the syntax: the
+references hook (serumrun/hooks/references.py) scans the sources with them to find
+where each entry is cited.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
+from markdown.util import AtomicString
+
+from serumrun import bibliography
+from serumrun.i18n import DOCS_DIR, ROOT
+
+#: The references page of each language, relative to the language folder.
+REFERENCES_PAGE = "references.md"
+
+_KEY = bibliography.KEY_RE.pattern
+_LOCATOR = r"[^;\]\[]*"
+_ITEM = rf"@{_KEY}(?:\s*,{_LOCATOR})?"
+#: One citation, `[@key]` to `[@a; @b, p. 24]`. Not `\[@x]` (escaped), not `[@x](url)`
+#: or `[@x][ref]` (a link whose text happens to start with @).
+CITATION_RE = re.compile(rf"(?<!\\)\[\s*(?P<body>{_ITEM}(?:\s*;\s*{_ITEM})*)\s*\](?![(\[])")
+
+
+@dataclass(frozen=True)
+class Cite:
+    """One key of a citation, with its locator as written ('p. 187') or None."""
+
+    key: str
+    locator: str | None = None
+
+
+def parse_citation(body: str) -> list[Cite]:
+    """'@a; @b, p. 24' (the inside of the brackets) -> [Cite('a'), Cite('b', 'p. 24')]."""
+    cites = []
+    for item in body.split(";"):
+        key, _, locator = item.strip().removeprefix("@").partition(",")
+        cites.append(Cite(key.strip(), " ".join(locator.split()) or None))
+    return cites
+
+
+# --- Scanning a Markdown source (for backlinks and early errors) ------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    title: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """A key cited at `line` of a source, under `section` (None: before any heading)."""
+
+    key: str
+    locator: str | None
+    line: int
+    section: Heading | None
+
+
+@dataclass(frozen=True)
+class ScannedPage:
+    title: str | None  # the H1, if any (front matter is the caller's business)
+    occurrences: tuple[Occurrence, ...]
+
+
+_FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
+_HEADING_RE = re.compile(
+    r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*#*\s*$"
+)
+_ANCHOR_ATTR_RE = re.compile(r"#([\w-]+)")
+_CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _blank_out(match: re.Match[str]) -> str:
+    """Replace a match by spaces, keeping its newlines so line numbers stay right."""
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:
+    """Every citation of a Markdown source with its line and the heading it sits under.
+
+    Fenced code, inline code and HTML comments are skipped, as Markdown skips them.
+    `first_line` is the file line of the text's first line (after front matter).
+    """
+    text = _COMMENT_RE.sub(_blank_out, markdown_text)
+    occurrences: list[Occurrence] = []
+    section: Heading | None = None
+    title: str | None = None
+    fence: str | None = None
+    for number, line in enumerate(text.splitlines(), start=first_line):
+        marker = _FENCE_RE.match(line)
+        if fence is not None:
+            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
+                fence = None
+            continue
+        if marker:
+            fence = marker.group(1)
+            continue
+        line = _CODE_SPAN_RE.sub(_blank_out, line)
+        heading = _HEADING_RE.match(line)
+        if heading:
+            found = _heading(heading)
+            if found.level == 1:
+                title = title or found.title
+            else:
+                section = found
+        for match in CITATION_RE.finditer(line):
+            for cite in parse_citation(match.group("body")):
+                occurrences.append(Occurrence(cite.key, cite.locator, number, section))
+    return ScannedPage(title, tuple(occurrences))
+
+
+def _heading(match: re.Match[str]) -> Heading:
+    text = CITATION_RE.sub("", match.group("text")).strip()
+    anchor = _ANCHOR_ATTR_RE.search(match.group("attrs") or "")
+    if anchor:
+        slug = anchor.group(1)
+    else:
+        from markdown.extensions.toc import slugify
+
+        slug = slugify(text, "-")
+    plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [text](url) -> text
+    plain = re.sub(r"[*_`]", "", plain)
+    return Heading(len(match.group("hashes")), plain.strip(), slug)
+
+
+# --- Errors -----------------------------------------------------------------------------
+
+
+class UnknownCitationKeyError(LookupError):
+    """A citation names a key the bibliography does not have: file, line and key."""
+
+    def __init__(self, file: str, line: int | None, key: str, bibliography_file: Path | str) -> None:
+        self.file = file
+        self.line = line
+        self.key = key
+        self.bibliography_file = bibliography_file
+        where = f"{file}, line {line}" if line else file
+        super().__init__(
+            f"{where}: unknown citation key '{key}' "
+            f"(no entry with this key in {_display(Path(bibliography_file))})"
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# --- The extension -----------------------------------------------------------------------
+
+
+class CitationSourcePreprocessor(Preprocessor):
+    """Keeps the page's source lines, to give an unknown key its line number."""
+
+    def __init__(self, md: Markdown, extension: CitationExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.extension.source = "\n".join(lines)
+        return lines
+
+
+class CitationInlineProcessor(InlineProcessor):
+    """Turns `[@key, locator; ...]` into a numbered superscript marker."""
+
+    def __init__(self, pattern: str, md: Markdown, extension: CitationExtension) -> None:
+        super().__init__(pattern, md)
+        self.extension = extension
+
+    def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 (Markdown's API)
+        ext = self.extension
+        lang = ext.getConfig("lang")
+        entries = ext.entries()
+        cites = parse_citation(m.group("body"))
+        for cite in cites:
+            if cite.key not in entries:
+                raise UnknownCitationKeyError(
+                    ext.display_file(), ext.line_of(cite.key), cite.key, ext.getConfig("bibliography")
+                )
+        ext.markers += 1
+        sup = etree.Element("sup", {"class": "citation", "id": f"cite-{ext.markers}"})
+        for cite in cites:
+            number = ext.numbers.setdefault(cite.key, len(ext.numbers) + 1)
+            name = bibliography.short_reference(entries[cite.key], lang, cite.locator)
+            link = etree.SubElement(
+                sup,
+                "a",
+                {"href": ext.reference_link(cite.key), "title": name, "aria-label": name},
+            )
+            locator = bibliography.format_locator(cite.locator, lang)
+            # Atomic: "[1]" must not be read again as a Markdown reference link.
+            link.text = AtomicString(f"[{number}, {locator}]" if locator else f"[{number}]")
+        return sup, m.start(0), m.end(0)
+
+
+class CitationExtension(Extension):
+    """Citations `[@key]` rendered as numbered markers linking to the references page."""
+
+    def __init__(self, **kwargs) -> None:
+        self.config = {
+            "lang": ["en", "Language of the page: labels and short references. Default: 'en'"],
+            "page_uri": [
+                "index.md",
+                "Path of the page inside its language folder ('relay.md'): links to the "
+                "references page are relative to it, errors name it. Default: 'index.md'",
+            ],
+            "references_page": [
+                REFERENCES_PAGE,
+                "The references page, inside the language folder. Default: 'references.md'",
+            ],
+            "bibliography": [
+                str(bibliography.BIBLIOGRAPHY_FILE),
+                "The bibliography data file. Default: data/bibliography.yml",
+            ],
+            "line_offset": [
+                0,
+                "Lines of the file before the Markdown text (front matter), so that error "
+                "lines are file lines. Default: 0",
+            ],
+        }
+        super().__init__(**kwargs)
+        self.reset()
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.registerExtension(self)
+        # 40: before every stock preprocessor (normalize_whitespace is 30), so the lines
+        # kept are the page's own.
+        md.preprocessors.register(CitationSourcePreprocessor(md, self), "citation_source", 40)
+        # 174: after backticks (190) and escapes (180), so code spans and \[ win; before
+        # reference (170) and link (160) links, which would read [@key] as a link text.
+        md.inlinePatterns.register(
+            CitationInlineProcessor(CITATION_RE.pattern, md, self), "citation", 174
+        )
+
+    def reset(self) -> None:
+        #: Number of each key on the page, in order of first use.
+        self.numbers: dict[str, int] = {}
+        #: Markers written so far on the page (their ids: cite-1, cite-2, ...).
+        self.markers = 0
+        self.source = ""
+
+    def entries(self) -> dict[str, bibliography.Entry]:
+        return bibliography.load(self.getConfig("bibliography"))
+
+    def reference_link(self, key: str) -> str:
+        page_dir = posixpath.dirname(self.getConfig("page_uri"))
+        target = posixpath.relpath(self.getConfig("references_page"), page_dir or ".")
+        return f"{target}#ref-{key}"
+
+    def display_file(self) -> str:
+        path = DOCS_DIR / self.getConfig("lang") / self.getConfig("page_uri")
+        return _display(path)
+
+    def line_of(self, key: str) -> int | None:
+        """The file line of the first citation of `key` on the page, if it can be found."""
+        offset = int(self.getConfig("line_offset"))
+        for occurrence in scan(self.source).occurrences:
+            if occurrence.key == key:
+                return occurrence.line + offset
+        for number, line in enumerate(self.source.splitlines(), start=1):
+            if f"@{key}" in line:
+                return number + offset
+        return None
+
+
+def makeExtension(**kwargs) -> CitationExtension:  # noqa: N802 (Markdown's API)
+    return CitationExtension(**kwargs)
+
+
+def iter_keys(markdown_text: str) -> Iterator[str]:
+    """Every key cited in a Markdown text, in order (repeats included)."""
+    for occurrence in scan(markdown_text).occurrences:
+        yield occurrence.key
