@@ -7,7 +7,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: help site serve test lint install install-dev system-deps clean
+.PHONY: help site bundle serve check test lint install install-dev system-deps clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ install-dev: $(STAMP)  ## install what the tests need too
 site: $(VENV)/.build  ## install and build the site into site/ (strict)
 	$(PY) scripts/build.py
 
+bundle: $(VENV)/.build  ## install and build the offline bundle (one zip, both languages) into dist/
+	$(PY) scripts/bundle.py
+
 serve: $(VENV)/.build  ## install and preview the site at http://127.0.0.1:8000/serum-run/
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve --strict
 
@@ -39,8 +42,11 @@ system-deps:  ## install the Debian packages the tests need (chromium, java)
 test: system-deps $(STAMP)  ## install and run the whole test suite (build, unit, browser)
 	$(PY) -m pytest
 
+check: $(VENV)/.build  ## compare every French page with its English twin (structure, staleness)
+	$(PY) scripts/check_translations.py
+
 lint: $(STAMP)  ## ruff over the Python code
 	$(PY) -m ruff check serumrun scripts tests
 
 clean:  ## remove built output and installed tools
-	rm -rf site dist $(VENV) node_modules
+	rm -rf site build dist $(VENV) node_modules

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -30,9 +31,7 @@ from serumrun.labels import label
 BIBLIOGRAPHY_FILE = DATA_DIR / "bibliography.yml"
 
 #: Kinds of source. Titles of the first group are quoted, of the second italicised.
-QUOTED_TYPES = frozenset(
-    {"article", "web", "encyclopedia", "sign", "press-release", "dictionary"}
-)
+QUOTED_TYPES = frozenset({"article", "web", "encyclopedia", "sign", "press-release", "dictionary"})
 ITALIC_TYPES = frozenset({"book", "film", "map", "photograph"})
 TYPES = QUOTED_TYPES | ITALIC_TYPES | {"unidentified"}
 
@@ -44,8 +43,18 @@ _DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _ARCHIVE_RE = re.compile(r"https://web\.archive\.org/web/(\d{4,14})/(.+)")
 
 _STRING_FIELDS = (
-    "title", "short", "site", "publisher", "place", "isbn", "url", "archive", "language",
-    "license", "pages", "original",
+    "title",
+    "short",
+    "site",
+    "publisher",
+    "place",
+    "isbn",
+    "url",
+    "archive",
+    "language",
+    "license",
+    "pages",
+    "original",
 )
 _DATE_FIELDS = ("date", "accessed")
 _LIST_FIELDS = ("authors", "also")
@@ -112,7 +121,9 @@ def load(path: Path | str = BIBLIOGRAPHY_FILE) -> dict[str, Entry]:
     try:
         stat = path.stat()
     except OSError as exc:
-        raise BibliographyError(path, None, f"cannot read the bibliography ({exc.strerror})") from None
+        raise BibliographyError(
+            path, None, f"cannot read the bibliography ({exc.strerror})"
+        ) from None
     return _load_cached(path, stat.st_mtime_ns, stat.st_size)
 
 
@@ -129,7 +140,10 @@ def parse(text: str, path: Path | str = BIBLIOGRAPHY_FILE) -> dict[str, Entry]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise BibliographyError(path, line, f"malformed YAML: {exc.problem or exc}") from None
+        problem = f"malformed YAML: {exc.problem or exc}"
+        if exc.context and exc.context_mark and exc.context_mark is not mark:
+            problem += f" ({exc.context}, from line {exc.context_mark.line + 1})"
+        raise BibliographyError(path, line, problem) from None
     except yaml.YAMLError as exc:
         raise BibliographyError(path, None, f"malformed YAML: {exc}") from None
     if root is None:
@@ -190,6 +204,8 @@ def _entry(item: object, node: yaml.Node, path: Path | str) -> Entry:
     for name in _DATE_FIELDS:
         if name in fields:
             values[name] = _date(fields[name], path, f"{what}: {name!r}")
+    if "accessed" in values and len(values["accessed"]) != len("YYYY-MM-DD"):
+        raise fail("accessed", f"{what}: 'accessed' must be a full date (YYYY-MM-DD)")
     for name in _LIST_FIELDS:
         if name in fields:
             value = item[name] if item[name] is not None else []
@@ -199,10 +215,14 @@ def _entry(item: object, node: yaml.Node, path: Path | str) -> Entry:
     for name in _BILINGUAL_FIELDS:
         if name in fields:
             value = item[name]
-            if not isinstance(value, dict) or set(value) != set(LANGUAGES) or not all(
-                isinstance(v, str) and v.strip() for v in value.values()
+            if (
+                not isinstance(value, dict)
+                or set(value) != set(LANGUAGES)
+                or not all(isinstance(v, str) and v.strip() for v in value.values())
             ):
-                raise fail(name, f"{what}: {name!r} needs a text for each language: {', '.join(LANGUAGES)}")
+                raise fail(
+                    name, f"{what}: {name!r} needs a text for each language: {', '.join(LANGUAGES)}"
+                )
             values[name] = dict(value)
 
     status = item.get("status")
@@ -281,10 +301,34 @@ def wayback(url: str, accessed: str) -> str:
 # --- Formatting ------------------------------------------------------------------------
 
 _MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
 }
 
 _NBSP = "\u00a0"
@@ -341,7 +385,7 @@ def display_name(author: str) -> str:
     return f"{given.strip()} {family.strip()}" if given.strip() else family.strip()
 
 
-_LOCATOR_RE = re.compile(r"(?P<term>pp?|pages?)\.?\s*(?P<value>\S.*)", re.IGNORECASE)
+_LOCATOR_RE = re.compile(r"(?P<term>pages?|pp?)(?:\.\s*|\s+)(?P<value>\S.*)", re.IGNORECASE)
 
 
 def format_locator(locator: str | None, lang: str) -> str:
@@ -363,7 +407,6 @@ def format_locator(locator: str | None, lang: str) -> str:
 
 def short_reference(entry: Entry, lang: str, locator: str | None = None) -> str:
     """Plain-text short form for a marker: 'Salisbury and Salisbury 2003, p. 187'."""
-    c = _CONVENTIONS[lang]
     if entry.short:
         text = entry.short
     elif entry.authors:
@@ -395,7 +438,9 @@ def format_entry(entry: Entry, lang: str) -> Markup:
     c = _CONVENTIONS[lang]
     parts: list[Markup] = []
     if entry.authors:
-        head = escape(join_names([display_name(a) for a in entry.authors], lang))
+        # The first author family name first, as a bibliography is read alphabetically.
+        names = [entry.authors[0].strip(), *(display_name(a) for a in entry.authors[1:])]
+        head = escape(join_names(names, lang))
         if entry.year and lang == "en":
             head += Markup(" ({})").format(entry.year)
         parts.append(head)
@@ -440,10 +485,15 @@ def format_entry(entry: Entry, lang: str) -> Markup:
             Markup('<a href="{}">{}</a>').format(url, urlsplit(url).hostname or url)
             for url in entry.also
         )
-        text += Markup(" {}{}: {}.").format(
-            label("cite.also", lang), _NBSP if lang == "fr" else "", links
-        )
+        text += Markup(" {} {}.").format(label("cite.also", lang), links)
     return text
+
+
+def sort_key(entry: Entry) -> str:
+    """Alphabetical order of a bibliography: first author's family name, else the title."""
+    text = family_name(entry.authors[0]) if entry.authors else (entry.title or entry.short or "")
+    text = unicodedata.normalize("NFKD", text.lstrip("[“«‘'\" "))
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
 
 
 def _title_html(entry: Entry, lang: str) -> Markup:
@@ -488,8 +538,20 @@ def _cache_clear() -> None:
 
 
 __all__ = [
-    "BIBLIOGRAPHY_FILE", "BibliographyError", "Entry", "STATUSES", "TYPES", "display_name",
-    "family_name", "format_date", "format_entry", "format_locator", "join_names", "load",
-    "parse", "short_reference", "wayback",
+    "BIBLIOGRAPHY_FILE",
+    "BibliographyError",
+    "Entry",
+    "STATUSES",
+    "TYPES",
+    "display_name",
+    "family_name",
+    "format_date",
+    "format_entry",
+    "format_locator",
+    "join_names",
+    "load",
+    "parse",
+    "short_reference",
+    "sort_key",
+    "wayback",
 ]
-

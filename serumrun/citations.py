@@ -36,6 +36,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from serumrun import bibliography
@@ -93,6 +94,7 @@ class Occurrence:
 class ScannedPage:
     title: str | None  # the H1, if any (front matter is the caller's business)
     occurrences: tuple[Occurrence, ...]
+    headings: tuple[tuple[Heading, int], ...] = ()  # sections (h2-h6) and their lines
 
 
 _FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -117,6 +119,7 @@ def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:
     """
     text = _COMMENT_RE.sub(_blank_out, markdown_text)
     occurrences: list[Occurrence] = []
+    headings: list[tuple[Heading, int]] = []
     section: Heading | None = None
     title: str | None = None
     fence: str | None = None
@@ -137,10 +140,11 @@ def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:
                 title = title or found.title
             else:
                 section = found
+                headings.append((found, number))
         for match in CITATION_RE.finditer(line):
             for cite in parse_citation(match.group("body")):
                 occurrences.append(Occurrence(cite.key, cite.locator, number, section))
-    return ScannedPage(title, tuple(occurrences))
+    return ScannedPage(title, tuple(occurrences), tuple(headings))
 
 
 def _heading(match: re.Match[str]) -> Heading:
@@ -163,7 +167,9 @@ def _heading(match: re.Match[str]) -> Heading:
 class UnknownCitationKeyError(LookupError):
     """A citation names a key the bibliography does not have: file, line and key."""
 
-    def __init__(self, file: str, line: int | None, key: str, bibliography_file: Path | str) -> None:
+    def __init__(
+        self, file: str, line: int | None, key: str, bibliography_file: Path | str
+    ) -> None:
         self.file = file
         self.line = line
         self.key = key
@@ -215,7 +221,10 @@ class CitationInlineProcessor(InlineProcessor):
         for cite in cites:
             if cite.key not in entries:
                 raise UnknownCitationKeyError(
-                    ext.display_file(), ext.line_of(cite.key), cite.key, ext.getConfig("bibliography")
+                    ext.display_file(),
+                    ext.line_of(cite.key),
+                    cite.key,
+                    ext.getConfig("bibliography"),
                 )
         ext.markers += 1
         sup = etree.Element("sup", {"class": "citation", "id": f"cite-{ext.markers}"})
@@ -231,6 +240,45 @@ class CitationInlineProcessor(InlineProcessor):
             # Atomic: "[1]" must not be read again as a Markdown reference link.
             link.text = AtomicString(f"[{number}, {locator}]" if locator else f"[{number}]")
         return sup, m.start(0), m.end(0)
+
+
+class CitationRecorderTreeprocessor(Treeprocessor):
+    """Reports each rendered marker, with the heading it sits under, to the `recorder`."""
+
+    def __init__(self, md: Markdown, extension: CitationExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        recorder = self.extension.getConfig("recorder")
+        if recorder is _no_recorder:
+            return
+        lang, page_uri = self.extension.getConfig("lang"), self.extension.getConfig("page_uri")
+        section: Heading | None = None
+        for element in root.iter():
+            if element.tag in _SECTION_TAGS and element.get("id"):
+                section = Heading(int(element.tag[1]), _heading_text(element), element.get("id"))
+            elif element.tag == "sup" and element.get("class") == "citation":
+                for link in element.iter("a"):
+                    key = link.get("href", "").rpartition("#ref-")[2]
+                    recorder(lang, page_uri, key, section)
+
+
+_SECTION_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
+def _no_recorder(lang: str, page_uri: str, key: str, section: Heading | None) -> None:
+    """The default recorder: markers are not reported."""
+
+
+def _heading_text(element: etree.Element) -> str:
+    """A heading's text without toc's permalink and without its citation markers."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.get("class") not in ("headerlink", "citation"):
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
 
 
 class CitationExtension(Extension):
@@ -257,6 +305,14 @@ class CitationExtension(Extension):
                 "Lines of the file before the Markdown text (front matter), so that error "
                 "lines are file lines. Default: 0",
             ],
+            "recorder": [
+                # Not None: Markdown would read a None-defaulted option as a boolean.
+                _no_recorder,
+                "Called as recorder(lang, page_uri, key, section) for each key of each "
+                "marker, in page order, once the page is parsed; section is the Heading "
+                "(h2-h6) the marker sits under, or None. It lets the references page link "
+                "back to citations that other extensions generate. Default: ignore them",
+            ],
         }
         super().__init__(**kwargs)
         self.reset()
@@ -271,6 +327,8 @@ class CitationExtension(Extension):
         md.inlinePatterns.register(
             CitationInlineProcessor(CITATION_RE.pattern, md, self), "citation", 174
         )
+        # 4: after toc (5) and attr_list (8) have given the headings their ids.
+        md.treeprocessors.register(CitationRecorderTreeprocessor(md, self), "citation_recorder", 4)
 
     def reset(self) -> None:
         #: Number of each key on the page, in order of first use.

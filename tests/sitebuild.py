@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The public address the test builds use; browser tests serve the site under its path.
 TEST_SITE_URL = "https://example.org/serum-run/"
 #: What the project copies into a scratch tree to build a modified site.
-PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "data", "serumrun", "scripts")
+PROJECT_PARTS = ("mkdocs.yml", "mkdocs.offline.yml", "docs", "overrides", "data", "serumrun", "scripts")
 
 
 def build_env(**extra: str) -> dict[str, str]:

@@ -1,0 +1,67 @@
+"""Valid HTML: exact repairs of markup that Material 9.8.1 writes and the Nu HTML
+Checker rejects, on every page.
+
+1. `autocomplete="off"` on the two checkboxes that open the drawer and the search
+   (`base.html`, outside any template block, so no override of a block can reach
+   them): `autocomplete` is not allowed on a checkbox. Material puts it there so that
+   Firefox does not restore a checked toggle (an open drawer or search) on reload;
+   without it Firefox may do so, which is the whole cost.
+2. `tabindex=""` on the label of a navigation section (`partials/nav-item.html` sets
+   `tabindex` only for a collapsible item and prints it empty otherwise): an empty
+   tabindex is not an integer. A section label is not meant to take focus, so the
+   attribute goes.
+3. `<label class="md-nav__title" for="__toc">` (`partials/toc.html`) on a page that is
+   not in the navigation: the checkbox `__toc` it names is written by the navigation
+   entry of the current page, so here it names nothing. The label keeps its text and
+   loses the `for`.
+
+Each repair is an exact match. If a page lacks the drawer toggle that every Material
+page has, Material changed: the build stops with a message instead of publishing
+markup that nobody checked (tests/test_html_valid.py runs the checker on the site).
+"""
+
+from __future__ import annotations
+
+import re
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.pages import Page
+
+TOGGLES = tuple(
+    f'<input class="md-toggle" data-md-toggle="{name}" type="checkbox" id="__{name}" '
+    'autocomplete="off">'
+    for name in ("drawer", "search")
+)
+#: A navigation label with an empty tabindex (the value is empty for section labels only).
+_EMPTY_TABINDEX = re.compile(
+    r'(<label class="md-nav__link[^"<>]*" for="[^"<>]*" id="[^"<>]*") tabindex="">'
+)
+TOC_LABEL = '<label class="md-nav__title" for="__toc">'
+TOC_TOGGLE = 'id="__toc"'
+
+
+@event_priority(50)  # before hooks/security.py, which runs last
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    return repair(output, page.file.src_uri)
+
+
+@event_priority(110)  # before hooks/security.py (100) and hooks/i18n.py keep the 404 page
+def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
+    if not template_name.endswith(".html"):
+        return output
+    return repair(output, template_name)
+
+
+def repair(output: str, name: str) -> str:
+    for toggle in TOGGLES:
+        if toggle not in output:
+            raise PluginError(
+                f"markup repair: {name} has no {toggle!r}; Material's base.html changed, "
+                "review serumrun/hooks/markup.py"
+            )
+        output = output.replace(toggle, toggle.replace(' autocomplete="off"', ""), 1)
+    if TOC_LABEL in output and TOC_TOGGLE not in output:
+        output = output.replace(TOC_LABEL, '<label class="md-nav__title">', 1)
+    return _EMPTY_TABINDEX.sub(r"\1>", output)

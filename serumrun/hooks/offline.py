@@ -1,0 +1,274 @@
+"""Make the offline bundle (mkdocs.offline.yml) work from a folder, with no network.
+
+Registered in mkdocs.yml, so that mkdocs.offline.yml inherits the whole list of hooks
+(INHERIT replaces lists), and inert unless Material's offline plugin is on, which only
+mkdocs.offline.yml does. That plugin turns directory URLs off and inlines the search
+index into `search/search_index.js`, which a page opened from file:// loads with a
+<script> tag. What it gets wrong for this site:
+
+* it adds the iframe-worker shim (a Web Worker stand-in for file://) from unpkg.com, so
+  with no network the search box disappears. The shim is shipped in the repository
+  instead (serumrun/assets/iframe-worker/, pinned, with its licence) and served from
+  the bundle: naming it in `extra.polyfills` before the plugin runs keeps unpkg out;
+* it inlines one index, at the root. This site has one index per language
+  (serumrun/hooks/i18n.py splits them after every language is built), so each
+  language's `search_index.js` is written here, from that language's own index;
+* iframe-worker writes an inline script into its frame, which inherits the page's
+  Content-Security-Policy (serumrun/hooks/security.py): that script's text depends
+  only on the page's relative address of the search worker, so its hash is added to
+  the policy of each page, and nothing else is allowed;
+* Material's bundle would load two scripts from unpkg.com in cases this site never meets
+  (a browser without ResizeObserver, a Mermaid diagram): the addresses are replaced by
+  an empty script, and the source maps, which quote them, are left out. The bundle
+  names no other host to load from (checked at the end of the build);
+* the 404 pages and the sitemaps are for the website: in a folder no server shows a
+  404, and the sitemap's .html addresses are not the website's. They are removed;
+* canonical and hreflang links would name .html addresses that the website does not
+  have (it uses directory URLs); they point to the website's pages instead, and the
+  footer's download link to the current bundle on the website.
+
+mkdocs-static-i18n builds each language in turn from inside the first build's
+`on_post_build`; the work on the finished site is done once, by the outer pass.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import shutil
+from functools import cache
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.pages import Page
+
+from serumrun.i18n import LANGUAGES, url_prefix
+
+#: The vendored shim: iframe-worker 1.0.4 from the npm registry (shim/index.js, MIT).
+#: package.json pins the same version; tests/test_offline_bundle.py checks they agree.
+SHIM_VERSION = "1.0.4"
+SHIM_SHA256 = "e8e412dbcfea9b7e31b5ffa288d7b6035915e714c542f4176a0cdbe262fc9609"
+SHIM_SOURCE = Path(__file__).resolve().parent.parent / "assets" / "iframe-worker"
+#: Where the bundle serves it, relative to the site root (with its LICENSE beside it).
+SHIM_URL = "assets/javascripts/iframe-worker/shim.js"
+#: Files of the website that have no use in a folder (see the module docstring), in
+#: each language root; and the script of the 404 page, once.
+WEBSITE_ONLY = ("404.html", "sitemap.xml", "sitemap.xml.gz")
+NOT_FOUND_SCRIPT = "assets/javascripts/not-found.js"
+#: Scripts Material's bundle loads from unpkg.com on demand; each must be found exactly once.
+BUNDLE_FOREIGN_SCRIPTS = (
+    "https://unpkg.com/resize-observer-polyfill",
+    "https://unpkg.com/mermaid@11/dist/mermaid.min.js",
+)
+EMPTY_SCRIPT = "data:text/javascript,"
+#: Hosts the bundle must not name at all: the CDN and Google Fonts.
+FORBIDDEN_HOSTS = ("unpkg.com", "fonts.googleapis.com", "fonts.gstatic.com")
+_CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+_CONFIG_SCRIPT = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
+#: The inline script of the shim's frame, a template literal in shim.js.
+_FRAME_SCRIPT = re.compile(r"<script>(postMessage=\$\{c\};importScripts=\$\{d\};.*?)<\\/script>")
+_SOURCE_MAP_COMMENT = re.compile(
+    r"\n?(?://# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ \*/)\s*$"
+)
+
+
+@event_priority(100)  # before Material's offline plugin, which adds unpkg unless a shim is named
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if not _offline(config):
+        return config
+    _check_shim()
+    polyfills = [p for p in config.extra.get("polyfills") or [] if "iframe-worker" not in str(p)]
+    config.extra["polyfills"] = [*polyfills, SHIM_URL]
+    # The footer's download link (overrides/partials/copyright.html) leads from the
+    # bundle to the current bundle on the website, not to a file beside the reader's copy.
+    if config.extra.get("bundle_url"):
+        config.extra["bundle_url"] = urljoin(config.site_url or "", config.extra["bundle_url"])
+    return config
+
+
+def on_env(env, *, config: MkDocsConfig, files):
+    if not _offline(config):
+        return env
+    # Every plugin has configured itself by now: no script may come from another host.
+    foreign = [p for p in config.extra.get("polyfills") or [] if urlsplit(str(p)).scheme]
+    if foreign:
+        raise PluginError(f"offline bundle: extra.polyfills loads from another host: {foreign}")
+    return env
+
+
+@event_priority(-50)  # after serumrun/hooks/i18n.py has put the hreflang links in the context
+def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
+    if not _offline(config):
+        return context
+    # The website's addresses of this page and its twins, not the bundle's .html ones.
+    if page.canonical_url:
+        page.canonical_url = _website_url(page.canonical_url)
+    for link in context.get("hreflang") or []:
+        link["href"] = _website_url(link["href"])
+    return context
+
+
+@event_priority(-150)  # after serumrun/hooks/security.py (-100) has written the page's policy
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    if not _offline(config):
+        return output
+    policy = _CSP_META.search(output)
+    settings = _CONFIG_SCRIPT.search(output)
+    if policy is None or settings is None:
+        return output  # no policy to extend, or no search on this page
+    worker = json.loads(settings.group(1))["search"]
+    digest = hashlib.sha256(_frame_script(worker).encode("utf-8")).digest()
+    source = f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+    content, count = re.subn(r"\bscript-src\b", f"script-src {source}", policy.group(1), count=1)
+    if not count:
+        raise PluginError(
+            f"offline bundle: the Content-Security-Policy of {page.file.src_uri} has no "
+            "script-src; review serumrun/hooks/offline.py against serumrun/hooks/security.py"
+        )
+    return output[: policy.start(1)] + content + output[policy.end(1) :]
+
+
+@event_priority(-300)  # after serumrun/hooks/i18n.py (-200) split the index, wrote the 404s
+def on_post_build(config: MkDocsConfig) -> None:
+    if not _offline(config) or config.plugins["i18n"].building:
+        return  # the website; or an inner language pass, as the outer pass finishes the job
+    site = Path(config.site_dir)
+    _write_search_scripts(site)
+    _install_shim(site)
+    for lang in LANGUAGES:
+        for name in WEBSITE_ONLY:
+            (site / url_prefix(lang) / name).unlink(missing_ok=True)
+    (site / NOT_FOUND_SCRIPT).unlink(missing_ok=True)
+    _patch_bundle_scripts(site)
+    _drop_source_maps(site)
+    _check_no_foreign_host(site)
+
+
+def _offline(config: MkDocsConfig) -> bool:
+    plugin = config.plugins.get("material/offline")
+    return plugin is not None and plugin.config.enabled
+
+
+def _check_shim() -> None:
+    shim = SHIM_SOURCE / "shim.js"
+    if not shim.is_file() or not (SHIM_SOURCE / "LICENSE").is_file():
+        raise PluginError(f"offline bundle: {SHIM_SOURCE} must hold shim.js and its LICENSE")
+    digest = hashlib.sha256(shim.read_bytes()).hexdigest()
+    if digest != SHIM_SHA256:
+        raise PluginError(
+            f"offline bundle: {shim} is not iframe-worker {SHIM_VERSION}'s shim "
+            f"(sha256 {digest}); copy node_modules/iframe-worker/shim/index.js and update "
+            "SHIM_VERSION and SHIM_SHA256 in serumrun/hooks/offline.py together"
+        )
+
+
+@cache
+def _frame_template() -> str:
+    """The shim's frame script with its two functions' source text in place; `${e}` left."""
+    shim = (SHIM_SOURCE / "shim.js").read_text(encoding="utf-8")
+    match = _FRAME_SCRIPT.search(shim)
+    if match is None:
+        raise PluginError("offline bundle: shim.js no longer writes the frame script it did")
+    return (
+        match.group(1)
+        .replace("${c}", _function_source(shim, "c"))
+        .replace("${d}", _function_source(shim, "d"))
+    )
+
+
+def _frame_script(worker: str) -> str:
+    """The inline script iframe-worker writes into its frame for the worker at `worker`."""
+    return _frame_template().replace("${e}", worker)
+
+
+def _function_source(script: str, name: str) -> str:
+    """The source text of `function name(...){...}` in `script`, as JavaScript prints it."""
+    start = script.find(f"function {name}(")
+    if start < 0:
+        raise PluginError(f"offline bundle: shim.js has no function {name}")
+    depth = 0
+    for end in range(script.index("{", start), len(script)):
+        depth += {"{": 1, "}": -1}.get(script[end], 0)
+        if depth == 0:
+            return script[start : end + 1]
+    raise PluginError(f"offline bundle: function {name} of shim.js does not end")
+
+
+def _install_shim(site: Path) -> None:
+    target = site / SHIM_URL
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(SHIM_SOURCE / "shim.js", target)
+    shutil.copyfile(SHIM_SOURCE / "LICENSE", target.parent / "LICENSE")
+
+
+def _write_search_scripts(site: Path) -> None:
+    """One `search_index.js` per language, from that language's `search_index.json`.
+
+    Material loads it from file:// as `<base>search/search_index.js`, where the page's
+    base is its language root (overrides/main.html), and reads the global `__index`.
+    """
+    for lang in LANGUAGES:
+        folder = site / url_prefix(lang) / "search"
+        index = folder / "search_index.json"
+        if not index.is_file():
+            raise PluginError(
+                f"offline bundle: {index} is missing; serumrun/hooks/i18n.py writes one index "
+                "per language and must run before this hook"
+            )
+        (folder / "search_index.js").write_text(
+            "var __index = " + index.read_text(encoding="utf-8"), encoding="utf-8"
+        )
+
+
+def _patch_bundle_scripts(site: Path) -> None:
+    bundles = sorted((site / "assets" / "javascripts").glob("bundle.*.min.js"))
+    if len(bundles) != 1:
+        raise PluginError(f"offline bundle: expected one Material bundle, found {len(bundles)}")
+    text = bundles[0].read_text(encoding="utf-8")
+    for url in BUNDLE_FOREIGN_SCRIPTS:
+        if text.count(f'"{url}"') != 1:
+            raise PluginError(
+                f"offline bundle: {bundles[0].name} no longer loads {url!r} once; "
+                "Material changed, review serumrun/hooks/offline.py"
+            )
+        text = text.replace(f'"{url}"', f'"{EMPTY_SCRIPT}"')
+    bundles[0].write_text(text, encoding="utf-8")
+
+
+def _drop_source_maps(site: Path) -> None:
+    """Leave out the source maps (for developers, and they quote the CDN addresses)."""
+    for source_map in site.rglob("*.map"):
+        source_map.unlink()
+    for path in [*site.rglob("*.js"), *site.rglob("*.css")]:
+        text = path.read_text(encoding="utf-8")
+        stripped = _SOURCE_MAP_COMMENT.sub("", text)
+        if stripped != text:
+            path.write_text(stripped + "\n", encoding="utf-8")
+
+
+def _check_no_foreign_host(site: Path) -> None:
+    for path in sorted(site.rglob("*")):
+        if path.suffix not in {".html", ".js", ".css", ".json", ".svg"}:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for host in FORBIDDEN_HOSTS:
+            if host in text:
+                raise PluginError(
+                    f"offline bundle: {path.relative_to(site)} names {host}; the bundle must "
+                    "load nothing from another host"
+                )
+
+
+def _website_url(url: str) -> str:
+    """'https://host/serum-run/relay.html' -> 'https://host/serum-run/relay/'; index.html -> ''."""
+    base, _, name = url.rpartition("/")
+    if name == "index.html":
+        return base + "/"
+    if name.endswith(".html"):
+        return f"{base}/{name[: -len('.html')]}/"
+    return url

@@ -1,0 +1,173 @@
+"""Safe pages: a Content-Security-Policy that names every inline script, and links out
+that hand other sites neither the page (`window.opener`) nor its address (Referer).
+
+The policy (POLICY below) allows only the site's own origin for scripts, styles, fonts,
+images, requests and workers (plus `data:` images: Material's CSS draws its icons with
+`data:image/svg+xml` masks). overrides/main.html writes it into a
+`<meta http-equiv="Content-Security-Policy">` in its `extrahead` block from the Jinja
+global `content_security_policy`, with a placeholder where the hashes go. The theme
+needs a few inline scripts (Material's `__md_scope` bootstrap, the anchor fix of
+tabbed content) whose text depends on the page (its relative base URL), so this hook
+hashes the inline scripts and `<style>` elements of the finished page and fills the
+placeholder. Those of the page's own content (raw HTML in its Markdown) are left out,
+so a browser refuses them: only what the templates wrote runs. (Such a page does not
+build anyway: serumrun/hooks/page_checks.py refuses script in a page; the policy is
+the second line.)
+
+Every `<a href="http(s)://...">` to another host gets `rel="noopener noreferrer"`,
+whatever produced it (Markdown, raw HTML, the footer, the references page).
+
+The page HTML is scanned with regular expressions, not parsed: it is the theme's and
+Python-Markdown's own well-formed output, and a build of 600 pages per language must
+stay within 10 % of a stock build (scripts/benchmark.py).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+from urllib.parse import urlsplit
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.pages import Page
+
+#: Stands where the hashes of the page's inline scripts / styles go; never published.
+SCRIPT_HASHES = "'serumrun-inline-script-hashes'"
+STYLE_HASHES = "'serumrun-inline-style-hashes'"
+
+#: The policy, directive by directive. `frame-ancestors`, `report-uri` and `sandbox`
+#: are ignored in a <meta> policy (and Chromium logs an error for them): not used.
+POLICY: dict[str, tuple[str, ...]] = {
+    "default-src": ("'none'",),
+    "script-src": ("'self'", SCRIPT_HASHES),
+    "style-src": ("'self'", STYLE_HASHES),
+    "img-src": ("'self'", "data:"),
+    "font-src": ("'self'",),
+    # Search: the worker script, and the index it fetches.
+    "connect-src": ("'self'",),
+    "worker-src": ("'self'",),
+    "manifest-src": ("'self'",),
+    "base-uri": ("'self'",),
+    "form-action": ("'self'",),
+    "object-src": ("'none'",),
+}
+
+EXTERNAL_REL = ("noopener", "noreferrer")
+
+#: An element whose content is raw text (no tags, no entities) up to its end tag.
+_RAW_TEXT = re.compile(
+    r"<(?P<tag>script|style)\b(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>(?P<body>.*?)</(?P=tag)\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+#: The start tag of a link (attribute values may contain '>').
+_A_TAG = re.compile(r"<a\s(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECASE)
+_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+#: Script types the browser runs (anything else, like application/json, is data).
+_JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
+
+
+def policy_template() -> str:
+    """The policy with the hash placeholders, as overrides/main.html writes it."""
+    return "; ".join(" ".join((name, *sources)) for name, sources in POLICY.items())
+
+
+def on_env(env, *, config: MkDocsConfig, files):
+    env.globals["content_security_policy"] = policy_template()
+    return env
+
+
+@event_priority(-100)  # last: after every other hook and plugin has changed the page
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    return secure_page(output, _site_host(config), page.file.src_uri, page.content or "")
+
+
+@event_priority(100)  # first: before hooks/i18n.py keeps the 404 page of each language
+def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
+    if not template_name.endswith(".html"):
+        return output
+    return secure_page(output, _site_host(config), template_name)
+
+
+def secure_page(output: str, site_host: str, name: str, content: str = "") -> str:
+    """Fill the policy's hashes and mark the page's external links.
+
+    `content` is the page's own HTML (from its Markdown): its inline scripts and styles
+    are not hashed, hence not allowed.
+    """
+    if SCRIPT_HASHES not in output or STYLE_HASHES not in output:
+        raise PluginError(
+            f"security: {name} has no Content-Security-Policy placeholder; its template must "
+            "extend main.html, whose extrahead block writes the policy (hooks/security.py)"
+        )
+    scripts, styles = _inline_hashes(output)
+    if "<script" in content or "<style" in content:
+        refused_scripts, refused_styles = _inline_hashes(content)
+        scripts = [s for s in scripts if s not in refused_scripts]
+        styles = [s for s in styles if s not in refused_styles]
+    output = output.replace(" " + SCRIPT_HASHES, "".join(" " + s for s in scripts), 1)
+    output = output.replace(" " + STYLE_HASHES, "".join(" " + s for s in styles), 1)
+    return _A_TAG.sub(lambda m: _external_rel(m.group(0), site_host), output)
+
+
+def _inline_hashes(output: str) -> tuple[list[str], list[str]]:
+    scripts: list[str] = []
+    styles: list[str] = []
+    for match in _RAW_TEXT.finditer(output):
+        attrs = _attributes(match.group("attrs"))
+        if match.group("tag").lower() == "script":
+            if "src" in attrs or attrs.get("type", "").strip().lower() not in _JS_TYPES:
+                continue
+            target = scripts
+        else:
+            target = styles
+        digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()
+        source = f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+        if source not in target:
+            target.append(source)
+    return scripts, styles
+
+
+def _external_rel(tag: str, site_host: str) -> str:
+    if "//" not in tag:
+        return tag  # the most of the links: relative, to a page of the site
+    attrs = _attributes(tag[2:-1])
+    href = html.unescape(attrs.get("href", "")).strip()
+    try:
+        parts = urlsplit(href)
+        host = parts.hostname or ""
+    except ValueError:  # not a URL a browser would follow to a host
+        return tag
+    if parts.scheme not in ("http", "https") and not href.startswith("//"):
+        return tag
+    if host == site_host:
+        return tag
+    rel = attrs.get("rel")
+    if rel is None:
+        return tag[:-1].rstrip() + ' rel="noopener noreferrer">'
+    tokens = rel.split()
+    missing = [token for token in EXTERNAL_REL if token not in tokens]
+    if not missing:
+        return tag
+    new = " ".join([*tokens, *missing])
+    return re.sub(
+        r"""(\srel\s*=\s*)(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)""",
+        lambda m: f'{m.group(1)}"{new}"',
+        tag,
+        count=1,
+        flags=re.IGNORECASE,
+    )
+
+
+def _attributes(text: str) -> dict[str, str]:
+    attrs: dict[str, str] = {}
+    for name, dq, sq, bare in _ATTR.findall(text):
+        attrs.setdefault(name.lower(), dq or sq or bare)
+    return attrs
+
+
+def _site_host(config: MkDocsConfig) -> str:
+    return urlsplit(config.site_url or "").hostname or ""

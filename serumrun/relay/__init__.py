@@ -1,0 +1,22 @@
+"""The relay as data: data/relay.yml drives the legs table, the route map and the timeline.
+
+Modules, one concern each:
+
+* `data`      read and validate data/relay.yml; compute kilometres and totals;
+* `l10n`      numbers, distances, dates and times in English and French;
+* `render`    the legs table and the timeline as Markdown, the inline figures;
+* `svgmap`    the route map as an inline SVG;
+* `extension` the Python-Markdown extension (`markdown_extensions: - serumrun.relay`).
+"""
+
+from serumrun.relay.data import RelayDataError, RelayError, load_relay
+from serumrun.relay.extension import RelayExtension, RelayMarkerError, makeExtension
+
+__all__ = [
+    "RelayDataError",
+    "RelayError",
+    "RelayExtension",
+    "RelayMarkerError",
+    "load_relay",
+    "makeExtension",
+]

@@ -1,0 +1,325 @@
+"""Python-Markdown extension `serumrun.relay`: the relay markers of the pages.
+
+A paragraph that is exactly one of these markers becomes generated content:
+
+    [[relay:table]]     the legs table (Markdown pipe table, citations as [@key] text)
+    [[relay:map]]       the route map (inline SVG figure) and a pointer to the table
+    [[relay:timeline]]  the timeline (Markdown ordered list with <time> elements)
+
+and these inline markers become text anywhere in prose:
+
+    [[relay:total]]     674 mi (1,085 km) / 674 mi (1 085 km)
+    [[relay:mushers]]   20
+
+All of it is rendered in the page's language, which the MkDocs hook
+serumrun/hooks/i18n.py passes as the `lang` option (with `page_uri`) for every page.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from pathlib import Path
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.extensions.tables import TableExtension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from serumrun.i18n import DOCS_DIR, LANGUAGES
+from serumrun.labels import label
+from serumrun.relay import render
+from serumrun.relay.data import BIBLIOGRAPHY_FILE, RELAY_FILE, Relay, RelayError, load_relay
+from serumrun.relay.svgmap import route_map
+
+BLOCK_MARKERS = ("table", "map", "timeline")
+INLINE_MARKERS = ("total", "mushers")
+_MARKER = re.compile(r"\[\[relay:([^\]]*)\]\]")
+_BLOCK_LINE = re.compile(r"^(?P<indent>[ ]*)\[\[relay:(?P<name>[a-z]+)\]\][ ]*$")
+_FENCE = re.compile(r"^[ ]*(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+).+?\1")
+#: The page the legs table is on, for the map's pointer from other pages.
+TABLE_PAGE = "relay.md"
+TABLE_ID = "relay-legs"
+
+
+class RelayMarkerError(RelayError):
+    """A page uses a relay marker wrongly: the message names the page and the line."""
+
+
+class RelayBlockPreprocessor(Preprocessor):
+    """Replace each block marker line with generated Markdown (or a stashed map)."""
+
+    def __init__(self, md: Markdown, extension: RelayExtension):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        ext = self.extension
+        ext.page_has_table = any(_block_name(line) == "table" for line in _outside_fences(lines))
+        out: list[str] = []
+        fence = None
+        for number, line in enumerate(lines, 1):
+            fence_match = _FENCE.match(line)
+            if fence_match:
+                mark = fence_match.group(1)
+                if fence is None:
+                    fence = mark
+                elif mark[0] == fence[0] and len(mark) >= len(fence):
+                    fence = None
+            if fence is not None or fence_match:
+                out.append(line)
+                continue
+            ext.check_markers(line, number)
+            name = _block_name(line)
+            if name is None:
+                out.append(line)
+                continue
+            indent = _BLOCK_LINE.match(line).group("indent")
+            block = {
+                "table": ext.table_markdown,
+                "map": ext.map_markdown,
+                "timeline": ext.timeline_markdown,
+            }[name]
+            out += ["", *(indent + part if part else part for part in block().split("\n")), ""]
+        return out
+
+
+class RelayInlineProcessor(InlineProcessor):
+    """[[relay:total]] and [[relay:mushers]] inside a paragraph."""
+
+    def __init__(self, pattern: str, extension: RelayExtension):
+        super().__init__(pattern)
+        self.extension = extension
+
+    def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 (Python-Markdown API)
+        relay, lang = self.extension.relay(), self.extension.lang
+        value = render.total(relay, lang) if m.group(1) == "total" else render.mushers(relay, lang)
+        return value, m.start(0), m.end(0)
+
+
+class RelayTreeprocessor(Treeprocessor):
+    """Give the generated table and list what Markdown cannot write: ids, classes, caption."""
+
+    def __init__(self, md: Markdown, extension: RelayExtension):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        ext = self.extension
+        if not ext.tables and not ext.timelines:
+            return
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for table in list(root.iter("table")):  # the loop moves tables into wrappers
+            header = table.find("thead/tr/th")
+            spec = ext.tables.get(header.text.strip() if header is not None and header.text else "")
+            if spec is not None:
+                self._decorate_table(table, spec, parents)
+        for ol in root.iter("ol"):
+            first = ol.find("li")
+            text = (first.text or "") if first is not None else ""
+            if any(text.startswith(mark) for mark in ext.timelines):
+                ol.set("class", "relay-timeline")
+                ol.set("aria-label", ext.timeline_label)
+
+    def _decorate_table(
+        self, table: etree.Element, spec: tuple[render.Table, bool], parents: dict
+    ) -> None:
+        data, first = spec
+        rows = table.findall("tbody/tr")
+        if len(rows) != len(data.rows):  # pragma: no cover - a bug in this module
+            raise RelayError(f"relay table: {len(rows)} rows parsed, {len(data.rows)} written")
+        # A wrapper carries the class: Material styles and scrolls tables without one.
+        parent = parents[table]
+        wrapper = etree.Element("div", {"class": "relay-legs"})
+        parent.insert(list(parent).index(table), wrapper)
+        parent.remove(table)
+        wrapper.append(table)
+        if first:
+            table.set("id", TABLE_ID)
+        caption = etree.Element("caption")
+        caption.text = data.caption
+        table.insert(0, caption)
+        for th in table.iterfind("thead/tr/th"):
+            th.set("scope", "col")
+        for tr, row in zip(rows, data.rows, strict=True):
+            tr.set("class", row.html_class)
+            if row.html_id and first:
+                tr.set("id", row.html_id)
+
+
+class RelayExtension(Extension):
+    """The relay data markers; see the module docstring."""
+
+    def __init__(self, **kwargs):
+        self.config = {
+            "lang": [
+                "en",
+                "Language of the page being rendered (set per page by the "
+                "serumrun i18n hook). Default: en",
+            ],
+            "page_uri": [
+                "index.md",
+                "Path of the page inside its language folder, for "
+                "error messages and links to the table page. Default: index.md",
+            ],
+            "data_file": [str(RELAY_FILE), "The relay data file. Default: data/relay.yml"],
+        }
+        super().__init__(**kwargs)
+        self.reset()
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown API)
+        md.registerExtension(self)
+        self.md = md
+        if "table" not in md.parser.blockprocessors:
+            TableExtension().extendMarkdown(md)  # the legs table is a pipe table
+        # 28: after normalize_whitespace (30), which deletes the stash placeholders this
+        # inserts, and before fenced code (25) and raw HTML (20), so the generated
+        # Markdown, citations included, goes through every later step like authored text.
+        md.preprocessors.register(RelayBlockPreprocessor(md, self), "relay_blocks", 28)
+        # 175: after code spans (190) and backslash escapes (180), so `[[relay:total]]` in
+        # code stays literal; before links (160), which would read `[[...]]` as brackets.
+        md.inlinePatterns.register(
+            RelayInlineProcessor(r"\[\[relay:(total|mushers)\]\]", self), "relay_inline", 175
+        )
+        # 25: before inline processing (20), which leaves the stash placeholders that
+        # identify the generated table and list untouched but rewrites cell text.
+        md.treeprocessors.register(RelayTreeprocessor(md, self), "relay_tree", 25)
+
+    def reset(self) -> None:
+        self.tables: dict[str, tuple[render.Table, bool]] = {}
+        self.timelines: set[str] = set()
+        self.maps = 0
+        self.page_has_table = False
+
+    # -- options and data
+
+    @property
+    def lang(self) -> str:
+        lang = self.getConfig("lang")
+        if lang not in LANGUAGES:
+            raise RelayMarkerError(
+                f"serumrun.relay: unknown language {lang!r} "
+                f"(site languages: {', '.join(LANGUAGES)})"
+            )
+        return lang
+
+    @property
+    def page(self) -> str:
+        return f"docs/{self.getConfig('lang')}/{self.getConfig('page_uri')}"
+
+    def relay(self) -> Relay:
+        return _load(Path(self.getConfig("data_file")))
+
+    @property
+    def timeline_label(self) -> str:
+        return label("relay.timeline.label", self.lang)
+
+    # -- markers
+
+    def check_markers(self, line: str, number: int) -> None:
+        """Unknown markers, and block markers that are not alone on their line, are errors."""
+        for match in _MARKER.finditer(_CODE_SPAN.sub("", line)):
+            name = match.group(1)
+            if name in INLINE_MARKERS:
+                continue
+            if name in BLOCK_MARKERS:
+                if _block_name(line) != name:
+                    raise self.marker_error(
+                        number,
+                        match.group(0),
+                        ("must be alone on its line, with a blank line before and after"),
+                    )
+                continue
+            known = ", ".join(f"[[relay:{n}]]" for n in BLOCK_MARKERS + INLINE_MARKERS)
+            raise self.marker_error(
+                number, match.group(0), f"unknown relay marker (known: {known})"
+            )
+
+    def marker_error(self, body_line: int, marker: str, problem: str) -> RelayMarkerError:
+        line = _source_line(
+            DOCS_DIR / self.getConfig("lang") / self.getConfig("page_uri"), marker, body_line
+        )
+        return RelayMarkerError(f"{self.page}:{line}: {marker} {problem}")
+
+    def table_markdown(self) -> str:
+        table = render.legs_table(self.relay(), self.lang)
+        mark = self.md.htmlStash.store(html.escape(table.header[0]))
+        self.tables[mark] = (table, not self.tables)
+        return table.markdown(first_cell=mark)
+
+    def timeline_markdown(self) -> str:
+        mark = self.md.htmlStash.store("")
+        self.timelines.add(mark)
+        return render.timeline(self.relay(), self.lang, first_item_mark=mark)
+
+    def map_markdown(self) -> str:
+        self.maps += 1
+        prefix = "relay-map" if self.maps == 1 else f"relay-map-{self.maps}"
+        figure = route_map(self.relay(), self.lang, id_prefix=prefix)
+        if self.page_has_table:
+            href = f"#{TABLE_ID}"
+        else:
+            here = posixpath.dirname(self.getConfig("page_uri"))
+            href = posixpath.relpath(TABLE_PAGE, here or ".") + f"#{TABLE_ID}"
+        pointer = label("relay.map.alt", self.lang).format(href=href)
+        return f"{self.md.htmlStash.store(figure)}\n\n{pointer}"
+
+
+def _block_name(line: str) -> str | None:
+    match = _BLOCK_LINE.match(line)
+    return match.group("name") if match and match.group("name") in BLOCK_MARKERS else None
+
+
+def _outside_fences(lines: list[str]):
+    fence = None
+    for line in lines:
+        match = _FENCE.match(line)
+        if match:
+            mark = match.group(1)
+            if fence is None:
+                fence = mark
+            elif mark[0] == fence[0] and len(mark) >= len(fence):
+                fence = None
+            continue
+        if fence is None:
+            yield line
+
+
+def _source_line(path: Path, marker: str, body_line: int) -> int:
+    """The marker's line in the page file (MkDocs strips the front matter before us)."""
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if marker in line:
+                return number
+    except OSError:
+        pass
+    return body_line
+
+
+_cache: dict[tuple, Relay] = {}
+
+
+def _version(path: Path) -> tuple[str, int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), 0, 0)
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def _load(path: Path) -> Relay:
+    """Load once per version of the files: MkDocs builds a Markdown instance per page."""
+    key = (_version(path), _version(BIBLIOGRAPHY_FILE))
+    if key not in _cache:
+        _cache.clear()
+        _cache[key] = load_relay(path)
+    return _cache[key]
+
+
+def makeExtension(**kwargs) -> RelayExtension:  # noqa: N802 (Python-Markdown API)
+    return RelayExtension(**kwargs)

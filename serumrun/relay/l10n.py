@@ -1,0 +1,134 @@
+"""Numbers, distances, dates and times as each language of the site writes them.
+
+English: "1,085", "0.5", "28 Jan", "9 p.m.". French: "1 085" (U+202F narrow no-break
+space), "0,5", "28 janv.", "1er févr.", "21 h", "5 h 30". Month names come from CLDR
+through Babel; everything else follows the house style (/work/shared/STYLE.md,
+docs conventions) rather than CLDR's defaults (which write "9:00 PM" and "1 févr.").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from babel.dates import format_date
+
+from serumrun.labels import label
+from serumrun.relay.data import When, miles_to_km
+
+NNBSP = "\u202f"  # narrow no-break space: French thousands, before ; ! ? », after «
+NBSP = "\u00a0"  # no-break space: French before :, inside times ("5 h 30")
+
+_GROUP = {"en": ",", "fr": NNBSP}
+_DECIMAL = {"en": ".", "fr": ","}
+
+
+def number(value: Decimal | int, lang: str) -> str:
+    """A number with the language's separators, at the precision it has: 1,085 / 0,5."""
+    value = Decimal(value)
+    sign = "−" if value < 0 else ""
+    digits = f"{abs(value):f}"
+    whole, _, fraction = digits.partition(".")
+    groups = []
+    while len(whole) > 3:
+        whole, groups = whole[:-3], [whole[-3:], *groups]
+    text = _GROUP[lang].join([whole, *groups])
+    return sign + text + (_DECIMAL[lang] + fraction if fraction else "")
+
+
+def approx(text: str, approximate: bool) -> str:
+    """Mark a figure as approximate: ≈0.5."""
+    return f"≈{text}" if approximate else text
+
+
+def distance(miles: Decimal, lang: str, *, approximate: bool = False) -> str:
+    """'674 mi (1,085 km)' / '674 mi (1 085 km)': miles with their conversion."""
+    mi = approx(number(miles, lang), approximate)
+    km = approx(number(miles_to_km(miles), lang), approximate)
+    return f"{mi} mi ({km} km)"
+
+
+def day(date: dt.date, lang: str) -> str:
+    """The day of the month; French writes the first of the month '1er'."""
+    return "1er" if lang == "fr" and date.day == 1 else str(date.day)
+
+
+def day_month(date: dt.date, lang: str, *, long: bool = False, year: bool = False) -> str:
+    """'28 Jan' / '28 janv.'; long: '28 January' / '28 janvier'; with the year if asked."""
+    month = format_date(date, "MMMM" if long else "MMM", locale=lang)
+    text = f"{day(date, lang)} {month}"
+    return f"{text} {date.year}" if year else text
+
+
+def date_range(
+    start: dt.date, end: dt.date | None, lang: str, *, long: bool = False, year: bool = False
+) -> str:
+    """'27–28 Jan', '31 Jan – 1 Feb' (and French): one date when there is no end."""
+    if end is None:
+        return day_month(start, lang, long=long, year=year)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{day(start, lang)}–{day_month(end, lang, long=long, year=year)}"
+    first = day_month(start, lang, long=long, year=year and start.year != end.year)
+    return f"{first} – {day_month(end, lang, long=long, year=year)}"
+
+
+def month(date: dt.date, lang: str, *, year: bool = True) -> str:
+    """'December 1924' / 'décembre 1924'."""
+    return format_date(date, "LLLL y" if year else "LLLL", locale=lang)
+
+
+def clock(time: dt.time, lang: str) -> str:
+    """'9 p.m.', '5:30 a.m.', 'noon' / '21 h', '5 h 30'."""
+    if lang == "fr":
+        minutes = f"{NBSP}{time.minute:02d}" if time.minute else ""
+        return f"{time.hour}{NBSP}h{minutes}"
+    if time.hour == 12 and time.minute == 0:
+        return "noon"
+    if time.hour == 0 and time.minute == 0:
+        return "midnight"
+    hour = time.hour % 12 or 12
+    minutes = f":{time.minute:02d}" if time.minute else ""
+    return f"{hour}{minutes}{NBSP}{'a.m.' if time.hour < 12 else 'p.m.'}"
+
+
+def when(value: When, lang: str, *, year: bool = False) -> str:
+    """A timeline date: 'about 20 January', '28 January, 3 a.m.', 'December 1924'."""
+    if value.month_only:
+        text = month(value.start, lang, year=year)
+    else:
+        text = date_range(value.start, value.end, lang, long=True, year=year)
+    if value.time is not None:
+        time = clock(value.time, lang)
+        if value.approximate:
+            time = label("relay.about-time", lang).format(time=time)
+        return f"{text}, {time}"
+    if value.approximate:
+        return label("relay.about-date", lang).format(date=text)
+    return text
+
+
+#: A space (or none, for "»") before ; ! ? », unless the narrow space is already there.
+_BEFORE_HIGH = re.compile(r"(?<!\u202f)(?: |\u00a0)([;!?»])|(?<![ \u00a0\u202f])(»)")
+_BEFORE_COLON = re.compile(r"(?<=\S)[ \u202f]?:(?=\s)")
+_AFTER_OPEN = re.compile(r"«(?:[ \u00a0]|(?!\u202f))")
+
+
+def french_spacing(text: str) -> str:
+    """French punctuation spacing: 'gelé ; trois' -> 'gelé\u202f; trois', « x » likewise.
+
+    The data is written with ordinary spaces (readable in an editor); the no-break
+    spaces keep a lone ';' or '»' from starting a line. Colons take a full no-break
+    space. Citations like [@a; @b] are untouched: no space precedes their ';'.
+    """
+    text = _BEFORE_HIGH.sub(lambda m: NNBSP + (m.group(1) or m.group(2)), text)
+    text = _BEFORE_COLON.sub(NBSP + ":", text)
+    return _AFTER_OPEN.sub("«" + NNBSP, text)
+
+
+def text(texts: dict[str, str] | None, lang: str) -> str:
+    """A data text in `lang`, with French typography applied to French."""
+    if not texts:
+        return ""
+    value = texts[lang]
+    return french_spacing(value) if lang == "fr" else value

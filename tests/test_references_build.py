@@ -1,0 +1,298 @@
+"""Build tests of the references pages and their backlinks, in both languages.
+
+The real site is built once (the `site` fixture); the tests that break the build on
+purpose work on a scratch copy of the project (`project_copy`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from serumrun import bibliography
+from serumrun.i18n import LANGUAGES, url_prefix
+from tests.sitebuild import mkdocs_build
+
+pytestmark = pytest.mark.slow
+
+#: The references the source documents carried (FACTS.md sections 7a and 7c), exactly.
+ORIGINALS = {
+    "brooks": "<ref name=Brooks> Page 139.</ref>",
+    "salisbury2003": "<ref name=Salisbury> </ref>",
+    "nycparks-balto-sign": (
+        "<ref name=NYC>(2001-08-27) \"BALTO - Historical Sign,\" ''New York City Department of "
+        "Parks & Recreation''.  Retrieved from http://www.nycgovparks.org/sub_your_park/"
+        "historical_signs/hs_historical_sign.php?id=10771 on 2007-02-26.</ref>"
+    ),
+    "cpc-balto": (
+        "<ref name=CP>\"Balto\", ''Central Park Conservancy: Official Website for Central Park''. "
+        "Retrieved from http://www.centralparknyc.org/site/PageServer?pagename="
+        "virtualpark_southend_balto on 2008-01-05.</ref>\n<ref name=CP/>"
+    ),
+    "cleveland-history": "<ref name=ClevelandHistory></ref>",
+    "blm-iditarod-map": (
+        "Iditarod Trail BLM map \u2014 Credit: U.S. Bureau of Land Management. Public Domain"
+    ),
+    "akc-togo": "For further information consider American Kennel Club",
+}
+STATUS = {
+    "en": {
+        "brooks": "not identified",
+        "salisbury2003": "probable",
+        "nycparks-balto-sign": "identified",
+        "cpc-balto": "identified",
+        "cleveland-history": "not identified",
+        "blm-iditarod-map": "identified",
+        "akc-togo": "probable",
+    },
+    "fr": {
+        "brooks": "non identifiée",
+        "salisbury2003": "probable",
+        "nycparks-balto-sign": "identifiée",
+        "cpc-balto": "identifiée",
+        "cleveland-history": "non identifiée",
+        "blm-iditarod-map": "identifiée",
+        "akc-togo": "probable",
+    },
+}
+LABELS = {
+    "en": {
+        "cited": "Cited in:",
+        "original": "Original citation in the source document:",
+        "retrieved": "Retrieved ",
+        "further": "Further reading",
+    },
+    "fr": {
+        "cited": "Cité dans\u00a0:",
+        "original": "Citation originale dans le document source\u00a0:",
+        "retrieved": "consulté le ",
+        "further": "Autres lectures",
+    },
+}
+
+
+def _references_path(lang: str) -> str:
+    return f"{url_prefix(lang)}references/index.html"
+
+
+def _entries(site, lang: str) -> dict:
+    soup = site.soup(_references_path(lang))
+    items = soup.select("li.bibliography-entry")
+    ids = [li["id"] for li in items]
+    assert len(ids) == len(set(ids)), "an entry is listed twice"
+    return {li["id"].removeprefix("ref-"): li for li in items}
+
+
+def _section_of(element) -> str | None:
+    heading = element.find_previous(["h2", "h3", "h4", "h5", "h6"])
+    return heading.get("id") if heading else None
+
+
+def _resolve(from_path: str, href: str) -> tuple[str, str]:
+    """The site file a relative link from `from_path` leads to, and its fragment."""
+    parts = urlsplit(href)
+    assert not parts.scheme and not parts.netloc, f"{href} is not a relative link"
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(from_path), parts.path))
+    if parts.path.endswith("/") or parts.path in ("", "."):
+        target = posixpath.join(target, "index.html")
+    return target.removeprefix("./"), parts.fragment
+
+
+def _content_pages(site, lang: str) -> list[str]:
+    root = site.site / url_prefix(lang)
+    pages = []
+    for path in sorted(root.rglob("index.html")):
+        rel = path.relative_to(site.site).as_posix()
+        other = [
+            p for p in LANGUAGES if p != lang and url_prefix(p) and rel.startswith(url_prefix(p))
+        ]
+        if other or rel.startswith(("search/", "assets/")) or rel == _references_path(lang):
+            continue
+        pages.append(rel)
+    return pages
+
+
+def _in_language(path: str, lang: str) -> bool:
+    prefixes = [url_prefix(other) for other in LANGUAGES if other != lang and url_prefix(other)]
+    if url_prefix(lang):
+        return path.startswith(url_prefix(lang))
+    return not path.startswith(tuple(prefixes))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_references_page_lists_every_entry_once(site, lang):
+    assert set(_entries(site, lang)) == set(bibliography.load())
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_original_references_keep_their_exact_text(site, lang):
+    entries = _entries(site, lang)
+    for key, original in ORIGINALS.items():
+        li = entries[key]
+        assert _section_of(li) == "original-references"
+        quote = li.select_one("blockquote.bibliography-original")
+        assert quote.p.get_text() == LABELS[lang]["original"]
+        assert quote.select_one("pre > code").get_text() == original
+        status = li.select_one("p.bibliography-status strong").get_text()
+        assert status == STATUS[lang][key], key
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_backlinks_point_to_existing_anchors_in_the_same_language(site, lang):
+    page = _references_path(lang)
+    links = 0
+    for key, li in _entries(site, lang).items():
+        backlinks = li.select_one("p.bibliography-backlinks")
+        if backlinks is None:
+            continue
+        assert backlinks.get_text().startswith(LABELS[lang]["cited"])
+        for a in backlinks.find_all("a"):
+            target, fragment = _resolve(page, a["href"])
+            assert _in_language(target, lang), f"{key}: {a['href']} leaves the language"
+            assert (site.site / target).is_file(), f"{key}: {a['href']} is not a page"
+            soup = site.soup(target)
+            page_title, _, section_title = a.get_text().partition(" › ")
+            assert soup.title.get_text().startswith(page_title), (key, a.get_text())
+            if fragment:
+                heading = soup.find(id=fragment)
+                assert heading is not None, f"{key}: no #{fragment} in {target}"
+                assert heading.get_text().rstrip("¶").strip() == section_title, (key, a["href"])
+            links += 1
+    assert links, "no backlinks at all"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_citation_on_the_site_has_its_backlink(site, lang):
+    entries = _entries(site, lang)
+    references = _references_path(lang)
+    backlinks = {
+        key: {_resolve(references, a["href"]) for a in li.select("p.bibliography-backlinks a")}
+        for key, li in entries.items()
+    }
+    markers = 0
+    for page in _content_pages(site, lang):
+        for sup in site.soup(page).select("sup.citation"):
+            section = _section_of(sup)
+            for a in sup.find_all("a"):
+                target, fragment = _resolve(page, a["href"])
+                assert target == references, f"{page}: {a['href']} is not {references}"
+                key = fragment.removeprefix("ref-")
+                assert key in entries, f"{page}: no entry #{fragment}"
+                assert (page, section or "") in backlinks[key], (
+                    f"{references}: entry {key} has no backlink to {page}#{section}"
+                )
+                assert a["aria-label"] and a["title"] == a["aria-label"]
+                markers += 1
+    assert markers, f"no citation markers in {lang}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_further_reading_lists_the_uncited_entries_sorted(site, lang):
+    soup = site.soup(_references_path(lang))
+    assert soup.find(id="further-reading").get_text().startswith(LABELS[lang]["further"])
+    entries = bibliography.load()
+    further, cited = [], []
+    for key, li in _entries(site, lang).items():
+        has_backlinks = li.select_one("p.bibliography-backlinks") is not None
+        section = _section_of(li)
+        if section == "further-reading":
+            assert not has_backlinks, key
+            further.append(key)
+        elif section == "cited-sources":
+            assert has_backlinks, key
+            cited.append(key)
+    assert further == sorted(further, key=lambda k: bibliography.sort_key(entries[k]))
+    assert cited == sorted(cited, key=lambda k: bibliography.sort_key(entries[k]))
+    assert cited and len(cited) + len(further) + len(ORIGINALS) == len(entries)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_references_are_formatted_in_the_page_language(site, lang):
+    entries = bibliography.load()
+    for key, li in _entries(site, lang).items():
+        entry = entries[key]
+        text = li.select_one("p.bibliography-reference").get_text()
+        if entry.accessed:
+            date = bibliography.format_date(entry.accessed, lang)
+            assert f"{LABELS[lang]['retrieved']}{date}" in text, key
+        if entry.archive:
+            assert li.select_one("a.reference-archive")["href"] == entry.archive
+    other = "fr" if lang == "en" else "en"
+    references = site.soup(_references_path(lang)).select("p.bibliography-reference")
+    assert not any(LABELS[other]["retrieved"] in p.get_text() for p in references)
+
+
+def test_citations_made_by_other_extensions_get_backlinks(project_copy, tmp_path):
+    # A snippet is invisible to the scan of the sources; its marker is reported as rendered.
+    (project_copy / "snippets").mkdir()
+    (project_copy / "snippets" / "claim.md").write_text(
+        "A claim [@brooks, p. 139].\n", encoding="utf-8"
+    )
+    config = project_copy / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - serumrun.citations\n",
+            "  - serumrun.citations\n  - pymdownx.snippets:\n      base_path: [snippets]\n",
+        ),
+        encoding="utf-8",
+    )
+    _append(project_copy / "docs/en/relay.md", '\n--8<-- "claim.md"\n')
+    build = mkdocs_build(project_copy, tmp_path / "site")
+    assert build.returncode == 0, build.output
+    relay = build.soup("relay/index.html")
+    section = _section_of(relay.select("sup.citation")[-1])
+    brooks = _entries(build, "en")["brooks"]
+    hrefs = [a["href"] for a in brooks.select("p.bibliography-backlinks a")]
+    assert hrefs == [f"../relay/#{section}"]
+    assert _entries(build, "fr")["brooks"].select_one("p.bibliography-backlinks") is None
+
+
+# --- Builds that must fail -----------------------------------------------------------------
+
+
+def _append(path: Path, text: str) -> int:
+    """Append text to a file; return the file line of its last line."""
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + text, encoding="utf-8")
+    return len(path.read_text(encoding="utf-8").splitlines())
+
+
+def test_unknown_citation_key_fails_build(project_copy, tmp_path):
+    line = _append(
+        project_copy / "docs/en/index.md", "\nA claim [@salisbury2003; @no-such-key, p. 3].\n"
+    )
+    build = mkdocs_build(project_copy, tmp_path / "site")
+    assert build.returncode != 0
+    assert f"docs/en/index.md, line {line}: unknown citation key 'no-such-key'" in build.output
+
+
+def test_unknown_key_in_code_does_not_fail_build(project_copy, tmp_path):
+    _append(
+        project_copy / "docs/fr/index.md",
+        "\n```text\n[@no-such-key]\n```\n\nLa syntaxe `[@no-such-key]`.\n\n"
+        "<!-- [@no-such-key] -->\n",
+    )
+    build = mkdocs_build(project_copy, tmp_path / "site")
+    assert "no-such-key" not in build.output
+    assert build.returncode == 0, build.output
+
+
+def test_bibliography_error_fails_build(project_copy, tmp_path):
+    line = _append(
+        project_copy / "data/bibliography.yml", "\n- key: brooks\n  type: book\n  title: Again\n"
+    )
+    build = mkdocs_build(project_copy, tmp_path / "site")
+    assert build.returncode != 0
+    assert f"data/bibliography.yml, line {line - 2}: duplicate key 'brooks'" in build.output
+
+
+def test_references_page_without_marker_fails_build(project_copy, tmp_path):
+    page = project_copy / "docs/fr/references.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("[[bibliography]]", ""), encoding="utf-8"
+    )
+    build = mkdocs_build(project_copy, tmp_path / "site")
+    assert build.returncode != 0
+    assert "fr/references.md: the references page needs the marker [[bibliography]]" in build.output

@@ -1,0 +1,121 @@
+"""The relay page of the built site, in both languages, and one data file driving it all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from serumrun.relay import load_relay
+from tests.sitebuild import mkdocs_build
+
+NNBSP = "\u202f"
+PAGES = {"en": "relay/index.html", "fr": "fr/relay/index.html"}
+TOTAL = {"en": "674 mi (1,085 km)", "fr": f"674 mi (1{NNBSP}085 km)"}
+
+
+@pytest.fixture(scope="module")
+def relay():
+    return load_relay()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_relay_page_has_the_legs_table_with_20_legs_and_the_total(site, lang):
+    article = site.soup(PAGES[lang]).select_one("article")
+    table = article.select_one("div.relay-legs table#relay-legs")
+    assert [tr["id"] for tr in table.select("tr.relay-leg")] == [f"leg-{n}" for n in range(1, 21)]
+    total = [td.get_text(strip=True) for td in table.select_one("tr.relay-total").select("td")]
+    assert total[3:5] == ["674", {"en": "1,085", "fr": f"1{NNBSP}085"}[lang]]
+    # The citations extension turned every [@key] of the generated table into a marker.
+    assert table.select("tr.relay-leg td:nth-of-type(9) sup.citation a[href*='references']")
+    assert "[@" not in article.get_text()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_relay_page_has_the_map_and_the_timeline(site, lang, relay):
+    article = site.soup(PAGES[lang]).select_one("article")
+    svg = article.select_one("figure.relay-map svg.relay-map__svg[role=img]")
+    assert len(svg.select("circle.relay-map__point")) == len(relay.places)
+    assert TOTAL[lang] in svg.desc.get_text()
+    timeline = article.select_one("ol.relay-timeline")
+    assert len(timeline.select(":scope > li > time[datetime]")) == len(relay.events)
+    assert TOTAL[lang] in article.get_text()  # the page's [[relay:total]]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_relay_content_is_styled_by_its_stylesheet_only(site, lang):
+    page = site.soup(PAGES[lang])
+    assert page.select_one('link[rel=stylesheet][href$="assets/stylesheets/relay.css"]')
+    assert (site.site / "assets/stylesheets/relay.css").is_file()
+    generated = page.select(".relay-legs, .relay-map, .relay-timeline")
+    # The Content-Security-Policy blocks style attributes: none in what the extension writes.
+    assert generated and not [el for block in generated for el in block.select("[style]")]
+
+
+def _edit(project: Path, *replacements: tuple[str, str]) -> Path:
+    data = project / "data" / "relay.yml"
+    text = data.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    data.write_text(text, encoding="utf-8")
+    return data
+
+
+SHANNON_52 = (
+    "    to: tolovana\n    via: [minto]\n    miles: 52\n",
+    "    to: tolovana\n    via: [minto]\n    miles: 42\n",
+)
+STATED_674 = ("  miles: 674\n  km: 1085\n", "  miles: 664\n  km: 1069\n")
+
+
+def test_one_edit_of_the_data_changes_table_map_and_total_in_both_languages(project_copy):
+    _edit(project_copy, SHANNON_52, STATED_674)  # 664 x 1.609344 = 1,068.6 km
+    build = mkdocs_build(project_copy, project_copy / "site")
+    assert build.returncode == 0, build.output
+    for lang, total_km in (("en", "1,069"), ("fr", f"1{NNBSP}069")):
+        article = build.soup(PAGES[lang]).select_one("article")
+        leg = [td.get_text(strip=True) for td in article.select_one("#leg-1").select("td")]
+        assert leg[3:5] == ["42", "68"]
+        total = [td.get_text(strip=True) for td in article.select_one("tr.relay-total")("td")]
+        assert total[3:5] == ["664", total_km]
+        svg = article.select_one("svg.relay-map__svg")
+        assert svg["data-total-miles"] == "664" and svg["data-total-km"] == "1069"
+        assert svg.select_one('polyline[data-leg="1"]')["data-miles"] == "42"
+        assert f"664 mi ({total_km} km)" in svg.desc.get_text()
+        assert f"664 mi ({total_km} km)" in article.select_one("p").get_text()
+
+
+def test_legs_that_no_longer_add_up_to_the_stated_total_fail_the_build(project_copy):
+    data = _edit(project_copy, SHANNON_52)
+    line = data.read_text(encoding="utf-8").splitlines().index("  miles: 674") + 1
+    build = mkdocs_build(project_copy, project_copy / "site")
+    assert build.returncode != 0
+    assert (
+        f"relay.yml:{line}: stated_totals: miles is 674 in the sources but the legs give 664"
+    ) in build.output
+
+
+def test_unknown_citation_key_in_the_data_fails_the_build(project_copy):
+    data = _edit(project_copy, ("cite: [mushing-shannon]", "cite: [mushing-shanon]"))
+    line = next(
+        n
+        for n, text in enumerate(data.read_text(encoding="utf-8").splitlines(), 1)
+        if "mushing-shanon" in text
+    )
+    build = mkdocs_build(project_copy, project_copy / "site")
+    assert build.returncode != 0
+    assert (
+        f"relay.yml:{line}: event 19: cite: unknown citation key 'mushing-shanon' "
+        "(did you mean 'mushing-shannon'?)"
+    ) in build.output
+
+
+def test_unknown_marker_on_a_page_fails_the_build(project_copy):
+    page = project_copy / "docs" / "fr" / "relay.md"
+    text = page.read_text(encoding="utf-8").replace("[[relay:timeline]]", "[[relay:timelnie]]")
+    page.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("[[relay:timelnie]]") + 1
+    build = mkdocs_build(project_copy, project_copy / "site")
+    assert build.returncode != 0
+    assert f"docs/fr/relay.md:{line}: [[relay:timelnie]] unknown relay marker" in build.output

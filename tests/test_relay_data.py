@@ -1,0 +1,362 @@
+"""data/relay.yml: the real data's computed totals, and each validation error (file + line)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from serumrun.relay.data import (
+    RELAY_FILE,
+    RelayDataError,
+    known_citation_keys,
+    load_relay,
+    miles_to_km,
+)
+
+KEYS = {"source-a", "source-b"}
+
+#: A small valid relay: railway A -> B, legs B -> C -> D (the second one approximate).
+VALID = """\
+stated_totals:
+  miles: 30
+  km: 48
+  mushers: 2
+  cite: [source-a]
+places:
+  - id: a-town
+    name: A Town
+    lat: 61.0
+    lon: -150.0
+    confidence: VERIFIED
+    note: railhead of the test
+  - id: b-town
+    name: {en: B Town, fr: Ville B}
+    lat: 64.0
+    lon: -149.0
+    confidence: VERIFIED
+    note: start
+  - id: c-point
+    name: C Point
+    lat: 64.5
+    lon: -155.0
+    confidence: APPROXIMATE
+    note: interpolated
+    map_label: minor
+  - id: d-end
+    name: D End
+    lat: 64.5
+    lon: -160.0
+    confidence: VERIFIED
+    note: destination
+    map_label: major
+railway:
+  name: Test Railroad
+  from: a-town
+  to: b-town
+  date: [1925-01-26, 1925-01-27]
+  cite: [source-a]
+legs:
+  - number: 1
+    musher: First Driver
+    from: b-town
+    to: c-point
+    miles: 30
+    date: 1925-01-28
+    lead_dog: Rex
+    dogs: 7
+    note: {en: "Cold [@source-b].", fr: "Froid ; [@source-b]."}
+    cite: [source-a]
+  - number: 2
+    musher: Second Driver
+    from: c-point
+    to: d-end
+    miles: 0.5
+    miles_approximate: true
+    date: [1925-01-28, 1925-01-29]
+    highlight: true
+    cite: [source-a, source-b]
+standby:
+  - musher: Third Driver
+    at: d-end
+    date: 1925-01-29
+    cite: [source-b]
+events:
+  - date: 1924-12
+    text: {en: It starts., fr: Ça commence.}
+    cite: [source-a]
+  - date: 1925-01-28
+    time: "03:00"
+    approximate: true
+    text: {en: A leg., fr: Une étape.}
+    conflict: {en: "Or 4 a.m. [@source-b].", fr: "Ou 4 h [@source-b]."}
+    cite: [source-b]
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "relay.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def line_of(text: str, needle: str, occurrence: int = 1) -> int:
+    """1-based line of the `occurrence`-th line containing `needle`."""
+    hits = [n for n, line in enumerate(text.splitlines(), 1) if needle in line]
+    return hits[occurrence - 1]
+
+
+def load_error(tmp_path: Path, text: str) -> RelayDataError:
+    path = write(tmp_path, text)
+    with pytest.raises(RelayDataError) as info:
+        load_relay(path, citation_keys=KEYS)
+    error = info.value
+    assert error.path == path
+    assert str(error).startswith(f"{path}:{error.line}: ")
+    return error
+
+
+def replace_once(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+# --- the real data --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def relay():
+    return load_relay()
+
+
+def test_real_data_loads_against_the_bibliography(relay):
+    assert set(relay.cited_keys()) <= known_citation_keys()
+
+
+def test_totals_are_674_miles_1085_km_20_mushers(relay):
+    assert relay.total_miles == 674
+    assert relay.total_km.quantize(Decimal(1)) == 1085
+    assert relay.mushers == 20
+    assert len(relay.legs) == 20
+    # ...and they are the sources' stated totals, stored once.
+    assert (relay.stated.miles, relay.stated.km, relay.stated.mushers) == (674, 1085, 20)
+
+
+def test_relay_runs_from_nenana_to_nome_after_the_train_from_anchorage(relay):
+    assert (relay.railway.start.id, relay.railway.end.id) == ("anchorage", "nenana")
+    assert (relay.start.id, relay.end.id) == ("nenana", "nome")
+    assert [leg.musher["en"] for leg in relay.highlighted] == ["Leonhard Seppala", "Gunnar Kaasen"]
+    assert [leg.lead_dog for leg in relay.highlighted] == ["Togo", "Balto"]
+
+
+def test_ivanoff_half_mile_is_approximate_and_not_added(relay):
+    ivanoff = relay.legs[16]
+    assert ivanoff.musher["en"] == "Henry Ivanoff"
+    assert ivanoff.miles == Decimal("0.5") and ivanoff.miles_approximate
+    assert ivanoff.km == Decimal("0.8")
+    assert sum(leg.miles for leg in relay.legs) == Decimal("674.5")
+
+
+def test_standby_driver_did_not_carry_the_serum(relay):
+    (rohn,) = relay.standby
+    assert rohn.musher["en"] == "Ed Rohn" and rohn.at.id == "point-safety"
+    assert "Ed Rohn" not in {leg.musher["en"] for leg in relay.legs}
+
+
+def test_kilometres_are_computed_per_leg_as_in_the_fact_sheet(relay):
+    # FACTS.md section 2, km column.
+    expected = [84, 50, 45, 42, 55, 39, 48, 48, 45, 39, 29, 48, 58, 64, 55, 64, None, 146, 40, 85]
+    for leg, km in zip(relay.legs, expected, strict=True):
+        if km is not None:
+            assert leg.km == km, leg.musher["en"]
+
+
+def test_kilometres_are_never_stored():
+    data = yaml.safe_load(RELAY_FILE.read_text(encoding="utf-8"))
+    for section in ("legs", "places", "standby", "events"):
+        for item in data[section]:
+            assert "km" not in item, item
+
+
+def test_miles_to_km_keeps_the_precision_of_the_miles():
+    assert miles_to_km(Decimal("52")) == Decimal("84")
+    assert miles_to_km(Decimal("0.5")) == Decimal("0.8")
+    assert miles_to_km(Decimal("674")) == Decimal("1085")  # 1.609 would give 1,084
+
+
+def test_events_run_from_the_outbreak_to_the_end_of_the_quarantine(relay):
+    assert relay.events[0].when.iso() == "1924-12"
+    assert relay.events[-1].when.iso() == "1925-02-21"
+    conflicts = [event for event in relay.events if event.conflict]
+    assert conflicts and "9 p.m." in conflicts[0].conflict["en"]
+
+
+def test_places_have_the_coordinates_of_the_coords_sheet(relay):
+    nome, nenana = relay.places["nome"], relay.places["nenana"]
+    assert (nome.lat, nome.lon, nome.confidence) == (
+        Decimal("64.504"),
+        Decimal("-165.399"),
+        "VERIFIED",
+    )
+    assert (nenana.lat, nenana.lon) == (Decimal("64.558"), Decimal("-149.091"))
+    assert relay.places["fish-lake"].approximate
+
+
+# --- a small valid file ---------------------------------------------------------------
+
+
+def test_small_file_is_valid(tmp_path):
+    relay = load_relay(write(tmp_path, VALID), citation_keys=KEYS)
+    assert relay.total_miles == 30  # the approximate 0.5 is left out
+    assert relay.total_km == 48
+    assert relay.mushers == 2
+    assert relay.places["b-town"].name == {"en": "B Town", "fr": "Ville B"}
+    assert relay.places["a-town"].name == {"en": "A Town", "fr": "A Town"}
+    assert relay.events[1].when.iso() == "1925-01-28T03:00"
+    assert relay.cited_keys() == ["source-a", "source-b"]
+
+
+# --- each validation error names the file and the line --------------------------------
+
+
+def test_unknown_place_names_file_and_line(tmp_path):
+    text = replace_once(VALID, "    to: d-end\n", "    to: d-edn\n")
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, "to: d-edn")
+    assert "leg 2: to: unknown place 'd-edn' (did you mean 'd-end'?)" in str(error)
+
+
+def test_leg_must_start_where_the_previous_ended(tmp_path):
+    text = replace_once(VALID, "    from: c-point\n", "    from: b-town\n")
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, "from: b-town", 2)
+    assert "leg 2 starts at 'b-town' but leg 1 ended at 'c-point'" in str(error)
+
+
+def test_first_leg_must_start_where_the_railway_ended(tmp_path):
+    text = replace_once(VALID, "    from: b-town\n", "    from: a-town\n")
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, "from: a-town", 2)
+    assert "leg 1 starts at 'a-town' but the railway ended at 'b-town'" in str(error)
+
+
+def test_missing_field_names_the_item(tmp_path):
+    text = replace_once(VALID, "    miles: 30\n", "")
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, "- number: 1")
+    assert "leg 1: missing field 'miles'" in str(error)
+
+
+def test_missing_translation_is_a_missing_field(tmp_path):
+    text = replace_once(VALID, "{en: It starts., fr: Ça commence.}", "{en: It starts.}")
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, "{en: It starts.}")
+    assert "event 1: text: missing field 'fr'" in str(error)
+
+
+def test_unknown_citation_key_in_cite_list(tmp_path):
+    text = replace_once(VALID, "cite: [source-a, source-b]", "cite: [source-a, source-c]")
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, "source-c")
+    assert "leg 2: cite: unknown citation key 'source-c'" in str(error)
+
+
+def test_unknown_citation_key_inside_a_text(tmp_path):
+    text = replace_once(VALID, 'fr: "Ou 4 h [@source-b]."', 'fr: "Ou 4 h [@sourceb]."')
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, "[@sourceb]")
+    assert "event 2: conflict: fr: unknown citation key 'sourceb'" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("    miles: 30\n", "    miles: thirty\n", "leg 1: miles: bad number 'thirty'"),
+        ("    miles: 30\n", "    miles: 0\n", "leg 1: miles: bad number 0 (must be more than 0)"),
+        ("    lat: 64.0\n", "    lat: 94.0\n", "place 'b-town': lat: bad number 94.0"),
+        ("    dogs: 7\n", "    dogs: 7.5\n", "leg 1: dogs: bad number '7.5'"),
+        ("  - number: 2\n", "  - number: 3\n", "leg 2: number is 3, expected 2"),
+        ("  miles: 30\n  km: 48", "  miles: 30\n  km: many", "stated_totals: km: bad number"),
+    ],
+)
+def test_bad_number(tmp_path, old, new, message):
+    text = replace_once(VALID, old, new)
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, new.strip().splitlines()[-1])
+    assert message in str(error)
+
+
+def test_stated_total_mismatch_is_an_error(tmp_path):
+    text = replace_once(VALID, "  miles: 30\n  km: 48", "  miles: 31\n  km: 48")
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, "miles: 31")
+    assert "stated_totals: miles is 31 in the sources but the legs give 30" in str(error)
+
+
+def test_stated_mushers_mismatch_is_an_error(tmp_path):
+    text = replace_once(VALID, "  mushers: 2\n", "  mushers: 3\n")
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, "mushers: 3")
+    assert "mushers is 3 in the sources but the legs give 2" in str(error)
+
+
+def test_unknown_field_suggests_the_right_one(tmp_path):
+    text = replace_once(VALID, "    lead_dog: Rex\n", "    lead_dgo: Rex\n")
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, "lead_dgo")
+    assert "leg 1: unknown field 'lead_dgo' (did you mean 'lead_dog'?)" in str(error)
+
+
+def test_stored_kilometres_are_refused(tmp_path):
+    text = replace_once(VALID, "    miles: 30\n", "    miles: 30\n    km: 48\n")
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, "    km: 48")
+    assert "leg 1: unknown field 'km'" in str(error)
+
+
+def test_bad_date_and_time(tmp_path):
+    text = replace_once(VALID, "    date: 1925-01-28\n", "    date: 1925-13-28\n")
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, "1925-13-28")
+    assert "leg 1: date: bad date '1925-13-28'" in str(error)
+
+    text = replace_once(VALID, 'time: "03:00"', 'time: "3 a.m."')
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, "3 a.m.")
+    assert "event 2: time: bad time '3 a.m.'" in str(error)
+
+
+def test_events_out_of_order(tmp_path):
+    text = replace_once(VALID, "  - date: 1924-12\n", "  - date: 1925-02\n")
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, "- date: 1925-01-28")
+    assert "event 2: out of order" in str(error)
+
+
+def test_unknown_confidence(tmp_path):
+    text = replace_once(VALID, "    confidence: APPROXIMATE\n", "    confidence: GUESS\n")
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, "GUESS")
+    assert "'GUESS' is not one of VERIFIED, APPROXIMATE" in str(error)
+
+
+def test_duplicate_place_id(tmp_path):
+    text = replace_once(VALID, "  - id: d-end\n", "  - id: c-point\n")
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, "- id: c-point", 2)
+    assert "duplicate place id 'c-point'" in str(error)
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    text = replace_once(VALID, "    note: start\n", "    note: start: here\n")
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, "start: here")
+    assert "not valid YAML" in str(error)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(RelayDataError, match=re.escape(str(tmp_path / "none.yml"))):
+        load_relay(tmp_path / "none.yml", citation_keys=KEYS)

@@ -1,0 +1,315 @@
+"""serumrun.relay rendering: inline figures, legs table, route map and timeline, in EN and FR."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+from markdown.test_tools import TestCase
+
+from serumrun.relay import RelayExtension, RelayMarkerError, l10n, load_relay, svgmap
+from serumrun.relay.render import legs_table
+
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+
+@pytest.fixture(scope="module")
+def relay():
+    return load_relay()
+
+
+def render(source: str, lang: str = "en", page_uri: str = "relay.md", extensions=()) -> str:
+    md = markdown.Markdown(extensions=[*extensions, RelayExtension(lang=lang, page_uri=page_uri)])
+    return md.convert(source)
+
+
+def soup(source: str, lang: str = "en", **kwargs) -> BeautifulSoup:
+    return BeautifulSoup(render(source, lang, **kwargs), "lxml")
+
+
+# --- inline markers (exact HTML) ------------------------------------------------------
+
+
+class TestInlineMarkers(TestCase):
+    def test_total_in_english(self):
+        self.assertMarkdownRenders(
+            "Over [[relay:total]], by [[relay:mushers]] mushers.",
+            "<p>Over 674 mi (1,085 km), by 20 mushers.</p>",
+            extensions=[RelayExtension(lang="en")],
+        )
+
+    def test_total_in_french_has_a_narrow_no_break_space(self):
+        self.assertMarkdownRenders(
+            "Sur [[relay:total]], [[relay:mushers]] meneurs.",
+            f"<p>Sur 674 mi (1{NNBSP}085 km), 20 meneurs.</p>",
+            extensions=[RelayExtension(lang="fr")],
+        )
+
+    def test_marker_in_a_code_span_stays_literal(self):
+        self.assertMarkdownRenders(
+            "Write `[[relay:total]]` or `[[relay:table]]`.",
+            "<p>Write <code>[[relay:total]]</code> or <code>[[relay:table]]</code>.</p>",
+            extensions=[RelayExtension()],
+        )
+
+    def test_marker_in_fenced_code_stays_literal(self):
+        self.assertMarkdownRenders(
+            "```\n[[relay:table]]\n[[relay:nothing]]\n```",
+            "<pre><code>[[relay:table]]\n[[relay:nothing]]\n</code></pre>",
+            extensions=["fenced_code", RelayExtension()],
+        )
+
+    def test_unknown_marker_names_page_and_line(self):
+        with self.assertRaises(RelayMarkerError) as info:
+            render("Intro.\n\nSee [[relay:tabel]].", page_uri="no-such-page.md")
+        self.assertIn(
+            "docs/en/no-such-page.md:3: [[relay:tabel]] unknown relay marker", str(info.exception)
+        )
+
+    def test_block_marker_inside_a_paragraph_is_an_error(self):
+        with self.assertRaises(RelayMarkerError) as info:
+            render("The table [[relay:table]] below.", page_uri="no-such-page.md")
+        self.assertIn("[[relay:table]] must be alone on its line", str(info.exception))
+
+    def test_unknown_language_is_an_error(self):
+        with self.assertRaises(RelayMarkerError):
+            render("[[relay:total]]", lang="de")
+
+
+# --- localisation ---------------------------------------------------------------------
+
+
+def test_numbers_and_distances():
+    assert l10n.number(Decimal("1085"), "en") == "1,085"
+    assert l10n.number(Decimal("1085"), "fr") == f"1{NNBSP}085"
+    assert l10n.number(Decimal("0.5"), "fr") == "0,5"
+    assert l10n.distance(Decimal("674"), "fr") == f"674 mi (1{NNBSP}085 km)"
+    assert l10n.distance(Decimal("0.5"), "en", approximate=True) == "≈0.5 mi (≈0.8 km)"
+
+
+def test_dates_and_times():
+    jan28, jan31, feb1 = dt.date(1925, 1, 28), dt.date(1925, 1, 31), dt.date(1925, 2, 1)
+    assert l10n.date_range(jan28, None, "en") == "28 Jan"
+    assert l10n.date_range(jan28, None, "fr") == "28 janv."
+    assert l10n.date_range(jan31, feb1, "en") == "31 Jan – 1 Feb"
+    assert l10n.date_range(jan31, feb1, "fr") == "31 janv. – 1er févr."
+    assert l10n.date_range(jan28, jan31, "fr", long=True) == "28–31 janvier"
+    assert l10n.clock(dt.time(21), "en") == f"9{NBSP}p.m."
+    assert l10n.clock(dt.time(5, 30), "en") == f"5:30{NBSP}a.m."
+    assert l10n.clock(dt.time(5, 30), "fr") == f"5{NBSP}h{NBSP}30"
+
+
+def test_french_spacing():
+    assert l10n.french_spacing("gelé ; trois") == f"gelé{NNBSP}; trois"
+    assert l10n.french_spacing("« Wild Bill » Shannon") == f"«{NNBSP}Wild Bill{NNBSP}» Shannon"
+    assert l10n.french_spacing("l’heure : 21 h") == f"l’heure{NBSP}: 21 h"
+    assert l10n.french_spacing("[@a; @b]") == "[@a; @b]"  # citations untouched
+
+
+# --- legs table -----------------------------------------------------------------------
+
+
+def test_table_has_20_legs_and_a_computed_total_in_english():
+    page = soup("[[relay:table]]")
+    table = page.select_one("div.relay-legs > table#relay-legs")
+    assert table.caption.get_text() == "Legs of the serum relay, Nenana → Nome"
+    headers = [th.get_text() for th in table.select("thead th")]
+    assert headers == [
+        "Leg",
+        "Musher",
+        "From → to",
+        "mi",
+        "km",
+        "Date (1925)",
+        "Lead dog",
+        "Notes",
+        "Sources",
+    ]
+    assert all(th["scope"] == "col" for th in table.select("thead th"))
+    legs = table.select("tbody tr.relay-leg")
+    assert [tr["id"] for tr in legs] == [f"leg-{n}" for n in range(1, 21)]
+    first = [td.get_text() for td in legs[0].select("td")]
+    assert first[:7] == [
+        "1",
+        '"Wild Bill" Shannon',
+        "Nenana → Tolovana",
+        "52",
+        "84",
+        "27–28 Jan",
+        "Blackie",
+    ]
+    assert first[8] == "[@wikipedia-serum-run; @baltostruestory-synopsis; @mushing-shannon]"
+    total = [td.get_text() for td in table.select_one("tr.relay-total").select("td")]
+    assert total[:6] == ["Total", "20 mushers", "Nenana → Nome", "674", "1,085", "27 Jan – 2 Feb"]
+
+
+def test_table_in_french():
+    table = soup("[[relay:table]]", "fr").select_one("table#relay-legs")
+    assert table.select("thead th")[0].get_text() == "Étape"
+    total = [td.get_text() for td in table.select_one("tr.relay-total").select("td")]
+    assert total[:6] == [
+        "Total",
+        "20 meneurs de chiens",
+        "Nenana → Nome",
+        "674",
+        f"1{NNBSP}085",
+        "27 janv. – 2 févr.",
+    ]
+    shannon = table.select_one("#leg-1 td:nth-of-type(2)").get_text()
+    assert shannon == f"«{NNBSP}Wild Bill{NNBSP}» Shannon"
+    ivanoff = [td.get_text() for td in table.select_one("#leg-17").select("td")]
+    assert ivanoff[3:5] == ["≈0,5", "≈0,8"]
+    assert table.select_one("#leg-19 td:nth-of-type(6)").get_text() == "1er févr."
+
+
+def test_seppala_and_kaasen_rows_stand_out():
+    table = soup("[[relay:table]]").select_one("table#relay-legs")
+    highlighted = table.select("tr.relay-leg--highlight")
+    assert [tr["id"] for tr in highlighted] == ["leg-18", "leg-20"]
+    assert [tr.select_one("td:nth-of-type(2) strong").get_text() for tr in highlighted] == [
+        "Leonhard Seppala",
+        "Gunnar Kaasen",
+    ]
+    assert [tr.select_one("td:nth-of-type(7) strong").get_text() for tr in highlighted] == [
+        "Togo",
+        "Balto",
+    ]
+
+
+def test_railway_and_standby_rows():
+    table = soup("[[relay:table]]").select_one("table#relay-legs")
+    railway = [td.get_text() for td in table.select_one("tr.relay-railway").select("td")]
+    assert railway[1:3] == ["Train (Alaska Railroad)", "Anchorage → Nenana"]
+    standby = [td.get_text() for td in table.select_one("tr.relay-standby").select("td")]
+    assert standby[1:3] == ["Ed Rohn", "Point Safety (standby)"]
+
+
+def test_table_inside_an_admonition_and_twice_on_a_page():
+    page = soup(
+        '!!! note "Legs"\n\n    [[relay:table]]\n\n[[relay:table]]', extensions=["admonition"]
+    )
+    assert page.select_one("div.admonition div.relay-legs table#relay-legs")
+    tables = page.select("div.relay-legs table")
+    assert len(tables) == 2
+    assert not tables[1].get("id") and not tables[1].select("tr[id]")  # ids stay unique
+
+
+def test_table_model_rows(relay):
+    table = legs_table(relay, "en")
+    assert [row.kind for row in table.rows].count("leg") == 20
+    assert table.rows[-1].kind == "total"
+
+
+# --- route map ------------------------------------------------------------------------
+
+
+def test_map_has_a_point_per_place_and_a_line_per_leg(relay):
+    svg = soup("[[relay:map]]").select_one("figure.relay-map > svg.relay-map__svg")
+    points = svg.select("circle.relay-map__point")
+    assert len(points) == len(relay.places)
+    assert {c["data-place"] for c in points} == set(relay.places)
+    hollow = svg.select("circle.relay-map__point--approximate")
+    assert {c["data-place"] for c in hollow} == {
+        p.id for p in relay.places.values() if p.approximate
+    }
+    assert all(c["fill"] == "#ffffff" for c in hollow)
+    assert svg.select_one("circle.relay-map__point--end")["data-place"] == "nome"
+    legs = svg.select("polyline.relay-map__leg")
+    assert sorted(int(line["data-leg"]) for line in legs) == list(range(1, 21))
+    highlighted = svg.select("polyline.relay-map__leg--highlight")
+    assert sorted(line["data-leg"] for line in highlighted) == ["18", "20"]
+    railway = svg.select_one("polyline.relay-map__railway")
+    assert railway["stroke-dasharray"]
+
+
+def test_map_is_an_accessible_scalable_image():
+    svg = soup("[[relay:map]]").select_one("svg.relay-map__svg")
+    assert svg["role"] == "img"
+    assert svg.select_one(f"title#{svg['aria-labelledby']}")
+    assert svg.select_one(f"desc#{svg['aria-describedby']}")
+    x, y, width, height = map(float, svg["viewbox"].split())
+    assert (x, y, width) == (0, 0, svgmap.WIDTH) and height > 0.6 * width
+    assert svg["data-total-miles"] == "674" and svg["data-total-km"] == "1085"
+    assert not svg.select("script, image, use, foreignObject")  # nothing fetched, no script
+
+
+def test_map_title_desc_and_labels_are_localised():
+    en = soup("[[relay:map]]").select_one("svg")
+    fr = soup("[[relay:map]]", "fr").select_one("svg")
+    assert en.title.get_text() == "The route of the 1925 serum relay"
+    assert fr.title.get_text() == "L’itinéraire du relais du sérum, 1925"
+    assert "674 mi (1,085 km)" in en.desc.get_text()
+    assert f"674 mi (1{NNBSP}085 km)" in fr.desc.get_text()
+    assert "Leonhard Seppala (Togo) and Gunnar Kaasen (Balto)" in en.desc.get_text()
+    assert "Leonhard Seppala (Togo) et Gunnar Kaasen (Balto)" in fr.desc.get_text()
+    fr_labels = {t.get_text() for t in fr.select("text.relay-map__label--wide")}
+    assert {"Nome", "Nenana", "Anchorage", "Shaktoolik", "Golovin"} <= fr_labels
+    assert "détroit de Norton" in {t.get_text() for t in fr.select("text.relay-map__feature")}
+    names = {c["data-place"]: c.title.get_text() for c in fr.select("circle.relay-map__point")}
+    assert names["nine-mile-cabin"] == "cabane de Nine Mile (position approximative)"
+    legend = [li.get_text() for li in fr.find_parent("figure").select("li")]
+    assert "Position approximative" in legend
+
+
+def test_map_narrow_labels_are_hidden_until_the_stylesheet_shows_them():
+    svg = soup("[[relay:map]]").select_one("svg")
+    narrow = svg.select("text.relay-map__label--narrow")
+    assert narrow and all(t["display"] == "none" for t in narrow)
+    assert {"Nome", "Nenana", "Anchorage"} <= {t.get_text() for t in narrow}
+    assert all(
+        int(t["font-size"]) > int(w["font-size"])
+        for t, w in itertools.product(narrow, svg.select("text.relay-map__label--wide"))
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_map_labels_never_overlap(relay, lang):
+    project = svgmap.Projection(list(relay.places.values()))
+    segments = []
+    for leg in relay.legs:
+        points = [project(p) for p in leg.path]
+        segments += list(zip(points, points[1:], strict=False))
+    labels = svgmap._layouts(relay, lang, project, segments, [])
+    for size in ("wide", "narrow"):
+        boxes = [label.box for label in labels if label.screen == size]
+        assert all(box.inside(svgmap.WIDTH, project.height) for box in boxes)
+        for a, b in itertools.combinations(boxes, 2):
+            assert not a.overlaps(b), (a, b)
+
+
+def test_map_points_to_the_table_on_its_page_or_on_the_relay_page():
+    assert soup("[[relay:map]]\n\n[[relay:table]]").select_one('a[href="#relay-legs"]')
+    other = soup("[[relay:map]]", page_uri="index.md")
+    assert other.select_one('a[href="relay.md#relay-legs"]').get_text() == "table of legs"
+    deeper = soup("[[relay:map]]", "fr", page_uri="guides/carte.md")
+    assert deeper.select_one('a[href="../relay.md#relay-legs"]').get_text() == "tableau des étapes"
+
+
+# --- timeline -------------------------------------------------------------------------
+
+
+def test_timeline_is_an_ordered_list_of_dated_events(relay):
+    ol = soup("[[relay:timeline]]").select_one("ol.relay-timeline")
+    items = ol.select(":scope > li")
+    assert len(items) == len(relay.events)
+    times = [li.time for li in items]
+    assert times[0]["datetime"] == "1924-12" and times[0].get_text() == "December 1924"
+    assert times[1].get_text() == "about 20 January 1925"
+    assert times[-1]["datetime"] == "1925-02-21" and times[-1].get_text() == "21 February"
+    arrival = next(t for t in times if t["datetime"] == "1925-02-02T05:30")
+    assert arrival.get_text() == f"2 February, about 5:30{NBSP}a.m."
+    assert "[@nome-nugget-2022;" in arrival.parent.get_text()
+    conflict = ol.select_one(".relay-conflict").get_text()
+    assert "9 p.m. [@wikipedia-serum-run; @press-republican-2011]" in conflict
+
+
+def test_timeline_in_french():
+    ol = soup("[[relay:timeline]]", "fr").select_one("ol.relay-timeline")
+    assert ol["aria-label"] == "Chronologie de la course au sérum"
+    labels = [t.get_text() for t in ol.select("time")]
+    assert f"1er février, vers 2{NBSP}h" in labels
+    assert "vers le 8 février" in labels
