@@ -12,7 +12,7 @@ short reference as its accessible name::
 
     <sup class="citation" id="cite-1"><a href="references.md#ref-salisbury2003"
       title="Salisbury and Salisbury 2003, p. 187"
-      aria-label="Salisbury and Salisbury 2003, p. 187">[1, p. 187]</a></sup>
+      aria-label="[1, p. 187] Salisbury and Salisbury 2003, p. 187">[1, p. 187]</a></sup>
 
 The link is relative to the page (`page_uri`), so MkDocs turns it into the right URL
 and checks that the anchor exists. An unknown key stops the build with
@@ -231,14 +231,21 @@ class CitationInlineProcessor(InlineProcessor):
         for cite in cites:
             number = ext.numbers.setdefault(cite.key, len(ext.numbers) + 1)
             name = bibliography.short_reference(entries[cite.key], lang, cite.locator)
+            locator = bibliography.format_locator(cite.locator, lang)
+            visible = f"[{number}, {locator}]" if locator else f"[{number}]"
+            # The accessible name starts with the visible text (WCAG 2.5.3, label in
+            # name), then says which source it is.
             link = etree.SubElement(
                 sup,
                 "a",
-                {"href": ext.reference_link(cite.key), "title": name, "aria-label": name},
+                {
+                    "href": ext.reference_link(cite.key),
+                    "title": name,
+                    "aria-label": f"{visible} {name}",
+                },
             )
-            locator = bibliography.format_locator(cite.locator, lang)
             # Atomic: "[1]" must not be read again as a Markdown reference link.
-            link.text = AtomicString(f"[{number}, {locator}]" if locator else f"[{number}]")
+            link.text = AtomicString(visible)
         return sup, m.start(0), m.end(0)
 
 

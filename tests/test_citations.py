@@ -29,7 +29,7 @@ def _options(**options) -> dict:
 def _sup(number: int, *links: tuple[str, str, str]) -> str:
     """A marker: links are (key, accessible name, visible text)."""
     inner = "".join(
-        f'<a aria-label="{name}" href="references.md#ref-{key}" title="{name}">{text}</a>'
+        f'<a aria-label="{text} {name}" href="references.md#ref-{key}" title="{name}">{text}</a>'
         for key, name, text in links
     )
     return f'<sup class="citation" id="cite-{number}">{inner}</sup>'
@@ -42,7 +42,7 @@ class TestCitationSyntax(TestCase):
         self.assertMarkdownRenders(
             "Nome [@salisbury2003].",
             '<p>Nome <sup class="citation" id="cite-1">'
-            '<a aria-label="Salisbury and Salisbury 2003" '
+            '<a aria-label="[1] Salisbury and Salisbury 2003" '
             'href="references.md#ref-salisbury2003" title="Salisbury and Salisbury 2003">[1]</a>'
             "</sup>.</p>",
         )
@@ -201,7 +201,7 @@ class TestOptions(TestCase):
     def test_page_uri_makes_the_link_relative(self):
         self.assertMarkdownRenders(
             "[@wiki-balto]",
-            '<p><sup class="citation" id="cite-1"><a aria-label="Wikipedia, “Balto”" '
+            '<p><sup class="citation" id="cite-1"><a aria-label="[1] Wikipedia, “Balto”" '
             'href="../../references.md#ref-wiki-balto" title="Wikipedia, “Balto”">[1]</a>'
             "</sup></p>",
             **_options(page_uri="dogs/balto/index.md"),
@@ -215,7 +215,7 @@ class TestOptions(TestCase):
     def test_references_page_option(self):
         self.assertMarkdownRenders(
             "[@wiki-balto]",
-            '<p><sup class="citation" id="cite-1"><a aria-label="Wikipedia, “Balto”" '
+            '<p><sup class="citation" id="cite-1"><a aria-label="[1] Wikipedia, “Balto”" '
             'href="../sources.md#ref-wiki-balto" title="Wikipedia, “Balto”">[1]</a></sup></p>',
             **_options(page_uri="dogs/balto.md", references_page="sources.md"),
         )

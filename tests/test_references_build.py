@@ -184,7 +184,8 @@ def test_every_citation_on_the_site_has_its_backlink(site, lang):
                 assert (page, section or "") in backlinks[key], (
                     f"{references}: entry {key} has no backlink to {page}#{section}"
                 )
-                assert a["aria-label"] and a["title"] == a["aria-label"]
+                # The accessible name is the visible marker followed by the source.
+                assert a["aria-label"] == f"{a.get_text()} {a['title']}" and a["title"]
                 markers += 1
     assert markers, f"no citation markers in {lang}"
 
