@@ -47,6 +47,7 @@ check: $(VENV)/.build  ## compare every French page with its English twin (struc
 
 lint: $(STAMP)  ## ruff over the Python code
 	$(PY) -m ruff check serumrun scripts tests
+	$(PY) -m ruff format --check serumrun scripts tests
 
 clean:  ## remove built output and installed tools
 	rm -rf site build dist $(VENV) node_modules

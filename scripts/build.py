@@ -28,7 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def commit_epoch(cwd: Path) -> str | None:
     try:
         out = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"], cwd=cwd, capture_output=True, text=True, check=True
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return None
@@ -53,7 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     epoch = env.get("SOURCE_DATE_EPOCH") or commit_epoch(project)
     if epoch:
         env["SOURCE_DATE_EPOCH"] = epoch
-    return subprocess.run(build_command(args.config_file, args.site_dir), cwd=project, env=env).returncode
+    return subprocess.run(
+        build_command(args.config_file, args.site_dir), cwd=project, env=env
+    ).returncode
 
 
 if __name__ == "__main__":

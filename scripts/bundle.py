@@ -123,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-f", "--config-file", type=Path, default=ROOT / "mkdocs.offline.yml")
     ap.add_argument("-o", "--output-dir", type=Path, default=ROOT / "dist")
     ap.add_argument(
-        "--site-dir", type=Path, default=None,
+        "--site-dir",
+        type=Path,
+        default=None,
         help="build the bundle here and keep it (default: a temporary folder)",
     )
     args = ap.parse_args(argv)
@@ -137,15 +139,24 @@ def main(argv: list[str] | None = None) -> int:
     ver = version(project, epoch)
     top = f"{NAME}-{ver}"
     if _git(project, "status", "--porcelain", "--untracked-files=no"):
-        print(f"bundle: note: uncommitted changes are in the bundle, named {top} after the "
-              "last commit", file=sys.stderr)
+        print(
+            f"bundle: note: uncommitted changes are in the bundle, named {top} after the "
+            "last commit",
+            file=sys.stderr,
+        )
 
     with tempfile.TemporaryDirectory(prefix="serum-run-bundle-") as tmp:
         site = args.site_dir.resolve() if args.site_dir else Path(tmp) / top
         print(f"bundle: building {args.config_file.name} into {site}", file=sys.stderr)
         env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
-        cmd = [sys.executable, str(ROOT / "scripts" / "build.py"),
-               "-f", str(args.config_file), "-d", str(site)]
+        cmd = [
+            sys.executable,
+            str(ROOT / "scripts" / "build.py"),
+            "-f",
+            str(args.config_file),
+            "-d",
+            str(site),
+        ]
         if subprocess.run(cmd, cwd=project, env=env).returncode != 0:
             print("bundle: the site build failed; no zip written", file=sys.stderr)
             return 1

@@ -123,7 +123,8 @@ def search(page, query: str) -> list[str]:
     page.click("input.md-search__input")
     answered = (
         "() => { const m = document.querySelector('.md-search-result__meta');"
-        " return m && m.textContent.trim() && !/Type to start|Saisissez|Taper|Initializing|Initialisation/.test(m.textContent); }"
+        " return m && m.textContent.trim()"
+        " && !/Type to start|Saisissez|Taper|Initializing|Initialisation/.test(m.textContent); }"
     )
     for _ in range(20):
         page.fill("input.md-search__input", "")

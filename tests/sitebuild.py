@@ -18,7 +18,15 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The public address the test builds use; browser tests serve the site under its path.
 TEST_SITE_URL = "https://example.org/serum-run/"
 #: What the project copies into a scratch tree to build a modified site.
-PROJECT_PARTS = ("mkdocs.yml", "mkdocs.offline.yml", "docs", "overrides", "data", "serumrun", "scripts")
+PROJECT_PARTS = (
+    "mkdocs.yml",
+    "mkdocs.offline.yml",
+    "docs",
+    "overrides",
+    "data",
+    "serumrun",
+    "scripts",
+)
 
 
 def build_env(**extra: str) -> dict[str, str]:
@@ -46,8 +54,14 @@ def mkdocs_build(
     project: Path, site: Path, config: str = "mkdocs.yml", env: dict[str, str] | None = None
 ) -> Build:
     """Build `project` into `site` with the documented build command, scripts/build.py."""
-    cmd = [sys.executable, str(ROOT / "scripts" / "build.py"), "-f", str(project / config),
-           "-d", str(site)]
+    cmd = [
+        sys.executable,
+        str(ROOT / "scripts" / "build.py"),
+        "-f",
+        str(project / config),
+        "-d",
+        str(site),
+    ]
     env = dict(env or build_env())
     # The project's own package first, so a scratch copy builds with its own code and data.
     env["PYTHONPATH"] = str(project)

@@ -47,7 +47,10 @@ def test_cross_language_link_fails_build_with_file_and_line(project_copy, tmp_pa
     _append(page, "\nLire [en anglais](../en/relay.md).\n")
     build = mkdocs_build(project_copy, tmp_path / "out")
     assert build.returncode != 0
-    assert f"docs/fr/index.md:{lines + 2}: link to '../en/relay.md' crosses into the 'en' folder" in build.output
+    assert (
+        f"docs/fr/index.md:{lines + 2}: link to '../en/relay.md' crosses into the 'en' folder"
+        in build.output
+    )
 
 
 def test_documented_build_fails_on_a_warning_where_quiet_strict_passes(project_copy, tmp_path):
@@ -57,10 +60,14 @@ def test_documented_build_fails_on_a_warning_where_quiet_strict_passes(project_c
     assert documented.returncode != 0
     quiet = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "quiet")],
-        cwd=project_copy, env={**build_env(), "PYTHONPATH": str(project_copy)},
-        capture_output=True, text=True,
+        cwd=project_copy,
+        env={**build_env(), "PYTHONPATH": str(project_copy)},
+        capture_output=True,
+        text=True,
     )
-    assert quiet.returncode == 0, "MkDocs now fails -q --strict on warnings: revisit scripts/build.py"
+    assert quiet.returncode == 0, (
+        "MkDocs now fails -q --strict on warnings: revisit scripts/build.py"
+    )
 
 
 def test_build_command_is_strict_and_never_quiet():
@@ -77,7 +84,11 @@ def test_build_command_is_strict_and_never_quiet():
 def test_navigation_instant_would_fail_the_strict_build(project_copy, tmp_path):
     config = project_copy / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("    - navigation.sections\n", "    - navigation.instant\n    - navigation.sections\n"))
+    config.write_text(
+        text.replace(
+            "    - navigation.sections\n", "    - navigation.instant\n    - navigation.sections\n"
+        )
+    )
     build = mkdocs_build(project_copy, tmp_path / "out")
     assert build.returncode != 0
     assert "navigation.instant" in build.output

@@ -12,7 +12,10 @@ from bs4 import BeautifulSoup
 from serumrun.i18n import LANGUAGES, pages_by_language
 from tests.sitebuild import ROOT, TEST_SITE_URL
 
-SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+SITEMAP_NS = {
+    "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "x": "http://www.w3.org/1999/xhtml",
+}
 
 
 def _url_of(rel: str, lang: str) -> str:
@@ -87,7 +90,8 @@ def test_each_language_has_its_own_search_index(site):
         assert "stemmer" in index["config"]["pipeline"]
         pages = {doc["location"].split("#")[0] for doc in index["docs"]}
         expected = {
-            "" if rel == "index.md" else rel[:-3] + "/" for rel in pages_by_language(ROOT / "docs")[lang]
+            "" if rel == "index.md" else rel[:-3] + "/"
+            for rel in pages_by_language(ROOT / "docs")[lang]
         }
         assert pages == expected, lang
         # Every entry is a page of that language: the built file is there and says so.
@@ -146,6 +150,8 @@ def test_no_font_or_script_from_another_host(site):
 
 def test_navigation_instant_is_off():
     features = re.search(r"features:\n((?:\s+- .*\n|\s+#.*\n)+)", (ROOT / "mkdocs.yml").read_text())
-    listed = [line.strip()[2:] for line in features.group(1).splitlines() if line.strip().startswith("- ")]
+    listed = [
+        line.strip()[2:] for line in features.group(1).splitlines() if line.strip().startswith("- ")
+    ]
     assert "navigation.sections" in listed
     assert "navigation.instant" not in listed

@@ -69,7 +69,10 @@ def bundle(tmp_path_factory):
     env = {**build_env(), "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "bundle.py"), "-o", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     zips = list(out.glob("*.zip"))
@@ -166,7 +169,8 @@ def test_nothing_in_the_bundle_loads_from_another_host(bundle_root):
     for page in bundle_root.rglob("*.html"):
         soup = _soup(page)
         loaded = [t.get("src") for t in soup.select("[src]")] + [
-            link.get("href") for link in soup.select("link[href]")
+            link.get("href")
+            for link in soup.select("link[href]")
             if not {"canonical", "alternate"} & set(link.get("rel", []))
         ]
         remote = [u for u in loaded if re.match(r"(?:https?:)?//", u or "")]
@@ -351,9 +355,7 @@ def test_switcher_goes_to_the_twin_page(page, bundle_root, rel):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(
-    "case", SEARCH_QUERIES, ids=lambda c: f"{c['lang']}-{c['query']}"
-)
+@pytest.mark.parametrize("case", SEARCH_QUERIES, ids=lambda c: f"{c['lang']}-{c['query']}")
 def test_search_finds_words_of_the_page_language(page, bundle_root, case):
     from tests.browser import search
 
@@ -395,9 +397,7 @@ def test_references_page_and_its_links_work(page, bundle_root, lang):
     _click_link_to(page, backlink)
     assert page.locator(f'[id="{unquote(urlsplit(backlink).fragment)}"]').count() == 1
     # And a citation on that page leads back to its entry on the references page.
-    citation = page.eval_on_selector(
-        'article a[href^="references.html#"]', "e => e.href"
-    )
+    citation = page.eval_on_selector('article a[href^="references.html#"]', "e => e.href")
     _click_link_to(page, citation)
     assert page.locator(f'[id="{urlsplit(citation).fragment}"]').count() == 1
     _assert_quiet(traffic)

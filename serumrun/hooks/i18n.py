@@ -31,7 +31,7 @@ log = logging.getLogger("mkdocs.hooks.serumrun.i18n")
 
 #: A Markdown link (inline or reference definition) into another language's folder.
 _CROSS_LANGUAGE_LINK = re.compile(
-    r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)((?:\.\./)+(%s)/[^)\s>]*)" % "|".join(LANGUAGES),
+    r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)((?:\.\./)+(" + "|".join(LANGUAGES) + r")/[^)\s>]*)",
     re.MULTILINE,
 )
 
@@ -166,7 +166,11 @@ def _split_search_index(site: Path) -> None:
         for doc in index["docs"]:
             location = doc["location"]
             doc_lang = next(
-                (lg for lg in LANGUAGES if lg != DEFAULT_LANGUAGE and location.startswith(f"{lg}/")),
+                (
+                    lg
+                    for lg in LANGUAGES
+                    if lg != DEFAULT_LANGUAGE and location.startswith(f"{lg}/")
+                ),
                 DEFAULT_LANGUAGE,
             )
             if doc_lang == lang:
