@@ -41,6 +41,7 @@ from markdown.util import AtomicString
 
 from serumrun import bibliography
 from serumrun.i18n import DOCS_DIR, ROOT
+from serumrun.mdsource import HEADING_RE, code_free_lines
 
 #: The references page of each language, relative to the language folder.
 REFERENCES_PAGE = "references.md"
@@ -97,18 +98,7 @@ class ScannedPage:
     headings: tuple[tuple[Heading, int], ...] = ()  # sections (h2-h6) and their lines
 
 
-_FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
-_HEADING_RE = re.compile(
-    r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*#*\s*$"
-)
 _ANCHOR_ATTR_RE = re.compile(r"#([\w-]+)")
-_CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
-_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
-
-
-def _blank_out(match: re.Match[str]) -> str:
-    """Replace a match by spaces, keeping its newlines so line numbers stay right."""
-    return re.sub(r"[^\n]", " ", match.group(0))
 
 
 def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:
@@ -117,23 +107,12 @@ def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:
     Fenced code, inline code and HTML comments are skipped, as Markdown skips them.
     `first_line` is the file line of the text's first line (after front matter).
     """
-    text = _COMMENT_RE.sub(_blank_out, markdown_text)
     occurrences: list[Occurrence] = []
     headings: list[tuple[Heading, int]] = []
     section: Heading | None = None
     title: str | None = None
-    fence: str | None = None
-    for number, line in enumerate(text.splitlines(), start=first_line):
-        marker = _FENCE_RE.match(line)
-        if fence is not None:
-            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
-                fence = None
-            continue
-        if marker:
-            fence = marker.group(1)
-            continue
-        line = _CODE_SPAN_RE.sub(_blank_out, line)
-        heading = _HEADING_RE.match(line)
+    for number, line in code_free_lines(markdown_text, first_line):
+        heading = HEADING_RE.match(line)
         if heading:
             found = _heading(heading)
             if found.level == 1:

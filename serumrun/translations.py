@@ -40,6 +40,7 @@ from markdown.extensions.toc import slugify
 
 from serumrun import citations
 from serumrun.i18n import DEFAULT_LANGUAGE, LANGUAGES, pages_by_language
+from serumrun.mdsource import HEADING_RE, code_free_lines
 
 #: Front matter every page must have, each a non-empty string.
 REQUIRED_FIELDS = ("title", "description")
@@ -54,14 +55,8 @@ TRANSLATIONS = LANGUAGES[1:]
 
 _SHA_RE = re.compile(r"[0-9a-f]{40}")
 _ANCHOR_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_HEADING_RE = re.compile(
-    r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*#*\s*$"
-)
 _ANCHOR_ATTR_RE = re.compile(r"#([^\s}]+)")
 _ID_RE = re.compile(r"""\{[^}\n]*#([\w-]+)[^}\n]*\}|\bid=["']?([\w-]+)""")
-_CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
-_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 _TITLE = r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?"
 #: `[text](target)`, not an image; the text may hold one level of brackets.
 _LINK_RE = re.compile(
@@ -248,8 +243,8 @@ def parse_page(text: str, path: str) -> Page:
     page.citations = list(citations.scan(body, first_line=body_line).occurrences)
     section: str | None = None
     seen: dict[str, int] = {}
-    for number, line in _code_free_lines(body, body_line):
-        heading = _HEADING_RE.match(line)
+    for number, line in code_free_lines(body, body_line):
+        heading = HEADING_RE.match(line)
         if heading:
             found = _heading(heading, number)
             page.headings.append(found)
@@ -314,26 +309,6 @@ def _anchor_problems(heading: Heading, path: str) -> list[Problem]:
     return []
 
 
-def _code_free_lines(text: str, first_line: int) -> Iterator[tuple[int, str]]:
-    """Each line with its number, code blanked out (fenced blocks skipped) and comments too."""
-    text = _COMMENT_RE.sub(_blank_out, text)
-    fence: str | None = None
-    for number, line in enumerate(text.splitlines(), start=first_line):
-        marker = _FENCE_RE.match(line)
-        if fence is not None:
-            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
-                fence = None
-            continue
-        if marker:
-            fence = marker.group(1)
-            continue
-        yield number, _CODE_SPAN_RE.sub(_blank_out, line)
-
-
-def _blank_out(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", match.group(0))
-
-
 # --- HTML that runs script -----------------------------------------------------------------
 
 
@@ -393,7 +368,7 @@ def script_problems(markdown_text: str, path: str) -> list[Problem]:
     """
     if not _suspect(markdown_text):
         return []
-    numbered = list(_code_free_lines(markdown_text, 1))
+    numbered = list(code_free_lines(markdown_text, 1))
     lines = [""] * (numbered[-1][0] if numbered else 0)
     for number, line in numbered:
         lines[number - 1] = line

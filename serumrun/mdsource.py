@@ -1,0 +1,40 @@
+"""Reading Markdown sources line by line as Markdown reads them: one definition for every tool.
+
+The citations scan (serumrun/citations.py) and the translation checker
+(serumrun/translations.py) both walk page sources by line; both skip fenced code,
+inline code and HTML comments, and both need the line numbers of the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+#: An opening or closing code fence (CommonMark: at most three spaces of indent).
+FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+#: An ATX heading with its optional attribute list: `## Le relais { #the-relay }`.
+HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*#*\s*$")
+CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
+COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def blank_out(match: re.Match[str]) -> str:
+    """Replace a match by spaces, keeping its newlines so line numbers stay right."""
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def code_free_lines(text: str, first_line: int = 1) -> Iterator[tuple[int, str]]:
+    """Each line with its file line number; fenced blocks skipped, code spans and
+    comments blanked out. `first_line` is the file line of the text's first line."""
+    text = COMMENT_RE.sub(blank_out, text)
+    fence: str | None = None
+    for number, line in enumerate(text.splitlines(), start=first_line):
+        marker = FENCE_RE.match(line)
+        if fence is not None:
+            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
+                fence = None
+            continue
+        if marker:
+            fence = marker.group(1)
+            continue
+        yield number, CODE_SPAN_RE.sub(blank_out, line)
