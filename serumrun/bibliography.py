@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import yaml
 from markupsafe import Markup, escape
 
+from serumrun import yamlio
 from serumrun.i18n import DATA_DIR, LANGUAGES, ROOT
 from serumrun.labels import label
 
@@ -135,8 +136,8 @@ def _load_cached(path: Path, _mtime_ns: int, _size: int) -> dict[str, Entry]:
 def parse(text: str, path: Path | str = BIBLIOGRAPHY_FILE) -> dict[str, Entry]:
     """Validate the YAML text of a bibliography and return its entries by key."""
     try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yamlio.load(text)
+        root = yamlio.compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-import yaml
-
+from serumrun import yamlio
 from serumrun.i18n import DATA_DIR, LANGUAGES
 
 LABELS_FILE = DATA_DIR / "labels.yml"
@@ -20,7 +19,7 @@ class LabelError(KeyError):
 
 @cache
 def _labels() -> dict[str, dict[str, str]]:
-    data = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+    data = yamlio.load(LABELS_FILE.read_text(encoding="utf-8"))
     keys = {lang: set(data.get(lang) or {}) for lang in LANGUAGES}
     every = set().union(*keys.values())
     for lang in LANGUAGES:

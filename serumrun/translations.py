@@ -38,7 +38,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 from markdown.extensions.toc import slugify
 
-from serumrun import citations
+from serumrun import citations, yamlio
 from serumrun.i18n import DEFAULT_LANGUAGE, LANGUAGES, pages_by_language
 from serumrun.mdsource import HEADING_RE, code_free_lines
 
@@ -190,8 +190,8 @@ def parse_front_matter(text: str, path: str) -> tuple[dict, dict[str, int], int]
         )
     source = "\n".join(lines[1:end])
     try:
-        data = yaml.safe_load(source)
-        node = yaml.compose(source)
+        data = yamlio.load(source)
+        node = yamlio.compose(source)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else 1
@@ -588,7 +588,7 @@ def nav_entries(config_text: str) -> tuple[int, list[tuple[str, int]]]:
 
     Read with yaml.compose, so MkDocs' own tags (!ENV, !relative) need no constructor.
     """
-    root = yaml.compose(config_text)
+    root = yamlio.compose(config_text)
     if not isinstance(root, yaml.MappingNode):
         return 0, []
     for key, value in root.value:

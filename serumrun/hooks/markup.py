@@ -22,8 +22,6 @@ markup that nobody checked (tests/test_html_valid.py runs the checker on the sit
 
 from __future__ import annotations
 
-import re
-
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -34,10 +32,10 @@ TOGGLES = tuple(
     'autocomplete="off">'
     for name in ("drawer", "search")
 )
-#: A navigation label with an empty tabindex (the value is empty for section labels only).
-_EMPTY_TABINDEX = re.compile(
-    r'(<label class="md-nav__link[^"<>]*" for="[^"<>]*" id="[^"<>]*") tabindex="">'
-)
+#: The end of a navigation label with an empty tabindex (Material writes
+#: `id="{{ path }}_label" tabindex="{{ tabindex }}"`, empty for section labels only).
+EMPTY_TABINDEX = '_label" tabindex="">'
+
 TOC_LABEL = '<label class="md-nav__title" for="__toc">'
 TOC_TOGGLE = 'id="__toc"'
 
@@ -64,4 +62,4 @@ def repair(output: str, name: str) -> str:
         output = output.replace(toggle, toggle.replace(' autocomplete="off"', ""), 1)
     if TOC_LABEL in output and TOC_TOGGLE not in output:
         output = output.replace(TOC_LABEL, '<label class="md-nav__title">', 1)
-    return _EMPTY_TABINDEX.sub(r"\1>", output)
+    return output.replace(EMPTY_TABINDEX, '_label">')

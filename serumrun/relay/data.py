@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from serumrun import bibliography
+from serumrun import bibliography, yamlio
 from serumrun.i18n import DATA_DIR, LANGUAGES
 
 RELAY_FILE = DATA_DIR / "relay.yml"
@@ -252,7 +252,7 @@ def load_relay(path: Path = RELAY_FILE, *, citation_keys: Collection[str] | None
     except OSError as exc:
         raise RelayDataError(path, None, f"cannot read the relay data ({exc.strerror})") from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yamlio.compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
