@@ -221,7 +221,7 @@ class TestOptions(TestCase):
         )
 
     def test_bibliography_option_defaults_to_the_site_data(self):
-        # salisbury2003 is a fixed key of the site's bibliography (notes/KEYS.md).
+        # salisbury2003 is a fixed key of the site's bibliography.
         self.assertMarkdownRenders(
             "[@salisbury2003]",
             "<p>" + _sup(1, ("salisbury2003", SALISBURY, "[1]")) + "</p>",

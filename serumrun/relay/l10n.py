@@ -2,7 +2,7 @@
 
 English: "1,085", "0.5", "28 Jan", "9 p.m.". French: "1 085" (U+202F narrow no-break
 space), "0,5", "28 janv.", "1er févr.", "21 h", "5 h 30". Month names come from CLDR
-through Babel; everything else follows the house style (/work/shared/STYLE.md,
+through Babel; everything else follows the house style (CONTRIBUTING.md,
 docs conventions) rather than CLDR's defaults (which write "9:00 PM" and "1 févr.").
 """
 
