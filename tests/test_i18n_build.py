@@ -118,6 +118,9 @@ def test_each_language_has_its_own_404_page(site):
         assert home["href"] == "/serum-run/" + ("" if lang == "en" else "fr/")
         assert switch["href"] == "/serum-run/" + ("" if other == "en" else "fr/")
         assert switch["hreflang"] == other
+        # Search on a 404 page loads its language's index from the site's absolute root.
+        config = json.loads(soup.select_one("#__config").string)
+        assert config["base"] == "/serum-run/" + ("" if lang == "en" else f"{lang}/")
 
 
 def test_one_sitemap_lists_both_languages_with_alternates(site):

@@ -4,7 +4,7 @@ that hand other sites neither the page (`window.opener`) nor its address (Refere
 The policy (POLICY below) allows only the site's own origin for scripts, styles, fonts,
 images, requests and workers (plus `data:` images: Material's CSS draws its icons with
 `data:image/svg+xml` masks). overrides/main.html writes it into a
-`<meta http-equiv="Content-Security-Policy">` in its `extrahead` block from the Jinja
+`<meta http-equiv="Content-Security-Policy">` first in its `site_meta` block from the Jinja
 global `content_security_policy`, with a placeholder where the hashes go. The theme
 needs a few inline scripts (Material's `__md_scope` bootstrap, the anchor fix of
 tabbed content) whose text depends on the page (its relative base URL), so this hook
@@ -102,7 +102,7 @@ def secure_page(output: str, site_host: str, name: str, content: str = "") -> st
     if SCRIPT_HASHES not in output or STYLE_HASHES not in output:
         raise PluginError(
             f"security: {name} has no Content-Security-Policy placeholder; its template must "
-            "extend main.html, whose extrahead block writes the policy (hooks/security.py)"
+            "extend main.html, whose site_meta block writes the policy (hooks/security.py)"
         )
     scripts, styles = _inline_hashes(output)
     if "<script" in content or "<style" in content:
