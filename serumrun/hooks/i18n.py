@@ -83,6 +83,13 @@ def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
     return context
 
 
+def on_template_context(context, *, template_name: str, config: MkDocsConfig):
+    # The 404 page has no page: its language is the pass's, and so is its search index.
+    if template_name == "404.html":
+        context["search_base_suffix"] = url_prefix(_current_language(config))
+    return context
+
+
 def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
     if template_name != "404.html":
         return output
