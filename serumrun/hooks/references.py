@@ -29,7 +29,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -42,6 +41,7 @@ from serumrun import bibliography
 from serumrun.citations import REFERENCES_PAGE, UnknownCitationKeyError, scan
 from serumrun.i18n import DEFAULT_LANGUAGE
 from serumrun.labels import label
+from serumrun.templating import hook_template
 
 log = logging.getLogger("mkdocs.hooks.serumrun.references")
 
@@ -56,14 +56,7 @@ SECTION_IDS = {
     "originals": "original-references",
 }
 
-_TEMPLATE = Environment(
-    loader=FileSystemLoader(Path(__file__).parent),
-    autoescape=True,
-    undefined=StrictUndefined,
-    keep_trailing_newline=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-).get_template("references.html")
+_TEMPLATE = hook_template("references.html", keep_trailing_newline=True)
 
 
 @dataclass(frozen=True)

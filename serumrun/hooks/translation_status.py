@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -29,6 +28,7 @@ from mkdocs.utils import get_relative_url
 from serumrun.bibliography import format_date
 from serumrun.i18n import DEFAULT_LANGUAGE, lang_of_src
 from serumrun.labels import label
+from serumrun.templating import hook_template
 from serumrun.translations import (
     TRANSLATIONS,
     FrontMatterError,
@@ -39,13 +39,7 @@ from serumrun.translations import (
 
 MARKER_RE = re.compile(r"^\[\[translation-status\]\][ \t]*$", re.MULTILINE)
 
-_TEMPLATE = Environment(
-    loader=FileSystemLoader(Path(__file__).parent),
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-).get_template("translation_status.html")
+_TEMPLATE = hook_template("translation_status.html")
 
 #: {(lang, rel): Status} of the build under way.
 _statuses: dict[tuple[str, str], Status] = {}
