@@ -355,3 +355,29 @@ def iter_keys(markdown_text: str) -> Iterator[str]:
     """Every key cited in a Markdown text, in order (repeats included)."""
     for occurrence in scan(markdown_text).occurrences:
         yield occurrence.key
+
+
+#: Anything written like a citation, `[@...]`, bounded so that the scan stays linear.
+_CITATION_LIKE_RE = re.compile(r"(?<!\\)\[\s*@[^\[\]\n]{0,200}\](?![(\[])")
+
+
+def malformed_citations(markdown_text: str, *, first_line: int = 1) -> Iterator[tuple[int, str]]:
+    """(line, message) for each `[@...]` that is not a citation: a key with a capital, a
+    non-ASCII letter (a Cyrillic 'о' for 'o'), a space... Markdown would print it as text."""
+    for number, line in code_free_lines(markdown_text, first_line):
+        if "@" not in line:
+            continue
+        for match in _CITATION_LIKE_RE.finditer(line):
+            if CITATION_RE.fullmatch(match.group(0)):
+                continue
+            odd = [c for c in match.group(0) if ord(c) > 127]
+            why = (
+                f"non-ASCII {', '.join(f'{c!r} (U+{ord(c):04X})' for c in dict.fromkeys(odd))}"
+                if odd
+                else "a key that is not lower-case ASCII letters, digits and . _ : -"
+            )
+            yield (
+                number,
+                f"found citation {match.group(0)!r} with {why}, expected [@key] or "
+                "[@key, p. 12] with a key of data/bibliography.yml",
+            )

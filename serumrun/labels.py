@@ -34,3 +34,10 @@ def label(key: str, lang: str) -> str:
         return _labels()[lang][key]
     except KeyError:
         raise LabelError(f"{LABELS_FILE}: no label {key!r} for language {lang!r}") from None
+
+
+def html_label(key: str, lang: str):
+    """`label`, escaped for HTML: what MkDocs' Jinja (no autoescape) gets as `ui` (issue 17)."""
+    from markupsafe import escape
+
+    return escape(label(key, lang))

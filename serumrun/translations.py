@@ -229,7 +229,13 @@ def parse_front_matter(text: str, path: str) -> tuple[dict, dict[str, int], int]
 
 def parse_page(text: str, path: str) -> Page:
     """Read a page's structure. Problems of the page itself land in `page.problems`."""
+    from serumrun.gates.source import page_problems  # the gates import this module
+
     page = Page(path)
+    # Limits first (issue 17): on a refused page the regexes below are not run at all.
+    page.problems, parse = page_problems(text, path)
+    if not parse:
+        return page
     try:
         page.meta, page.meta_lines, page.body_line = parse_front_matter(text, path)
     except FrontMatterError as exc:
@@ -850,6 +856,9 @@ def check(root: Path) -> Report:
                 errors += citation_problems(page, keys, shown)
 
     errors += nav_problems(root, set(every))
+    from serumrun.gates.source import project_problems
+
+    errors += project_problems(root, docs)
     _check_source_commits(root, pages, report)
     report.errors = sorted(set(report.errors), key=_sort_key)
     report.warnings.sort(key=_sort_key)

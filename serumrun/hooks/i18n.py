@@ -25,7 +25,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
 from serumrun.i18n import DEFAULT_LANGUAGE, LANGUAGES, missing_twins, url_prefix
-from serumrun.labels import label
+from serumrun.labels import html_label
 
 log = logging.getLogger("mkdocs.hooks.serumrun.i18n")
 
@@ -50,7 +50,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_env(env, *, config: MkDocsConfig, files):
-    env.globals["ui"] = label
+    env.globals["ui"] = html_label  # escaped: MkDocs' Jinja does not autoescape
     return env
 
 

@@ -23,6 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
+from serumrun.gates import source as gates
 from serumrun.i18n import pages_by_language
 from serumrun.translations import (
     FrontMatterError,
@@ -42,11 +43,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         for rel in sorted(pages):
             path = f"{docs.name}/{lang}/{rel}"
             source = (docs / lang / rel).read_text(encoding="utf-8")
+            # Limits first (issue 17): a hostile page is refused before anything parses it.
+            gate_problems, parse = gates.page_problems(source, path)
+            problems += gate_problems
+            if not parse:
+                continue
             try:
                 parse_front_matter(source, path)
             except FrontMatterError as exc:
                 problems.append(exc.problem)
             problems += script_problems(source, path)
+    problems += gates.project_problems(docs.parent, docs, config)
     _refuse(problems)
     return config
 

@@ -9,10 +9,13 @@ global `content_security_policy`, with a placeholder where the hashes go. The th
 needs a few inline scripts (Material's `__md_scope` bootstrap, the anchor fix of
 tabbed content) whose text depends on the page (its relative base URL), so this hook
 hashes the inline scripts and `<style>` elements of the finished page and fills the
-placeholder. Those of the page's own content (raw HTML in its Markdown) are left out,
-so a browser refuses them: only what the templates wrote runs. (Such a page does not
-build anyway: serumrun/hooks/page_checks.py refuses script in a page; the policy is
-the second line.)
+placeholder. Only those the templates write are hashed: each must match, by content,
+a script or style of the theme's or overrides/' templates (serumrun/gates/output.py,
+`TemplateAllowlist`). A script a page brought, in its Markdown, its front matter
+(`title: "\x3cscript>..."`) or a label, is never hashed, so a browser refuses it.
+(Such a page does not build anyway: serumrun/hooks/page_checks.py refuses script in a
+page, and `on_post_build` runs the gate on the built output; the policy is the third
+line.)
 
 Every `<a href="http(s)://...">` to another host gets `rel="noopener noreferrer"`,
 whatever produced it (Markdown, raw HTML, the footer, the references page).
@@ -28,12 +31,15 @@ import base64
 import hashlib
 import html
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
+
+from serumrun.gates import output as output_gate
 
 #: Stands where the hashes of the page's inline scripts / styles go; never published.
 SCRIPT_HASHES = "'serumrun-inline-script-hashes'"
@@ -83,30 +89,67 @@ def on_env(env, *, config: MkDocsConfig, files):
 
 @event_priority(-100)  # last: after every other hook and plugin has changed the page
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    return secure_page(output, _site_host(config), page.file.src_uri, page.content or "")
+    return secure_page(
+        output, _site_host(config), page.file.src_uri, page.content or "", allow=_allow(config)
+    )
 
 
 @event_priority(100)  # first: before hooks/i18n.py keeps the 404 page of each language
 def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
     if not template_name.endswith(".html"):
         return output
-    return secure_page(output, _site_host(config), template_name)
+    return secure_page(output, _site_host(config), template_name, allow=_allow(config))
 
 
-def secure_page(output: str, site_host: str, name: str, content: str = "") -> str:
+@event_priority(-300)  # last of all: after every language is built and every file patched
+def on_post_build(config: MkDocsConfig) -> None:
+    # Every file of the built site (issue 17), once: static-i18n runs this hook in each
+    # language's pass, and the outer pass ends last.
+    from serumrun.i18n import DEFAULT_LANGUAGE, LANGUAGES
+
+    if config.plugins["i18n"].building:
+        return
+
+    docs = Path(config.docs_dir)
+    sources = output_gate.Sources(docs.parent, docs, LANGUAGES, DEFAULT_LANGUAGE)
+    problems = output_gate.check_site(
+        Path(config.site_dir), _allow(config), config.site_url or "", sources
+    )
+    if problems:
+        raise PluginError(
+            "The built site has what no page may bring (SECURITY.md):\n  "
+            + "\n  ".join(map(str, problems))
+        )
+
+
+def _allow(config: MkDocsConfig) -> output_gate.TemplateAllowlist:
+    from serumrun.hooks.offline import SHIM_URL  # the offline bundle's one added script
+
+    scripts = tuple(str(s) for s in config.extra_javascript) + (SHIM_URL,)
+    return output_gate.template_allowlist(tuple(config.theme.dirs), scripts)
+
+
+def secure_page(
+    output: str,
+    site_host: str,
+    name: str,
+    content: str = "",
+    *,
+    allow: output_gate.TemplateAllowlist,
+) -> str:
     """Fill the policy's hashes and mark the page's external links.
 
-    `content` is the page's own HTML (from its Markdown): its inline scripts and styles
-    are not hashed, hence not allowed.
+    Only the inline scripts and styles `allow` names (the templates') are hashed;
+    `content`, the page's own HTML (from its Markdown), is left out besides.
     """
     if SCRIPT_HASHES not in output or STYLE_HASHES not in output:
         raise PluginError(
             f"security: {name} has no Content-Security-Policy placeholder; its template must "
             "extend main.html, whose site_meta block writes the policy (hooks/security.py)"
         )
-    scripts, styles = _inline_hashes(output)
+    scripts, styles = _inline_hashes(output, allow)
     if "<script" in content or "<style" in content:
-        refused_scripts, refused_styles = _inline_hashes(content)
+        refused_scripts, refused_styles = _inline_hashes(content, allow)
         scripts = [s for s in scripts if s not in refused_scripts]
         styles = [s for s in styles if s not in refused_styles]
     output = output.replace(" " + SCRIPT_HASHES, "".join(" " + s for s in scripts), 1)
@@ -114,16 +157,23 @@ def secure_page(output: str, site_host: str, name: str, content: str = "") -> st
     return _mark_external_links(output, site_host)
 
 
-def _inline_hashes(output: str) -> tuple[list[str], list[str]]:
+def _inline_hashes(
+    output: str, allow: output_gate.TemplateAllowlist
+) -> tuple[list[str], list[str]]:
     scripts: list[str] = []
     styles: list[str] = []
     for match in _RAW_TEXT.finditer(output):
         attrs = _attributes(match.group("attrs"))
+        body = match.group("body")
         if match.group("tag").lower() == "script":
             if "src" in attrs or attrs.get("type", "").strip().lower() not in _JS_TYPES:
                 continue
+            if not allow.allows_script(body):
+                continue  # not the templates': never allowed (the output gate names it)
             target = scripts
         else:
+            if not allow.allows_style(body):
+                continue
             target = styles
         digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()
         source = f"'sha256-{base64.b64encode(digest).decode('ascii')}'"

@@ -1,0 +1,206 @@
+"""What a page's front matter may say, and the text the templates print unescaped.
+
+MkDocs' Jinja has no autoescape, and Material prints `page.meta.title`, `description`
+and `subtitle` as they are, in `<title>`, `<meta content="...">`, the header and the
+navigation of every page of the language. YAML escapes (`"\\x3cscript>"`) hide markup
+from any check of the raw source, so these checks run on the values as YAML decodes
+them. Keys that change what a page is (`template: redirect.html` with a `location`
+makes it a redirect page with its own script, and no Content-Security-Policy) or that
+the project does not use are refused: the allowlist is what the pages use.
+
+The same rule holds for other text a template prints: the labels of data/labels.yml
+(the project's templates print them escaped since issue 17; refusing them too names the
+file and key, which the escaped output would not), and the titles of mkdocs.yml's nav.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from serumrun import yamlio
+from serumrun.translations import Problem
+
+#: Key -> (type, what it is), every key a page may set.
+ALLOWED_KEYS: dict[str, tuple[type, str]] = {
+    "title": (str, "the page title"),
+    "description": (str, "a one-sentence summary"),
+    "subtitle": (str, "a subtitle"),
+    "source_commit": (str, "the English revision a translation follows"),
+    "hide": (list, "parts of Material's page to hide"),
+    "search": (dict, "Material's search settings of the page"),
+}
+#: Values of `hide` and `search` Material knows.
+HIDE_VALUES = {"navigation", "toc", "footer", "path", "tags", "feedback"}
+SEARCH_KEYS = {"exclude": bool, "boost": (int, float)}
+#: Keys that make the page something else than a page of this site.
+REFUSED_KEYS = {
+    "template": "the page must use the site's template (a template of its own can run "
+    "script and drops the Content-Security-Policy)",
+    "location": "no redirect (Material's redirect page runs a script built from it)",
+}
+#: Printed text may not hold markup, end an attribute, or a character that hides text.
+_UNSAFE = re.compile(r"[<>\"`\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def unsafe_text(value: str) -> str | None:
+    """A description of the first character of `value` a template must not print, or None."""
+    match = _UNSAFE.search(value)
+    if not match:
+        return None
+    char = match.group(0)
+    return repr(char) if char in '<>"`' else f"U+{ord(char):04X}"
+
+
+def front_matter_problems(meta: dict, key_lines: dict[str, int], path: str) -> list[Problem]:
+    """Keys, types and printed text of one page's decoded front matter."""
+    problems = []
+    for key, value in meta.items():
+        line = key_lines.get(str(key), 2)
+        if key in REFUSED_KEYS:
+            problems.append(
+                Problem(path, line, f"found front-matter key {key!r}, expected {REFUSED_KEYS[key]}")
+            )
+            continue
+        if key not in ALLOWED_KEYS:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"found front-matter key {key!r}, expected only "
+                    f"{', '.join(ALLOWED_KEYS)} (SECURITY.md)",
+                )
+            )
+            continue
+        kind, what = ALLOWED_KEYS[key]
+        if not isinstance(value, kind):
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"found {key}: {type(value).__name__}, expected {kind.__name__} ({what})",
+                )
+            )
+            continue
+        if isinstance(value, str):
+            bad = unsafe_text(value)
+            if bad:
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f"found {bad} in front-matter {key!r} (after YAML decoding), expected "
+                        "plain text: templates print it as HTML",
+                    )
+                )
+        elif key == "hide":
+            wrong = [v for v in value if v not in HIDE_VALUES]
+            if wrong:
+                problems.append(
+                    Problem(
+                        path, line, f"found hide: {wrong!r}, expected some of {sorted(HIDE_VALUES)}"
+                    )
+                )
+        elif key == "search":
+            for name, setting in value.items():
+                if name not in SEARCH_KEYS or not isinstance(setting, SEARCH_KEYS[name]):
+                    problems.append(
+                        Problem(
+                            path,
+                            line,
+                            f"found search.{name}: {setting!r}, expected exclude: true/false "
+                            "or boost: a number",
+                        )
+                    )
+    return problems
+
+
+def label_problems(labels_file: Path, shown: str) -> list[Problem]:
+    """Labels of data/labels.yml that hold markup, with file, line, language and key."""
+    text = labels_file.read_text(encoding="utf-8")
+    try:
+        node = yamlio.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return [
+            Problem(
+                shown,
+                mark.line + 1 if mark else None,
+                f"found malformed YAML ({' '.join(str(exc).split())[:120]}), expected "
+                "'language: {key: text}'",
+            )
+        ]
+    problems = []
+    if not isinstance(node, yaml.MappingNode):
+        return [Problem(shown, 1, "found no mapping, expected 'language: {key: text}'")]
+    for lang_node, labels in node.value:
+        if not isinstance(labels, yaml.MappingNode):
+            continue
+        for key_node, value in labels.value:
+            if not isinstance(value, yaml.ScalarNode):
+                continue
+            bad = unsafe_text(value.value)
+            if bad:
+                problems.append(
+                    Problem(
+                        shown,
+                        value.start_mark.line + 1,
+                        f"found {bad} in label {key_node.value!r} ({lang_node.value}), expected "
+                        "plain text: templates print it as HTML",
+                    )
+                )
+    return problems
+
+
+def config_text_problems(config, config_file: Path, shown: str = "mkdocs.yml") -> list[Problem]:
+    """Nav titles (and their translations) and the site's name and description.
+
+    Material prints each of them unescaped on every page of a language.
+    """
+    lines = config_file.read_text(encoding="utf-8").splitlines() if config_file.is_file() else []
+    texts: list[tuple[str, str]] = []
+
+    def walk(items) -> None:
+        for item in items or ():
+            if isinstance(item, dict):
+                for title, value in item.items():
+                    texts.append(("nav title", str(title)))
+                    walk(value if isinstance(value, list) else ())
+
+    walk(config.get("nav"))
+    for name in ("site_name", "site_description", "copyright"):
+        if isinstance(config.get(name), str):
+            texts.append((name, config[name]))
+    i18n = config["plugins"].get("i18n") if "plugins" in config else None
+    for language in getattr(getattr(i18n, "config", None), "languages", None) or ():
+        for source, target in (language.get("nav_translations") or {}).items():
+            texts.append((f"nav_translations ({language.get('locale')})", str(target)))
+            texts.append(("nav title", str(source)))
+        for name in ("site_name", "site_description", "copyright"):
+            if isinstance(language.get(name), str):
+                texts.append((f"{name} ({language.get('locale')})", language[name]))
+    problems = []
+    for what, text in dict.fromkeys(texts):
+        bad = unsafe_text(text)
+        if bad:
+            line = _line_of(lines, text)
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    f"found {bad} in {what} {text[:60]!r}, expected plain text: "
+                    "Material prints it as HTML on every page",
+                )
+            )
+    return problems
+
+
+def _line_of(lines: list[str], text: str) -> int | None:
+    """The line of mkdocs.yml that spells `text` (or its start), if one does."""
+    for probe in (text, text[:20]):
+        for number, line in enumerate(lines, start=1):
+            if probe and probe in line:
+                return number
+    return None

@@ -1,0 +1,190 @@
+"""Limits on a page's source, checked in linear time before anything parses it.
+
+Python-Markdown's inline patterns (links, emphasis) and the checker's own regexes
+backtrack: one 120 kB line of `[](` cost minutes of build, and a list nested 2,000 deep
+crashed Python-Markdown with a recursion error after minutes (issue 17). Pages of this
+site are prose: the largest is 12 kB, its longest line 1,000 characters, its longest
+paragraph 1,200, with at most 8 `[` in one and lists 2 deep. The limits below are
+several times that, and low enough that the worst input under them renders in well
+under a second per paragraph (measured: a 6,000-character paragraph of `[](`, 0.3 s).
+
+Characters: the bidirectional controls U+202A-U+202E and U+2066-U+2069 make text
+display in another order than it is read by tools ("Trojan Source"); C0 controls
+(but tab and newlines) and DEL have no place in a page. Both are refused anywhere in
+a page or data file, code blocks included.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from serumrun.translations import Problem
+
+#: A page's size in bytes (UTF-8).
+MAX_PAGE_BYTES = 64_000
+#: Characters of one line outside fenced code.
+MAX_LINE = 3_000
+#: Characters of one block (lines between blank lines) outside fenced code.
+MAX_BLOCK = 6_000
+#: `[` in one block: each may open a link, and Python-Markdown scans ahead from each.
+MAX_BRACKETS = 100
+#: Nested lists and block quotes.
+MAX_DEPTH = 8
+#: At most this many character problems per file are listed (then a count).
+MAX_LISTED = 5
+
+_BAD_CHARS = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
+_CONTAINER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))")
+_KEY_AT_LINE = re.compile(r"\s*-?\s*([\w.@-]+)\s*:")
+
+
+def page_limit_problems(text: str, path: str) -> list[Problem]:
+    """Every limit a page's source breaks; empty when the page may be parsed."""
+    problems = character_problems(text, path)
+    size = len(text.encode("utf-8"))
+    if size > MAX_PAGE_BYTES:
+        problems.append(
+            Problem(
+                path,
+                None,
+                f"found a page of {size:,} bytes, expected at most {MAX_PAGE_BYTES:,} "
+                "(split it into several pages)",
+            )
+        )
+    fence: str | None = None
+    block_start, block_len, brackets = 0, 0, 0
+    number = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        marker = _FENCE.match(line)
+        if fence is not None:
+            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
+                fence = None
+            continue
+        if marker:
+            fence = marker.group(1)
+            continue
+        if len(line) > MAX_LINE:
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    f"found a line of {len(line):,} characters, expected at most {MAX_LINE:,} "
+                    "outside code blocks (break it)",
+                )
+            )
+            continue  # its depth and blocks are moot, and costly to work out
+        if not line.strip():
+            problems += _block_problems(path, block_start, block_len, brackets)
+            block_start, block_len, brackets = 0, 0, 0
+            continue
+        if not block_start:
+            block_start = number
+        block_len += len(line) + 1
+        brackets += line.count("[")
+        depth = _depth(line)
+        if depth > MAX_DEPTH:
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    f"found lists or quotes nested {depth} deep, expected at most {MAX_DEPTH}",
+                )
+            )
+    problems += _block_problems(path, block_start, block_len, brackets)
+    # One line per kind of problem and place: a 2,000-deep list is one problem, not 2,000.
+    return _first_of_each(problems)
+
+
+def _block_problems(path: str, start: int, length: int, brackets: int) -> list[Problem]:
+    problems = []
+    if length > MAX_BLOCK:
+        problems.append(
+            Problem(
+                path,
+                start,
+                f"found a paragraph of {length:,} characters, expected at most {MAX_BLOCK:,} "
+                "(split it with a blank line)",
+            )
+        )
+    if brackets > MAX_BRACKETS:
+        problems.append(
+            Problem(
+                path,
+                start,
+                f"found {brackets:,} '[' in one paragraph, expected at most {MAX_BRACKETS} "
+                "(links and citations; split it with a blank line)",
+            )
+        )
+    return problems
+
+
+def _depth(line: str) -> int:
+    """How many lists and quotes a line sits in: its markers, and its indent by 4."""
+    indent = len(line) - len(line.lstrip(" \t"))
+    depth = line[:indent].expandtabs(4).count(" ") // 4
+    pos = 0
+    while True:
+        match = _CONTAINER.match(line, pos)
+        if not match:
+            return depth
+        depth += 1
+        pos = match.end()
+
+
+def _first_of_each(problems: list[Problem]) -> list[Problem]:
+    seen: dict[str, Problem] = {}
+    counts: dict[str, int] = {}
+    for problem in problems:
+        kind = problem.message.split(",")[0].split(" of ")[0].split(" nested ")[0]
+        kind = re.sub(r"[\d,]+", "N", kind)
+        counts[kind] = counts.get(kind, 0) + 1
+        seen.setdefault(kind, problem)
+    out = []
+    for kind, problem in seen.items():
+        more = counts[kind] - 1
+        if more:
+            problem = Problem(
+                problem.path, problem.line, f"{problem.message} (and {more} more like it)"
+            )
+        out.append(problem)
+    return out
+
+
+def character_problems(text: str, path: str, *, keys: bool = False) -> list[Problem]:
+    """Bidirectional and control characters, with their line (and YAML key if `keys`)."""
+    problems = []
+    matches = list(_BAD_CHARS.finditer(text))
+    for match in matches[:MAX_LISTED]:
+        char = match.group(0)
+        line = text.count("\n", 0, match.start()) + 1
+        name = unicodedata.name(char, "control character")
+        where = ""
+        if keys:
+            start = text.rfind("\n", 0, match.start()) + 1
+            key = _KEY_AT_LINE.match(text, start)
+            where = f" in {key.group(1)!r}" if key else ""
+        problems.append(
+            Problem(
+                path,
+                line,
+                f"found U+{ord(char):04X} {name}{where}, expected none: bidirectional and "
+                "control characters make text read differently than it shows",
+            )
+        )
+    if len(matches) > MAX_LISTED:
+        problems.append(
+            Problem(path, None, f"found {len(matches) - MAX_LISTED} more such characters")
+        )
+    return problems
+
+
+def data_problems(root: Path) -> list[Problem]:
+    """Character problems of every data file (data/*.yml), named with line and key."""
+    problems = []
+    for path in sorted((root / "data").glob("*.y*ml")):
+        shown = path.relative_to(root).as_posix()
+        problems += character_problems(path.read_text(encoding="utf-8"), shown, keys=True)
+    return problems

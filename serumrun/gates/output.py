@@ -1,0 +1,582 @@
+"""The gate on the built site: every file, HTML read as a browser reads it (issue 17).
+
+The source checks (serumrun/hooks/page_checks.py, serumrun/gates/) refuse what they
+can see in a page, its front matter, the data and docs/. This gate checks what is
+published, whatever produced it (a YAML escape in a title, a label, a nav title, a
+trick of Markdown or of an extension), so that a stranger's pull request cannot run
+script, send readers elsewhere, or load anything from another host:
+
+* every file's kind: only what the site publishes (HTML, CSS, JS, JSON, images...);
+  no XHTML, no other HTML-like file, no XML but the sitemap; every SVG checked as in
+  docs/ (serumrun/gates/static.py);
+* HTML parsed with html5lib, the WHATWG parsing algorithm in Python, with scripting on
+  as in a browser (a <noscript> is raw text then: the parse a browser makes, not the
+  one a scripting-off parser makes, which an attacker can exploit);
+* every <script> and <style> is one the templates write: inline ones match, by
+  content, a script or style of the templates the pages are rendered from (Material's
+  and overrides/, `TemplateAllowlist`); a script file is one the templates or
+  mkdocs.yml (extra_javascript) name;
+* no event-handler attribute (`on...`), no `srcdoc`, no `javascript:`, `vbscript:` or
+  `data:` URL (but data: images) in any attribute, after entity decoding and after
+  removing what a browser's URL parser removes (tabs, newlines, leading controls and
+  spaces); no animation of a link (`<animate attributeName="href">`, `<set>`);
+* no <base>, <form> (but Material's search form), <iframe>, <frame>, <object>,
+  <embed>, <noscript>, <template> and the like; no <meta http-equiv> but the site's one
+  Content-Security-Policy; no <link> but the head's own kinds, nothing loaded from
+  another host (stylesheets, images, media, `url()` in styles).
+
+A refusal names where the thing came from when it can be found: the page (and the
+front-matter key), data/labels.yml (and the key), or mkdocs.yml, with the line; else
+the built file. One line per problem, with the built files it was found in.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path, PurePosixPath
+from urllib.parse import urljoin, urlsplit
+
+import html5lib
+
+from serumrun.gates import static
+from serumrun.translations import Problem
+
+#: Kinds of file the built site may hold.
+ALLOWED_EXTENSIONS = {
+    ".html",
+    ".css",
+    ".js",
+    ".json",
+    ".map",
+    ".svg",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".avif",
+    ".ico",
+    ".zip",
+}
+#: Files of another kind MkDocs itself writes.
+ALLOWED_NAMES = {"sitemap.xml", "sitemap.xml.gz"}
+#: Elements no page of the site has: they run script, embed a document, change where
+#: links go, submit data, or are parsed differently by different parsers.
+REFUSED_ELEMENTS = {
+    "base": "no <base> (it changes where every link of the page goes)",
+    "iframe": "no embedded page (link to it instead)",
+    "frame": "no embedded page (link to it instead)",
+    "frameset": "no embedded page (link to it instead)",
+    "object": "no plugin or embedded document",
+    "embed": "no plugin or embedded document",
+    "applet": "no plugin or embedded document",
+    "portal": "no embedded page (link to it instead)",
+    "fencedframe": "no embedded page (link to it instead)",
+    "noscript": "no <noscript> (browsers and checkers parse it differently)",
+    "noembed": "no <noembed> (browsers and checkers parse it differently)",
+    "noframes": "no <noframes> (browsers and checkers parse it differently)",
+    "xmp": "no <xmp> (use a code block)",
+    "plaintext": "no <plaintext>",
+    "template": "no <template>",
+    "foreignobject": "no foreignObject in SVG",
+    "handler": "no script",
+    "listener": "no script",
+    "set": "no <set> animation (it can change a link)",
+    # MathML elements whose only use on the web is to make parsers disagree (mXSS).
+    "mglyph": "no <mglyph> (browsers and checkers parse around it differently)",
+    "malignmark": "no <malignmark> (browsers and checkers parse around it differently)",
+    "meta": "",  # checked below
+    "form": "",  # checked below
+    "link": "",  # checked below
+}
+#: What the templates' search form looks like (Material's partials/search.html).
+SEARCH_FORM = {"class": "md-search__form", "name": "search"}
+#: <link rel> kinds of the head, and whether they load what they point to.
+LINK_RELS = {
+    "stylesheet": True,
+    "icon": True,
+    "canonical": False,
+    "alternate": False,
+    "prev": False,
+    "next": False,
+}
+#: Attributes whose value is loaded (not just followed on a click).
+LOADING_ATTRS = {"src", "srcset", "poster", "data", "background", "lowsrc", "dynsrc", "ping"}
+#: Elements whose content an HTML parser reads as text.
+_TEXT_ONLY = {"style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"}
+_MARKUP = re.compile(r"<[A-Za-z/!?]")
+_ANIMATIONS = {"animate", "animatemotion", "animatetransform", "discard"}
+_BAD_SCHEMES = ("javascript:", "vbscript:", "data:", "livescript:", "mocha:")
+#: What a browser's URL parser drops before reading a scheme.
+_URL_STRIP = re.compile(r"[\t\n\r]")
+_CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*([^'")\s]*)""", re.IGNORECASE)
+_JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
+_HOLE = r"\s*[\w./:~%-]*\s*"
+
+
+@dataclass
+class TemplateAllowlist:
+    """The inline scripts and styles the site's templates write, and the script files.
+
+    Read from the template files themselves (overrides/ first, then Material's), from
+    the entry templates along their literal `extends`/`include`: each inline body
+    becomes a pattern where a Jinja expression may only be a path-like value (the
+    relative base URL): render-independent, and nothing a page brings can match.
+    """
+
+    scripts: list[re.Pattern[str]] = field(default_factory=list)
+    styles: list[re.Pattern[str]] = field(default_factory=list)
+    script_files: set[str] = field(default_factory=set)
+
+    def allows_script(self, body: str) -> bool:
+        return any(p.fullmatch(body) for p in self.scripts)
+
+    def allows_style(self, body: str) -> bool:
+        return any(p.fullmatch(body) for p in self.styles)
+
+    def allows_script_file(self, site_path: str) -> bool:
+        return site_path in self.script_files
+
+
+_INCLUDE = re.compile(r"""\{%-?\s*(?:extends|include|import)\s+["']([^"']+)["']""")
+_INLINE = re.compile(r"<(script|style)\b([^>]*)>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+_JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
+_LITERAL_JS = re.compile(r"""["'](assets/javascripts/[\w./-]+\.js)["']""")
+
+ENTRY_TEMPLATES = ("main.html", "404.html")
+
+
+@cache
+def template_allowlist(
+    dirs: tuple[str, ...], extra_javascript: tuple[str, ...] = ()
+) -> TemplateAllowlist:
+    allow = TemplateAllowlist(script_files=set(extra_javascript))
+    todo, seen = list(ENTRY_TEMPLATES), set()
+    while todo:
+        name = todo.pop()
+        # The first directory that has the template serves it; `extends` of the same name
+        # (overrides/main.html extends Material's base.html) goes on to the next.
+        for found in (Path(d) / name for d in dirs):
+            if found.is_file() and found not in seen:
+                seen.add(found)
+                text = _JINJA_COMMENT.sub("", found.read_text(encoding="utf-8"))
+                todo += _INCLUDE.findall(text)
+                for tag, attrs, body in _INLINE.findall(text):
+                    if "src=" in attrs or "application/json" in attrs:
+                        continue
+                    target = allow.scripts if tag.lower() == "script" else allow.styles
+                    target.append(_body_pattern(body))
+                allow.script_files.update(_LITERAL_JS.findall(text))
+    return allow
+
+
+def _body_pattern(body: str) -> re.Pattern[str]:
+    parts = _JINJA.split(body)
+    return re.compile(_HOLE.join(re.escape(p) for p in parts), re.DOTALL)
+
+
+# --- Where a problem came from ---------------------------------------------------------------
+
+
+@dataclass(eq=False)  # hashed by identity: its methods cache per instance
+class Sources:
+    """The texts a built page is made from, to name the source of what the gate finds."""
+
+    root: Path  # the project: mkdocs.yml, docs/, data/
+    docs_dir: Path
+    languages: tuple[str, ...]
+    default_language: str
+    use_directory_urls: bool = True
+
+    def page_for(self, rel: str) -> str | None:
+        """docs/<lang>/<page>.md built into `rel` (site-relative), if there is one."""
+        lang, rest = self.default_language, rel
+        first = rel.split("/", 1)[0]
+        if first in self.languages and first != self.default_language and "/" in rel:
+            lang, rest = first, rel.split("/", 1)[1]
+        if not rest.endswith(".html"):
+            return None
+        stem = rest[: -len("index.html")] if rest.endswith("index.html") else rest[:-5]
+        stem = stem.rstrip("/")
+        for candidate in [f"{stem}/index.md", f"{stem}.md"] if stem else ["index.md"]:
+            path = self.docs_dir / lang / candidate
+            if path.is_file():
+                return path.relative_to(self.root).as_posix()
+        return None
+
+    @cache  # noqa: B019 (one Sources per build)
+    def _lines(self, rel: str) -> tuple[str, ...]:
+        path = self.root / rel
+        return tuple(path.read_text(encoding="utf-8").splitlines()) if path.is_file() else ()
+
+    @cache  # noqa: B019
+    def _front_matter(self, rel: str) -> tuple[tuple[str, str, int], ...]:
+        from serumrun.translations import FrontMatterError, parse_front_matter
+
+        try:
+            meta, lines, _ = parse_front_matter("\n".join(self._lines(rel)), rel)
+        except FrontMatterError:
+            return ()
+        return tuple((k, str(v), lines.get(k, 2)) for k, v in meta.items() if isinstance(v, str))
+
+    @cache  # noqa: B019
+    def _labels(self) -> tuple[tuple[str, str, int], ...]:
+        from serumrun import yamlio
+
+        path = self.root / "data" / "labels.yml"
+        if not path.is_file():
+            return ()
+        try:
+            node = yamlio.compose(path.read_text(encoding="utf-8"))
+        except Exception:  # noqa: BLE001 (a bad labels file is reported by its own check)
+            return ()
+        found = []
+        for lang, labels in getattr(node, "value", ()):
+            for key, value in getattr(labels, "value", ()):
+                if hasattr(value, "value") and isinstance(value.value, str):
+                    found.append(
+                        (f"{key.value} ({lang.value})", value.value, value.start_mark.line + 1)
+                    )
+        return tuple(found)
+
+    def locate(self, page: str | None, needles: list[str]) -> str | None:
+        """`file:line (what)` of the first source that holds one of `needles`."""
+        needles = [n for n in needles if n and len(n.strip()) >= 3]
+        for needle in needles:
+            low = needle.lower()
+            if page:
+                for key, value, line in self._front_matter(page):
+                    if low in value.lower():
+                        return f"{page}:{line} (front matter {key!r})"
+            for key, value, line in self._labels():
+                if low in value.lower():
+                    return f"data/labels.yml:{line} (label {key!r})"
+            sources = ([page] if page else []) + ["mkdocs.yml"]
+            sources += sorted(
+                p.relative_to(self.root).as_posix() for p in (self.root / "data").glob("*.yml")
+            )
+            for rel in sources:
+                for number, text in enumerate(self._lines(rel), start=1):
+                    if low in text.lower() or low in _unescape(text).lower():
+                        return f"{rel}:{number}"
+        return None
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+# --- The gate -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    message: str
+    needles: tuple[str, ...] = ()
+
+
+def check_site(
+    site: Path,
+    allow: TemplateAllowlist,
+    site_url: str,
+    sources: Sources | None = None,
+) -> list[Problem]:
+    """Every problem of the built site at `site`, one per source and kind, sorted."""
+    site_host = urlsplit(site_url or "").hostname or ""
+    prefix = urlsplit(site_url or "").path or "/"
+    grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        rel = path.relative_to(site).as_posix()
+        for finding in check_file(path, rel, allow, site_host, prefix):
+            page = sources.page_for(rel) if sources else None
+            where = sources.locate(page, list(finding.needles)) if sources else None
+            if where is None:
+                where = f"{page} (in the page as rendered)" if page else f"built file {rel}"
+            grouped[(where, finding.message)].append(rel)
+    problems = []
+    for (where, message), files in grouped.items():
+        shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+        problems.append(Problem(where, None, f"{message} (built: {shown})"))
+    return sorted(problems)
+
+
+def check_file(
+    path: Path, rel: str, allow: TemplateAllowlist, site_host: str, prefix: str = "/"
+) -> list[Finding]:
+    name = PurePosixPath(rel).name
+    suffix = PurePosixPath(rel).suffix.lower()
+    if name not in ALLOWED_NAMES and suffix not in ALLOWED_EXTENSIONS:
+        return [
+            Finding(
+                f"found a {suffix or 'extension-less'} file in the built site, expected only "
+                f"{', '.join(sorted(ALLOWED_EXTENSIONS))} (an XHTML, XML or other active "
+                "file runs script on the site's origin)",
+                (name,),
+            )
+        ]
+    if suffix == ".svg":
+        return [Finding(p.message, (name,)) for p in static.svg_problems(path.read_bytes(), rel)]
+    if suffix == ".css":
+        return css_findings(path.read_text(encoding="utf-8", errors="replace"), rel, site_host)
+    if suffix == ".html":
+        text = path.read_text(encoding="utf-8", errors="replace")
+        return html_findings(text, rel, allow, site_host, prefix)
+    return []
+
+
+def css_findings(text: str, rel: str, site_host: str) -> list[Finding]:
+    return [
+        Finding(
+            f"found url({url[:60]!r}) in a stylesheet, expected nothing from another host", (url,)
+        )
+        for url in _CSS_URL.findall(text)
+        if _foreign(url, site_host) or _bad_scheme(url, image=True)
+    ]
+
+
+def html_findings(
+    text: str, rel: str, allow: TemplateAllowlist, site_host: str, prefix: str = "/"
+) -> list[Finding]:
+    """Every problem of one HTML document, parsed as a browser with scripting on parses it."""
+    parser = html5lib.HTMLParser(namespaceHTMLElements=False)
+    root = parser.parse(text, scripting=True)
+    found: list[Finding] = []
+    # The page's own address: relative script addresses resolve against it.
+    base = f"https://{site_host or 'site.invalid'}{prefix.rstrip('/')}/{rel}"
+    csp_metas = 0
+    forms = 0
+    head = root.find("head")
+    head_ids = {id(e) for e in head.iter()} if head is not None else set()
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue  # a comment
+        tag = element.tag.rsplit("}", 1)[-1].lower()
+        attrs = {k.rsplit("}", 1)[-1].lower(): v for k, v in element.attrib.items()}
+        values = [v for v in attrs.values() if v]
+        before = len(found)
+        if tag in REFUSED_ELEMENTS and REFUSED_ELEMENTS[tag]:
+            found.append(
+                Finding(f"found <{tag}>, expected {REFUSED_ELEMENTS[tag]}", (f"<{tag}", *values))
+            )
+        elif tag == "meta" and "http-equiv" in attrs:
+            csp_metas += 1
+            if (
+                attrs["http-equiv"].strip().lower() != "content-security-policy"
+                or csp_metas > 1
+                or id(element) not in head_ids
+            ):
+                found.append(
+                    Finding(
+                        f"found <meta http-equiv={attrs['http-equiv']!r}>, expected none "
+                        "but the site's one Content-Security-Policy (no refresh, no redirect)",
+                        ("http-equiv", *values),
+                    )
+                )
+        elif tag == "form":
+            forms += 1
+            if attrs != SEARCH_FORM or forms > 1:
+                found.append(
+                    Finding(
+                        "found <form>, expected none (the one form is Material's search)",
+                        ("<form", *values),
+                    )
+                )
+        elif tag == "link":
+            found += _link_findings(attrs, id(element) in head_ids, base, site_host)
+        elif tag == "script":
+            found += _script_findings(element, attrs, allow, base, site_host, prefix)
+        elif tag == "style":
+            body = element.text or ""
+            if not allow.allows_style(body):
+                found.append(
+                    Finding(
+                        "found a <style> element the templates did not write, expected "
+                        "styles in a stylesheet listed in mkdocs.yml (extra_css)",
+                        (body.strip()[:40], "<style"),
+                    )
+                )
+        if (
+            tag in _ANIMATIONS
+            and attrs.get("attributename", "").lower().rsplit(":", 1)[-1] == "href"
+        ):
+            found.append(
+                Finding(
+                    f"found <{tag} attributeName=href>, expected no animation of a link",
+                    ("attributename", *values),
+                )
+            )
+        if tag in _TEXT_ONLY and _MARKUP.search(element.text or ""):
+            # Text to this parser, elements to a browser that reads the namespace otherwise.
+            found.append(
+                Finding(
+                    f"found markup inside <{tag}>, expected plain text (parsers disagree on it)",
+                    (f"<{tag}", *values),
+                )
+            )
+        element_refused = len(found) > before and tag in REFUSED_ELEMENTS
+        if not element_refused or any(name.startswith("on") for name in attrs):
+            # One line for a refused element; its handlers are worth a line of their own.
+            found += _attribute_findings(tag, attrs, base, site_host)
+    return found
+
+
+def _attribute_findings(
+    tag: str, attrs: dict[str, str], base: str, site_host: str
+) -> list[Finding]:
+    found = []
+    for name, value in attrs.items():
+        if name.startswith("on"):
+            found.append(
+                Finding(
+                    f"found {name}= on <{tag}>, expected no event-handler attribute "
+                    "(no script in a page)",
+                    (name + "=", value),
+                )
+            )
+            continue
+        if name in ("srcdoc", "formaction", "action"):
+            found.append(
+                Finding(
+                    f"found {name}= on <{tag}>, expected none (no embedded page, no form)",
+                    (name + "=", value),
+                )
+            )
+            continue
+        if name == "style":
+            for url in _CSS_URL.findall(value):
+                if _foreign(url, site_host) or _bad_scheme(url, image=True):
+                    found.append(
+                        Finding(
+                            f"found url({url[:60]!r}) in a style attribute, "
+                            "expected nothing from another host",
+                            (url, value),
+                        )
+                    )
+            continue
+        image_ok = tag == "img" and name in ("src", "srcset")
+        for part in _url_parts(name, value):
+            if _bad_scheme(part, image=image_ok):
+                found.append(
+                    Finding(
+                        f"found {name}={value[:60]!r} on <{tag}>, expected a link to a page or an "
+                        "http(s) address (no javascript:, vbscript: or data: URL)",
+                        (value, part),
+                    )
+                )
+                break
+            if name in LOADING_ATTRS or (
+                name in ("href", "xlink:href") and tag in ("image", "use", "feimage")
+            ):
+                if _foreign(part, site_host):
+                    found.append(
+                        Finding(
+                            f"found {name}={value[:60]!r} on <{tag}>, expected a file of the site "
+                            "(nothing loaded from another host)",
+                            (value, part),
+                        )
+                    )
+                    break
+    return found
+
+
+def _url_parts(name: str, value: str) -> list[str]:
+    if name == "srcset":
+        return [c.strip().split()[0] for c in value.split(",") if c.strip()]
+    if name in ("values", "from", "to", "by"):
+        return [v.strip() for v in value.split(";")]
+    return [value]
+
+
+def _normalize(url: str) -> str:
+    """What a browser's URL parser reads a scheme from: no tabs or newlines, no leading
+    or trailing C0 controls and spaces."""
+    return (
+        _URL_STRIP.sub("", url)
+        .strip(
+            "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
+            "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c"
+            "\x1d\x1e\x1f \x7f"
+        )
+        .lower()
+    )
+
+
+def _bad_scheme(url: str, *, image: bool = False) -> bool:
+    low = _normalize(url)
+    if image and low.startswith("data:image/"):
+        return False
+    return low.startswith(_BAD_SCHEMES)
+
+
+def _foreign(url: str, site_host: str) -> bool:
+    low = _normalize(url)
+    if low.startswith("//") or low.startswith("\\\\") or low.startswith("/\\"):
+        host = urlsplit("https:" + low.replace("\\", "/")).hostname or ""
+        return host != site_host
+    scheme = low.split(":", 1)[0] if re.match(r"^[a-z][a-z0-9+.-]*:", low) else ""
+    if not scheme:
+        return False
+    if scheme in ("http", "https", "ftp", "ws", "wss"):
+        return (urlsplit(low).hostname or "") != site_host
+    return scheme != "data"
+
+
+def _link_findings(
+    attrs: dict[str, str], in_head: bool, base: str, site_host: str
+) -> list[Finding]:
+    rels = set(attrs.get("rel", "").lower().split())
+    href = attrs.get("href", "")
+    unknown = rels - LINK_RELS.keys()
+    if not in_head or unknown or not rels:
+        return [
+            Finding(
+                f"found <link rel={attrs.get('rel', '')!r}>, expected only the head's own "
+                "stylesheets, icon and alternates (no link in a page)",
+                (href, "<link"),
+            )
+        ]
+    if any(LINK_RELS[r] for r in rels) and _foreign(href, site_host):
+        return [Finding(f"found <link href={href[:60]!r}>, expected a file of the site", (href,))]
+    return []
+
+
+def _script_findings(
+    element, attrs, allow: TemplateAllowlist, base: str, site_host: str, prefix: str
+) -> list[Finding]:
+    body = element.text or ""
+    kind = attrs.get("type", "").strip().lower()
+    if "src" in attrs:
+        src = attrs["src"]
+        target = urlsplit(urljoin(base, src))
+        site_path = target.path.removeprefix(prefix.rstrip("/") + "/")
+        if _foreign(src, site_host) or not allow.allows_script_file(site_path):
+            return [
+                Finding(
+                    f"found <script src={src[:60]!r}>, expected only the scripts the templates "
+                    "and mkdocs.yml (extra_javascript) load",
+                    (src,),
+                )
+            ]
+        return []
+    if kind == "application/json" and attrs.get("id") == "__config":
+        try:
+            json.loads(body)
+            return []
+        except ValueError:
+            pass
+    if kind in _JS_TYPES and allow.allows_script(body):
+        return []
+    return [
+        Finding(
+            "found a <script> the templates did not write, expected no script in a page "
+            "(the site's scripts are files listed in mkdocs.yml)",
+            (body.strip()[:40], body.strip()[-40:], "<script"),
+        )
+    ]

@@ -1,0 +1,45 @@
+"""The source-side gates in one call each, for the build (serumrun/hooks/page_checks.py)
+and the checker (serumrun/translations.py, scripts/check_translations.py).
+
+`page_problems` runs the limits first and stops there if one is broken: what follows
+(YAML, Python-Markdown, the checker's regexes) would pay for the hostile input.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from serumrun import citations
+from serumrun.gates import frontmatter, limits, static
+from serumrun.translations import FrontMatterError, Problem, parse_front_matter
+
+
+def page_problems(source: str, path: str) -> tuple[list[Problem], bool]:
+    """Limits, then front-matter keys and printed text, then citation keys; and whether
+    the page may be parsed further (False when a limit or a character is refused)."""
+    problems = limits.page_limit_problems(source, path)
+    if problems:
+        return problems, False
+    try:
+        meta, lines, body_line = parse_front_matter(source, path)
+    except FrontMatterError:
+        return [], True  # reported by the caller's own front-matter check
+    problems += frontmatter.front_matter_problems(meta, lines, path)
+    body = "\n".join(source.splitlines()[body_line - 1 :])
+    problems += [
+        Problem(path, line, message)
+        for line, message in citations.malformed_citations(body, first_line=body_line)
+    ]
+    return problems, True
+
+
+def project_problems(root: Path, docs_dir: Path, config=None) -> list[Problem]:
+    """What is not a page: files of docs/, labels, data characters, mkdocs.yml's texts."""
+    problems = static.static_problems(docs_dir)
+    labels_file = root / "data" / "labels.yml"
+    if labels_file.is_file():
+        problems += frontmatter.label_problems(labels_file, "data/labels.yml")
+    problems += limits.data_problems(root)
+    if config is not None:
+        problems += frontmatter.config_text_problems(config, root / "mkdocs.yml")
+    return problems

@@ -1,0 +1,378 @@
+"""The hostile corpus (issue 17): what a stranger's pull request might try, and where the
+gates must refuse it.
+
+Each case lays files over a project (the checker's fixture project, or a copy of the real
+one for the builds) and names what the refusal must say: `file:line` (or `file` alone
+where a file has no line: a refused kind of file) and a fragment of the message.
+Text values are written as a contributor would write them, YAML escapes included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: What every timed case must stay under, measured on a loaded 2-core CI machine.
+TIME_BOUND = 20.0
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    files: dict[str, str | bytes]  # path in the project -> content (replaces the file)
+    where: str  # 'docs/en/dogs.md:2' or 'docs/assets/x.xhtml'
+    says: str  # a fragment of the message
+    also: tuple[tuple[str, str], ...] = field(default=())  # more (where, says) expected
+
+
+def page(title: str = "The dogs", body: str = "Text.", extra: str = "") -> str:
+    """A page of the fixture project with `extra` front-matter lines and `body`."""
+    return (
+        f"---\ntitle: {title}\ndescription: Togo and Balto, the two lead dogs.\n{extra}---\n\n"
+        f"# The dogs\n\n{body}\n"
+    )
+
+
+EN = "docs/en/dogs.md"
+FR = "docs/fr/dogs.md"
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 4 4">{}</svg>\n'  # noqa: E501
+LABELS = "en:\n  download.label: {en}\nfr:\n  download.label: {fr}\n"
+
+#: Body lines start at line 7 of `page()` (front matter 1-4, blank, heading, blank).
+BODY = 8
+
+#: Refused by the source checks, through the checker's API on the fixture project (the
+#: build runs the same functions in serumrun/hooks/page_checks.py).
+SOURCE_CASES = [
+    # --- Front matter, after YAML decoding ---
+    Case(
+        "title-yaml-escape-script",
+        {EN: page(title='"Togo\\x3cscript>alert(1)\\x3c/script>"')},
+        f"{EN}:2",
+        "found '<' in front-matter 'title'",
+    ),
+    Case(
+        "description-breaks-out-of-attribute",
+        {
+            EN: page().replace(
+                "description: Togo and Balto, the two lead dogs.",
+                'description: "x\\x22>\\x3cscript>alert(1)\\x3c/script>"',
+            )
+        },
+        f"{EN}:3",
+        "in front-matter 'description'",
+    ),
+    Case(
+        "subtitle-img-onerror",
+        {EN: page(extra='subtitle: "\\x3cimg src=x onerror=alert(1)>"\n')},
+        f"{EN}:4",
+        "found '<' in front-matter 'subtitle'",
+    ),
+    Case(
+        "french-title-escape",
+        {FR: page(title='"Les chiens\\x3csvg onload=alert(1)>"', extra="source_commit: new\n")},
+        f"{FR}:2",
+        "front-matter 'title'",
+    ),
+    Case(
+        "redirect-template",
+        {EN: page(extra="template: redirect.html\nlocation: javascript:alert(1)\n")},
+        f"{EN}:4",
+        "found front-matter key 'template'",
+        also=((f"{EN}:5", "found front-matter key 'location'"),),
+    ),
+    Case(
+        "location-alone",
+        {EN: page(extra='location: "https://evil.example/"\n')},
+        f"{EN}:4",
+        "no redirect",
+    ),
+    Case(
+        "unknown-key",
+        {EN: page(extra="extra_head: <script src=//evil.example/x.js></script>\n")},
+        f"{EN}:4",
+        "found front-matter key 'extra_head', expected only title, description",
+    ),
+    Case("title-not-a-string", {EN: page(title="[a, b]")}, f"{EN}:2", "title"),
+    Case(
+        "hide-unknown-value",
+        {EN: page(extra="hide: [navigation, script]\n")},
+        f"{EN}:4",
+        "found hide: ['script']",
+    ),
+    Case(
+        "search-wrong-type",
+        {EN: page(extra="search:\n  exclude: please\n")},
+        f"{EN}:4",
+        "found search.exclude: 'please'",
+    ),
+    Case(
+        "title-bidi-escape",
+        {EN: page(title='"Togo\\u202e olleh"')},
+        f"{EN}:2",
+        "found U+202E in front-matter 'title'",
+    ),
+    Case(
+        "title-backtick",
+        {EN: page(title='"Togo ` onmouseover=alert(1)"')},
+        f"{EN}:2",
+        "found '`' in front-matter 'title'",
+    ),
+    # --- HTML in the page ---
+    Case("script", {EN: page(body="<script>alert(1)</script>")}, f"{EN}:{BODY}", "<script>"),
+    Case(
+        "img-onerror",
+        {EN: page(body="<img src=x onerror=alert(1)>")},
+        f"{EN}:{BODY}",
+        "onerror= attribute",
+    ),
+    Case(
+        "tab-inside-javascript",
+        {EN: page(body="[x](jav&#x09;ascript:alert(1))")},
+        f"{EN}:{BODY}",
+        "javascript: URL",
+    ),
+    Case(
+        "entity-encoded-javascript",
+        {EN: page(body='<a href="&#106;avascript&colon;alert(1)">x</a>')},
+        f"{EN}:{BODY}",
+        "javascript: URL",
+    ),
+    Case(
+        "uppercase-javascript",
+        {EN: page(body='<a href="JAVASCRIPT:alert(1)">x</a>')},
+        f"{EN}:{BODY}",
+        "javascript: URL",
+    ),
+    Case(
+        "control-character-before-javascript",
+        {EN: page(body='<a href="\x01javascript:alert(1)">x</a>')},
+        f"{EN}:{BODY}",
+        "U+0001",
+    ),
+    Case(
+        "attr-list-handler",
+        {EN: page(body='A paragraph.\n{ onclick="alert(1)" }')},
+        f"{EN}:{BODY + 1}",
+        "onclick= attribute",
+    ),
+    Case(
+        "iframe-srcdoc",
+        {EN: page(body='<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>')},
+        f"{EN}:{BODY}",
+        "<iframe>",
+    ),
+    Case(
+        "svg-a-xlink-javascript",
+        {EN: page(body='<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>')},
+        f"{EN}:{BODY}",
+        "javascript: URL",
+    ),
+    Case(
+        "svg-animate-javascript",
+        {EN: page(body='<svg><animate attributeName="href" values="javascript:alert(1)"/></svg>')},
+        f"{EN}:{BODY}",
+        "javascript: URL",
+    ),
+    Case(
+        "math-href-javascript",
+        {EN: page(body='<math href="javascript:alert(1)"><mi>x</mi></math>')},
+        f"{EN}:{BODY}",
+        "javascript: URL",
+    ),
+    Case(
+        "template-img-onerror",
+        {EN: page(body="<template><img src=x onerror=alert(1)></template>")},
+        f"{EN}:{BODY}",
+        "onerror= attribute",
+    ),
+    # --- Characters ---
+    Case(
+        "bidi-in-page",
+        {EN: page(body="Togo led \u202eevif\u202c teams.")},
+        f"{EN}:{BODY}",
+        "U+202E RIGHT-TO-LEFT OVERRIDE",
+    ),
+    Case(
+        "bidi-isolate-in-code",
+        {EN: page(body="```text\nif admin \u2066// check\u2069 then\n```")},
+        f"{EN}:{BODY + 1}",
+        "U+2066",
+    ),
+    Case(
+        "bidi-in-data",
+        {"data/relay.yml": 'legs:\n  - musher: "Bill \u202eShannon"\n'},
+        "data/relay.yml:2",
+        "U+202E RIGHT-TO-LEFT OVERRIDE in 'musher'",
+    ),
+    # --- Citations ---
+    Case(
+        "citation-key-capitals",
+        {EN: page(body="Togo led [@Wikipedia-togo].")},
+        f"{EN}:{BODY}",
+        "found citation '[@Wikipedia-togo]'",
+    ),
+    Case(
+        "citation-key-homoglyph",
+        {EN: page(body="Togo led [@salisbury2003, p. 187] and [@ung\u0435rmann1963].")},
+        f"{EN}:{BODY}",
+        "non-ASCII '\u0435' (U+0435)",
+    ),
+    # --- Labels ---
+    Case(
+        "label-script",
+        {
+            "data/labels.yml": LABELS.format(
+                en="Download<script>alert(1)</script>", fr="Télécharger"
+            )
+        },
+        "data/labels.yml:2",
+        "found '<' in label 'download.label' (en)",
+    ),
+    Case(
+        "label-attribute-breakout-both-languages",
+        {"data/labels.yml": LABELS.format(en="'x\" onmouseover=\"alert(1)'", fr="'y\" autofocus'")},
+        "data/labels.yml:2",
+        "found '\"' in label 'download.label' (en)",
+        also=(("data/labels.yml:4", "found '\"' in label 'download.label' (fr)"),),
+    ),
+    # --- Files of docs/ ---
+    Case(
+        "svg-script",
+        {"docs/assets/x.svg": SVG.format("<script>alert(1)</script>")},
+        "docs/assets/x.svg:1",
+        "found <script>",
+    ),
+    Case(
+        "svg-onload",
+        {"docs/assets/x.svg": SVG.format('<rect width="4" height="4" onload="alert(1)"/>')},
+        "docs/assets/x.svg:1",
+        "found onload= on <rect>",
+    ),
+    Case(
+        "svg-foreign-object",
+        {
+            "docs/assets/x.svg": SVG.format(
+                '<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>'
+            )
+        },
+        "docs/assets/x.svg:1",
+        "found <foreignObject>",
+    ),
+    Case(
+        "svg-outside-image",
+        {"docs/assets/x.svg": SVG.format('<image href="https://evil.example/t.png"/>')},
+        "docs/assets/x.svg:1",
+        "expected only '#id' references",
+    ),
+    Case(
+        "svg-animate-href",
+        {
+            "docs/assets/x.svg": SVG.format(
+                '<a href="#x"><animate attributeName="href" to="https://evil.example/"/>'
+                "<text>x</text></a>"
+            )
+        },
+        "docs/assets/x.svg:1",
+        "found <animate attributeName='href'>",
+    ),
+    Case(
+        "svg-xlink-javascript",
+        {"docs/assets/x.svg": SVG.format('<a xlink:href="javascript:alert(1)"><text>x</text></a>')},
+        "docs/assets/x.svg:1",
+        "found href='javascript:alert(1)' on <a>",
+    ),
+    Case(
+        "svg-entity",
+        {
+            "docs/assets/x.svg": '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY a "aaaa">]>\n'
+            + SVG.format("<text>&a;</text>")
+        },
+        "docs/assets/x.svg:2",
+        "found a DOCTYPE",
+    ),
+    Case(
+        "svg-xhtml-script-namespace",
+        {
+            "docs/assets/x.svg": SVG.format(
+                '<h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script>'
+            )
+        },
+        "docs/assets/x.svg:1",
+        "found <script> outside the SVG namespace",
+    ),
+    Case(
+        "svg-style-import",
+        {
+            "docs/assets/x.svg": SVG.format(
+                "<style>@import url(https://evil.example/x.css);</style>"
+            )
+        },
+        "docs/assets/x.svg:1",
+        "found url(), @import",
+    ),
+    Case(
+        "xhtml-file",
+        {
+            "docs/notes.xhtml": '<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>'
+        },
+        "docs/notes.xhtml",
+        "found a .xhtml file",
+    ),
+    Case(
+        "html-file",
+        {"docs/en/pwn.html": "<script>alert(1)</script>"},
+        "docs/en/pwn.html",
+        "found a .html file",
+    ),
+    Case(
+        "svgz-file", {"docs/assets/x.svgz": b"\x1f\x8b"}, "docs/assets/x.svgz", "found a .svgz file"
+    ),
+    # --- Limits ---
+    Case(
+        "page-too-large",
+        {EN: page(body=("Togo ran. " * 100 + "\n\n") * 80)},
+        EN,
+        "found a page of",
+    ),
+    Case(
+        "too-many-brackets-in-a-paragraph",
+        {EN: page(body="[a] " * 150)},
+        f"{EN}:{BODY}",
+        "found 150 '[' in one paragraph",
+    ),
+    Case(
+        "paragraph-too-long",
+        {EN: page(body="Togo ran far.\n" * 500)},
+        f"{EN}:{BODY}",
+        "found a paragraph of 7,000 characters",
+    ),
+    Case(
+        "unclosed-comments",
+        {EN: page(body="<!--\n" * 12000)},
+        f"{EN}:{BODY}",
+        "found a paragraph of",
+    ),
+]
+
+#: The inputs that made builds and checks take minutes (issue 17): each alone, timed, in
+#: the checker's command and in the build.
+PATHOLOGICAL_CASES = [
+    Case(
+        "line-of-link-openers",
+        {EN: page(body="[](" * 40_000)},
+        f"{EN}:{BODY}",
+        "found a line of 120,000 characters",
+    ),
+    Case(
+        "list-nested-2000-deep",
+        {EN: page(body="\n".join("    " * i + "- x" for i in range(2000)))},
+        f"{EN}:{BODY + 8}",
+        "found lists or quotes nested 9 deep, expected at most 8",
+    ),
+    Case(
+        "quotes-nested-2000-deep",
+        {EN: page(body=">" * 2000 + " x")},
+        f"{EN}:{BODY}",
+        "found lists or quotes nested 2000 deep",
+    ),
+]
