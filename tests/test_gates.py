@@ -245,3 +245,15 @@ def _sha256(text: str) -> str:
 
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode() + "'"
+
+
+def test_script_found_only_as_rendered_is_named_with_its_source_line():
+    from serumrun.gates.source import rendered_problems
+
+    source = "---\ntitle: t\ndescription: d\n---\n\nText.\n\n<img src=x onerror=alert(1)>\n"
+    html = "<p>Text.</p>\n<p><img src=x onerror=alert(1)></p>"
+    problems = [str(p) for p in rendered_problems(html, source, "docs/fr/x.md")]
+    assert problems == [
+        "docs/fr/x.md:8: found onerror= attribute, expected no event-handler attribute "
+        "(no script in a page) (in the page as rendered)"
+    ]

@@ -37,9 +37,9 @@ HIDE_VALUES = {"navigation", "toc", "footer", "path", "tags", "feedback"}
 SEARCH_KEYS = {"exclude": bool, "boost": (int, float)}
 #: Keys that make the page something else than a page of this site.
 REFUSED_KEYS = {
-    "template": "the page must use the site's template (a template of its own can run "
-    "script and drops the Content-Security-Policy)",
-    "location": "no redirect (Material's redirect page runs a script built from it)",
+    "template": "none: pages use the site's template (one of a page's own choosing can "
+    "run script, without the Content-Security-Policy)",
+    "location": "none: no redirect (Material's redirect page runs a script built from it)",
 }
 #: Printed text may not hold markup, end an attribute, or a character that hides text.
 _UNSAFE = re.compile(r"[<>\"`\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
@@ -185,7 +185,7 @@ def config_text_problems(config, config_file: Path, shown: str = "mkdocs.yml") -
     for what, text in dict.fromkeys(texts):
         bad = unsafe_text(text)
         if bad:
-            line = _line_of(lines, text)
+            line = _line_of(lines, text, what)
             problems.append(
                 Problem(
                     shown,
@@ -197,8 +197,18 @@ def config_text_problems(config, config_file: Path, shown: str = "mkdocs.yml") -
     return problems
 
 
-def _line_of(lines: list[str], text: str) -> int | None:
-    """The line of mkdocs.yml that spells `text` (or its start), if one does."""
+def _line_of(lines: list[str], text: str, what: str) -> int | None:
+    """The line of mkdocs.yml that spells `text` (or its start), if one does: for a nav
+    title, its nav entry (`- Title:`) before a translation's key (`Title: Titre`)."""
+    shapes = {
+        "nav title": rf"^\s*-\s*['\"]?{re.escape(text)}['\"]?\s*:",
+        "nav_translations": rf":\s*['\"]?{re.escape(text)}['\"]?\s*$",
+    }
+    shape = next((v for k, v in shapes.items() if what.startswith(k)), None)
+    if shape:
+        for number, line in enumerate(lines, start=1):
+            if re.search(shape, line):
+                return number
     for probe in (text, text[:20]):
         for number, line in enumerate(lines, start=1):
             if probe and probe in line:

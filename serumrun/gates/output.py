@@ -359,11 +359,12 @@ def html_findings(
             continue  # a comment
         tag = element.tag.rsplit("}", 1)[-1].lower()
         attrs = {k.rsplit("}", 1)[-1].lower(): v for k, v in element.attrib.items()}
-        values = [v for v in attrs.values() if v]
+        # Where it came from is found by its most distinctive text: the longest values.
+        values = sorted((v for v in attrs.values() if v), key=len, reverse=True)
         before = len(found)
         if tag in REFUSED_ELEMENTS and REFUSED_ELEMENTS[tag]:
             found.append(
-                Finding(f"found <{tag}>, expected {REFUSED_ELEMENTS[tag]}", (f"<{tag}", *values))
+                Finding(f"found <{tag}>, expected {REFUSED_ELEMENTS[tag]}", (*values, f"<{tag}"))
             )
         elif tag == "meta" and "http-equiv" in attrs:
             csp_metas += 1
@@ -376,7 +377,7 @@ def html_findings(
                     Finding(
                         f"found <meta http-equiv={attrs['http-equiv']!r}>, expected none "
                         "but the site's one Content-Security-Policy (no refresh, no redirect)",
-                        ("http-equiv", *values),
+                        (*values, "http-equiv"),
                     )
                 )
         elif tag == "form":
@@ -385,7 +386,7 @@ def html_findings(
                 found.append(
                     Finding(
                         "found <form>, expected none (the one form is Material's search)",
-                        ("<form", *values),
+                        (*values, "<form"),
                     )
                 )
         elif tag == "link":
@@ -409,7 +410,7 @@ def html_findings(
             found.append(
                 Finding(
                     f"found <{tag} attributeName=href>, expected no animation of a link",
-                    ("attributename", *values),
+                    (*values, "attributename"),
                 )
             )
         if tag in _TEXT_ONLY and _MARKUP.search(element.text or ""):
@@ -417,7 +418,7 @@ def html_findings(
             found.append(
                 Finding(
                     f"found markup inside <{tag}>, expected plain text (parsers disagree on it)",
-                    (f"<{tag}", *values),
+                    (*values, f"<{tag}"),
                 )
             )
         element_refused = len(found) > before and tag in REFUSED_ELEMENTS
@@ -437,7 +438,7 @@ def _attribute_findings(
                 Finding(
                     f"found {name}= on <{tag}>, expected no event-handler attribute "
                     "(no script in a page)",
-                    (name + "=", value),
+                    (value, name + "="),
                 )
             )
             continue
@@ -445,7 +446,7 @@ def _attribute_findings(
             found.append(
                 Finding(
                     f"found {name}= on <{tag}>, expected none (no embedded page, no form)",
-                    (name + "=", value),
+                    (value, name + "="),
                 )
             )
             continue

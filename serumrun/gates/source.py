@@ -43,3 +43,27 @@ def project_problems(root: Path, docs_dir: Path, config=None) -> list[Problem]:
     if config is not None:
         problems += frontmatter.config_text_problems(config, root / "mkdocs.yml")
     return problems
+
+
+def rendered_problems(html: str, source: str, path: str) -> list[Problem]:
+    """Script the source checks missed, found in the page as rendered, with the line of
+    the source it most likely came from (the first that spells it, entities decoded)."""
+    from html import unescape
+
+    from serumrun.translations import html_script_problems
+
+    problems = []
+    lines = source.splitlines()
+    for problem in html_script_problems(html, path):
+        what = problem.message.removeprefix("found ").split(",")[0]
+        needle = {"javascript: URL": "script:"}.get(what, what.split("=")[0].strip("<> "))
+        line = next(
+            (
+                n
+                for n, text in enumerate(lines, start=1)
+                if needle.lower() in unescape(text).lower().replace("\t", "").replace("\n", "")
+            ),
+            None,
+        )
+        problems.append(Problem(path, line, f"{problem.message} (in the page as rendered)"))
+    return problems

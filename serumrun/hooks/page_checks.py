@@ -5,14 +5,18 @@
   as an attr_list (`{ onclick="…" }`) or as a link target. The source is checked first,
   for the line; then the page as rendered, for whatever an extension or a trick of
   escaping let through. The site's scripts are files listed in mkdocs.yml; the
-  Content-Security-Policy (hooks/security.py) trusts every inline script a build
-  writes, so a script in a page must never reach the build's output.
+  Content-Security-Policy (hooks/security.py) lists only the templates' inline scripts.
 * Front matter that is not YAML between `---` lines, or lacks a title or a
   description: MkDocs would publish such a page with the block as text and no title.
 
+* The gates of serumrun/gates/ (issue 17, SECURITY.md): limits checked before anything
+  parses a page, front-matter keys and printed text, files of docs/, labels, nav titles
+  and characters of the data.
+
 The sources of every page are checked in `on_config`, before anything is written;
-the rendered pages in `on_page_content`. scripts/check_translations.py runs the same
-source checks (serumrun/translations.py); this hook makes them hold for every build.
+the rendered pages in `on_page_content`, reported together, both languages, at the
+end. scripts/check_translations.py runs the same source checks (serumrun/translations.py);
+this hook makes them hold for every build.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
 from serumrun.gates import source as gates
@@ -28,13 +33,16 @@ from serumrun.i18n import pages_by_language
 from serumrun.translations import (
     FrontMatterError,
     Problem,
-    html_script_problems,
     parse_front_matter,
     script_problems,
 )
 
+#: Problems of the pages as rendered, in every language pass of this build.
+_rendered: list[Problem] = []
+
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _rendered.clear()
     # Every page of every language before anything is built: a bad page publishes nothing,
     # and its author sees every problem at once.
     docs = Path(config.docs_dir)
@@ -59,14 +67,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files) -> str:
-    path = _display_path(page, config)
-    _refuse(
-        [
-            Problem(path, None, f"{problem.message} (in the page as rendered)")
-            for problem in html_script_problems(html, path)
-        ]
-    )
+    # Collected, not raised: the build goes on to the other language, and every page of
+    # both is named at the end (on_post_build), each with its line.
+    source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    _rendered.extend(gates.rendered_problems(html, source, _display_path(page, config)))
     return html
+
+
+@event_priority(-250)  # after every language's pages, before the output gate (-300)
+def on_post_build(config: MkDocsConfig) -> None:
+    if config.plugins["i18n"].building:
+        return  # an inner language pass; the outer pass ends last
+    problems = sorted(set(_rendered))
+    _rendered.clear()
+    _refuse(problems)
 
 
 def _refuse(problems: list[Problem]) -> None:
