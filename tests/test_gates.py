@@ -108,6 +108,7 @@ def test_the_allowlist_is_read_from_the_templates(allow):
     assert not allow.allows_script(scope.replace('"../.."', '"x"+alert(1)+"'))
     assert not allow.allows_script(scope + ";alert(1)")
     assert not allow.allows_script("alert(1)")
+    assert not allow.allows_script("")
     assert allow.allows_script_file("assets/javascripts/switcher.js")
     assert not allow.allows_script_file("assets/javascripts/evil.js")
     # Material's redirect template is not one the site renders: its script is not allowed.
@@ -153,7 +154,7 @@ REFUSED = [
     ("<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>", "no <mglyph>"),
     ("<math><mtext><textarea><img src=x onerror=alert(1)></textarea>", "markup inside"),
     ("<!--><img src=x onerror=alert(1)>-->", "onerror="),
-    ("<svg><![CDATA[x]]><script>alert(1)</script></svg>", "<script> the templates"),
+    ("<svg><![CDATA[x]]><script>alert(1)</script></svg>", "<script> in SVG"),
     ('<meta http-equiv="refresh" content="0;url=https://evil.example/">', "refresh"),
     ('<form action="https://evil.example/"><input name="q"></form>', "<form>"),
     ('<base href="https://evil.example/">', "no <base>"),
@@ -168,6 +169,19 @@ REFUSED = [
     ('<script src="https://evil.example/x.js"></script>', "<script src="),
     ('<script src="../assets/javascripts/evil.js"></script>', "<script src="),
     ('<script type="text/plain">alert(1)</script>', "<script> the templates"),
+    ('<svg><script href="../assets/javascripts/switcher.js"></script></svg>', "in SVG"),
+    ("<select><img src=x onerror=alert(1)></select>", "did not keep"),
+    ('<p style="background:u\\72l(//evil.example/t.png)">x</p>', "in a style attribute"),
+    ("<p style=\"background-image:image-set('x.png' 1x)\">x</p>", "in a style attribute"),
+    ('<svg><animate attributeName="onbegin" to="alert(1)"/></svg>', "no animation of a link"),
+    (
+        '<script id="__config" type="application/json">{"search": "../evil.js"}</script>',
+        "<script> the templates",
+    ),
+    (
+        '<p id="__config">x</p><script id="__config" type="application/json">{}</script>',
+        "id __config",
+    ),
 ]
 
 
