@@ -158,6 +158,7 @@ class Page:
     generated: bool = False  # has a [[marker]]: the build adds content, and anchors
     body_line: int = 1  # the first line after the front matter
     problems: list[Problem] = field(default_factory=list)
+    parsed: bool = True  # False: refused by a limit before parsing (serumrun/gates/limits.py)
 
     @property
     def sections(self) -> dict[str | None, int]:
@@ -233,8 +234,8 @@ def parse_page(text: str, path: str) -> Page:
 
     page = Page(path)
     # Limits first (issue 17): on a refused page the regexes below are not run at all.
-    page.problems, parse = page_problems(text, path)
-    if not parse:
+    page.problems, page.parsed = page_problems(text, path)
+    if not page.parsed:
         return page
     try:
         page.meta, page.meta_lines, page.body_line = parse_front_matter(text, path)
@@ -538,7 +539,13 @@ def link_problems(
                     )
                 continue
         # A generated page has anchors its source does not show: the build checks those.
-        if anchor and anchor not in target_page.ids and not target_page.generated:
+        # A page refused before parsing has no known anchors: its refusal says enough.
+        if (
+            anchor
+            and anchor not in target_page.ids
+            and not target_page.generated
+            and target_page.parsed
+        ):
             known = ", ".join(f"#{a}" for a in sorted(target_page.ids)[:8]) or "none"
             problems.append(
                 Problem(
@@ -836,12 +843,15 @@ def check(root: Path) -> Report:
                 )
         for lang in present:
             page = pages[lang][rel]
-            errors += page.problems + placeholder_problems(page)
-            errors += link_problems(page, rel, pages[lang], docs / lang)
+            errors += page.problems
+            if page.parsed:
+                errors += placeholder_problems(page)
+                errors += link_problems(page, rel, pages[lang], docs / lang)
         original = pages[DEFAULT_LANGUAGE].get(rel)
         for lang in TRANSLATIONS:
             translation = pages[lang].get(rel)
-            if original and translation:
+            # A page refused before parsing has no structure to compare with its twin.
+            if original and translation and original.parsed and translation.parsed:
                 errors += compare(original, translation)
 
     bibliography_file = root / "data" / "bibliography.yml"

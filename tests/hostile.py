@@ -204,6 +204,12 @@ SOURCE_CASES = [
         "data/relay.yml:2",
         "U+202E RIGHT-TO-LEFT OVERRIDE in 'musher'",
     ),
+    Case(
+        "relay-data-malformed",
+        {"data/relay.yml": "legs:\n  - musher: x\n    dogs: [unclosed\n"},
+        "data/relay.yml:4",
+        "not valid YAML",
+    ),
     # --- Citations ---
     Case(
         "citation-key-capitals",

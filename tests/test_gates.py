@@ -17,7 +17,7 @@ import pytest
 from serumrun.gates import limits, output
 from serumrun.hooks import security
 from serumrun.translations import check
-from tests.contributions import make_project, run_script
+from tests.contributions import make_project, problems, run_script
 from tests.hostile import PATHOLOGICAL_CASES, SOURCE_CASES, TIME_BOUND, Case
 from tests.sitebuild import ROOT
 
@@ -67,6 +67,8 @@ def test_the_checker_command_refuses_pathological_pages_in_seconds(tmp_path, cas
     assert "Traceback" not in result.stderr
     assert _refused(result.stderr.splitlines(), case.where, case.says), result.stderr[-3000:]
     assert elapsed < TIME_BOUND, f"{case.name}: {elapsed:.1f} s"
+    # One line per kind of problem: not 2,000 lines, not the twin's every heading.
+    assert len(problems(result.stderr)) <= 4, result.stderr
 
 
 def test_the_limits_are_linear_on_a_page_just_under_them():

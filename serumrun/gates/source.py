@@ -40,6 +40,7 @@ def project_problems(root: Path, docs_dir: Path, config=None) -> list[Problem]:
     if labels_file.is_file():
         problems += frontmatter.label_problems(labels_file, "data/labels.yml")
     problems += limits.data_problems(root)
+    problems += relay_problems(root)
     if config is not None:
         problems += frontmatter.config_text_problems(config, root / "mkdocs.yml")
     return problems
@@ -67,3 +68,25 @@ def rendered_problems(html: str, source: str, path: str) -> list[Problem]:
         )
         problems.append(Problem(path, line, f"{problem.message} (in the page as rendered)"))
     return problems
+
+
+def relay_problems(root: Path) -> list[Problem]:
+    """data/relay.yml checked once, before any page uses it: a mistake there is named in
+    its own file, not blamed on the first page that renders the relay (issue 17)."""
+    from serumrun import bibliography
+    from serumrun.relay.data import RelayDataError, RelayError, load_relay
+
+    relay = root / "data" / "relay.yml"
+    if not relay.is_file():
+        return []
+    try:
+        keys = bibliography.load(root / "data" / "bibliography.yml").keys()
+    except (bibliography.BibliographyError, OSError):
+        return []  # reported by the bibliography's own checks
+    try:
+        load_relay(relay, citation_keys=keys)
+    except RelayDataError as exc:
+        return [Problem("data/relay.yml", exc.line, exc.message)]
+    except RelayError as exc:
+        return [Problem("data/relay.yml", None, str(exc))]
+    return []

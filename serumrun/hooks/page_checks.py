@@ -85,7 +85,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def _refuse(problems: list[Problem]) -> None:
     if problems:
-        raise PluginError("Pages that cannot be published:\n  " + "\n  ".join(map(str, problems)))
+        raise PluginError("The site cannot be published:\n  " + "\n  ".join(map(str, problems)))
 
 
 def _display_path(page: Page, config: MkDocsConfig) -> str:
