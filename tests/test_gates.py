@@ -273,3 +273,18 @@ def test_script_found_only_as_rendered_is_named_with_its_source_line():
         "docs/fr/x.md:8: found onerror= attribute, expected no event-handler attribute "
         "(no script in a page) (in the page as rendered)"
     ]
+
+
+def test_labels_reach_the_templates_escaped(monkeypatch):
+    """MkDocs' Jinja does not autoescape: `ui()` hands the templates escaped text."""
+    from jinja2 import Environment
+
+    from serumrun import labels
+
+    monkeypatch.setattr(labels, "_labels", lambda: {"en": {"x": '<b title="a">&'}})
+    env = Environment()  # as MkDocs sets it up: no autoescape
+    env.globals["ui"] = labels.html_label
+    out = env.from_string('<a title="{{ ui("x", "en") }}">{{ ui("x", "en") }}</a>').render()
+    assert out == (
+        '<a title="&lt;b title=&#34;a&#34;&gt;&amp;">&lt;b title=&#34;a&#34;&gt;&amp;</a>'
+    )
