@@ -13,8 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from serumrun import bibliography
-from serumrun.i18n import LANGUAGES, url_prefix
-from tests.sitebuild import mkdocs_build
+from tests.sitebuild import LANGUAGES, mkdocs_build, url_prefix
 
 pytestmark = pytest.mark.slow
 
@@ -235,8 +234,8 @@ def test_citations_made_by_other_extensions_get_backlinks(project_copy, tmp_path
     config = project_copy / "mkdocs.yml"
     config.write_text(
         config.read_text(encoding="utf-8").replace(
-            "  - serumrun.citations\n",
-            "  - serumrun.citations\n  - pymdownx.snippets:\n      base_path: [snippets]\n",
+            "  - pymdownx.superfences\n",
+            "  - pymdownx.superfences\n  - pymdownx.snippets:\n      base_path: [snippets]\n",
         ),
         encoding="utf-8",
     )
@@ -266,7 +265,7 @@ def test_unknown_citation_key_fails_build(project_copy, tmp_path):
     )
     build = mkdocs_build(project_copy, tmp_path / "site")
     assert build.returncode != 0
-    assert f"docs/en/index.md, line {line}: unknown citation key 'no-such-key'" in build.output
+    assert f"docs/en/index.md:{line}: unknown citation key 'no-such-key'" in build.output
 
 
 def test_unknown_key_in_code_does_not_fail_build(project_copy, tmp_path):
@@ -286,7 +285,7 @@ def test_bibliography_error_fails_build(project_copy, tmp_path):
     )
     build = mkdocs_build(project_copy, tmp_path / "site")
     assert build.returncode != 0
-    assert f"data/bibliography.yml, line {line - 2}: duplicate key 'brooks'" in build.output
+    assert f"data/bibliography.yml:{line - 2}: duplicate key 'brooks'" in build.output
 
 
 def test_references_page_without_marker_fails_build(project_copy, tmp_path):

@@ -45,7 +45,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     return repair(output, page.file.src_uri)
 
 
-@event_priority(110)  # before hooks/security.py (100) and hooks/i18n.py keep the 404 page
+@event_priority(110)  # before hooks/security.py (100) and the serumrun plugin keep the 404 page
 def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
     if not template_name.endswith(".html"):
         return output

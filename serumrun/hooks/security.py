@@ -11,7 +11,7 @@ tabbed content) whose text depends on the page (its relative base URL), so this 
 hashes the inline scripts and `<style>` elements of the finished page and fills the
 placeholder. Those of the page's own content (raw HTML in its Markdown) are left out,
 so a browser refuses them: only what the templates wrote runs. (Such a page does not
-build anyway: serumrun/hooks/page_checks.py refuses script in a page; the policy is
+build anyway: serumrun/page_checks.py refuses script in a page; the policy is
 the second line.)
 
 Every `<a href="http(s)://...">` to another host gets `rel="noopener noreferrer"`,
@@ -86,7 +86,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     return secure_page(output, _site_host(config), page.file.src_uri, page.content or "")
 
 
-@event_priority(100)  # first: before hooks/i18n.py keeps the 404 page of each language
+@event_priority(100)  # first: before the serumrun plugin keeps the 404 page of each language
 def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
     if not template_name.endswith(".html"):
         return output
