@@ -31,12 +31,12 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from serumrun import bilingual, material, offline, page_checks, project
+from serumrun import bilingual, markup, material, offline, page_checks, project, security
 from serumrun.citations import CitationExtension
 from serumrun.labels import label
 from serumrun.mdsource import PageContext, body_offset
@@ -113,6 +113,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         env.globals["ui"] = label
+        env.globals["content_security_policy"] = security.policy_template()
         env.globals["site_languages"] = self.project.languages
         env.globals["url_prefix"] = self.project.url_prefix
         env.globals["search_worker"] = material.search_worker(Path(material_theme_dir()))
@@ -163,18 +164,47 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
             context["search_base_suffix"] = self.project.url_prefix(self._pass_language(config))
         return context
 
-    def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig):
+    # Every page, in this order: Material's markup repaired (valid HTML), then the
+    # Content-Security-Policy hashed over the final markup and links out marked (after
+    # every other plugin, static-i18n's -100 included), then the offline bundle's addition
+    # to the policy.
+
+    @event_priority(50)
+    def _repair_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return markup.repair(output, page.file.src_uri)
+
+    @event_priority(-100)
+    def _secure_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        host = security.site_host(config.site_url)
+        return security.secure_page(output, host, page.file.src_uri, page.content or "")
+
+    @event_priority(-150)
+    def _offline_policy(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return offline.extend_policy(output, page) if offline.enabled(config) else output
+
+    on_post_page = CombinedEvent(_repair_page, _secure_page, _offline_policy)
+
+    # Templates without a page (the 404 page): the same repairs and policy, then each
+    # language pass's 404 is kept to be written in its own root at the end.
+
+    @event_priority(110)
+    def _repair_template(self, output: str, *, template_name: str, config: MkDocsConfig):
+        return markup.repair(output, template_name) if template_name.endswith(".html") else output
+
+    @event_priority(100)
+    def _secure_template(self, output: str, *, template_name: str, config: MkDocsConfig):
+        if not template_name.endswith(".html"):
+            return output
+        return security.secure_page(output, security.site_host(config.site_url), template_name)
+
+    def _keep_not_found_page(self, output: str, *, template_name: str, config: MkDocsConfig):
         if template_name != "404.html":
             return output
         self.not_found_pages[self._pass_language(config)] = output
         # Each pass writes site/404.html; keep the default language's there.
         return self.not_found_pages.get(self.project.default_language, output)
 
-    @event_priority(-150)  # after hooks/security.py (-100) has written the page's policy
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if offline.enabled(config):
-            return offline.extend_policy(output, page)
-        return output
+    on_post_template = CombinedEvent(_repair_template, _secure_template, _keep_not_found_page)
 
     # --- The finished site ---------------------------------------------------------------
 

@@ -69,9 +69,15 @@ class Build:
 
 
 def mkdocs_build(
-    project: Path, site: Path, config: str = "mkdocs.yml", env: dict[str, str] | None = None
+    project: Path,
+    site: Path,
+    config: str = "mkdocs.yml",
+    env: dict[str, str] | None = None,
+    pythonpath: Path | None = None,
 ) -> Build:
-    """Build `project` into `site` with the documented build command, scripts/build.py."""
+    """Build `project` into `site` with the documented build command, scripts/build.py.
+
+    The serumrun package comes from `pythonpath` (default: the project's own folder)."""
     cmd = [
         sys.executable,
         str(ROOT / "scripts" / "build.py"),
@@ -82,7 +88,7 @@ def mkdocs_build(
     ]
     env = dict(env or build_env())
     # The project's own package first, so a scratch copy builds with its own code and data.
-    env["PYTHONPATH"] = str(project)
+    env["PYTHONPATH"] = str(pythonpath or project)
     proc = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True)
     return Build(proc.returncode, proc.stdout + proc.stderr, site)
 

@@ -268,6 +268,18 @@ def test_unknown_citation_key_fails_build(project_copy, tmp_path):
     assert f"docs/en/index.md:{line}: unknown citation key 'no-such-key'" in build.output
 
 
+def test_citation_split_over_two_lines_with_an_unknown_key_fails_build(project_copy, tmp_path):
+    # Python-Markdown joins a paragraph's lines, so the extension sees this citation
+    # whole; the early scan must too, and name the line where the citation starts.
+    line = _append(
+        project_copy / "docs/fr/relay.md", "\nUne affirmation [@salisbury2003;\n@no-such-key].\n"
+    )
+    build = mkdocs_build(project_copy, tmp_path / "site")
+    assert build.returncode != 0
+    assert f"docs/fr/relay.md:{line - 1}: unknown citation key 'no-such-key'" in build.output
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
 def test_unknown_key_in_code_does_not_fail_build(project_copy, tmp_path):
     _append(
         project_copy / "docs/fr/index.md",
