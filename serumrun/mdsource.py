@@ -9,6 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """The page a Markdown extension is rendering: its language, its path inside the
+    language folder ('relay.md') and the lines of front matter before its body."""
+
+    lang: str
+    uri: str
+    line_offset: int = 0
+
 
 #: An opening or closing code fence (CommonMark: at most three spaces of indent).
 FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -51,3 +63,9 @@ def _blank_comments(text: str) -> str:
         parts += (text[pos:start], re.sub(r"[^\n]", " ", text[start : end + 3]))
         pos = end + 3
     return "".join(parts) + text[pos:] if parts else text
+
+
+def body_offset(raw: str, body: str) -> int:
+    """Lines of a file's text `raw` before its Markdown `body` (the front matter that
+    MkDocs' get_data strips), so that body line N is file line N + offset."""
+    return raw[: len(raw) - len(body)].count("\n") if raw.endswith(body) else 0

@@ -10,6 +10,7 @@ Text values are written as a contributor would write them, YAML escapes included
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 #: What every timed case must stay under, measured on a loaded 2-core CI machine.
 TIME_BOUND = 20.0
@@ -36,6 +37,11 @@ EN = "docs/en/dogs.md"
 FR = "docs/fr/dogs.md"
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 4 4">{}</svg>\n'  # noqa: E501
 LABELS = "en:\n  download.label: {en}\nfr:\n  download.label: {fr}\n"
+
+#: The fixture project's mkdocs.yml, for the cases that configure more of the plugin.
+_FIXTURE_CONFIG = (Path(__file__).parent / "fixtures/contributions/good/mkdocs.yml").read_text(
+    encoding="utf-8"
+)
 
 #: Body lines start at line 7 of `page()` (front matter 1-4, blank, heading, blank).
 BODY = 8
@@ -206,7 +212,13 @@ SOURCE_CASES = [
     ),
     Case(
         "relay-data-malformed",
-        {"data/relay.yml": "legs:\n  - musher: x\n    dogs: [unclosed\n"},
+        {
+            "data/relay.yml": "legs:\n  - musher: x\n    dogs: [unclosed\n",
+            "mkdocs.yml": _FIXTURE_CONFIG.replace(
+                "    labels: data/labels.yml\n",
+                "    labels: data/labels.yml\n    relay: data/relay.yml\n",
+            ),
+        },
         "data/relay.yml:4",
         "not valid YAML",
     ),

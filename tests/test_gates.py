@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from serumrun import security
 from serumrun.gates import limits, output
-from serumrun.hooks import security
 from serumrun.translations import check
 from tests.contributions import make_project, problems, run_script
 from tests.hostile import PATHOLOGICAL_CASES, SOURCE_CASES, TIME_BOUND, Case
@@ -95,7 +95,7 @@ def allow():
     from mkdocs.config import load_config
 
     config = load_config(str(ROOT / "mkdocs.yml"))
-    return security._allow(config)
+    return security.allowlist(config)
 
 
 def test_the_allowlist_is_read_from_the_templates(allow):
@@ -281,7 +281,7 @@ def test_labels_reach_the_templates_escaped(monkeypatch):
 
     from serumrun import labels
 
-    monkeypatch.setattr(labels, "_labels", lambda: {"en": {"x": '<b title="a">&'}})
+    monkeypatch.setattr(labels, "label", lambda key, lang: {"x": '<b title="a">&'}[key])
     env = Environment()  # as MkDocs sets it up: no autoescape
     env.globals["ui"] = labels.html_label
     out = env.from_string('<a title="{{ ui("x", "en") }}">{{ ui("x", "en") }}</a>').render()

@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 from mkdocs.exceptions import PluginError
 
+from serumrun import markup, security
 from serumrun.gates.output import TemplateAllowlist
-from serumrun.hooks import markup, security
 from tests.pages import built_pages
 from tests.sitebuild import ROOT, TEST_SITE_URL
 
@@ -52,7 +52,7 @@ def _sha256(text: str) -> str:
 def test_every_page_has_the_policy_with_hashes_of_its_own_inline_scripts(site):
     from mkdocs.config import load_config
 
-    allow = security._allow(load_config(str(ROOT / "mkdocs.yml")))
+    allow = security.allowlist(load_config(str(ROOT / "mkdocs.yml")))
     for rel in built_pages(site.site):
         soup = site.soup(rel)
         policy = _policy(soup)

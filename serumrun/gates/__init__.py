@@ -1,6 +1,6 @@
 """The gates a stranger's pull request must pass (issue 17; SECURITY.md says what they hold).
 
-Source side, before anything is rendered (serumrun/hooks/page_checks.py, and the
+Source side, before anything is rendered (serumrun/page_checks.py, and the
 checker, scripts/check_translations.py, for the parts that are about pages):
 
 * `limits`: size, line length, block length, nesting depth and characters of a page,
@@ -8,10 +8,10 @@ checker, scripts/check_translations.py, for the parts that are about pages):
 * `frontmatter`: the keys a page may set, their types, and text the templates print;
 * `static`: the files of docs/ that are not pages (extensions, SVG content).
 
-Output side, after the build (serumrun/hooks/security.py):
+Output side, after the build (serumrun/security.py):
 
 * `output`: every file of the built site, HTML parsed as a browser parses it.
 
 Each gate returns `serumrun.translations.Problem`s (`file:line: found X, expected Y`);
-the hooks turn a non-empty list into one failed build that lists them all.
+the plugin (serumrun/plugin.py) turns a non-empty list into one failed build that lists them all.
 """

@@ -1,6 +1,6 @@
 """The gate on the built site: every file, HTML read as a browser reads it (issue 17).
 
-The source checks (serumrun/hooks/page_checks.py, serumrun/gates/) refuse what they
+The source checks (serumrun/page_checks.py, serumrun/gates/) refuse what they
 can see in a page, its front matter, the data and docs/. This gate checks what is
 published, whatever produced it (a YAML escape in a title, a label, a nav title, a
 trick of Markdown or of an extension), so that a stranger's pull request cannot run

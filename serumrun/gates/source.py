@@ -1,4 +1,4 @@
-"""The source-side gates in one call each, for the build (serumrun/hooks/page_checks.py)
+"""The source-side gates in one call each, for the build (serumrun/page_checks.py)
 and the checker (serumrun/translations.py, scripts/check_translations.py).
 
 `page_problems` runs the limits first and stops there if one is broken: what follows
@@ -33,16 +33,19 @@ def page_problems(source: str, path: str) -> tuple[list[Problem], bool]:
     return problems, True
 
 
-def project_problems(root: Path, docs_dir: Path, config=None) -> list[Problem]:
-    """What is not a page: files of docs/, labels, data characters, mkdocs.yml's texts."""
-    problems = static.static_problems(docs_dir)
-    labels_file = root / "data" / "labels.yml"
-    if labels_file.is_file():
-        problems += frontmatter.label_problems(labels_file, "data/labels.yml")
-    problems += limits.data_problems(root)
-    problems += relay_problems(root)
+def project_problems(project, config=None) -> list[Problem]:
+    """What is not a page: files of docs/, labels, data characters, the relay data, and
+    (given MkDocs' config) the texts of mkdocs.yml that Material prints."""
+    problems = static.static_problems(project.docs_dir, project.display(project.docs_dir))
+    if project.labels.is_file():
+        problems += frontmatter.label_problems(project.labels, project.display(project.labels))
+    problems += limits.data_problems(project.root)
+    problems += relay_problems(project)
     if config is not None:
-        problems += frontmatter.config_text_problems(config, root / "mkdocs.yml")
+        config_file = Path(config.config_file_path or project.root / "mkdocs.yml")
+        problems += frontmatter.config_text_problems(
+            config, config_file, project.display(config_file)
+        )
     return problems
 
 
@@ -70,23 +73,24 @@ def rendered_problems(html: str, source: str, path: str) -> list[Problem]:
     return problems
 
 
-def relay_problems(root: Path) -> list[Problem]:
+def relay_problems(project) -> list[Problem]:
     """data/relay.yml checked once, before any page uses it: a mistake there is named in
     its own file, not blamed on the first page that renders the relay (issue 17)."""
     from serumrun import bibliography
     from serumrun.relay.data import RelayDataError, RelayError, load_relay
 
-    relay = root / "data" / "relay.yml"
-    if not relay.is_file():
+    relay = project.relay
+    if relay is None or not relay.is_file():
         return []
+    shown = project.display(relay)
     try:
-        keys = bibliography.load(root / "data" / "bibliography.yml").keys()
+        keys = bibliography.load(project.bibliography).keys()
     except (bibliography.BibliographyError, OSError):
         return []  # reported by the bibliography's own checks
     try:
         load_relay(relay, citation_keys=keys)
     except RelayDataError as exc:
-        return [Problem("data/relay.yml", exc.line, exc.message)]
+        return [Problem(shown, exc.line, exc.message)]
     except RelayError as exc:
-        return [Problem("data/relay.yml", None, str(exc))]
+        return [Problem(shown, None, str(exc))]
     return []

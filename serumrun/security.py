@@ -5,17 +5,17 @@ The policy (POLICY below) allows only the site's own origin for scripts, styles,
 images, requests and workers (plus `data:` images: Material's CSS draws its icons with
 `data:image/svg+xml` masks). overrides/main.html writes it into a
 `<meta http-equiv="Content-Security-Policy">` first in its `site_meta` block from the Jinja
-global `content_security_policy`, with a placeholder where the hashes go. The theme
-needs a few inline scripts (Material's `__md_scope` bootstrap, the anchor fix of
-tabbed content) whose text depends on the page (its relative base URL), so this hook
+global `content_security_policy` (`policy_template()`, set by the plugin), with a
+placeholder where the hashes go. The theme needs a few inline scripts (Material's
+`__md_scope` bootstrap, the anchor fix of tabbed content) whose text depends on the page
+(its relative base URL), so the plugin, last of all on each page (`secure_page`),
 hashes the inline scripts and `<style>` elements of the finished page and fills the
 placeholder. Only those the templates write are hashed: each must match, by content,
 a script or style of the theme's or overrides/' templates (serumrun/gates/output.py,
 `TemplateAllowlist`). A script a page brought, in its Markdown, its front matter
 (`title: "\x3cscript>..."`) or a label, is never hashed, so a browser refuses it.
-(Such a page does not build anyway: serumrun/hooks/page_checks.py refuses script in a
-page, and `on_post_build` runs the gate on the built output; the policy is the third
-line.)
+(Such a page does not build anyway: serumrun/page_checks.py refuses script in a page,
+and `check_output` runs the gate on the built site; the policy is the third line.)
 
 Every `<a href="http(s)://...">` to another host gets `rel="noopener noreferrer"`,
 whatever produced it (Markdown, raw HTML, the footer, the references page).
@@ -31,13 +31,9 @@ import base64
 import hashlib
 import html
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
-from mkdocs.structure.pages import Page
 
 from serumrun.gates import output as output_gate
 
@@ -82,51 +78,29 @@ def policy_template() -> str:
     return "; ".join(" ".join((name, *sources)) for name, sources in POLICY.items())
 
 
-def on_env(env, *, config: MkDocsConfig, files):
-    env.globals["content_security_policy"] = policy_template()
-    return env
+def allowlist(config) -> output_gate.TemplateAllowlist:
+    """What the templates write, for the policy and the output gate (cached per config)."""
+    from serumrun.offline import SHIM_URL  # the offline bundle's one added script
+
+    scripts = tuple(str(s) for s in config.extra_javascript) + (SHIM_URL,)
+    return output_gate.template_allowlist(tuple(config.theme.dirs), scripts)
 
 
-@event_priority(-100)  # last: after every other hook and plugin has changed the page
-def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    return secure_page(
-        output, _site_host(config), page.file.src_uri, page.content or "", allow=_allow(config)
+def check_output(config, project) -> None:
+    """The gate on every file of the built site (issue 17): refuse, naming each source."""
+    from pathlib import Path
+
+    sources = output_gate.Sources(
+        project.root, project.docs_dir, project.languages, project.default_language
     )
-
-
-@event_priority(100)  # first: before hooks/i18n.py keeps the 404 page of each language
-def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
-    if not template_name.endswith(".html"):
-        return output
-    return secure_page(output, _site_host(config), template_name, allow=_allow(config))
-
-
-@event_priority(-300)  # last of all: after every language is built and every file patched
-def on_post_build(config: MkDocsConfig) -> None:
-    # Every file of the built site (issue 17), once: static-i18n runs this hook in each
-    # language's pass, and the outer pass ends last.
-    from serumrun.i18n import DEFAULT_LANGUAGE, LANGUAGES
-
-    if config.plugins["i18n"].building:
-        return
-
-    docs = Path(config.docs_dir)
-    sources = output_gate.Sources(docs.parent, docs, LANGUAGES, DEFAULT_LANGUAGE)
     problems = output_gate.check_site(
-        Path(config.site_dir), _allow(config), config.site_url or "", sources
+        Path(config.site_dir), allowlist(config), config.site_url or "", sources
     )
     if problems:
         raise PluginError(
             "The built site has what no page may bring (SECURITY.md):\n  "
             + "\n  ".join(map(str, problems))
         )
-
-
-def _allow(config: MkDocsConfig) -> output_gate.TemplateAllowlist:
-    from serumrun.hooks.offline import SHIM_URL  # the offline bundle's one added script
-
-    scripts = tuple(str(s) for s in config.extra_javascript) + (SHIM_URL,)
-    return output_gate.template_allowlist(tuple(config.theme.dirs), scripts)
 
 
 def secure_page(
@@ -145,7 +119,7 @@ def secure_page(
     if SCRIPT_HASHES not in output or STYLE_HASHES not in output:
         raise PluginError(
             f"security: {name} has no Content-Security-Policy placeholder; its template must "
-            "extend main.html, whose site_meta block writes the policy (hooks/security.py)"
+            "extend main.html, whose site_meta block writes the policy (serumrun/security.py)"
         )
     scripts, styles = _inline_hashes(output, allow)
     if "<script" in content or "<style" in content:
@@ -232,5 +206,6 @@ def _attributes(text: str) -> dict[str, str]:
     return attrs
 
 
-def _site_host(config: MkDocsConfig) -> str:
-    return urlsplit(config.site_url or "").hostname or ""
+def site_host(site_url: str | None) -> str:
+    """The host of the site's own address: links to it are not links out."""
+    return urlsplit(site_url or "").hostname or ""

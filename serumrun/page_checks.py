@@ -1,0 +1,68 @@
+"""Refuse to publish a page whose source is unsafe or malformed, naming the file and line.
+
+* HTML that runs script: `<script>`, `<iframe>` (and `<frame>`, `<object>`, `<embed>`),
+  `on…=` event-handler attributes and `javascript:` URLs, whether written as raw HTML,
+  as an attr_list (`{ onclick="…" }`) or as a link target. The source is checked first,
+  for the line; then the page as rendered, for whatever an extension or a trick of
+  escaping let through.
+* Front matter that is not YAML between `---` lines, or lacks a title or a
+  description: MkDocs would publish such a page with the block as text and no title.
+* The gates of serumrun/gates/ (issue 17, SECURITY.md): limits checked before anything
+  parses a page, front-matter keys and printed text, files of docs/, labels, nav titles,
+  the relay data and the characters of every data file.
+
+The plugin checks the sources of every page before anything is written (`check_sources`),
+and each page as rendered (`rendered_problems`, reported for both languages at the end
+of the build with `refuse`). scripts/check_translations.py runs the same
+source checks (serumrun/translations.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from serumrun.gates import source as gates
+from serumrun.project import Project
+from serumrun.translations import (
+    FrontMatterError,
+    Problem,
+    parse_front_matter,
+    script_problems,
+)
+
+
+def check_sources(project: Project, config=None) -> None:
+    """Every page of every language: a bad page publishes nothing, and its author sees
+    every problem at once."""
+    problems = []
+    for lang, pages in project.pages_by_language().items():
+        for rel in sorted(pages):
+            path = project.docs_dir / lang / rel
+            shown = project.display(path)
+            source = path.read_text(encoding="utf-8")
+            # Limits first (issue 17): a hostile page is refused before anything parses it.
+            gate_problems, parse = gates.page_problems(source, shown)
+            problems += gate_problems
+            if not parse:
+                continue
+            try:
+                parse_front_matter(source, shown)
+            except FrontMatterError as exc:
+                problems.append(exc.problem)
+            problems += script_problems(source, shown)
+    problems += gates.project_problems(project, config)
+    refuse(problems)
+
+
+def rendered_problems(html: str, source_path: str, shown: str) -> list[Problem]:
+    """Script in a page as rendered, with the line of its source it came from."""
+    source = Path(source_path).read_text(encoding="utf-8")
+    return gates.rendered_problems(html, source, shown)
+
+
+def refuse(problems: list[Problem]) -> None:
+    if problems:
+        problems = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
+        raise PluginError("The site cannot be published:\n  " + "\n  ".join(map(str, problems)))
