@@ -308,3 +308,35 @@ def test_references_page_without_marker_fails_build(project_copy, tmp_path):
     build = mkdocs_build(project_copy, tmp_path / "site")
     assert build.returncode != 0
     assert "fr/references.md: the references page needs the marker [[bibliography]]" in build.output
+
+
+# --- The plugin's own anchor checks (links it writes resolved) ------------------------------
+
+
+def _references_with(tmp_path, backlinks):
+    from serumrun.references import Backlink, References
+    from tests.sitebuild import PROJECT
+
+    refs = References(PROJECT, "references.md", [])
+    refs.backlinks["en"] = {
+        key: [Backlink(page, anchor, "T", (0, page, line))] for key, page, anchor, line in backlinks
+    }
+    return refs
+
+
+def test_a_backlink_to_a_missing_anchor_fails_with_file_and_line(tmp_path):
+    from mkdocs.exceptions import PluginError
+
+    refs = _references_with(tmp_path, [("brooks", "relay.md", "no-such-section", 12)])
+    with pytest.raises(PluginError, match=r"docs/en/relay.md:12: .* #no-such-section"):
+        refs.check_backlinks("en", {"relay.md": {"legs", "timeline"}})
+    refs.check_backlinks("en", {"relay.md": {"no-such-section"}})  # the anchor is there
+
+
+def test_a_cited_key_without_its_entry_anchor_fails_with_file_and_line(tmp_path):
+    from mkdocs.exceptions import PluginError
+
+    refs = _references_with(tmp_path, [("brooks", "relay.md", "legs", 12)])
+    with pytest.raises(PluginError, match=r"docs/en/relay.md:12: the citation of 'brooks'"):
+        refs.check_anchors('<li id="ref-other"></li>', "en")
+    refs.check_anchors('<li id="ref-brooks"></li>', "en")  # the anchor is there: passes
