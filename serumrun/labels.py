@@ -6,6 +6,7 @@ from functools import cache
 
 from serumrun import yamlio
 from serumrun.i18n import DATA_DIR, LANGUAGES
+from serumrun.typography import french_spacing
 
 LABELS_FILE = DATA_DIR / "labels.yml"
 
@@ -25,6 +26,8 @@ def _labels() -> dict[str, dict[str, str]]:
     for lang in LANGUAGES:
         for key in sorted(every - keys[lang]):
             raise LabelError(f"{LABELS_FILE}: label {key!r} is missing for language {lang!r}")
+    # French labels get French typography here, once, whatever template shows them.
+    data["fr"] = {key: french_spacing(text) for key, text in (data.get("fr") or {}).items()}
     return data
 
 

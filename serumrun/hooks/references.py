@@ -254,10 +254,14 @@ def _entry_context(entry: bibliography.Entry, lang: str, links: list[Backlink]) 
     return {
         "key": entry.key,
         "html": bibliography.format_entry(entry, lang),
-        "note": entry.note[lang] if entry.note else None,
-        "original": entry.original,
+        "note": bibliography.localized(entry.note[lang], lang) if entry.note else None,
+        "original": entry.original,  # verbatim, in whatever language it was written
         "status": entry.status,
-        "identification": entry.identification[lang] if entry.identification else None,
+        "identification": (
+            bibliography.localized(entry.identification[lang], lang)
+            if entry.identification
+            else None
+        ),
         "backlinks": [{"text": _markdown_text(link.text), "href": _href(link)} for link in links],
     }
 

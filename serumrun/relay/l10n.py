@@ -16,9 +16,8 @@ from babel.dates import format_date
 
 from serumrun.labels import label
 from serumrun.relay.data import When, miles_to_km
+from serumrun.typography import NBSP, NNBSP, french_spacing
 
-NNBSP = "\u202f"  # narrow no-break space: French thousands, before ; ! ? », after «
-NBSP = "\u00a0"  # no-break space: French before :, inside times ("5 h 30")
 
 _GROUP = {"en": ",", "fr": NNBSP}
 _DECIMAL = {"en": ".", "fr": ","}
@@ -43,9 +42,15 @@ def approx(text: str, approximate: bool) -> str:
 
 
 def distance(miles: Decimal, lang: str, *, approximate: bool = False) -> str:
-    """'674 mi (1,085 km)' / '674 mi (1 085 km)': miles with their conversion."""
+    """'674 mi (1,085 km)' / '1 085 km (674 milles)'.
+
+    English gives the sources' miles first; French puts the metric first and spells the
+    miles out (« milles »: the abbreviation « mi » is not French).
+    """
     mi = approx(number(miles, lang), approximate)
     km = approx(number(miles_to_km(miles), lang), approximate)
+    if lang == "fr":
+        return f"{km} km ({mi} {label('relay.miles', lang)})"
     return f"{mi} mi ({km} km)"
 
 
@@ -106,24 +111,6 @@ def when(value: When, lang: str, *, year: bool = False) -> str:
     if value.approximate:
         return label("relay.about-date", lang).format(date=text)
     return text
-
-
-#: A space (or none, for "»") before ; ! ? », unless the narrow space is already there.
-_BEFORE_HIGH = re.compile(r"(?<!\u202f)(?: |\u00a0)([;!?»])|(?<![ \u00a0\u202f])(»)")
-_BEFORE_COLON = re.compile(r"(?<=\S)[ \u202f]?:(?=\s)")
-_AFTER_OPEN = re.compile(r"«(?:[ \u00a0]|(?!\u202f))")
-
-
-def french_spacing(text: str) -> str:
-    """French punctuation spacing: 'gelé ; trois' -> 'gelé\u202f; trois', « x » likewise.
-
-    The data is written with ordinary spaces (readable in an editor); the no-break
-    spaces keep a lone ';' or '»' from starting a line. Colons take a full no-break
-    space. Citations like [@a; @b] are untouched: no space precedes their ';'.
-    """
-    text = _BEFORE_HIGH.sub(lambda m: NNBSP + (m.group(1) or m.group(2)), text)
-    text = _BEFORE_COLON.sub(NBSP + ":", text)
-    return _AFTER_OPEN.sub("«" + NNBSP, text)
 
 
 def text(texts: dict[str, str] | None, lang: str) -> str:
