@@ -16,7 +16,8 @@ NBSP = "\u00a0"  # no-break space: French before :, inside times ("5 h 30")
 
 #: A space (or none, for "»") before ; ! ? », unless the narrow space is already there.
 _BEFORE_HIGH = re.compile(r"(?<!\u202f)(?: |\u00a0)([;!?»])|(?<![ \u00a0\u202f])(»)")
-_BEFORE_COLON = re.compile(r"(?<=\S)[ \u202f]?:(?=\s)")
+#: A colon followed by a space or ending the text ("Également sur :" before a list).
+_BEFORE_COLON = re.compile(r"(?<=\S)[ \u202f]?:(?=\s|$)")
 _AFTER_OPEN = re.compile(r"«(?:[ \u00a0]|(?!\u202f))")
 
 
