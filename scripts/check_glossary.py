@@ -23,9 +23,7 @@ from serumrun.glossary import GlossaryError, check  # noqa: E402
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument(
-        "--root", type=Path, default=ROOT, help="the project folder; default: this one"
-    )
+    ap.add_argument("--root", type=Path, default=ROOT, help="the project folder; default: this one")
     args = ap.parse_args(argv)
     try:
         findings = check(args.root)

@@ -129,7 +129,11 @@ def check_data(path: Path, root: Path, terms: list[Term]) -> list[Finding]:
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
     findings: list[Finding] = []
-    for node in _french_scalars(yamlio.compose(text)):
+    try:
+        root_node = yamlio.compose(text)
+    except yaml.YAMLError as exc:
+        raise GlossaryError(f"{_rel(path, root)}: malformed YAML: {exc}") from None
+    for node in _french_scalars(root_node):
         start, end = node.start_mark, node.end_mark
         located: list[Finding] = []
         for index in range(start.line, end.line + 1):
@@ -137,9 +141,11 @@ def check_data(path: Path, root: Path, terms: list[Term]) -> list[Finding]:
             first = start.column if index == start.line else 0
             last = end.column if index == end.line else len(source)
             located += _find(source[first:last], _rel(path, root), index + 1, terms)
-        # A phrase broken over two lines of a folded string: report the string's line.
+        # A phrase broken over two lines of a folded string: report the string's first
+        # line (for a block scalar, the line after its `>-` or `|` indicator).
         value = " ".join(str(node.value).split())
-        whole = _find(value, _rel(path, root), start.line + 1, terms)
+        first_line = start.line + (2 if node.style in (">", "|") else 1)
+        whole = _find(value, _rel(path, root), first_line, terms)
         if len(whole) > len(located):
             seen = {(f.term, f.found.casefold()) for f in located}
             located += [f for f in whole if (f.term, f.found.casefold()) not in seen]

@@ -9,7 +9,6 @@ docs conventions) rather than CLDR's defaults (which write "9:00 PM" and "1 fév
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 
 from babel.dates import format_date
@@ -17,7 +16,6 @@ from babel.dates import format_date
 from serumrun.labels import label
 from serumrun.relay.data import When, miles_to_km
 from serumrun.typography import NBSP, NNBSP, french_spacing
-
 
 _GROUP = {"en": ",", "fr": NNBSP}
 _DECIMAL = {"en": ".", "fr": ","}
@@ -49,8 +47,9 @@ def distance(miles: Decimal, lang: str, *, approximate: bool = False) -> str:
     """
     mi = approx(number(miles, lang), approximate)
     km = approx(number(miles_to_km(miles), lang), approximate)
-    if lang == "fr":
-        return f"{km} km ({mi} {label('relay.miles', lang)})"
+    if lang == "fr":  # « mille » below two, as French makes the plural
+        unit = label("relay.miles" if abs(miles) >= 2 else "relay.mile", lang)
+        return f"{km} km ({mi} {unit})"
     return f"{mi} mi ({km} km)"
 
 
