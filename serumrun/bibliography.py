@@ -72,6 +72,7 @@ DENIED_DOMAINS: dict[str, str] = {
             "trantor.is",
             "documents.pub",
             "docslib.org",
+            "pdfslide.fr",
         ),
         "a site hosting unauthorized copies of books; cite the book as a book "
         "(authors, title, publisher, year, ISBN, chapter or part), without a link",
