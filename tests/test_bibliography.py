@@ -512,3 +512,16 @@ def test_wayback_lists_the_captures():
     assert bibliography.wayback("http://a.org/x?id=1") == (
         "https://web.archive.org/web/*/http://a.org/x?id=1"
     )
+
+
+def test_french_labels_and_notes_get_french_typography():
+    # Written with ordinary spaces in data/labels.yml; shown with no-break spaces.
+    from serumrun.labels import label
+
+    assert label("cite.also", "fr") == "Également sur\u00a0:"
+    assert label("cite.list-separator", "fr") == f"{NNBSP}; "
+    assert label("cite.also", "en") == "Also at:"
+    assert bibliography.localized("lu ; « Balto » : non", "fr") == (
+        f"lu{NNBSP}; «{NNBSP}Balto{NNBSP}»\u00a0: non"
+    )
+    assert bibliography.localized("read; “Balto”: no", "en") == "read; “Balto”: no"

@@ -110,6 +110,9 @@ def test_french_spacing():
     assert l10n.french_spacing("« Wild Bill » Shannon") == f"«{NNBSP}Wild Bill{NNBSP}» Shannon"
     assert l10n.french_spacing("l’heure : 21 h") == f"l’heure{NBSP}: 21 h"
     assert l10n.french_spacing("[@a; @b]") == "[@a; @b]"  # citations untouched
+    # A colon that ends the text ("Également sur :" before a list of links) too.
+    assert l10n.french_spacing("Également sur :") == f"Également sur{NBSP}:"
+    assert l10n.french_spacing(f"«{NNBSP}x{NNBSP}»") == f"«{NNBSP}x{NNBSP}»"  # idempotent
 
 
 # --- legs table -----------------------------------------------------------------------
