@@ -344,11 +344,11 @@ def _entry(item: object, node: yaml.Node, path: Path | str) -> Entry:
         archive = item["archive"]
         if "url" not in values:
             raise fail("archive", f"{what} has an 'archive' but no 'url'")
-        if archive != ARCHIVE_PREFIX + values["url"]:
+        if archive != wayback(values["url"]):
             raise fail(
                 "archive",
                 f"{what}: 'archive' must be the list of the Wayback Machine's captures of its "
-                f"url, {ARCHIVE_PREFIX}{values['url']}, not a dated capture that nobody checked",
+                f"url, {wayback(values['url'])}, not a dated capture that nobody checked",
             )
         values["archive"] = archive
     if (kind == "chapter") != ("collection" in values):

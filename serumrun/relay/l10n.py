@@ -39,6 +39,10 @@ def approx(text: str, approximate: bool) -> str:
     return f"≈{text}" if approximate else text
 
 
+#: Languages whose readers get kilometres first, the sources' miles after (in words).
+METRIC_FIRST = frozenset({"fr"})
+
+
 def distance(miles: Decimal, lang: str, *, approximate: bool = False) -> str:
     """'674 mi (1,085 km)' / '1 085 km (674 milles)'.
 
@@ -47,7 +51,7 @@ def distance(miles: Decimal, lang: str, *, approximate: bool = False) -> str:
     """
     mi = approx(number(miles, lang), approximate)
     km = approx(number(miles_to_km(miles), lang), approximate)
-    if lang == "fr":  # « mille » below two, as French makes the plural
+    if lang in METRIC_FIRST:  # « mille » below two, as French makes the plural
         unit = label("relay.miles" if abs(miles) >= 2 else "relay.mile", lang)
         return f"{km} km ({mi} {unit})"
     return f"{mi} mi ({km} km)"
