@@ -239,10 +239,14 @@ class References:
         return {
             "key": entry.key,
             "html": bibliography.format_entry(entry, lang),
-            "note": entry.note[lang] if entry.note else None,
-            "original": entry.original,
+            "note": bibliography.localized(entry.note[lang], lang) if entry.note else None,
+            "original": entry.original,  # verbatim, in whatever language it was written
             "status": entry.status,
-            "identification": entry.identification[lang] if entry.identification else None,
+            "identification": (
+                bibliography.localized(entry.identification[lang], lang)
+                if entry.identification
+                else None
+            ),
             # The text escaped with quotes kept as they are, as Markdown wrote it before.
             "backlinks": [
                 {
