@@ -11,7 +11,8 @@ from tests.sitebuild import mkdocs_build
 
 NNBSP = "\u202f"
 PAGES = {"en": "relay/index.html", "fr": "fr/relay/index.html"}
-TOTAL = {"en": "674 mi (1,085 km)", "fr": f"674 mi (1{NNBSP}085 km)"}
+#: English keeps the sources' miles first; French puts the kilometres first (issue 12).
+TOTAL = {"en": "674 mi (1,085 km)", "fr": f"1{NNBSP}085 km (674 milles)"}
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,8 @@ def test_relay_page_has_the_legs_table_with_20_legs_and_the_total(site, lang):
     table = article.select_one("div.relay-legs table#relay-legs")
     assert [tr["id"] for tr in table.select("tr.relay-leg")] == [f"leg-{n}" for n in range(1, 21)]
     total = [td.get_text(strip=True) for td in table.select_one("tr.relay-total").select("td")]
-    assert total[3:5] == ["674", {"en": "1,085", "fr": f"1{NNBSP}085"}[lang]]
+    figures = ["674", {"en": "1,085", "fr": f"1{NNBSP}085"}[lang]]
+    assert total[3:5] == (figures if lang == "en" else figures[::-1])  # French: km first
     # The citations extension turned every [@key] of the generated table into a marker.
     assert table.select("tr.relay-leg td:nth-of-type(9) sup.citation a[href*='references']")
     assert "[@" not in article.get_text()
@@ -76,14 +78,20 @@ def test_one_edit_of_the_data_changes_table_map_and_total_in_both_languages(proj
     for lang, total_km in (("en", "1,069"), ("fr", f"1{NNBSP}069")):
         article = build.soup(PAGES[lang]).select_one("article")
         leg = [td.get_text(strip=True) for td in article.select_one("#leg-1").select("td")]
-        assert leg[3:5] == ["42", "68"]
         total = [td.get_text(strip=True) for td in article.select_one("tr.relay-total")("td")]
-        assert total[3:5] == ["664", total_km]
+        if lang == "en":
+            assert leg[3:5] == ["42", "68"]
+            assert total[3:5] == ["664", total_km]
+            text = f"664 mi ({total_km} km)"
+        else:  # kilometres first
+            assert leg[3:5] == ["68", "42"]
+            assert total[3:5] == [total_km, "664"]
+            text = f"{total_km} km (664 milles)"
         svg = article.select_one("svg.relay-map__svg")
         assert svg["data-total-miles"] == "664" and svg["data-total-km"] == "1069"
         assert svg.select_one('polyline[data-leg="1"]')["data-miles"] == "42"
-        assert f"664 mi ({total_km} km)" in svg.desc.get_text()
-        assert f"664 mi ({total_km} km)" in article.select_one("p").get_text()
+        assert text in svg.desc.get_text()
+        assert text in article.select_one("p").get_text()
 
 
 def test_legs_that_no_longer_add_up_to_the_stated_total_fail_the_build(project_copy):

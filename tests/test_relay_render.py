@@ -42,10 +42,10 @@ class TestInlineMarkers(TestCase):
             extensions=[RelayExtension(lang="en")],
         )
 
-    def test_total_in_french_has_a_narrow_no_break_space(self):
+    def test_total_in_french_is_metric_first_with_a_narrow_no_break_space(self):
         self.assertMarkdownRenders(
             "Sur [[relay:total]], [[relay:mushers]] meneurs.",
-            f"<p>Sur 674 mi (1{NNBSP}085 km), 20 meneurs.</p>",
+            f"<p>Sur 1{NNBSP}085 km (674 milles), 20 meneurs.</p>",
             extensions=[RelayExtension(lang="fr")],
         )
 
@@ -87,7 +87,9 @@ def test_numbers_and_distances():
     assert l10n.number(Decimal("1085"), "en") == "1,085"
     assert l10n.number(Decimal("1085"), "fr") == f"1{NNBSP}085"
     assert l10n.number(Decimal("0.5"), "fr") == "0,5"
-    assert l10n.distance(Decimal("674"), "fr") == f"674 mi (1{NNBSP}085 km)"
+    # French: kilometres first, miles spelt out (never « mi »); English keeps miles first.
+    assert l10n.distance(Decimal("674"), "fr") == f"1{NNBSP}085 km (674 milles)"
+    assert l10n.distance(Decimal("0.5"), "fr", approximate=True) == "≈0,8 km (≈0,5 mille)"
     assert l10n.distance(Decimal("0.5"), "en", approximate=True) == "≈0.5 mi (≈0.8 km)"
 
 
@@ -108,6 +110,9 @@ def test_french_spacing():
     assert l10n.french_spacing("« Wild Bill » Shannon") == f"«{NNBSP}Wild Bill{NNBSP}» Shannon"
     assert l10n.french_spacing("l’heure : 21 h") == f"l’heure{NBSP}: 21 h"
     assert l10n.french_spacing("[@a; @b]") == "[@a; @b]"  # citations untouched
+    # A colon that ends the text ("Également sur :" before a list of links) too.
+    assert l10n.french_spacing("Également sur :") == f"Également sur{NBSP}:"
+    assert l10n.french_spacing(f"«{NNBSP}x{NNBSP}»") == f"«{NNBSP}x{NNBSP}»"  # idempotent
 
 
 # --- legs table -----------------------------------------------------------------------
@@ -142,27 +147,29 @@ def test_table_has_20_legs_and_a_computed_total_in_english():
         "27–28 Jan",
         "Blackie",
     ]
-    assert first[8] == "[@wikipedia-serum-run; @baltostruestory-synopsis; @mushing-shannon]"
+    assert first[8] == "[@wikipedia-serum-run-2007; @baltostruestory-synopsis; @mushing-shannon]"
     total = [td.get_text() for td in table.select_one("tr.relay-total").select("td")]
     assert total[:6] == ["Total", "20 mushers", "Nenana → Nome", "674", "1,085", "27 Jan – 2 Feb"]
 
 
 def test_table_in_french():
     table = soup("[[relay:table]]", "fr").select_one("table#relay-legs")
-    assert table.select("thead th")[0].get_text() == "Étape"
+    headers = [th.get_text() for th in table.select("thead th")]
+    # Kilometres before miles, and the miles spelt out: « mi » is not French.
+    assert headers[:5] == ["Étape", "Meneur de chiens", "Départ → arrivée", "km", "milles"]
     total = [td.get_text() for td in table.select_one("tr.relay-total").select("td")]
     assert total[:6] == [
         "Total",
         "20 meneurs de chiens",
         "Nenana → Nome",
-        "674",
         f"1{NNBSP}085",
+        "674",
         "27 janv. – 2 févr.",
     ]
     shannon = table.select_one("#leg-1 td:nth-of-type(2)").get_text()
     assert shannon == f"«{NNBSP}Wild Bill{NNBSP}» Shannon"
     ivanoff = [td.get_text() for td in table.select_one("#leg-17").select("td")]
-    assert ivanoff[3:5] == ["≈0,5", "≈0,8"]
+    assert ivanoff[3:5] == ["≈0,8", "≈0,5"]  # km, then miles
     assert table.select_one("#leg-19 td:nth-of-type(6)").get_text() == "1er févr."
 
 
@@ -243,12 +250,13 @@ def test_map_title_desc_and_labels_are_localised():
     assert en.title.get_text() == "The route of the 1925 serum relay"
     assert fr.title.get_text() == "L’itinéraire du relais du sérum, 1925"
     assert "674 mi (1,085 km)" in en.desc.get_text()
-    assert f"674 mi (1{NNBSP}085 km)" in fr.desc.get_text()
+    assert f"1{NNBSP}085 km (674 milles)" in fr.desc.get_text()
     assert "Leonhard Seppala (Togo) and Gunnar Kaasen (Balto)" in en.desc.get_text()
     assert "Leonhard Seppala (Togo) et Gunnar Kaasen (Balto)" in fr.desc.get_text()
     fr_labels = {t.get_text() for t in fr.select("text.relay-map__label--wide")}
     assert {"Nome", "Nenana", "Anchorage", "Shaktoolik", "Golovin"} <= fr_labels
-    assert "détroit de Norton" in {t.get_text() for t in fr.select("text.relay-map__feature")}
+    # Norton Sound is a bay, not a strait: never « détroit de Norton » (FACTS.md section 8b).
+    assert "Norton Sound" in {t.get_text() for t in fr.select("text.relay-map__feature")}
     names = {c["data-place"]: c.title.get_text() for c in fr.select("circle.relay-map__point")}
     assert names["nine-mile-cabin"] == "cabane de Nine Mile (position approximative)"
     legend = [li.get_text() for li in fr.find_parent("figure").select("li")]
@@ -304,7 +312,7 @@ def test_timeline_is_an_ordered_list_of_dated_events(relay):
     assert arrival.get_text() == f"2 February, about 5:30{NBSP}a.m."
     assert "[@nome-nugget-2022;" in arrival.parent.get_text()
     conflict = ol.select_one(".relay-conflict").get_text()
-    assert "9 p.m. [@wikipedia-serum-run; @press-republican-2011]" in conflict
+    assert "9 p.m. [@wikipedia-serum-run-2007; @press-republican-2011]" in conflict
 
 
 def test_timeline_in_french():

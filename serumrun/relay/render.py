@@ -55,6 +55,11 @@ class Table:
         return "\n".join(lines)
 
 
+def _metric_first(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """Swap the miles (4th) and kilometres (5th) columns."""
+    return (*cells[:3], cells[4], cells[3], *cells[5:])
+
+
 def legs_table(relay: Relay, lang: str) -> Table:
     """The relay legs in `lang`: railway, legs 1..N, standby drivers, computed totals."""
     t = l10n.text
@@ -157,6 +162,9 @@ def legs_table(relay: Relay, lang: str) -> Table:
     caption = label("relay.table.caption", lang).format(
         start=t(relay.start.name, lang), end=t(relay.end.name, lang)
     )
+    if lang in l10n.METRIC_FIRST:  # kilometres before miles, as in the text
+        header = _metric_first(header)
+        rows = [Row(row.kind, _metric_first(row.cells), row.leg) for row in rows]
     return Table(caption, header, tuple(rows))
 
 
@@ -184,7 +192,7 @@ def timeline(relay: Relay, lang: str, first_item_mark: str = "") -> str:
 
 
 def total(relay: Relay, lang: str) -> str:
-    """'674 mi (1,085 km)' / '674 mi (1 085 km)'."""
+    """'674 mi (1,085 km)' / '1 085 km (674 milles)'."""
     return l10n.distance(relay.total_miles, lang)
 
 
