@@ -61,8 +61,9 @@ ALLOWED_EXTENSIONS = {
     ".avif",
     ".ico",
 }
-#: Files of another kind MkDocs itself writes.
-ALLOWED_NAMES = {"sitemap.xml", "sitemap.xml.gz"}
+#: Files of another kind MkDocs itself writes, and the licence the offline bundle ships
+#: with iframe-worker (serumrun/assets/iframe-worker/): plain text, served as such.
+ALLOWED_NAMES = {"sitemap.xml", "sitemap.xml.gz", "LICENSE"}
 #: Elements no page of the site has: they run script, embed a document, change where
 #: links go, submit data, or are parsed differently by different parsers.
 REFUSED_ELEMENTS = {
@@ -256,6 +257,18 @@ class Sources:
                     )
         return tuple(found)
 
+    def copied_from(self, rel: str) -> str | None:
+        """The file of docs/ that MkDocs copied to `rel`, if one was."""
+        first, _, rest = rel.partition("/")
+        candidates = [rel, f"{self.default_language}/{rel}"]
+        if first in self.languages and rest:
+            candidates.append(f"{first}/{rest}")
+        for candidate in candidates:
+            path = self.docs_dir / candidate
+            if path.is_file():
+                return path.relative_to(self.root).as_posix()
+        return None
+
     def locate(self, page: str | None, needles: list[str]) -> str | None:
         """`file:line (what)` of the first source that holds one of `needles`."""
         needles = [n for n in needles if n and len(n.strip()) >= 3]
@@ -309,6 +322,8 @@ def check_site(
         for finding in check_file(path, rel, allow, site_host, prefix):
             page = sources.page_for(rel) if sources else None
             where = sources.locate(page, list(finding.needles)) if sources else None
+            if where is None and sources and not finding.needles:
+                where = sources.copied_from(rel)  # a file of docs/, copied as it is
             if where is None:
                 where = f"{page} (in the page as rendered)" if page else f"built file {rel}"
             grouped[(where, finding.message)].append(rel)
@@ -330,11 +345,10 @@ def check_file(
                 f"found a {suffix or 'extension-less'} file in the built site, expected only "
                 f"{', '.join(sorted(ALLOWED_EXTENSIONS))} (an XHTML, XML or other active "
                 "file runs script on the site's origin)",
-                (name,),
             )
         ]
     if suffix == ".svg":
-        return [Finding(p.message, (name,)) for p in static.svg_problems(path.read_bytes(), rel)]
+        return [Finding(p.message) for p in static.svg_problems(path.read_bytes(), rel)]
     if suffix == ".css":
         return css_findings(path.read_text(encoding="utf-8", errors="replace"), rel, site_host)
     if suffix == ".html":
