@@ -92,7 +92,7 @@ def front_matter_problems(meta: dict, key_lines: dict[str, int], path: str) -> l
                         path,
                         line,
                         f"found {bad} in front-matter {key!r} (after YAML decoding), expected "
-                        "plain text: templates print it as HTML",
+                        "plain text: templates print it as HTML" + _advice(bad),
                     )
                 )
         elif key == "hide":
@@ -148,7 +148,7 @@ def label_problems(labels_file: Path, shown: str) -> list[Problem]:
                         shown,
                         value.start_mark.line + 1,
                         f"found {bad} in label {key_node.value!r} ({lang_node.value}), expected "
-                        "plain text: templates print it as HTML",
+                        "plain text: templates print it as HTML" + _advice(bad),
                     )
                 )
     return problems
@@ -191,7 +191,7 @@ def config_text_problems(config, config_file: Path, shown: str = "mkdocs.yml") -
                     shown,
                     line,
                     f"found {bad} in {what} {text[:60]!r}, expected plain text: "
-                    "Material prints it as HTML on every page",
+                    "Material prints it as HTML on every page" + _advice(bad),
                 )
             )
     return problems
@@ -214,3 +214,7 @@ def _line_of(lines: list[str], text: str, what: str) -> int | None:
             if probe and probe in line:
                 return number
     return None
+
+
+def _advice(bad: str) -> str:
+    return " (for quotation marks, write “ ” or « »)" if bad == repr('"') else ""
