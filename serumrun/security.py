@@ -31,6 +31,7 @@ import base64
 import hashlib
 import html
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
@@ -88,10 +89,14 @@ def allowlist(config) -> output_gate.TemplateAllowlist:
 
 def check_output(config, project) -> None:
     """The gate on every file of the built site (issue 17): refuse, naming each source."""
-    from pathlib import Path
 
     sources = output_gate.Sources(
-        project.root, project.docs_dir, project.languages, project.default_language
+        project.root,
+        project.docs_dir,
+        project.languages,
+        project.default_language,
+        labels_file=project.labels,
+        config_file=Path(config.config_file_path) if config.config_file_path else None,
     )
     problems = output_gate.check_site(
         Path(config.site_dir), allowlist(config), config.site_url or "", sources

@@ -32,6 +32,7 @@ the built file. One line per problem, with the built files it was found in.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections import defaultdict
@@ -204,7 +205,8 @@ class Sources:
     docs_dir: Path
     languages: tuple[str, ...]
     default_language: str
-    use_directory_urls: bool = True
+    labels_file: Path | None = None  # default: data/labels.yml
+    config_file: Path | None = None  # default: mkdocs.yml
 
     def page_for(self, rel: str) -> str | None:
         """docs/<lang>/<page>.md built into `rel` (site-relative), if there is one."""
@@ -241,7 +243,7 @@ class Sources:
     def _labels(self) -> tuple[tuple[str, str, int], ...]:
         from serumrun import yamlio
 
-        path = self.root / "data" / "labels.yml"
+        path = self.labels_file or self.root / "data" / "labels.yml"
         if not path.is_file():
             return ()
         try:
@@ -280,8 +282,10 @@ class Sources:
                         return f"{page}:{line} (front matter {key!r})"
             for key, value, line in self._labels():
                 if low in value.lower():
-                    return f"data/labels.yml:{line} (label {key!r})"
-            sources = ([page] if page else []) + ["mkdocs.yml"]
+                    return (
+                        f"{self._shown(self.labels_file, 'data/labels.yml')}:{line} (label {key!r})"
+                    )
+            sources = ([page] if page else []) + [self._shown(self.config_file, "mkdocs.yml")]
             sources += sorted(
                 p.relative_to(self.root).as_posix() for p in (self.root / "data").glob("*.yml")
             )
@@ -291,10 +295,16 @@ class Sources:
                         return f"{rel}:{number}"
         return None
 
+    def _shown(self, path: Path | None, default: str) -> str:
+        if path is None:
+            return default
+        try:
+            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
 
 def _unescape(text: str) -> str:
-    import html
-
     return html.unescape(text)
 
 
