@@ -101,8 +101,6 @@ REFUSED_ELEMENTS = {
     "form": "",  # checked below
     "link": "",  # checked below
 }
-#: What the templates' search form looks like (Material's partials/search.html).
-SEARCH_FORM = {"class": "md-search__form", "name": "search"}
 #: <link rel> kinds of the head, and whether they load what they point to.
 LINK_RELS = {
     "stylesheet": True,
@@ -145,6 +143,11 @@ class TemplateAllowlist:
     scripts: list[re.Pattern[str]] = field(default_factory=list)
     styles: list[re.Pattern[str]] = field(default_factory=list)
     script_files: set[str] = field(default_factory=set)
+    #: The <form> start tags of the templates (search, palette...), attribute by attribute.
+    forms: list[dict[str, str]] = field(default_factory=list)
+
+    def allows_form(self, attrs: dict[str, str]) -> bool:
+        return attrs in self.forms
 
     def allows_script(self, body: str) -> bool:
         return any(p.fullmatch(body) for p in self.scripts)
@@ -160,6 +163,8 @@ _INCLUDE = re.compile(r"""\{%-?\s*(?:extends|include|import)\s+["']([^"']+)["']"
 _INLINE = re.compile(r"<(script|style)\b([^>]*)>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
+_FORM = re.compile(r"<form\b([^>{]*)>", re.IGNORECASE)  # literal ones: no Jinja inside
+_TAG_ATTR = re.compile(r"""([\w-]+)(?:="([^"]*)")?""")
 _LITERAL_JS = re.compile(r"""["'](assets/javascripts/[\w./-]+\.js)["']""")
 
 ENTRY_TEMPLATES = ("main.html", "404.html")
@@ -186,7 +191,12 @@ def template_allowlist(
                     target = allow.scripts if tag.lower() == "script" else allow.styles
                     target.append(_body_pattern(body))
                 allow.script_files.update(_LITERAL_JS.findall(text))
+                allow.forms += [_form_attributes(tag) for tag in _FORM.findall(text)]
     return allow
+
+
+def _form_attributes(tag: str) -> dict[str, str]:
+    return {name.lower(): value for name, value in _TAG_ATTR.findall(tag)}
 
 
 def _body_pattern(body: str) -> re.Pattern[str]:
@@ -388,7 +398,6 @@ def html_findings(
     base = f"https://{site_host or 'site.invalid'}{prefix.rstrip('/')}/{rel}"
     csp_metas = 0
     configs = 0
-    forms = 0
     head = root.find("head")
     head_ids = {id(e) for e in head.iter()} if head is not None else set()
     for element in root.iter():
@@ -428,11 +437,10 @@ def html_findings(
                     )
                 )
         elif tag == "form":
-            forms += 1
-            if attrs != SEARCH_FORM or forms > 1:
+            if not allow.allows_form(attrs):
                 found.append(
                     Finding(
-                        "found <form>, expected none (the one form is Material's search)",
+                        "found <form>, expected none but the templates' own (Material's search)",
                         (*values, "<form"),
                     )
                 )
