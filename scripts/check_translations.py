@@ -11,6 +11,12 @@ For every page of docs/en/ and its twin in docs/fr/ (serumrun/translations.py):
 * each section cites the same keys, and every key is in data/bibliography.yml;
 * the same internal links and images appear, and each link reaches a page and anchor;
 * no HTML that runs script (<script>, on...= attributes, javascript: URLs, <iframe>);
+* the gates of SECURITY.md on the sources (serumrun/gates/): each page within the
+  limits (size, line and paragraph length, nesting), checked before anything parses
+  it; only the front-matter keys pages use, with no markup in a title or description;
+  no bidirectional or control characters in pages and data; only safe kinds of file in
+  docs/ and SVGs without script; labels without markup; data/relay.yml valid; every
+  `[@...]` a well-formed citation;
 * every page is in the nav of mkdocs.yml;
 * each French page names the English revision it translates (`source_commit`), a
   commit that exists; pages whose English original changed since are reported as

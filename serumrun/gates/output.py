@@ -585,9 +585,10 @@ def _bad_scheme(url: str, *, image: bool = False) -> bool:
 
 
 def _foreign(url: str, site_host: str) -> bool:
-    low = _normalize(url)
-    if low.startswith("//") or low.startswith("\\\\") or low.startswith("/\\"):
-        host = urlsplit("https:" + low.replace("\\", "/")).hostname or ""
+    # Browsers read a backslash as a slash in http(s) addresses: `\\/evil.example`.
+    low = _normalize(url).replace("\\", "/")
+    if low.startswith("//"):
+        host = urlsplit("https:" + low).hostname or ""
         return host != site_host
     scheme = low.split(":", 1)[0] if re.match(r"^[a-z][a-z0-9+.-]*:", low) else ""
     if not scheme:
