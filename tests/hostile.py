@@ -253,6 +253,12 @@ SOURCE_CASES = [
         "found '\"' in label 'download.label' (en)",
         also=(("data/labels.yml:4", "found '\"' in label 'download.label' (fr)"),),
     ),
+    Case(
+        "labels-malformed",
+        {"data/labels.yml": "en:\n  download.label: [unclosed\nfr:\n  download.label: x\n"},
+        "data/labels.yml:3",
+        "found malformed YAML",
+    ),
     # --- Files of docs/ ---
     Case(
         "svg-script",
