@@ -35,6 +35,7 @@ KM_PER_MILE = Decimal("1.609344")
 
 CONFIDENCE = ("VERIFIED", "APPROXIMATE")
 MAP_LABELS = ("major", "minor")
+FEATURE_KINDS = ("sea", "river", "land")
 
 _PLACE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?\Z")
@@ -79,11 +80,13 @@ class Place:
 
 @dataclass(frozen=True)
 class Feature:
-    """A sea or river named on the map for orientation; not part of the route."""
+    """A sea, river or land named on the map for orientation; not part of the route."""
 
     name: Mapping[str, str]
     lat: Decimal
     lon: Decimal
+    kind: str = "sea"  # sea | river | land: how the name is drawn
+    map_label: str = "minor"  # major = also named on phones
 
 
 @dataclass(frozen=True)
@@ -381,11 +384,17 @@ class _Reader:
         )
 
     def feature(self, node: Node, what: str) -> Feature:
-        f = self.mapping(node, what, required=("name", "lat", "lon"))
+        f = self.mapping(
+            node, what, required=("name", "lat", "lon"), optional=("kind", "map_label")
+        )
         return Feature(
             name=self.localized(f["name"], f"{what}: name", shared_ok=True),
             lat=self.number(f["lat"], f"{what}: lat", minimum=Decimal(-90), maximum=Decimal(90)),
             lon=self.number(f["lon"], f"{what}: lon", minimum=Decimal(-180), maximum=Decimal(180)),
+            kind=self.choice(f["kind"], f"{what}: kind", FEATURE_KINDS) if "kind" in f else "sea",
+            map_label=self.choice(f["map_label"], f"{what}: map_label", MAP_LABELS)
+            if "map_label" in f
+            else "minor",
         )
 
     def railway(self, node: Node) -> Railway:

@@ -55,8 +55,11 @@ class Table:
         return "\n".join(lines)
 
 
-def legs_table(relay: Relay, lang: str) -> Table:
-    """The relay legs in `lang`: railway, legs 1..N, standby drivers, computed totals."""
+def legs_table(relay: Relay, lang: str, map_id: str | None = None) -> Table:
+    """The relay legs in `lang`: railway, legs 1..N, standby drivers, computed totals.
+
+    With `map_id` (the page's route map), each leg's number links to its line there.
+    """
     t = l10n.text
     header = tuple(
         label(f"relay.col.{name}", lang)
@@ -107,7 +110,7 @@ def legs_table(relay: Relay, lang: str) -> Table:
             Row(
                 "leg",
                 (
-                    str(leg.number),
+                    _map_link(leg.number, map_id, lang),
                     musher,
                     _route(t(leg.start.name, lang), t(leg.end.name, lang)),
                     l10n.approx(l10n.number(leg.miles, lang), leg.miles_approximate),
@@ -215,6 +218,14 @@ def _cited(text: str, keys: tuple[str, ...]) -> str:
 
 def _citation(keys: tuple[str, ...]) -> str:
     return "[" + "; ".join(f"@{key}" for key in keys) + "]"
+
+
+def _map_link(number: int, map_id: str | None, lang: str) -> str:
+    """'7', or a link to leg 7 on the map, titled for the pointer."""
+    if not map_id:
+        return str(number)
+    title = label("relay.table.to-map", lang).format(n=number)
+    return f'[{number}](#{map_id}-leg-{number} "{title}")'
 
 
 def _route(start: str, end: str) -> str:
