@@ -67,6 +67,7 @@ COLORS = {
     "coast": "#7d96b0",
     "river": "#5b8fc4",
     "leg": "#3949ab",
+    "leg-alt": "#8e44ad",
     "highlight": "#c43e00",
     "railway": "#4a4a4a",
     "point": "#1a237e",
@@ -423,6 +424,8 @@ def route_map(
     for leg in relay.legs:
         points = [project(p) for p in leg.path]
         segments += list(zip(points, points[1:], strict=False))
+        # Two shades in turn, so that each team's stretch shows where it starts and ends.
+        alt = " relay-map__leg--alt" if leg.number % 2 == 0 else ""
         link = _sub(
             legs,
             "a",
@@ -450,8 +453,8 @@ def route_map(
         line = _line(
             link,
             points,
-            "relay-map__leg" + (" relay-map__leg--highlight" if leg.highlight else ""),
-            COLORS["highlight" if leg.highlight else "leg"],
+            "relay-map__leg" + (" relay-map__leg--highlight" if leg.highlight else alt),
+            COLORS["highlight" if leg.highlight else "leg-alt" if alt else "leg"],
             5 if leg.highlight else 2.5,
         )
         line.set("data-leg", str(leg.number))
@@ -522,6 +525,11 @@ def route_map(
                 "font-size": str(size),
                 "font-style": "italic",
                 "fill": COLORS["label" if feature.kind == "land" else "feature"],
+                # A halo of the ground it stands on keeps it clear of rivers and coasts.
+                "stroke": COLORS["sea" if feature.kind == "sea" else "land"],
+                "stroke-width": "4",
+                "stroke-linejoin": "round",
+                "paint-order": "stroke",
             }
             if narrow:
                 attrs["display"] = "none"
@@ -845,13 +853,16 @@ def _legend(figure: etree.Element, relay: Relay, lang: str) -> None:
                 "focusable": "false",
             },
         )
-        if kind in ("railway", "leg", "highlight", "river"):
+        if kind == "leg":  # the two shades of the legs, end to end
+            _line(swatch, [(2, 10), (18, 10)], "relay-map__swatch-leg", COLORS["leg"], 2.5)
+            _line(swatch, [(18, 10), (34, 10)], "relay-map__swatch-leg-alt", COLORS["leg-alt"], 2.5)
+        elif kind in ("railway", "highlight", "river"):
             _line(
                 swatch,
                 [(2, 10), (34, 10)],
                 f"relay-map__swatch-{kind}",
                 COLORS[kind],
-                {"railway": 2, "leg": 2.5, "highlight": 5, "river": 2}[kind],
+                {"railway": 2, "highlight": 5, "river": 2}[kind],
                 dash="7 5" if kind == "railway" else None,
             )
         elif kind == "end":
