@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from serumrun.relay import geo  # noqa: E402
 
 NODE_MODULES = ROOT / "node_modules"
-OUTPUT = geo.GEO_FILE
+OUTPUT = ROOT / "data" / geo.GEO_NAME  # beside data/relay.yml, where the build reads it
 
 #: The main map's box (west, south, east, north): a little more than the frame that
 #: serumrun/relay/svgmap.py draws, which checks that its frame lies inside it.

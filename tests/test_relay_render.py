@@ -13,6 +13,7 @@ from markdown.test_tools import TestCase
 
 from serumrun.relay import RelayExtension, RelayMarkerError, l10n, load_relay, svgmap
 from serumrun.relay.render import legs_table
+from tests.sitebuild import ROOT
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 
@@ -357,7 +358,7 @@ def test_geodata_is_credited_in_both_languages():
 
 
 def test_map_colours_are_the_stylesheets_custom_properties():
-    css = (svgmap.geo.DATA_DIR.parent / "docs/assets/stylesheets/relay.css").read_text()
+    css = (ROOT / "docs/assets/stylesheets/relay.css").read_text()
     light = css[css.index("\n.relay-map {") :]
     light = light[: light.index("}")]
     dark = css[css.index('[data-md-color-scheme="slate"] .relay-map {') :]
@@ -369,7 +370,7 @@ def test_map_colours_are_the_stylesheets_custom_properties():
 
 
 def test_a_frame_outside_the_geodata_fails_with_the_file_named(relay):
-    small = svgmap.geo.load_geodata()
+    small = svgmap.geo.load_geodata(svgmap.geo.geo_file(relay.path))
     small = type(small)(**{**small.__dict__, "bbox": (-160.0, 62.0, -150.0, 65.0)})
     with pytest.raises(svgmap.geo.GeoDataError, match=r"alaska-west\.json: the map's frame"):
         svgmap.route_map(relay, "en", geodata=small)

@@ -18,10 +18,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from serumrun.i18n import DATA_DIR
 from serumrun.relay.data import RelayError
 
-GEO_FILE = DATA_DIR / "geo" / "alaska-west.json"
+#: The kept geodata, beside the relay data: data/geo/ next to data/relay.yml.
+GEO_NAME = Path("geo") / "alaska-west.json"
 #: The mean Earth radius (IUGG), in km: the spherical projection needs no more.
 EARTH_RADIUS_KM = 6371.0088
 
@@ -52,7 +52,12 @@ class GeoData:
         return sum(len(ring) for polygon in self.land for ring in polygon)
 
 
-def load_geodata(path: Path = GEO_FILE) -> GeoData:
+def geo_file(relay_file: Path) -> Path:
+    """The geodata that goes with a relay data file."""
+    return Path(relay_file).parent / GEO_NAME
+
+
+def load_geodata(path: Path) -> GeoData:
     """Read the kept GeoJSON; a missing layer is an error that names the file."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))

@@ -368,9 +368,9 @@ def route_map(
     `{id_prefix}-leg-N`, so that the table's rows can link back.
     """
     t = l10n.text
-    geodata = geodata or geo.load_geodata()
+    geodata = geodata or geo.load_geodata(geo.geo_file(relay.path))
     project = Projection(list(relay.places.values()))
-    _check_frame(project, geodata)
+    _check_frame(project, geodata, geo.geo_file(relay.path))
     height = project.height
     figure = etree.Element("figure", {"class": "relay-map", "id": id_prefix})
     # role=group, not img: an image's children are presentational, and these hold links.
@@ -580,13 +580,13 @@ def route_map(
     return to_html_string(figure)
 
 
-def _check_frame(project: Projection, geodata: geo.GeoData) -> None:
+def _check_frame(project: Projection, geodata: geo.GeoData, path) -> None:
     """The frame must lie inside the geodata's box, or its corners would be blank."""
     west, south, east, north = geodata.bbox
     for lon, lat in project.frame_outline():
         if not (west <= lon <= east and south <= lat <= north):
             raise geo.GeoDataError(
-                f"{geo.GEO_FILE}: the map's frame reaches {lon:.2f}, {lat:.2f}, outside the "
+                f"{path}: the map's frame reaches {lon:.2f}, {lat:.2f}, outside the "
                 f"geodata's box {geodata.bbox}: widen BOX in scripts/make_geodata.py and "
                 "run it"
             )
