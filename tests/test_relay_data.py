@@ -393,3 +393,25 @@ def test_a_bad_map_feature_names_its_line(tmp_path, old, new, message):
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, new)
     assert message in str(error)
+
+
+@pytest.mark.parametrize(
+    ("place", "snap", "message"),
+    [
+        ("c-point", "map_snap: Yukon", None),
+        ("c-point", "map_snap: Nile", "place 'c-point': map_snap: 'Nile' is not one of Yukon"),
+        ("b-town", "map_snap: Yukon", "place 'b-town': map_snap needs an APPROXIMATE place"),
+    ],
+)
+def test_map_snap_is_for_approximate_places_and_known_rivers(tmp_path, place, snap, message):
+    start = VALID.index(f"  - id: {place}\n")
+    end = VALID.index("    note:", start)
+    end = VALID.index("\n", end) + 1
+    text = VALID[:end] + f"    {snap}\n" + VALID[end:]
+    if message is None:
+        relay = load_relay(write(tmp_path, text), citation_keys=KEYS)
+        assert relay.places[place].map_snap == "Yukon"
+        return
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, snap)
+    assert message in str(error)

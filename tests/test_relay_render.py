@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from decimal import Decimal
 
 import markdown
@@ -367,6 +368,30 @@ def test_map_colours_are_the_stylesheets_custom_properties():
         assert f"--relay-map-{name}: {value};" in light, name
         assert f"--relay-map-{name}:" in dark, name  # the dark scheme sets every colour
         assert f"var(--relay-map-{name})" in css, name  # and the stylesheet uses it
+
+
+def test_places_interpolated_along_the_yukon_are_drawn_on_it(relay):
+    svg = soup("[[relay:map]]").select_one("svg.relay-map__svg")
+    snapped = {p.id for p in relay.places.values() if p.map_snap}
+    assert snapped == {"kallands", "nine-mile-cabin", "whiskey-creek"}
+    project = svgmap.Projection(list(relay.places.values()))
+    geodata = svgmap.geo.load_geodata(svgmap.geo.geo_file(relay.path))
+    yukon = [
+        svgmap._projected(project.lonlat, line) for name, line in geodata.rivers if name == "Yukon"
+    ]
+    for place in snapped:
+        circle = svg.select_one(f'circle[data-place="{place}"]')
+        drawn = (float(circle["cx"]), float(circle["cy"]))
+        on_river = min(
+            math.dist(drawn, svgmap._nearest_on_segment(drawn, a, b))
+            for line in yukon
+            for a, b in zip(line, line[1:], strict=False)
+        )
+        assert on_river < 0.5, (place, on_river)
+        assert drawn != project(relay.places[place])  # moved from the interpolated point
+    # A verified place stays where its coordinates put it.
+    ruby = svg.select_one('circle[data-place="ruby"]')
+    assert (float(ruby["cx"]), float(ruby["cy"])) == project(relay.places["ruby"])
 
 
 def test_a_frame_outside_the_geodata_fails_with_the_file_named(relay):

@@ -123,6 +123,18 @@ class Box:
         return True
 
 
+#: How far a snapped place may move: the ± of the interpolated positions (COORDS.md).
+MAX_SNAP_KM = 20
+
+
+def _nearest_on_segment(p, a, b) -> tuple[float, float]:
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length2 = dx * dx + dy * dy
+    t = 0.0 if length2 == 0 else ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length2
+    t = max(0.0, min(1.0, t))
+    return a[0] + t * dx, a[1] + t * dy
+
+
 class Projection:
     """The conic projection scaled to the frame: WIDTH units wide, fitted to the places."""
 
@@ -132,10 +144,38 @@ class Projection:
         self.x0, self.y0 = min(xs), min(ys)
         self.scale = (WIDTH - PAD_LEFT - PAD_RIGHT) / (max(xs) - self.x0)  # units per km
         self.height = round((max(ys) - self.y0) * self.scale + PAD_TOP + PAD_BOTTOM)
+        self.snapped: dict[str, tuple[float, float]] = {}
 
     def __call__(self, place: Place | Feature) -> tuple[float, float]:
+        if isinstance(place, Place) and place.id in self.snapped:
+            return self.snapped[place.id]
         x, y = self.lonlat(float(place.lon), float(place.lat))
         return round(x, 1), round(y, 1)
+
+    def snap(self, places: list[Place], geodata: geo.GeoData, path) -> None:
+        """Draw each place with a `map_snap` river on that river's nearest point."""
+        for place in places:
+            if not place.map_snap:
+                continue
+            lines = [
+                _projected(self.lonlat, line)
+                for name, line in geodata.rivers
+                if name == place.map_snap
+            ]
+            here = self.lonlat(float(place.lon), float(place.lat))
+            candidates = [
+                _nearest_on_segment(here, a, b)
+                for line in lines
+                for a, b in zip(line, line[1:], strict=False)
+            ]
+            nearest = min(candidates, key=lambda q: math.dist(q, here), default=None)
+            km = math.dist(nearest, here) / self.scale if nearest else math.inf
+            if km > MAX_SNAP_KM:
+                raise geo.GeoDataError(
+                    f"{path}: place {place.id!r}: map_snap {place.map_snap!r}: the river is "
+                    f"{km:.0f} km away in the map's geodata (at most {MAX_SNAP_KM} km)"
+                )
+            self.snapped[place.id] = (round(nearest[0], 1), round(nearest[1], 1))
 
     def lonlat(self, lon: float, lat: float) -> tuple[float, float]:
         x, y = self.conic(lon, lat)
@@ -371,6 +411,7 @@ def route_map(
     geodata = geodata or geo.load_geodata(geo.geo_file(relay.path))
     project = Projection(list(relay.places.values()))
     _check_frame(project, geodata, geo.geo_file(relay.path))
+    project.snap(list(relay.places.values()), geodata, relay.path)
     height = project.height
     figure = etree.Element("figure", {"class": "relay-map", "id": id_prefix})
     # role=group, not img: an image's children are presentational, and these hold links.
