@@ -219,7 +219,7 @@ def _polygons(topology: dict, obj: dict, box, tolerance: float, min_km2: float):
                 ring = geo.simplify(ring, tolerance, plane)
                 if len(ring) >= 4:
                     rings.append(ring)
-            if rings and len(rings[0]) >= 4 and rings[0] is not None:
+            if rings:
                 yield rings
 
 
