@@ -46,6 +46,8 @@ _CODE_SPAN = re.compile(r"(`+).+?\1")
 #: The page the legs table is on, for the map's pointer from other pages.
 TABLE_PAGE = "relay.md"
 TABLE_ID = "relay-legs"
+#: The id of a page's first map; its legs are `relay-map-leg-N`.
+MAP_ID = "relay-map"
 
 
 class RelayMarkerError(RelayError):
@@ -61,7 +63,8 @@ class RelayBlockPreprocessor(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         ext = self.extension
-        ext.page_has_table = any(_block_name(line) == "table" for line in _outside_fences(lines))
+        blocks = {_block_name(line) for line in _outside_fences(lines)}
+        ext.page_has_table, ext.page_has_map = "table" in blocks, "map" in blocks
         out: list[str] = []
         fence = None
         for number, line in enumerate(lines, 1):
@@ -199,6 +202,7 @@ class RelayExtension(Extension):
         self.timelines: set[str] = set()
         self.maps = 0
         self.page_has_table = False
+        self.page_has_map = False
 
     # -- options and data
 
@@ -261,7 +265,10 @@ class RelayExtension(Extension):
         return RelayMarkerError(f"{self.page}:{line}: {marker} {problem}")
 
     def table_markdown(self) -> str:
-        table = render.legs_table(self.relay(), self.lang)
+        # The legs' numbers link to their lines on the page's (first) map.
+        table = render.legs_table(
+            self.relay(), self.lang, map_id=MAP_ID if self.page_has_map else None
+        )
         mark = self.md.htmlStash.store(html.escape(table.header[0]))
         self.tables[mark] = (table, not self.tables)
         return table.markdown(first_cell=mark)
@@ -273,13 +280,14 @@ class RelayExtension(Extension):
 
     def map_markdown(self) -> str:
         self.maps += 1
-        prefix = "relay-map" if self.maps == 1 else f"relay-map-{self.maps}"
-        figure = route_map(self.relay(), self.lang, id_prefix=prefix)
+        prefix = MAP_ID if self.maps == 1 else f"{MAP_ID}-{self.maps}"
         if self.page_has_table:
-            href = f"#{TABLE_ID}"
+            table_page = ""
         else:
             here = posixpath.dirname(self.page_context().uri)
-            href = posixpath.relpath(TABLE_PAGE, here or ".") + f"#{TABLE_ID}"
+            table_page = posixpath.relpath(TABLE_PAGE, here or ".")
+        figure = route_map(self.relay(), self.lang, id_prefix=prefix, table_href=table_page)
+        href = f"{table_page}#{TABLE_ID}"
         pointer = label("relay.map.alt", self.lang).format(href=href)
         return f"{self.md.htmlStash.store(figure)}\n\n{pointer}"
 
