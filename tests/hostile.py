@@ -259,6 +259,17 @@ SOURCE_CASES = [
         "data/labels.yml:3",
         "found malformed YAML",
     ),
+    Case(
+        "label-missing-in-one-language",
+        {
+            "data/labels.yml": (
+                "en:\n  download.label: Download\n  download.title: All\n"
+                "fr:\n  download.label: Télécharger\n"
+            )
+        },
+        "data/labels.yml:3",
+        "found label 'download.title' in en only, expected it in fr too",
+    ),
     # --- Files of docs/ ---
     Case(
         "svg-script",

@@ -135,9 +135,11 @@ def label_problems(labels_file: Path, shown: str) -> list[Problem]:
     problems = []
     if not isinstance(node, yaml.MappingNode):
         return [Problem(shown, 1, "found no mapping, expected 'language: {key: text}'")]
+    keys: dict[str, dict[str, int]] = {}  # language -> key -> line
     for lang_node, labels in node.value:
         if not isinstance(labels, yaml.MappingNode):
             continue
+        keys[str(lang_node.value)] = {str(k.value): k.start_mark.line + 1 for k, _ in labels.value}
         for key_node, value in labels.value:
             if not isinstance(value, yaml.ScalarNode):
                 continue
@@ -149,6 +151,19 @@ def label_problems(labels_file: Path, shown: str) -> list[Problem]:
                         value.start_mark.line + 1,
                         f"found {bad} in label {key_node.value!r} ({lang_node.value}), expected "
                         "plain text: templates print it as HTML" + _advice(bad),
+                    )
+                )
+    # A label missing in one language would stop the build at the first page that shows
+    # it, with a traceback: say here which, and where its twin is.
+    for lang, found in keys.items():
+        for other, theirs in keys.items():
+            for key in sorted(theirs.keys() - found.keys()):
+                problems.append(
+                    Problem(
+                        shown,
+                        theirs[key],
+                        f"found label {key!r} in {other} only, expected it in {lang} too "
+                        "(every label in every language)",
                     )
                 )
     return problems
