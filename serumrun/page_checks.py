@@ -41,7 +41,10 @@ def check_sources(project: Project, config=None) -> None:
         for rel in sorted(pages):
             path = project.docs_dir / lang / rel
             shown = project.display(path)
-            source = path.read_text(encoding="utf-8")
+            source, unreadable = gates.read_source(path, shown)
+            problems += unreadable
+            if unreadable:
+                continue
             # Limits first (issue 17): a hostile page is refused before anything parses it.
             gate_problems, parse = gates.page_problems(source, shown)
             problems += gate_problems

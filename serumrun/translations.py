@@ -830,7 +830,7 @@ def _check(root: Path) -> Report:
     found = project.pages_by_language()
     pages: dict[str, dict[str, Page]] = {
         lang: {
-            rel: parse_page((docs / lang / rel).read_text(encoding="utf-8"), source_path(rel, lang))
+            rel: _read_page(docs / lang / rel, source_path(rel, lang))
             for rel in sorted(found[lang])
         }
         for lang in project.languages
@@ -881,6 +881,15 @@ def _check(root: Path) -> Report:
     report.errors = sorted(set(report.errors), key=_sort_key)
     report.warnings.sort(key=_sort_key)
     return report
+
+
+def _read_page(path: Path, shown: str) -> Page:
+    from serumrun.gates.source import read_source
+
+    text, unreadable = read_source(path, shown)
+    if unreadable:
+        return Page(shown, problems=unreadable, parsed=False)
+    return parse_page(text, shown)
 
 
 def nav_problems(root: Path, pages: set[str]) -> list[Problem]:

@@ -270,6 +270,12 @@ SOURCE_CASES = [
         "data/labels.yml:3",
         "found label 'download.title' in en only, expected it in fr too",
     ),
+    Case(
+        "page-not-utf8",
+        {EN: page(body="Togo led the team.").encode("utf-8") + b"\nCaf\xe9\n"},
+        f"{EN}:{BODY + 2}",
+        "found byte 0xe9, expected text in UTF-8",
+    ),
     # --- Files of docs/ ---
     Case(
         "svg-script",

@@ -138,6 +138,10 @@ def test_the_build_refuses_every_source_case_naming_file_and_line(project_copy, 
     expected.append((f"docs/en/myths.md:{line + 1}:", "javascript: URL"))
     line = _append(p / "docs/fr/myths.md", "\nVoir \u2067ceci\u2069.\n")
     expected.append((f"docs/fr/myths.md:{line + 1}:", "U+2067"))
+    aftermath = p / "docs/en/aftermath.md"
+    line = aftermath.read_bytes().count(b"\n") + 2
+    aftermath.write_bytes(aftermath.read_bytes() + b"\nCaf\xe9 (Latin-1)\n")
+    expected.append((f"docs/en/aftermath.md:{line}:", "found byte 0xe9, expected text in UTF-8"))
 
     build, elapsed = _timed_build(p, tmp_path / "out")
     _assert_refused(build, expected)

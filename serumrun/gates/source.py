@@ -14,6 +14,18 @@ from serumrun.gates import frontmatter, limits, static
 from serumrun.translations import FrontMatterError, Problem, parse_front_matter
 
 
+def read_source(path: Path, shown: str) -> tuple[str, list[Problem]]:
+    """A page's text, or "" and the problem if it is not UTF-8 (never a traceback)."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return "", [
+            Problem(shown, line, f"found byte 0x{data[exc.start]:02x}, expected text in UTF-8")
+        ]
+
+
 def page_problems(source: str, path: str) -> tuple[list[Problem], bool]:
     """Limits, then front-matter keys and printed text, then citation keys; and whether
     the page may be parsed further (False when a limit or a character is refused)."""
