@@ -382,6 +382,18 @@ SOURCE_CASES = [
         "found 150 '[' in one paragraph",
     ),
     Case(
+        "too-many-tags-in-a-paragraph",
+        {EN: page(body="<a " * 1000)},
+        f"{EN}:{BODY}",
+        "found 1,000 '<' in one paragraph",
+    ),
+    Case(
+        "ordered-list-nested-on-one-line",
+        {EN: page(body="1. " * 900)},
+        f"{EN}:{BODY}",
+        "found lists or quotes nested 900 deep",
+    ),
+    Case(
         "paragraph-too-long",
         {EN: page(body="Togo ran far.\n" * 500)},
         f"{EN}:{BODY}",

@@ -30,6 +30,9 @@ MAX_LINE = 3_000
 MAX_BLOCK = 6_000
 #: `[` in one block: each may open a link, and Python-Markdown scans ahead from each.
 MAX_BRACKETS = 100
+#: `<` in one block: each may open raw HTML, which Python-Markdown also scans ahead from
+#: (a paragraph of 2,000 `<a ` took over a second).
+MAX_ANGLES = 100
 #: Nested lists and block quotes.
 MAX_DEPTH = 8
 #: At most this many character problems per file are listed (then a count).
@@ -55,7 +58,7 @@ def page_limit_problems(text: str, path: str) -> list[Problem]:
             )
         )
     fence: str | None = None
-    block_start, block_len, brackets = 0, 0, 0
+    block_start, block_len, brackets, angles = 0, 0, 0, 0
     number = 0
     for number, line in enumerate(text.split("\n"), start=1):
         marker = _FENCE.match(line)
@@ -77,13 +80,14 @@ def page_limit_problems(text: str, path: str) -> list[Problem]:
             )
             continue  # its depth and blocks are moot, and costly to work out
         if not line.strip():
-            problems += _block_problems(path, block_start, block_len, brackets)
-            block_start, block_len, brackets = 0, 0, 0
+            problems += _block_problems(path, block_start, block_len, brackets, angles)
+            block_start, block_len, brackets, angles = 0, 0, 0, 0
             continue
         if not block_start:
             block_start = number
         block_len += len(line) + 1
         brackets += line.count("[")
+        angles += line.count("<")
         depth = _depth(line)
         if depth > MAX_DEPTH:
             problems.append(
@@ -93,12 +97,14 @@ def page_limit_problems(text: str, path: str) -> list[Problem]:
                     f"found lists or quotes nested {depth} deep, expected at most {MAX_DEPTH}",
                 )
             )
-    problems += _block_problems(path, block_start, block_len, brackets)
+    problems += _block_problems(path, block_start, block_len, brackets, angles)
     # One line per kind of problem and place: a 2,000-deep list is one problem, not 2,000.
     return _first_of_each(problems)
 
 
-def _block_problems(path: str, start: int, length: int, brackets: int) -> list[Problem]:
+def _block_problems(
+    path: str, start: int, length: int, brackets: int, angles: int
+) -> list[Problem]:
     problems = []
     if length > MAX_BLOCK:
         problems.append(
@@ -116,6 +122,15 @@ def _block_problems(path: str, start: int, length: int, brackets: int) -> list[P
                 start,
                 f"found {brackets:,} '[' in one paragraph, expected at most {MAX_BRACKETS} "
                 "(links and citations; split it with a blank line)",
+            )
+        )
+    if angles > MAX_ANGLES:
+        problems.append(
+            Problem(
+                path,
+                start,
+                f"found {angles:,} '<' in one paragraph, expected at most {MAX_ANGLES} "
+                "(raw HTML; split it with a blank line)",
             )
         )
     return problems
