@@ -98,6 +98,18 @@ SOURCE_CASES = [
         f"{EN}:4",
         "found front-matter key 'extra_head', expected only title, description",
     ),
+    Case(
+        "front-matter-billion-laughs",
+        {
+            EN: page(
+                extra="a: &a [x, x, x, x, x, x, x, x, x]\n"
+                "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                "source_commit: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+            )
+        },
+        f"{EN}:4",
+        "found the YAML anchor &a",
+    ),
     Case("title-not-a-string", {EN: page(title="[a, b]")}, f"{EN}:2", "title"),
     Case(
         "hide-unknown-value",

@@ -54,6 +54,30 @@ def unsafe_text(value: str) -> str | None:
     return repr(char) if char in '<>"`' else f"U+{ord(char):04X}"
 
 
+def alias_problem(source: str, path: str) -> Problem | None:
+    """A YAML anchor or alias in the front matter: no page needs one, and aliases of
+    aliases print as exponentially large text (a "billion laughs")."""
+    lines = source.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        return None
+    try:
+        for event in yaml.parse("\n".join(lines[1:end]), Loader=yaml.SafeLoader):
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                what = "alias *" if isinstance(event, yaml.AliasEvent) else "anchor &"
+                return Problem(
+                    path,
+                    event.start_mark.line + 2,
+                    f"found the YAML {what}{anchor}, expected plain values in the front matter",
+                )
+    except yaml.YAMLError:
+        return None  # reported by the front-matter check itself
+    return None
+
+
 def front_matter_problems(meta: dict, key_lines: dict[str, int], path: str) -> list[Problem]:
     """Keys, types and printed text of one page's decoded front matter."""
     problems = []

@@ -32,6 +32,9 @@ def page_problems(source: str, path: str) -> tuple[list[Problem], bool]:
     problems = limits.page_limit_problems(source, path)
     if problems:
         return problems, False
+    alias = frontmatter.alias_problem(source, path)
+    if alias:
+        return [alias], False
     try:
         meta, lines, body_line = parse_front_matter(source, path)
     except FrontMatterError:
