@@ -223,6 +223,12 @@ SOURCE_CASES = [
         "U+202E RIGHT-TO-LEFT OVERRIDE in 'musher'",
     ),
     Case(
+        "alias-in-data",
+        {"data/labels.yml": "en:\n  download.label: &x Download\nfr:\n  download.label: *x\n"},
+        "data/labels.yml:4",
+        "found the YAML alias *x",
+    ),
+    Case(
         "relay-data-malformed",
         {
             "data/relay.yml": "legs:\n  - musher: x\n    dogs: [unclosed\n",

@@ -197,9 +197,32 @@ def character_problems(text: str, path: str, *, keys: bool = False) -> list[Prob
 
 
 def data_problems(root: Path) -> list[Problem]:
-    """Character problems of every data file (data/*.yml), named with line and key."""
+    """Character problems of every data file (data/*.yml), named with line and key, and
+    YAML aliases (none is needed; aliases of aliases grow exponentially when printed)."""
+    import yaml
+
     problems = []
     for path in sorted((root / "data").glob("*.y*ml")):
         shown = path.relative_to(root).as_posix()
-        problems += character_problems(path.read_text(encoding="utf-8"), shown, keys=True)
+        text = path.read_text(encoding="utf-8")
+        problems += character_problems(text, shown, keys=True)
+        try:
+            alias = next(
+                (
+                    e
+                    for e in yaml.parse(text, Loader=yaml.SafeLoader)
+                    if isinstance(e, yaml.AliasEvent)
+                ),
+                None,
+            )
+        except yaml.YAMLError:
+            continue  # each file's own check names the error
+        if alias is not None:
+            problems.append(
+                Problem(
+                    shown,
+                    alias.start_mark.line + 1,
+                    f"found the YAML alias *{alias.anchor}, expected every value written out",
+                )
+            )
     return problems
