@@ -234,6 +234,13 @@ def test_what_the_gates_accept_runs_nothing_and_goes_nowhere(project_copy, tmp_p
     for lang in ("en", "fr"):
         _set_line(p / f"docs/{lang}/togo.md", "title:", "title: Togo & Balto's 'run'")
         _append(p / f"docs/{lang}/togo.md", ACCEPTED)
+    _append(p / "docs/en/togo.md", "\nAn SVG picture: ![The site's icon](../assets/favicon.svg)\n")
+    # A label with the characters the gates allow is printed as text.
+    _set_line(
+        p / "data/labels.yml",
+        "  download.label: Download",
+        "  download.label: Read & keep 'offline'",
+    )
     build = mkdocs_build(p, tmp_path / "out")
     assert build.returncode == 0, build.output[-3000:]
     html = (tmp_path / "out/togo/index.html").read_text(encoding="utf-8")
@@ -260,4 +267,6 @@ def _load_and_watch(browser, url: str) -> None:
     assert traffic.foreign == [], traffic.foreign
     assert page.locator("code", has_text="<script>window.__pwned = 1</script>").count() == 1
     assert page.title().startswith("Togo & Balto's 'run'")
+    if "/fr/" not in url:
+        assert page.locator("a.serumrun-download").inner_text().strip() == "Read & keep 'offline'"
     context.close()
