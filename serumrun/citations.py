@@ -397,6 +397,8 @@ class CitationExtension(Extension):
         return Path(self.getConfig("bibliography") or current().bibliography)
 
     def entries(self) -> dict[str, bibliography.Entry]:
+        if self.plugin is not None:
+            return self.plugin.references.entries  # loaded and checked once per build
         return bibliography.load(self.bibliography_file())
 
     def names(self, entries, cite: Cite, lang: str) -> tuple[str, str]:

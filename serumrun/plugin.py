@@ -25,6 +25,7 @@ plugin as instances that hold a reference to it, and read the page being rendere
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -143,6 +144,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         )
         bilingual.cross_language_links(markdown, page, self.project)
 
+        @functools.cache  # one lookup per page named, however many backlinks
         def url_of(rel: str) -> str:
             target = files.get_file_from_path(f"{lang}/{rel}")
             if target is None:
