@@ -41,7 +41,7 @@ STATUSES = ("identified", "probable", "not-identified")
 
 KEY_RE = re.compile(r"[a-z0-9](?:[a-z0-9_.:-]*[a-z0-9])?")
 _DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_ARCHIVE_RE = re.compile(r"https://web\.archive\.org/web/(\d{4,14})/(.+)")
+_ARCHIVE_RE = re.compile(r"https://web\.archive\.org/web/(\d{4,14}|\*)/(.+)")
 
 _STRING_FIELDS = (
     "title",
@@ -248,16 +248,15 @@ def _entry(item: object, node: yaml.Node, path: Path | str) -> Entry:
     for address in values.get("also", ()):
         if not address.startswith(("http://", "https://")):
             raise fail("also", f"{what}: 'also' must list http(s) addresses, not {address!r}")
-    if "url" in values:
-        for name in ("accessed", "archive"):
-            if name not in values:
-                raise fail(name, f"{what} has a 'url' but no {name!r}")
+    # No access date is invented (FACTS.md: nobody recorded when each page was read), so
+    # a web source may have neither `accessed` nor `archive`; an archive given must match.
+    if "url" in values and "archive" in values:
         match = _ARCHIVE_RE.fullmatch(values["archive"])
         if not match or match.group(2) != values["url"]:
             raise fail(
                 "archive",
                 f"{what}: 'archive' must be the Wayback address of its url, e.g. "
-                f"{wayback(values['url'], values['accessed'])}",
+                f"{wayback(values['url'], values.get('accessed', '*'))}",
             )
     if "language" in values and values["language"] not in _LANGUAGE_NAMES:
         raise fail("language", f"{what}: unknown language {values['language']!r}")
@@ -350,7 +349,7 @@ _CONVENTIONS = {
 }
 
 #: Languages a source may be written in, and the label naming each.
-_LANGUAGE_NAMES = ("en", "fr", "de", "it", "es")
+_LANGUAGE_NAMES = ("en", "fr", "de", "it", "es", "no")
 _LICENCES = ("public-domain",)
 
 

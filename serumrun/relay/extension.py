@@ -5,6 +5,8 @@ A paragraph that is exactly one of these markers becomes generated content:
     [[relay:table]]     the legs table (Markdown pipe table, citations as [@key] text)
     [[relay:map]]       the route map (inline SVG figure) and a pointer to the table
     [[relay:timeline]]  the timeline (Markdown ordered list with <time> elements)
+    [[relay:people]]    an entry per driver, from data/people.yml and the legs
+                        (serumrun/relay/people.py; the page is mushers.md)
 
 and these inline markers become text anywhere in prose:
 
@@ -32,11 +34,11 @@ from markdown.treeprocessors import Treeprocessor
 
 from serumrun.i18n import DOCS_DIR, LANGUAGES
 from serumrun.labels import label
-from serumrun.relay import render
+from serumrun.relay import people, render
 from serumrun.relay.data import BIBLIOGRAPHY_FILE, RELAY_FILE, Relay, RelayError, load_relay
 from serumrun.relay.svgmap import route_map
 
-BLOCK_MARKERS = ("table", "map", "timeline")
+BLOCK_MARKERS = ("table", "map", "timeline", "people")
 INLINE_MARKERS = ("total", "mushers")
 _MARKER = re.compile(r"\[\[relay:([^\]]*)\]\]")
 _BLOCK_LINE = re.compile(r"^(?P<indent>[ ]*)\[\[relay:(?P<name>[a-z]+)\]\][ ]*$")
@@ -84,6 +86,7 @@ class RelayBlockPreprocessor(Preprocessor):
                 "table": ext.table_markdown,
                 "map": ext.map_markdown,
                 "timeline": ext.timeline_markdown,
+                "people": ext.people_markdown,
             }[name]
             out += ["", *(indent + part if part else part for part in block().split("\n")), ""]
         return out
@@ -168,6 +171,10 @@ class RelayExtension(Extension):
                 "error messages and links to the table page. Default: index.md",
             ],
             "data_file": [str(RELAY_FILE), "The relay data file. Default: data/relay.yml"],
+            "people_file": [
+                str(people.PEOPLE_FILE),
+                "The drivers' data file. Default: data/people.yml",
+            ],
         }
         super().__init__(**kwargs)
         self.reset()
@@ -247,7 +254,9 @@ class RelayExtension(Extension):
         return RelayMarkerError(f"{self.page}:{line}: {marker} {problem}")
 
     def table_markdown(self) -> str:
-        table = render.legs_table(self.relay(), self.lang)
+        here = posixpath.dirname(self.getConfig("page_uri")) or "."
+        people_href = posixpath.relpath(people.PEOPLE_PAGE, here)
+        table = render.legs_table(self.relay(), self.lang, people_href=people_href)
         mark = self.md.htmlStash.store(html.escape(table.header[0]))
         self.tables[mark] = (table, not self.tables)
         return table.markdown(first_cell=mark)
@@ -256,6 +265,10 @@ class RelayExtension(Extension):
         mark = self.md.htmlStash.store("")
         self.timelines.add(mark)
         return render.timeline(self.relay(), self.lang, first_item_mark=mark)
+
+    def people_markdown(self) -> str:
+        roles = _load_people(self.relay(), Path(self.getConfig("people_file")))
+        return people.entries_markdown(roles, self.lang, self.getConfig("page_uri"))
 
     def map_markdown(self) -> str:
         self.maps += 1
@@ -319,6 +332,18 @@ def _load(path: Path) -> Relay:
         _cache.clear()
         _cache[key] = load_relay(path)
     return _cache[key]
+
+
+_people_cache: dict[tuple, tuple[people.Role, ...]] = {}
+
+
+def _load_people(relay: Relay, path: Path) -> tuple[people.Role, ...]:
+    """Load and match once per version of the three files, like `_load`."""
+    key = (_version(path), _version(relay.path), _version(BIBLIOGRAPHY_FILE))
+    if key not in _people_cache:
+        _people_cache.clear()
+        _people_cache[key] = people.load_people(relay, path)
+    return _people_cache[key]
 
 
 def makeExtension(**kwargs) -> RelayExtension:  # noqa: N802 (Python-Markdown API)

@@ -13,7 +13,7 @@ import html
 from dataclasses import dataclass, field
 
 from serumrun.labels import label
-from serumrun.relay import l10n
+from serumrun.relay import l10n, people
 from serumrun.relay.data import Leg, Relay
 
 #: No alignment markers: Python-Markdown would write them as style attributes, which
@@ -28,10 +28,13 @@ class Row:
     kind: str  # railway | leg | standby | total
     cells: tuple[str, ...]
     leg: Leg | None = None
+    standby_number: int = 0  # the n-th standby row, from 1
 
     @property
     def html_id(self) -> str | None:
-        return f"leg-{self.leg.number}" if self.leg else None
+        if self.leg:
+            return f"leg-{self.leg.number}"
+        return f"standby-{self.standby_number}" if self.standby_number else None
 
     @property
     def html_class(self) -> str:
@@ -55,8 +58,12 @@ class Table:
         return "\n".join(lines)
 
 
-def legs_table(relay: Relay, lang: str) -> Table:
-    """The relay legs in `lang`: railway, legs 1..N, standby drivers, computed totals."""
+def legs_table(relay: Relay, lang: str, people_href: str | None = None) -> Table:
+    """The relay legs in `lang`: railway, legs 1..N, standby drivers, computed totals.
+
+    `people_href`: the mushers page relative to the table's page; each driver with a
+    `person` id then links to their entry there.
+    """
     t = l10n.text
     header = tuple(
         label(f"relay.col.{name}", lang)
@@ -99,7 +106,7 @@ def legs_table(relay: Relay, lang: str) -> Table:
         )
     ]
     for leg in relay.legs:
-        musher, dog = t(leg.musher, lang), leg.lead_dog or ""
+        musher, dog = _person_link(t(leg.musher, lang), leg.person, people_href), leg.lead_dog or ""
         if leg.highlight:
             musher, dog = _strong(musher), _strong(dog)
         dogs = label("relay.dogs", lang).format(n=leg.dogs) if leg.dogs else ""
@@ -120,13 +127,13 @@ def legs_table(relay: Relay, lang: str) -> Table:
                 leg,
             )
         )
-    for standby in relay.standby:
+    for number, standby in enumerate(relay.standby, 1):
         rows.append(
             Row(
                 "standby",
                 (
                     "",
-                    t(standby.musher, lang),
+                    _person_link(t(standby.musher, lang), standby.person, people_href),
                     label("relay.standby", lang).format(place=t(standby.at.name, lang)),
                     "",
                     "",
@@ -135,6 +142,7 @@ def legs_table(relay: Relay, lang: str) -> Table:
                     t(standby.note, lang),
                     _citation(standby.cite),
                 ),
+                standby_number=number,
             )
         )
     approximate = any(leg.miles_approximate for leg in relay.legs)
@@ -215,6 +223,13 @@ def _cited(text: str, keys: tuple[str, ...]) -> str:
 
 def _citation(keys: tuple[str, ...]) -> str:
     return "[" + "; ".join(f"@{key}" for key in keys) + "]"
+
+
+def _person_link(name: str, person: str | None, people_href: str | None) -> str:
+    """The driver's name, linked to their entry on the mushers page when there is one."""
+    if person is None or people_href is None:
+        return name
+    return f"[{name}]({people_href}#{people.anchor(person)})"
 
 
 def _route(start: str, end: str) -> str:
