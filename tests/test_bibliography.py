@@ -159,9 +159,8 @@ def test_unquoted_date_is_read_as_written(tmp_path):
 
 def test_web_source_without_access_date_or_archive_is_valid(tmp_path):
     # FACTS.md records no access dates: none is required, and none is invented.
-    text = "".join(
-        line for line in VALID.splitlines(True) if not line.startswith(("  accessed:", "  archive:"))
-    )
+    dated = ("  accessed:", "  archive:")
+    text = "".join(line for line in VALID.splitlines(True) if not line.startswith(dated))
     entry = bibliography.load(_write(tmp_path, text))["nyc"]
     assert (entry.accessed, entry.archive) == (None, None)
 

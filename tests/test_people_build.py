@@ -1,5 +1,8 @@
-"""The mushers page of the built site, in both languages: 21 cited entries from data/people.yml,
-linked both ways with the legs table, and one edit of data/relay.yml changing page, table and map."""
+"""The mushers page of the built site, in both languages.
+
+21 cited entries from data/people.yml, linked both ways with the legs table; one edit of
+data/relay.yml changes the page, the table and the map.
+"""
 
 from __future__ import annotations
 

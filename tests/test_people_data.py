@@ -1,4 +1,4 @@
-"""data/people.yml: the real file against the real relay, and each validation error (file + line)."""
+"""data/people.yml: the real file against the real relay; each validation error (file + line)."""
 
 from __future__ import annotations
 
@@ -70,8 +70,8 @@ def test_entries_take_the_leg_from_the_relay_in_each_language(tmp_path):
     roles = _load(tmp_path)
     en = entries_markdown(roles, "en", "mushers.md")
     fr = entries_markdown(roles, "fr", "mushers.md")
-    assert '### First Driver { #musher-first }' in en
-    assert "Also written: First \"Firsty\" Driver [@source-a]." in en
+    assert "### First Driver { #musher-first }" in en
+    assert 'Also written: First "Firsty" Driver [@source-a].' in en
     # Leg 1: 30 mi, 28 Jan 1925, Rex, 7 dogs; its note and its citation; the link back.
     assert (
         "**Leg 1**, B Town → C Point: 30\u00a0mi (48\u00a0km), 28 January 1925, "
@@ -166,7 +166,9 @@ def test_a_bad_entry_names_the_file_and_the_line(tmp_path, old, new, at, message
 
 
 def test_an_entry_that_no_leg_names_is_an_error_at_its_id(tmp_path):
-    people = PEOPLE + "  - id: nobody\n    facts:\n      - en: x [@source-a]\n        fr: x [@source-a]\n"
+    people = PEOPLE + (
+        "  - id: nobody\n    facts:\n      - en: x [@source-a]\n        fr: x [@source-a]\n"
+    )
     error = _error(tmp_path, people)
     line = _line(people, "  - id: nobody")
     assert error == (

@@ -436,7 +436,15 @@ class _Reader:
             node,
             what,
             required=("number", "musher", "from", "to", "miles", "date", "cite"),
-            optional=("person", "via", "miles_approximate", "lead_dog", "dogs", "note", "highlight"),
+            optional=(
+                "person",
+                "via",
+                "miles_approximate",
+                "lead_dog",
+                "dogs",
+                "note",
+                "highlight",
+            ),
         )
         number = self.integer(f["number"], f"{what}: number")
         what = f"leg {number}"

@@ -31,11 +31,11 @@ from serumrun.labels import label
 from serumrun.relay import l10n
 from serumrun.relay.data import (
     _PLACE_ID,
-    RELAY_FILE,
     Leg,
     Relay,
     RelayDataError,
     Standby,
+    _did_you_mean,
     _Reader,
     cited_keys,
     known_citation_keys,
@@ -118,7 +118,8 @@ def load_people(
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise RelayDataError(path, mark.line + 1 if mark else None, f"not valid YAML: {problem}")
+        line = mark.line + 1 if mark else None
+        raise RelayDataError(path, line, f"not valid YAML: {problem}") from None
     if citation_keys is None:
         citation_keys = known_citation_keys()
     reader = _PeopleReader(path, frozenset(citation_keys))
@@ -142,9 +143,7 @@ class _PeopleReader(_Reader):
             id_nodes[person.id] = id_node
         roles: list[Role] = []
         drivers = [(f"leg {leg.number}", leg.person, leg, None, 0) for leg in relay.legs]
-        drivers += [
-            (f"standby {n}", s.person, None, s, n) for n, s in enumerate(relay.standby, 1)
-        ]
+        drivers += [(f"standby {n}", s.person, None, s, n) for n, s in enumerate(relay.standby, 1)]
         for what, person_id, leg, standby, number in drivers:
             if person_id is None:
                 raise RelayDataError(
@@ -225,12 +224,6 @@ class _PeopleReader(_Reader):
         return texts
 
 
-def _did_you_mean(word: str, choices: Collection[str]) -> str:
-    from serumrun.relay.data import _did_you_mean as hint
-
-    return hint(word, choices)
-
-
 # --- Rendering ------------------------------------------------------------------------
 
 
@@ -253,9 +246,7 @@ def entries_markdown(roles: tuple[Role, ...], lang: str, page_uri: str) -> str:
     entries = []
     for role in roles:
         person = role.person
-        names = [
-            l10n.text(name.text, lang) + " " + _citation(name.cite) for name in person.names
-        ]
+        names = [l10n.text(name.text, lang) + " " + _citation(name.cite) for name in person.names]
         if role.leg is not None:
             leg = role.leg
             when = l10n.date_range(leg.when.start, leg.when.end, lang, long=True, year=True)
@@ -331,4 +322,4 @@ def _citation(keys: tuple[str, ...]) -> str:
     return "[" + "; ".join(f"@{key}" for key in keys) + "]"
 
 
-__all__ = ["PEOPLE_FILE", "PEOPLE_PAGE", "RELAY_FILE", "load_people", "entries_markdown"]
+__all__ = ["PEOPLE_FILE", "PEOPLE_PAGE", "entries_markdown", "load_people"]
