@@ -298,18 +298,6 @@ def entries_markdown(roles: tuple[Role, ...], lang: str, page_uri: str) -> str:
     )
 
 
-def cited_keys_of(roles: tuple[Role, ...]) -> list[str]:
-    """Every key the entries cite, in order of first use (for tools that scan sources)."""
-    keys: dict[str, None] = {}
-    for role in roles:
-        for name in role.person.names:
-            keys.update(dict.fromkeys(name.cite))
-        for fact in role.person.facts:
-            for text in fact.values():
-                keys.update(dict.fromkeys(cited_keys(text)))
-    return list(keys)
-
-
 def _sentence(text: str, keys: tuple[str, ...] = ()) -> str:
     """End `text` with a full stop, the citation (if any) before it: '... Tolovana [@a].'."""
     text = text.rstrip()
