@@ -21,7 +21,7 @@ CSP, reproducible output, links) are in the test suite.
   each response the page (or its search worker) asked for, compressed with gzip (level 6)
   unless it is an already compressed format (png, jpeg, webp, woff2...). "First view" is
   HTML + CSS + JS + fonts + images, the target's definition; "all" adds anything else
-  requested (JSON). Search loads on its first opening (serumrun/hooks/lazy_search.py):
+  requested (JSON). Search loads on its first opening (serumrun/material.py):
   what that adds is measured on each language's home page.
 * Build time: the real site, and synthetic sites of N pages per language (the real
   pages plus copies of its articles, with their citations, footnotes and cross-links,
@@ -66,7 +66,11 @@ from mkdocs.utils.yaml import get_yaml_loader
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from serumrun.i18n import LANGUAGES, pages_by_language, url_prefix  # noqa: E402
+from serumrun.project import Project  # noqa: E402
+
+PROJECT = Project.from_config_file(ROOT / "mkdocs.yml")
+LANGUAGES = PROJECT.languages
+url_prefix = PROJECT.url_prefix
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -257,7 +261,10 @@ def synthetic_project(dest: Path, per_language: int | None) -> tuple[Path, int]:
     """
     copy_project(dest)
     docs = dest / "docs"
-    real = pages_by_language(docs)
+    real = {
+        lang: {p.relative_to(docs / lang).as_posix() for p in (docs / lang).rglob("*.md")}
+        for lang in LANGUAGES
+    }
     count = len(real[LANGUAGES[0]])
     config = load_config(dest / "mkdocs.yml")
     extra = 0 if per_language is None else per_language - count

@@ -2,7 +2,7 @@
 
 One file serves both languages. It is read with `yaml.safe_load` and validated once;
 `yaml.compose` of the same text gives each node's line, so that every error names the
-file and the line to fix (`data/bibliography.yml, line 42: ...`).
+file and the line to fix (`data/bibliography.yml:42: ...`).
 
 Formatting follows the conventions of each language: English in the manner of
 Wikipedia's citation templates ("Retrieved 26 February 2007"), French in the manner of
@@ -26,10 +26,8 @@ import yaml
 from markupsafe import Markup, escape
 
 from serumrun import yamlio
-from serumrun.i18n import DATA_DIR, LANGUAGES, ROOT
 from serumrun.labels import label
-
-BIBLIOGRAPHY_FILE = DATA_DIR / "bibliography.yml"
+from serumrun.project import current
 
 #: Kinds of source. Titles of the first group are quoted, of the second italicised.
 QUOTED_TYPES = frozenset({"article", "web", "encyclopedia", "sign", "press-release", "dictionary"})
@@ -72,7 +70,7 @@ class BibliographyError(ValueError):
         self.path = Path(path)
         self.line = line
         self.problem = problem
-        where = _display_path(self.path) + (f", line {line}" if line else "")
+        where = _display_path(self.path) + (f":{line}" if line else "")
         super().__init__(f"{where}: {problem}")
 
 
@@ -116,9 +114,10 @@ class Entry:
 # --- Loading and validation ----------------------------------------------------------
 
 
-def load(path: Path | str = BIBLIOGRAPHY_FILE) -> dict[str, Entry]:
-    """The entries of a bibliography file by key, in file order; validated, cached by mtime."""
-    path = Path(path)
+def load(path: Path | str | None = None) -> dict[str, Entry]:
+    """The entries of a bibliography file (default: the project's) by key, in file order;
+    validated, cached by mtime."""
+    path = Path(path) if path is not None else current().bibliography
     try:
         stat = path.stat()
     except OSError as exc:
@@ -133,7 +132,7 @@ def _load_cached(path: Path, _mtime_ns: int, _size: int) -> dict[str, Entry]:
     return parse(path.read_text(encoding="utf-8"), path)
 
 
-def parse(text: str, path: Path | str = BIBLIOGRAPHY_FILE) -> dict[str, Entry]:
+def parse(text: str, path: Path | str) -> dict[str, Entry]:
     """Validate the YAML text of a bibliography and return its entries by key."""
     try:
         data = yamlio.load(text)
@@ -218,11 +217,13 @@ def _entry(item: object, node: yaml.Node, path: Path | str) -> Entry:
             value = item[name]
             if (
                 not isinstance(value, dict)
-                or set(value) != set(LANGUAGES)
+                or set(value) != set(current().languages)
                 or not all(isinstance(v, str) and v.strip() for v in value.values())
             ):
                 raise fail(
-                    name, f"{what}: {name!r} needs a text for each language: {', '.join(LANGUAGES)}"
+                    name,
+                    f"{what}: {name!r} needs a text for each language: "
+                    + ", ".join(current().languages),
                 )
             values[name] = dict(value)
 
@@ -287,10 +288,7 @@ def _line(node: yaml.Node) -> int:
 
 
 def _display_path(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(ROOT).as_posix()
-    except ValueError:
-        return str(path)
+    return current().display(path)
 
 
 def wayback(url: str, accessed: str) -> str:
@@ -532,13 +530,7 @@ def _ends_sentence(text: Markup) -> bool:
     return plain.endswith((".", "?", "!", "…"))
 
 
-def _cache_clear() -> None:
-    """Forget loaded files (tests that rewrite a file within one mtime tick)."""
-    _load_cached.cache_clear()
-
-
 __all__ = [
-    "BIBLIOGRAPHY_FILE",
     "BibliographyError",
     "Entry",
     "STATUSES",

@@ -41,7 +41,7 @@ def _error(tmp_path: Path, text: str) -> BibliographyError:
     path = _write(tmp_path, text)
     with pytest.raises(BibliographyError) as caught:
         bibliography.load(path)
-    assert str(caught.value).startswith(f"{path}, line {caught.value.line}: ")
+    assert str(caught.value).startswith(f"{path}:{caught.value.line}: ")
     return caught.value
 
 

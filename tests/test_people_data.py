@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from serumrun.relay.data import RelayDataError, load_relay
-from serumrun.relay.people import PEOPLE_FILE, distance, entries_markdown, load_people
+from serumrun.relay.people import distance, entries_markdown, load_people
 from tests.test_relay_data import KEYS, VALID
 
 #: The small relay of the relay tests, its two legs and a standby driver naming people.
@@ -58,7 +58,7 @@ def _line(text: str, fragment: str) -> int:
 
 def test_the_site_has_an_entry_for_each_of_the_20_mushers_and_ed_rohn_in_relay_order():
     relay = load_relay()
-    roles = load_people(relay, PEOPLE_FILE)
+    roles = load_people(relay)
     assert len(roles) == 21
     assert [role.leg.number for role in roles[:20]] == list(range(1, 21))
     assert [role.person.id for role in roles[:20]] == [leg.person for leg in relay.legs]

@@ -13,8 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from serumrun import bibliography
-from serumrun.i18n import LANGUAGES, url_prefix
-from tests.sitebuild import mkdocs_build
+from tests.sitebuild import LANGUAGES, mkdocs_build, url_prefix
 
 pytestmark = pytest.mark.slow
 
@@ -235,8 +234,8 @@ def test_citations_made_by_other_extensions_get_backlinks(project_copy, tmp_path
     config = project_copy / "mkdocs.yml"
     config.write_text(
         config.read_text(encoding="utf-8").replace(
-            "  - serumrun.citations\n",
-            "  - serumrun.citations\n  - pymdownx.snippets:\n      base_path: [snippets]\n",
+            "  - pymdownx.superfences\n",
+            "  - pymdownx.superfences\n  - pymdownx.snippets:\n      base_path: [snippets]\n",
         ),
         encoding="utf-8",
     )
@@ -266,7 +265,19 @@ def test_unknown_citation_key_fails_build(project_copy, tmp_path):
     )
     build = mkdocs_build(project_copy, tmp_path / "site")
     assert build.returncode != 0
-    assert f"docs/en/index.md, line {line}: unknown citation key 'no-such-key'" in build.output
+    assert f"docs/en/index.md:{line}: unknown citation key 'no-such-key'" in build.output
+
+
+def test_citation_split_over_two_lines_with_an_unknown_key_fails_build(project_copy, tmp_path):
+    # Python-Markdown joins a paragraph's lines, so the extension sees this citation
+    # whole; the early scan must too, and name the line where the citation starts.
+    line = _append(
+        project_copy / "docs/fr/relay.md", "\nUne affirmation [@salisbury2003;\n@no-such-key].\n"
+    )
+    build = mkdocs_build(project_copy, tmp_path / "site")
+    assert build.returncode != 0
+    assert f"docs/fr/relay.md:{line - 1}: unknown citation key 'no-such-key'" in build.output
+    assert not (tmp_path / "site" / "index.html").exists()
 
 
 def test_unknown_key_in_code_does_not_fail_build(project_copy, tmp_path):
@@ -286,7 +297,7 @@ def test_bibliography_error_fails_build(project_copy, tmp_path):
     )
     build = mkdocs_build(project_copy, tmp_path / "site")
     assert build.returncode != 0
-    assert f"data/bibliography.yml, line {line - 2}: duplicate key 'brooks'" in build.output
+    assert f"data/bibliography.yml:{line - 2}: duplicate key 'brooks'" in build.output
 
 
 def test_references_page_without_marker_fails_build(project_copy, tmp_path):

@@ -23,10 +23,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from serumrun import bibliography, yamlio
-from serumrun.i18n import DATA_DIR, LANGUAGES
-
-RELAY_FILE = DATA_DIR / "relay.yml"
-BIBLIOGRAPHY_FILE = bibliography.BIBLIOGRAPHY_FILE
+from serumrun.citations import scan_citations
+from serumrun.project import current
 
 #: The international mile (exact since 1959). FACTS.md writes it 1.609: the per-leg
 #: kilometres are the same with either, but 674 x 1.609 = 1,084.5 would round to
@@ -40,8 +38,6 @@ _PLACE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?\Z")
 _TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)\Z")
 #: Pandoc-style citations as the pages write them: [@key], [@a; @b, p. 24].
-_CITATION = re.compile(r"\[(@[^\[\]]*)\]")
-_CITED_KEY = re.compile(r"@([\w][\w:.#$%&+?<>~/-]*\w|\w)")
 
 
 class RelayError(Exception):
@@ -203,37 +199,11 @@ class Relay:
     @property
     def mushers(self) -> int:
         """How many different drivers carried the serum."""
-        return len({leg.musher[LANGUAGES[0]] for leg in self.legs})
+        return len({leg.musher[current().default_language] for leg in self.legs})
 
     @property
     def highlighted(self) -> tuple[Leg, ...]:
         return tuple(leg for leg in self.legs if leg.highlight)
-
-    def cited_keys(self) -> list[str]:
-        """Every citation key the rendered relay content cites, in order of first use.
-
-        For tools that scan the pages' sources for citations (the references page): the
-        relay markers cite these keys although the page text does not show them.
-        """
-        keys: dict[str, None] = {}
-        texts: list[Mapping[str, str] | None] = [self.railway.note]
-        cites = [self.railway.cite]
-        for leg in self.legs:
-            texts.append(leg.note)
-            cites.append(leg.cite)
-        for standby in self.standby:
-            texts.append(standby.note)
-            cites.append(standby.cite)
-        cites.append(self.stated.cite)
-        for event in self.events:
-            texts += [event.text, event.conflict]
-            cites.append(event.cite)
-        for cite in cites:
-            keys.update(dict.fromkeys(cite))
-        for text in texts:
-            for lang_text in (text or {}).values():
-                keys.update(dict.fromkeys(cited_keys(lang_text)))
-        return list(keys)
 
 
 def miles_to_km(miles: Decimal) -> Decimal:
@@ -246,9 +216,12 @@ def miles_to_km(miles: Decimal) -> Decimal:
 # --- Loading ---------------------------------------------------------------------
 
 
-def load_relay(path: Path = RELAY_FILE, *, citation_keys: Collection[str] | None = None) -> Relay:
-    """Read and validate the relay file; `citation_keys` defaults to the bibliography's."""
-    path = Path(path)
+def load_relay(path: Path | None = None, *, citation_keys: Collection[str] | None = None) -> Relay:
+    """Read and validate the relay file (default: the project's); `citation_keys`
+    defaults to the bibliography's."""
+    path = Path(path) if path is not None else current().relay
+    if path is None:
+        raise RelayDataError("mkdocs.yml", None, "no relay data: set plugins.serumrun.relay")
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -265,20 +238,15 @@ def load_relay(path: Path = RELAY_FILE, *, citation_keys: Collection[str] | None
     return _Reader(path, frozenset(citation_keys)).relay(root)
 
 
-def known_citation_keys(path: Path = BIBLIOGRAPHY_FILE) -> frozenset[str]:
+def known_citation_keys(path: Path | None = None) -> frozenset[str]:
     """The keys of the bibliography, the only ones the relay data may cite."""
     return frozenset(bibliography.load(path))
 
 
 def cited_keys(text: str) -> list[str]:
-    """The keys of the `[@key, p. 3; @other]` citations inside a text."""
-    keys = []
-    for citation in _CITATION.finditer(text):
-        for part in citation.group(1).split(";"):
-            match = _CITED_KEY.match(part.strip())
-            if match:
-                keys.append(match.group(1))
-    return keys
+    """The keys of the `[@key, p. 3; @other]` citations inside a text (the citation
+    grammar of serumrun.citations, the one every tool uses)."""
+    return [cite.key for citation in scan_citations(text) for cite in citation]
 
 
 class _Reader:
@@ -634,11 +602,13 @@ class _Reader:
     def localized(self, node: Node, what: str, *, shared_ok: bool = False) -> dict[str, str]:
         """A text in every language: {en: ..., fr: ...}; a plain string if `shared_ok`."""
         if shared_ok and isinstance(node, ScalarNode):
-            nodes = dict.fromkeys(LANGUAGES, node)
+            nodes = dict.fromkeys(current().languages, node)
         elif isinstance(node, MappingNode):
-            nodes = self.mapping(node, what, required=LANGUAGES)
+            nodes = self.mapping(node, what, required=current().languages)
         else:
-            raise self.error(node, f"{what}: expected a text per language ({', '.join(LANGUAGES)})")
+            raise self.error(
+                node, f"{what}: expected a text per language ({', '.join(current().languages)})"
+            )
         texts = {}
         for lang, text_node in nodes.items():
             texts[lang] = self.string(text_node, f"{what}: {lang}")

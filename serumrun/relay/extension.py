@@ -14,7 +14,7 @@ and these inline markers become text anywhere in prose:
     [[relay:mushers]]   20
 
 All of it is rendered in the page's language, which the MkDocs hook
-serumrun/hooks/i18n.py passes as the `lang` option (with `page_uri`) for every page.
+the serumrun plugin tells the extension for every page (serumrun/plugin.py).
 """
 
 from __future__ import annotations
@@ -32,10 +32,11 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from serumrun.i18n import DOCS_DIR, LANGUAGES
 from serumrun.labels import label
+from serumrun.mdsource import PageContext
+from serumrun.project import current
 from serumrun.relay import people, render
-from serumrun.relay.data import BIBLIOGRAPHY_FILE, RELAY_FILE, Relay, RelayError, load_relay
+from serumrun.relay.data import Relay, RelayError, load_relay
 from serumrun.relay.svgmap import route_map
 
 BLOCK_MARKERS = ("table", "map", "timeline", "people")
@@ -158,23 +159,23 @@ class RelayTreeprocessor(Treeprocessor):
 class RelayExtension(Extension):
     """The relay data markers; see the module docstring."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, plugin=None, **kwargs):
+        #: The serumrun MkDocs plugin, in a site build: it knows the page being rendered
+        #: (the options below are for use outside MkDocs, such as the unit tests).
+        self.plugin = plugin
         self.config = {
             "lang": [
                 "en",
-                "Language of the page being rendered (set per page by the "
-                "serumrun i18n hook). Default: en",
+                "Language of the page, outside a site build (in a build the plugin "
+                "tells the extension). Default: en",
             ],
             "page_uri": [
                 "index.md",
                 "Path of the page inside its language folder, for "
                 "error messages and links to the table page. Default: index.md",
             ],
-            "data_file": [str(RELAY_FILE), "The relay data file. Default: data/relay.yml"],
-            "people_file": [
-                str(people.PEOPLE_FILE),
-                "The drivers' data file. Default: data/people.yml",
-            ],
+            "data_file": ["", "The relay data file. Default: the current project's"],
+            "people_file": ["", "The drivers' data file. Default: the current project's"],
         }
         super().__init__(**kwargs)
         self.reset()
@@ -205,22 +206,34 @@ class RelayExtension(Extension):
 
     # -- options and data
 
+    def page_context(self) -> PageContext:
+        if self.plugin is not None:
+            return self.plugin.page
+        return PageContext(self.getConfig("lang"), self.getConfig("page_uri"))
+
     @property
     def lang(self) -> str:
-        lang = self.getConfig("lang")
-        if lang not in LANGUAGES:
+        lang = self.page_context().lang
+        languages = current().languages
+        if lang not in languages:
             raise RelayMarkerError(
                 f"serumrun.relay: unknown language {lang!r} "
-                f"(site languages: {', '.join(LANGUAGES)})"
+                f"(site languages: {', '.join(languages)})"
             )
         return lang
 
     @property
+    def source_path(self) -> Path:
+        context = self.page_context()
+        return current().docs_dir / context.lang / context.uri
+
+    @property
     def page(self) -> str:
-        return f"docs/{self.getConfig('lang')}/{self.getConfig('page_uri')}"
+        return current().display(self.source_path)
 
     def relay(self) -> Relay:
-        return _load(Path(self.getConfig("data_file")))
+        data_file = "" if self.plugin is not None else self.getConfig("data_file")
+        return _load(Path(data_file) if data_file else current().relay)
 
     @property
     def timeline_label(self) -> str:
@@ -248,13 +261,11 @@ class RelayExtension(Extension):
             )
 
     def marker_error(self, body_line: int, marker: str, problem: str) -> RelayMarkerError:
-        line = _source_line(
-            DOCS_DIR / self.getConfig("lang") / self.getConfig("page_uri"), marker, body_line
-        )
+        line = _source_line(self.source_path, marker, body_line)
         return RelayMarkerError(f"{self.page}:{line}: {marker} {problem}")
 
     def table_markdown(self) -> str:
-        here = posixpath.dirname(self.getConfig("page_uri")) or "."
+        here = posixpath.dirname(self.page_context().uri) or "."
         people_href = posixpath.relpath(people.PEOPLE_PAGE, here)
         table = render.legs_table(self.relay(), self.lang, people_href=people_href)
         mark = self.md.htmlStash.store(html.escape(table.header[0]))
@@ -267,8 +278,10 @@ class RelayExtension(Extension):
         return render.timeline(self.relay(), self.lang, first_item_mark=mark)
 
     def people_markdown(self) -> str:
-        roles = _load_people(self.relay(), Path(self.getConfig("people_file")))
-        return people.entries_markdown(roles, self.lang, self.getConfig("page_uri"))
+        people_file = "" if self.plugin is not None else self.getConfig("people_file")
+        path = Path(people_file) if people_file else current().people
+        roles = _load_people(self.relay(), path)
+        return people.entries_markdown(roles, self.lang, self.page_context().uri)
 
     def map_markdown(self) -> str:
         self.maps += 1
@@ -277,7 +290,7 @@ class RelayExtension(Extension):
         if self.page_has_table:
             href = f"#{TABLE_ID}"
         else:
-            here = posixpath.dirname(self.getConfig("page_uri"))
+            here = posixpath.dirname(self.page_context().uri)
             href = posixpath.relpath(TABLE_PAGE, here or ".") + f"#{TABLE_ID}"
         pointer = label("relay.map.alt", self.lang).format(href=href)
         return f"{self.md.htmlStash.store(figure)}\n\n{pointer}"
@@ -327,7 +340,7 @@ def _version(path: Path) -> tuple[str, int, int]:
 
 def _load(path: Path) -> Relay:
     """Load once per version of the files: MkDocs builds a Markdown instance per page."""
-    key = (_version(path), _version(BIBLIOGRAPHY_FILE))
+    key = (_version(path), _version(current().bibliography))
     if key not in _cache:
         _cache.clear()
         _cache[key] = load_relay(path)
@@ -337,9 +350,11 @@ def _load(path: Path) -> Relay:
 _people_cache: dict[tuple, tuple[people.Role, ...]] = {}
 
 
-def _load_people(relay: Relay, path: Path) -> tuple[people.Role, ...]:
+def _load_people(relay: Relay, path: Path | None) -> tuple[people.Role, ...]:
     """Load and match once per version of the three files, like `_load`."""
-    key = (_version(path), _version(relay.path), _version(BIBLIOGRAPHY_FILE))
+    if path is None:
+        return people.load_people(relay)  # the error: mkdocs.yml names no people file
+    key = (_version(path), _version(relay.path), _version(current().bibliography))
     if key not in _people_cache:
         _people_cache.clear()
         _people_cache[key] = people.load_people(relay, path)

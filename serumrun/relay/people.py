@@ -26,8 +26,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from yaml.nodes import Node
 
 from serumrun import yamlio
-from serumrun.i18n import DATA_DIR, LANGUAGES
 from serumrun.labels import label
+from serumrun.project import current
 from serumrun.relay import l10n
 from serumrun.relay.data import (
     _PLACE_ID,
@@ -42,7 +42,6 @@ from serumrun.relay.data import (
     miles_to_km,
 )
 
-PEOPLE_FILE = DATA_DIR / "people.yml"
 #: The page that holds the entries ([[relay:people]]); the legs table links to it.
 PEOPLE_PAGE = "mushers.md"
 #: The legs table's page, which each entry links back to.
@@ -103,12 +102,15 @@ def standby_row_id(number: int) -> str:
 
 def load_people(
     relay: Relay,
-    path: Path = PEOPLE_FILE,
+    path: Path | None = None,
     *,
     citation_keys: Collection[str] | None = None,
 ) -> tuple[Role, ...]:
-    """Read data/people.yml and match it with the relay: one role per entry, relay order."""
-    path = Path(path)
+    """Read data/people.yml (default: the project's) and match it with the relay: one role
+    per entry, in relay order."""
+    path = Path(path) if path is not None else current().people
+    if path is None:
+        raise RelayDataError("mkdocs.yml", None, "no people data: set plugins.serumrun.people")
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -203,17 +205,18 @@ class _PeopleReader(_Reader):
 
     def fact(self, node: Node, what: str) -> dict[str, str]:
         """A paragraph per language; each cites, and both cite the same sources."""
+        languages = current().languages
         texts = self.localized(node, what)
-        fields = self.mapping(node, what, required=LANGUAGES)
+        fields = self.mapping(node, what, required=languages)
         keys = {}
-        for lang in LANGUAGES:
+        for lang in languages:
             keys[lang] = set(cited_keys(texts[lang]))
             if not keys[lang]:
                 raise self.error(
                     fields[lang], f"{what}: {lang}: the paragraph cites no source ([@key])"
                 )
-        first = LANGUAGES[0]
-        for lang in LANGUAGES[1:]:
+        first = languages[0]
+        for lang in languages[1:]:
             if keys[lang] != keys[first]:
                 missing = sorted(keys[first] ^ keys[lang])
                 raise self.error(
@@ -310,4 +313,4 @@ def _citation(keys: tuple[str, ...]) -> str:
     return "[" + "; ".join(f"@{key}" for key in keys) + "]"
 
 
-__all__ = ["PEOPLE_FILE", "PEOPLE_PAGE", "entries_markdown", "load_people"]
+__all__ = ["PEOPLE_PAGE", "entries_markdown", "load_people"]
