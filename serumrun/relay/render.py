@@ -34,7 +34,8 @@ class Row:
     def html_id(self) -> str | None:
         if self.leg:
             return f"leg-{self.leg.number}"
-        return f"standby-{self.standby_number}" if self.standby_number else None
+        # The mushers page links back to this id (serumrun/relay/people.py).
+        return people.standby_row_id(self.standby_number) if self.standby_number else None
 
     @property
     def html_class(self) -> str:
