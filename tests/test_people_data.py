@@ -208,3 +208,18 @@ def test_the_relay_checks_the_form_of_a_person_id(tmp_path):
     assert str(info.value) == (
         f"{relay_path}:{line}: leg 2: person 'Second' must be lowercase words joined by '-'"
     )
+
+
+def test_the_legs_table_links_each_driver_with_a_person_to_their_entry(tmp_path):
+    from serumrun.relay.render import legs_table
+
+    relay_path = tmp_path / "relay.yml"
+    relay_path.write_text(RELAY.replace("    person: second\n", ""), encoding="utf-8")
+    table = legs_table(load_relay(relay_path, citation_keys=KEYS), "fr", "mushers.md")
+    musher = {row.html_id: row.cells[1] for row in table.rows if row.html_id}
+    assert musher == {
+        "leg-1": "[First Driver](mushers.md#musher-first)",
+        "leg-2": "**Second Driver**",  # no person: no link (and highlighted)
+        "standby-1": "[Third Driver](mushers.md#musher-relief)",
+    }
+    assert "#musher-" not in legs_table(load_relay(relay_path, citation_keys=KEYS), "en").markdown()
