@@ -226,18 +226,20 @@ class CitationInlineProcessor(InlineProcessor):
         sup = etree.Element("sup", {"class": "citation", "id": f"cite-{ext.markers}"})
         for cite in cites:
             number = ext.numbers.setdefault(cite.key, len(ext.numbers) + 1)
-            name = bibliography.short_reference(entries[cite.key], lang, cite.locator)
-            locator = bibliography.format_locator(cite.locator, lang)
+            name, locator = ext.names(entries, cite, lang)
             visible = f"[{number}, {locator}]" if locator else f"[{number}]"
             # The accessible name starts with the visible text (WCAG 2.5.3, label in
-            # name), then says which source it is.
+            # name), then says which source it is. The address is written last
+            # (CitationLinkTreeprocessor); "?" stands for it meanwhile, which MkDocs'
+            # link resolution passes over at once.
             link = etree.SubElement(
                 sup,
                 "a",
                 {
-                    "href": ext.reference_link(cite.key),
+                    "href": "?",
                     "title": name,
                     "aria-label": f"{visible} {name}",
+                    _KEY_ATTR: cite.key,
                 },
             )
             # Atomic: "[1]" must not be read again as a Markdown reference link.
@@ -264,8 +266,37 @@ class CitationRecorderTreeprocessor(Treeprocessor):
                 section = Heading(int(element.tag[1]), _heading_text(element), element.get("id"))
             elif element.tag == "sup" and element.get("class") == "citation":
                 for link in element.iter("a"):
-                    key = link.get("href", "").rpartition("#ref-")[2]
-                    recorder(lang, page_uri, key, section)
+                    recorder(lang, page_uri, link.get(_KEY_ATTR), section)
+
+
+class CitationLinkTreeprocessor(Treeprocessor):
+    """Writes each marker's address: the references page's entry, relative to the page.
+
+    In a site build the plugin knows both pages' final URLs, so the address is written
+    resolved, after MkDocs' own link resolution (which would look each one up among the
+    files and check its anchor: most of a build's time on a page dense with citations).
+    The guarantee stays: an unknown key has stopped the build already, and the plugin
+    checks that the references page has an anchor for every key cited.
+    """
+
+    def __init__(self, md: Markdown, extension: CitationExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        if not self.extension.markers:
+            return
+        for sup in root.iter("sup"):
+            if sup.get("class") != "citation":
+                continue
+            for link in sup.iter("a"):
+                key = link.attrib.pop(_KEY_ATTR, None)
+                if key is not None:
+                    link.set("href", self.extension.reference_link(key))
+
+
+#: The key of a marker's link, between the inline pattern and CitationLinkTreeprocessor.
+_KEY_ATTR = "data-serumrun-cite"
 
 
 _SECTION_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
@@ -324,6 +355,7 @@ class CitationExtension(Extension):
             ],
         }
         super().__init__(**kwargs)
+        self._names: dict[tuple, tuple[str, str]] = {}
         self.reset()
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
@@ -338,6 +370,8 @@ class CitationExtension(Extension):
         )
         # 4: after toc (5) and attr_list (8) have given the headings their ids.
         md.treeprocessors.register(CitationRecorderTreeprocessor(md, self), "citation_recorder", 4)
+        # -1: after MkDocs' link resolution ("relpath", 0), which these links skip.
+        md.treeprocessors.register(CitationLinkTreeprocessor(md, self), "citation_links", -1)
 
     def reset(self) -> None:
         #: Number of each key on the page, in order of first use.
@@ -366,7 +400,21 @@ class CitationExtension(Extension):
     def entries(self) -> dict[str, bibliography.Entry]:
         return bibliography.load(self.bibliography_file())
 
+    def names(self, entries, cite: Cite, lang: str) -> tuple[str, str]:
+        """The short reference and the localized locator of a cite (cached per build:
+        the same key and page are cited again and again)."""
+        cache_key = (id(entries), cite.key, cite.locator, lang)
+        found = self._names.get(cache_key)
+        if found is None:
+            found = self._names[cache_key] = (
+                bibliography.short_reference(entries[cite.key], lang, cite.locator),
+                bibliography.format_locator(cite.locator, lang),
+            )
+        return found
+
     def reference_link(self, key: str) -> str:
+        if self.plugin is not None:
+            return f"{self.plugin.page.references_url}#ref-{key}"
         page_dir = posixpath.dirname(self.page().uri)
         references = (
             self.plugin.config.references_page

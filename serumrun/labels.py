@@ -7,6 +7,7 @@ from pathlib import Path
 
 from serumrun import yamlio
 from serumrun.project import current
+from serumrun.typography import french_spacing
 
 
 class LabelError(KeyError):
@@ -24,6 +25,8 @@ def _labels(path: Path, languages: tuple[str, ...], stamp: int) -> dict[str, dic
     for lang in languages:
         for key in sorted(every - keys[lang]):
             raise LabelError(f"{path}: label {key!r} is missing for language {lang!r}")
+    # French labels get French typography here, once, whatever template shows them.
+    data["fr"] = {key: french_spacing(text) for key, text in (data.get("fr") or {}).items()}
     return data
 
 

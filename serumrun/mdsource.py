@@ -20,6 +20,8 @@ class PageContext:
     lang: str
     uri: str
     line_offset: int = 0
+    #: The URL of the language's references page relative to this page (in a site build).
+    references_url: str = ""
 
 
 #: An opening or closing code fence (CommonMark: at most three spaces of indent).

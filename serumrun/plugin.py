@@ -25,6 +25,7 @@ plugin as instances that hold a reference to it, and read the page being rendere
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from mkdocs.config import base
@@ -34,6 +35,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
 from serumrun import bilingual, markup, material, offline, page_checks, project, security
@@ -43,6 +45,8 @@ from serumrun.mdsource import PageContext, body_offset
 from serumrun.references import References
 from serumrun.relay.extension import RelayExtension
 from serumrun.translation_status import TranslationStatus
+
+_ID_RE = re.compile(r'\bid="([^"]+)"')
 
 
 class SerumRunConfig(base.Config):
@@ -66,6 +70,8 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         self.references: References | None = None
         self.translations: TranslationStatus | None = None
         self.not_found_pages: dict[str, str] = {}
+        #: The ids of each rendered page: lang -> page ('relay.md') -> ids.
+        self.anchors: dict[str, dict[str, set[str]]] = {}
 
     # --- Build set-up --------------------------------------------------------------------
 
@@ -98,6 +104,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         self.translations = TranslationStatus(self.project)
         self.translations.load()
         self.not_found_pages = {}
+        self.anchors = {}
 
     @event_priority(-200)  # after static-i18n (-100) has chosen this pass's files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -129,9 +136,22 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         lang = self._lang(page)
         uri = self._uri(page.file.src_uri)
         # The extensions read this while MkDocs renders the page (right after this event).
-        self.page = PageContext(lang, uri, self._front_matter_lines(page))
+        references = files.get_file_from_path(f"{lang}/{self.config.references_page}")
+        self.page = PageContext(
+            lang,
+            uri,
+            self._front_matter_lines(page),
+            get_relative_url(references.url, page.url) if references else "",
+        )
         bilingual.cross_language_links(markdown, page, self.project)
-        markdown = self.references.page_markdown(markdown, lang, uri)
+
+        def url_of(rel: str) -> str:
+            target = files.get_file_from_path(f"{lang}/{rel}")
+            if target is None:
+                raise PluginError(f"the references page links back to {lang}/{rel}, not built")
+            return get_relative_url(target.url, page.url)
+
+        markdown = self.references.page_markdown(markdown, lang, uri, url_of)
         return self.translations.page_markdown(markdown, page, files)
 
     def record_citation(self, lang: str, page: str, key: str, section) -> None:
@@ -140,6 +160,14 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files):
         page_checks.check_rendered(html, self.project.display(page.file.abs_src_path))
+        lang, uri = self.page.lang, self.page.uri
+        # Citation links and the references page's backlinks are written resolved, past
+        # MkDocs' link checks: the plugin checks their anchors itself. The references
+        # page is rendered last in its language (on_files), after every page it names.
+        self.anchors.setdefault(lang, {})[uri] = set(_ID_RE.findall(html))
+        if uri == self.config.references_page:
+            self.references.check_anchors(html, lang)
+            self.references.check_backlinks(lang, self.anchors[lang])
         return html
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):

@@ -84,12 +84,15 @@ class References:
         except bibliography.BibliographyError as exc:
             where = self.project.display(exc.path) + (f":{exc.line}" if exc.line else "")
             raise PluginError(f"{where}: {exc.problem}") from None
-
-    def page_markdown(self, markdown: str, lang: str, uri: str) -> str:
-        if lang not in self.backlinks:
-            # Once per language, before its first page is rendered: an unknown key stops
-            # the build here, with the file's own line number.
+        # Every citation of every language, before any page is written: an unknown key
+        # stops the build here, with its file and line, and publishes nothing.
+        for lang in self.project.languages:
             self.backlinks[lang] = self._scan_language(lang)
+
+    def page_markdown(self, markdown: str, lang: str, uri: str, url_of=None) -> str:
+        """The page's Markdown; on the references page, the bibliography in place of its
+        marker. `url_of(page)` is the URL of a page of this language relative to the
+        references page (the backlinks are written resolved)."""
         if uri != self.page:
             return markdown
         markers = MARKER_RE.findall(markdown)
@@ -99,8 +102,25 @@ class References:
                 f"page needs the marker [[bibliography]] once, on a line of its own "
                 f"(found {len(markers)})"
             )
-        generated = self._render(lang)
+        generated = self._render(lang, url_of)
         return MARKER_RE.sub(lambda _: generated, markdown)
+
+    def check_anchors(self, html: str, lang: str) -> None:
+        """Every key cited in `lang` has its anchor `ref-<key>` on the rendered page."""
+        ids = set(re.findall(r'\bid="([^"]+)"', html))
+        for key, links in sorted(self._all_backlinks(lang).items()):
+            if f"ref-{key}" not in ids:
+                where = links[0] if links else None
+                place = (
+                    f"{self.project.display(self.project.docs_dir / lang / where.page)}:"
+                    f"{where.order[2]}: "
+                    if where
+                    else ""
+                )
+                raise PluginError(
+                    f"{place}the citation of '{key}' links to #ref-{key}, which the references "
+                    f"page of '{lang}' does not have"
+                )
 
     def record(self, lang: str, page: str, key: str, section) -> None:
         """The citations extension reports each key of each marker rendered on `page`."""
@@ -185,7 +205,7 @@ class References:
             links.sort(key=lambda b: b.order)
         return merged
 
-    def _render(self, lang: str) -> str:
+    def _render(self, lang: str, url_of) -> str:
         backlinks = self._all_backlinks(lang)
         cited, further, originals = [], [], []
         for entry in self.entries.values():
@@ -195,48 +215,66 @@ class References:
                 cited.append(entry)
             else:
                 further.append(entry)
+        by_key = bibliography.sort_key
         sections = [
-            self._section("cited", sorted(cited, key=bibliography.sort_key), lang, backlinks),
-            self._section("further", sorted(further, key=bibliography.sort_key), lang, backlinks),
-            self._section("originals", originals, lang, backlinks),
+            self._section("cited", sorted(cited, key=by_key), lang, backlinks, url_of),
+            self._section("further", sorted(further, key=by_key), lang, backlinks, url_of),
+            self._section("originals", originals, lang, backlinks, url_of),
         ]
         return _TEMPLATE.render(sections=[s for s in sections if s["entries"]], lang=lang, ui=label)
 
-    def _section(self, name: str, entries, lang: str, backlinks) -> dict:
+    def _section(self, name: str, entries, lang: str, backlinks, url_of) -> dict:
         return {
             "id": SECTION_IDS[name],
             "title": label(f"cite.section.{name}", lang),
             "intro": label(f"cite.section.{name}.intro", lang),
-            "entries": [self._entry_context(e, lang, backlinks.get(e.key, [])) for e in entries],
-        }
-
-    def _entry_context(self, entry: bibliography.Entry, lang: str, links: list[Backlink]) -> dict:
-        return {
-            "key": entry.key,
-            "html": bibliography.format_entry(entry, lang),
-            "note": entry.note[lang] if entry.note else None,
-            "original": entry.original,
-            "status": entry.status,
-            "identification": entry.identification[lang] if entry.identification else None,
-            "backlinks": [
-                {"text": _markdown_text(link.text), "href": self._href(link)} for link in links
+            "entries": [
+                self._entry_context(e, lang, backlinks.get(e.key, []), url_of) for e in entries
             ],
         }
 
-    def _href(self, link: Backlink) -> str:
-        target = posixpath.relpath(link.page, posixpath.dirname(self.page) or ".")
+    def _entry_context(
+        self, entry: bibliography.Entry, lang: str, links: list[Backlink], url_of
+    ) -> dict:
+        return {
+            "key": entry.key,
+            "html": bibliography.format_entry(entry, lang),
+            "note": bibliography.localized(entry.note[lang], lang) if entry.note else None,
+            "original": entry.original,  # verbatim, in whatever language it was written
+            "status": entry.status,
+            "identification": (
+                bibliography.localized(entry.identification[lang], lang)
+                if entry.identification
+                else None
+            ),
+            # The text escaped with quotes kept as they are, as Markdown wrote it before.
+            "backlinks": [
+                {
+                    "text": Markup(html.escape(link.text, quote=False)),
+                    "href": self._href(link, url_of),
+                }
+                for link in links
+            ],
+        }
+
+    def _href(self, link: Backlink, url_of) -> str:
+        target = url_of(link.page)
         return f"{target}#{link.anchor}" if link.anchor else target
+
+    def check_backlinks(self, lang: str, anchors: dict[str, set[str]]) -> None:
+        """Every backlink's anchor is an id of its page as rendered (`anchors`: page -> ids);
+        the plugin writes the backlinks resolved, so this is MkDocs' anchor check."""
+        for links in self._all_backlinks(lang).values():
+            for link in links:
+                if link.anchor and link.anchor not in anchors.get(link.page, set()):
+                    path = self.project.display(self.project.docs_dir / lang / link.page)
+                    raise PluginError(
+                        f"{path}:{link.order[2]}: the references page links back to "
+                        f"#{link.anchor}, which the page as rendered does not have"
+                    )
 
 
 # --- Scanning the sources ------------------------------------------------------------------
 
 
 # --- Rendering -------------------------------------------------------------------------------
-
-
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|<>-])")
-
-
-def _markdown_text(text: str) -> Markup:
-    """Text for a Markdown link label: HTML-escaped, Markdown specials backslashed."""
-    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False)))

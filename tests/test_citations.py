@@ -186,7 +186,7 @@ class TestOptions(TestCase):
                 ),
             )
             + " "
-            + _sup(2, ("wiki-balto", "Wikipedia, «\u00a0Balto\u00a0»", "[2]"))
+            + _sup(2, ("wiki-balto", "Wikipedia, «\u202fBalto\u202f»", "[2]"))
             + ".</p>",
             **_options(lang="fr"),
         )

@@ -74,25 +74,26 @@ def test_entries_take_the_leg_from_the_relay_in_each_language(tmp_path):
     assert 'Also written: First "Firsty" Driver [@source-a].' in en
     # Leg 1: 30 mi, 28 Jan 1925, Rex, 7 dogs; its note and its citation; the link back.
     assert (
-        "**Leg 1**, B Town → C Point: 30\u00a0mi (48\u00a0km), 28 January 1925, "
+        "**Leg 1**, B Town → C Point: 30 mi (48 km), 28 January 1925, "
         "lead dog Rex, 7 dogs. Cold [@source-b] [@source-a]. "
         "[See leg 1 in the table](relay.md#leg-1)"
     ) in en
     assert (
-        "**Étape 1**, Ville B → C Point\u00a0: 48\u00a0km (30\u00a0milles), 28 janvier 1925, "
+        "**Étape 1**, Ville B → C Point\u00a0: 48 km (30 milles), 28 janvier 1925, "
         "chien de tête Rex, 7 chiens."
     ) in fr
-    assert "about 0.5\u00a0mi (0.8\u00a0km)" in en
-    assert "environ 0,8\u00a0km (0,5\u00a0mille)" in fr  # singular below 2
+    assert "about 0.5 mi (0.8 km)" in en
+    assert "environ 0,8 km (0,5 mille)" in fr  # singular below 2
     assert "[See the legs table](relay.md#standby-1)" in en
     assert en.index("#musher-first") < en.index("#musher-second") < en.index("#musher-relief")
     assert "**Standby at D End**, 29 January 1925 [@source-b]." in en
 
 
-def test_distance_is_metric_first_in_french():
-    assert distance(Decimal(52), "en") == "52\u00a0mi (84\u00a0km)"
-    assert distance(Decimal(52), "fr") == "84\u00a0km (52\u00a0milles)"
-    assert distance(Decimal(674), "fr") == "1\u202f085\u00a0km (674\u00a0milles)"
+def test_distance_is_metric_first_in_french_and_about_in_words():
+    assert distance(Decimal(52), "en") == "52 mi (84 km)"
+    assert distance(Decimal(52), "fr") == "84 km (52 milles)"
+    assert distance(Decimal(674), "fr") == "1\u202f085 km (674 milles)"
+    assert distance(Decimal("0.5"), "fr", approximate=True) == "environ 0,8 km (0,5 mille)"
 
 
 @pytest.mark.parametrize(
@@ -215,7 +216,7 @@ def test_the_legs_table_links_each_driver_with_a_person_to_their_entry(tmp_path)
 
     relay_path = tmp_path / "relay.yml"
     relay_path.write_text(RELAY.replace("    person: second\n", ""), encoding="utf-8")
-    table = legs_table(load_relay(relay_path, citation_keys=KEYS), "fr", "mushers.md")
+    table = legs_table(load_relay(relay_path, citation_keys=KEYS), "fr", people_href="mushers.md")
     musher = {row.html_id: row.cells[1] for row in table.rows if row.html_id}
     assert musher == {
         "leg-1": "[First Driver](mushers.md#musher-first)",

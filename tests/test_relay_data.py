@@ -360,3 +360,58 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(RelayDataError, match=re.escape(str(tmp_path / "none.yml"))):
         load_relay(tmp_path / "none.yml", citation_keys=KEYS)
+
+
+FEATURES = """map_features:
+  - name: {en: Big River, fr: le Grand Fleuve}
+    kind: river
+    map_label: major
+    lat: 64.5
+    lon: -150.0
+  - name: Some Sound
+    lat: 63.5
+    lon: -160.0
+"""
+
+
+def test_map_features_have_a_kind_and_a_label_size(tmp_path):
+    relay = load_relay(write(tmp_path, VALID + FEATURES), citation_keys=KEYS)
+    river, sound = relay.features
+    assert (river.kind, river.map_label, river.name["fr"]) == ("river", "major", "le Grand Fleuve")
+    assert (sound.kind, sound.map_label) == ("sea", "minor")  # the defaults
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("kind: river", "kind: lake", "map feature 1: kind: 'lake' is not one of sea, river, land"),
+        ("map_label: major", "map_label: huge", "map feature 1: map_label: 'huge' is not one of"),
+    ],
+)
+def test_a_bad_map_feature_names_its_line(tmp_path, old, new, message):
+    text = VALID + FEATURES.replace(old, new)
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, new)
+    assert message in str(error)
+
+
+@pytest.mark.parametrize(
+    ("place", "snap", "message"),
+    [
+        ("c-point", "map_snap: Yukon", None),
+        ("c-point", "map_snap: Nile", "place 'c-point': map_snap: 'Nile' is not one of Yukon"),
+        ("b-town", "map_snap: Yukon", "place 'b-town': map_snap needs an APPROXIMATE place"),
+    ],
+)
+def test_map_snap_is_for_approximate_places_and_known_rivers(tmp_path, place, snap, message):
+    start = VALID.index(f"  - id: {place}\n")
+    end = VALID.index("    note:", start)
+    end = VALID.index("\n", end) + 1
+    text = VALID[:end] + f"    {snap}\n" + VALID[end:]
+    if message is None:
+        relay = load_relay(write(tmp_path, text), citation_keys=KEYS)
+        assert relay.places[place].map_snap == "Yukon"
+        return
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, snap)
+    assert message in str(error)

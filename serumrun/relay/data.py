@@ -33,6 +33,9 @@ KM_PER_MILE = Decimal("1.609344")
 
 CONFIDENCE = ("VERIFIED", "APPROXIMATE")
 MAP_LABELS = ("major", "minor")
+FEATURE_KINDS = ("sea", "river", "land")
+#: The rivers named in the map's geodata (scripts/make_geodata.py, NAMED_RIVERS).
+MAP_RIVERS = ("Yukon", "Tanana")
 
 _PLACE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?\Z")
@@ -67,6 +70,9 @@ class Place:
     confidence: str
     note: str
     map_label: str | None = None
+    #: A river of the map's geodata the point is drawn on, at its nearest point: for
+    #: positions interpolated along the trail (COORDS.md: "snap to the Yukon").
+    map_snap: str | None = None
 
     @property
     def approximate(self) -> bool:
@@ -75,11 +81,13 @@ class Place:
 
 @dataclass(frozen=True)
 class Feature:
-    """A sea or river named on the map for orientation; not part of the route."""
+    """A sea, river or land named on the map for orientation; not part of the route."""
 
     name: Mapping[str, str]
     lat: Decimal
     lon: Decimal
+    kind: str = "sea"  # sea | river | land: how the name is drawn
+    map_label: str = "minor"  # major = also named on phones
 
 
 @dataclass(frozen=True)
@@ -326,7 +334,7 @@ class _Reader:
             node,
             what,
             required=("id", "name", "lat", "lon", "confidence", "note"),
-            optional=("map_label",),
+            optional=("map_label", "map_snap"),
         )
         place_id = self.string(f["id"], f"{what}: id")
         if not _PLACE_ID.match(place_id):
@@ -338,24 +346,37 @@ class _Reader:
         what = f"place {place_id!r}"
         lat = self.number(f["lat"], f"{what}: lat", minimum=Decimal(-90), maximum=Decimal(90))
         lon = self.number(f["lon"], f"{what}: lon", minimum=Decimal(-180), maximum=Decimal(180))
+        confidence = self.choice(f["confidence"], f"{what}: confidence", CONFIDENCE)
+        snap = None
+        if "map_snap" in f:
+            snap = self.choice(f["map_snap"], f"{what}: map_snap", MAP_RIVERS)
+            if confidence != "APPROXIMATE":  # a known position is drawn where it is
+                raise self.error(f["map_snap"], f"{what}: map_snap needs an APPROXIMATE place")
         return Place(
             id=place_id,
             name=self.localized(f["name"], f"{what}: name", shared_ok=True),
             lat=lat,
             lon=lon,
-            confidence=self.choice(f["confidence"], f"{what}: confidence", CONFIDENCE),
+            confidence=confidence,
             note=self.string(f["note"], f"{what}: note"),
             map_label=self.choice(f["map_label"], f"{what}: map_label", MAP_LABELS)
             if "map_label" in f
             else None,
+            map_snap=snap,
         )
 
     def feature(self, node: Node, what: str) -> Feature:
-        f = self.mapping(node, what, required=("name", "lat", "lon"))
+        f = self.mapping(
+            node, what, required=("name", "lat", "lon"), optional=("kind", "map_label")
+        )
         return Feature(
             name=self.localized(f["name"], f"{what}: name", shared_ok=True),
             lat=self.number(f["lat"], f"{what}: lat", minimum=Decimal(-90), maximum=Decimal(90)),
             lon=self.number(f["lon"], f"{what}: lon", minimum=Decimal(-180), maximum=Decimal(180)),
+            kind=self.choice(f["kind"], f"{what}: kind", FEATURE_KINDS) if "kind" in f else "sea",
+            map_label=self.choice(f["map_label"], f"{what}: map_label", MAP_LABELS)
+            if "map_label" in f
+            else "minor",
         )
 
     def railway(self, node: Node) -> Railway:

@@ -48,6 +48,8 @@ _CODE_SPAN = re.compile(r"(`+).+?\1")
 #: The page the legs table is on, for the map's pointer from other pages.
 TABLE_PAGE = "relay.md"
 TABLE_ID = "relay-legs"
+#: The id of a page's first map; its legs are `relay-map-leg-N`.
+MAP_ID = "relay-map"
 
 
 class RelayMarkerError(RelayError):
@@ -63,7 +65,8 @@ class RelayBlockPreprocessor(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         ext = self.extension
-        ext.page_has_table = any(_block_name(line) == "table" for line in _outside_fences(lines))
+        blocks = {_block_name(line) for line in _outside_fences(lines)}
+        ext.page_has_table, ext.page_has_map = "table" in blocks, "map" in blocks
         out: list[str] = []
         fence = None
         for number, line in enumerate(lines, 1):
@@ -203,6 +206,7 @@ class RelayExtension(Extension):
         self.timelines: set[str] = set()
         self.maps = 0
         self.page_has_table = False
+        self.page_has_map = False
 
     # -- options and data
 
@@ -265,9 +269,15 @@ class RelayExtension(Extension):
         return RelayMarkerError(f"{self.page}:{line}: {marker} {problem}")
 
     def table_markdown(self) -> str:
+        # The legs' numbers link to their lines on the page's (first) map, the drivers'
+        # names to their entries on the mushers page.
         here = posixpath.dirname(self.page_context().uri) or "."
-        people_href = posixpath.relpath(people.PEOPLE_PAGE, here)
-        table = render.legs_table(self.relay(), self.lang, people_href=people_href)
+        table = render.legs_table(
+            self.relay(),
+            self.lang,
+            map_id=MAP_ID if self.page_has_map else None,
+            people_href=posixpath.relpath(people.PEOPLE_PAGE, here),
+        )
         mark = self.md.htmlStash.store(html.escape(table.header[0]))
         self.tables[mark] = (table, not self.tables)
         return table.markdown(first_cell=mark)
@@ -285,13 +295,14 @@ class RelayExtension(Extension):
 
     def map_markdown(self) -> str:
         self.maps += 1
-        prefix = "relay-map" if self.maps == 1 else f"relay-map-{self.maps}"
-        figure = route_map(self.relay(), self.lang, id_prefix=prefix)
+        prefix = MAP_ID if self.maps == 1 else f"{MAP_ID}-{self.maps}"
         if self.page_has_table:
-            href = f"#{TABLE_ID}"
+            table_page = ""
         else:
             here = posixpath.dirname(self.page_context().uri)
-            href = posixpath.relpath(TABLE_PAGE, here or ".") + f"#{TABLE_ID}"
+            table_page = posixpath.relpath(TABLE_PAGE, here or ".")
+        figure = route_map(self.relay(), self.lang, id_prefix=prefix, table_href=table_page)
+        href = f"{table_page}#{TABLE_ID}"
         pointer = label("relay.map.alt", self.lang).format(href=href)
         return f"{self.md.htmlStash.store(figure)}\n\n{pointer}"
 

@@ -39,7 +39,6 @@ from serumrun.relay.data import (
     _Reader,
     cited_keys,
     known_citation_keys,
-    miles_to_km,
 )
 
 #: The page that holds the entries ([[relay:people]]); the legs table links to it.
@@ -231,14 +230,8 @@ class _PeopleReader(_Reader):
 
 
 def distance(miles: Decimal, lang: str, *, approximate: bool = False) -> str:
-    """'52 mi (84 km)'; in French metric first, miles spelled out: '84 km (52 milles)'."""
-    km = l10n.number(miles_to_km(miles), lang)
-    mi = l10n.number(miles, lang)
-    if lang == "fr":
-        unit = "milles" if miles >= 2 else "mille"  # French plural starts at 2
-        text = f"{km}{l10n.NBSP}km ({mi}{l10n.NBSP}{unit})"
-    else:
-        text = f"{mi}{l10n.NBSP}mi ({km}{l10n.NBSP}km)"
+    """The relay's distance in `lang` (l10n decides the order), 'about' in words if need be."""
+    text = l10n.distance(miles, lang)
     return label("people.about", lang).format(value=text) if approximate else text
 
 

@@ -10,7 +10,7 @@ applied after parsing by the extension (serumrun/relay/extension.py).
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from serumrun.labels import label
 from serumrun.relay import l10n, people
@@ -59,9 +59,17 @@ class Table:
         return "\n".join(lines)
 
 
-def legs_table(relay: Relay, lang: str, people_href: str | None = None) -> Table:
+def _metric_first(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """Swap the miles (4th) and kilometres (5th) columns."""
+    return (*cells[:3], cells[4], cells[3], *cells[5:])
+
+
+def legs_table(
+    relay: Relay, lang: str, map_id: str | None = None, people_href: str | None = None
+) -> Table:
     """The relay legs in `lang`: railway, legs 1..N, standby drivers, computed totals.
 
+    With `map_id` (the page's route map), each leg's number links to its line there.
     `people_href`: the mushers page relative to the table's page; each driver with a
     `person` id then links to their entry there.
     """
@@ -115,7 +123,7 @@ def legs_table(relay: Relay, lang: str, people_href: str | None = None) -> Table
             Row(
                 "leg",
                 (
-                    str(leg.number),
+                    _map_link(leg.number, map_id, lang),
                     musher,
                     _route(t(leg.start.name, lang), t(leg.end.name, lang)),
                     l10n.approx(l10n.number(leg.miles, lang), leg.miles_approximate),
@@ -166,6 +174,9 @@ def legs_table(relay: Relay, lang: str, people_href: str | None = None) -> Table
     caption = label("relay.table.caption", lang).format(
         start=t(relay.start.name, lang), end=t(relay.end.name, lang)
     )
+    if lang in l10n.METRIC_FIRST:  # kilometres before miles, as in the text
+        header = _metric_first(header)
+        rows = [replace(row, cells=_metric_first(row.cells)) for row in rows]
     return Table(caption, header, tuple(rows))
 
 
@@ -193,7 +204,7 @@ def timeline(relay: Relay, lang: str, first_item_mark: str = "") -> str:
 
 
 def total(relay: Relay, lang: str) -> str:
-    """'674 mi (1,085 km)' / '674 mi (1 085 km)'."""
+    """'674 mi (1,085 km)' / '1 085 km (674 milles)'."""
     return l10n.distance(relay.total_miles, lang)
 
 
@@ -231,6 +242,19 @@ def _person_link(name: str, person: str | None, people_href: str | None) -> str:
     if person is None or people_href is None:
         return name
     return f"[{name}]({people_href}#{people.anchor(person)})"
+
+
+def _map_link(number: int, map_id: str | None, lang: str) -> str:
+    """'7', or a link to leg 7 on the map, titled for the pointer.
+
+    Raw HTML, not a Markdown link: MkDocs checks a Markdown link's #anchor against the
+    headings and Markdown ids of the page, and the map's ids are inside the stashed SVG
+    (tests/test_links.py checks every #fragment of the built page instead).
+    """
+    if not map_id:
+        return str(number)
+    title = html.escape(label("relay.table.to-map", lang).format(n=number))
+    return f'<a href="#{map_id}-leg-{number}" title="{title}">{number}</a>'
 
 
 def _route(start: str, end: str) -> str:
