@@ -459,7 +459,7 @@ _CONVENTIONS = {
 }
 
 #: Languages a source may be written in, and the label naming each.
-_LANGUAGE_NAMES = ("en", "fr", "de", "it", "es")
+_LANGUAGE_NAMES = ("en", "fr", "de", "it", "es", "no")
 _LICENCES = ("public-domain",)
 
 

@@ -313,7 +313,8 @@ def _heading_text(element: etree.Element) -> str:
         if child.get("class") not in ("headerlink", "citation"):
             parts.append("".join(child.itertext()))
         parts.append(child.tail or "")
-    return " ".join("".join(parts).split())
+    # Collapse ASCII white space only: French headings keep their no-break spaces (« x »).
+    return " ".join(re.split(r"[ \t\r\n]+", "".join(parts))).strip()
 
 
 class CitationExtension(Extension):

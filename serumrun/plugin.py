@@ -56,6 +56,8 @@ class SerumRunConfig(base.Config):
     #: The relay: legs, places, mushers (the legs table, map, timeline and totals). A site
     #: without it builds, as long as no page uses a relay marker.
     relay = c.Optional(c.File(exists=True))
+    #: The drivers of the relay, for the mushers page's `[[relay:people]]` (with `relay`).
+    people = c.Optional(c.File(exists=True))
     #: Interface labels of the project's templates and extensions, per language.
     labels = c.File(exists=True, default="data/labels.yml")
     #: The page, in each language folder, where `[[bibliography]]` becomes the references.
