@@ -7,7 +7,7 @@ with `person: <id>`; the two files are checked against each other, so a driver
 without an entry, an entry nobody references or an uncited paragraph stops the build
 with ``data/people.yml:LINE: message``.
 
-The entries are rendered as Markdown (template people.md beside this module), like the
+The entries are rendered as Markdown (template serumrun/templates/people.md), like the
 legs table: the citations extension then turns their `[@key]` citations into markers
 and reports them to the references page, headings get their anchors and table-of-
 contents entries, and MkDocs checks their links, exactly as for text an author wrote.
@@ -22,7 +22,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from yaml.nodes import Node
 
 from serumrun import yamlio
@@ -40,21 +39,15 @@ from serumrun.relay.data import (
     cited_keys,
     known_citation_keys,
 )
+from serumrun.templating import plugin_template
 
 #: The page that holds the entries ([[relay:people]]); the legs table links to it.
 PEOPLE_PAGE = "mushers.md"
 #: The legs table's page, which each entry links back to.
 TABLE_PAGE = "relay.md"
 
-_TEMPLATES = Environment(
-    loader=FileSystemLoader(Path(__file__).resolve().parent),
-    # Markdown out, not HTML: the texts are the data's own Markdown (emphasis, [@key]).
-    autoescape=False,  # noqa: S701 (Markdown, escaped by the Markdown parser downstream)
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
+#: Markdown out, not HTML: the texts are the data's own Markdown (emphasis, [@key]).
+_TEMPLATE = plugin_template("people.md", keep_trailing_newline=True, markdown=True)
 
 
 @dataclass(frozen=True)
@@ -289,9 +282,7 @@ def entries_markdown(roles: tuple[Role, ...], lang: str, page_uri: str) -> str:
                 "facts": [l10n.text(fact, lang) for fact in person.facts],
             }
         )
-    return _TEMPLATES.get_template("people.md").render(
-        entries=entries, also=label("people.also-written", lang)
-    )
+    return _TEMPLATE.render(entries=entries, also=label("people.also-written", lang))
 
 
 def _sentence(text: str, keys: tuple[str, ...] = ()) -> str:
