@@ -4,7 +4,7 @@ One file serves both languages. It is read with `yaml.safe_load` and validated o
 `yaml.compose` of the same text gives each node's line, so that every error names the
 file and the line to fix (`data/bibliography.yml:42: ...`).
 
-What the file may promise a reader (FACTS.md, "Rules for the site's references"):
+What the file may promise a reader (CONTRIBUTING.md, "Cite"):
 
 * an access date (`accessed`) only where an original reference of the source documents
   records one: nobody recorded when each other page was read, so the references page
@@ -50,7 +50,7 @@ QUOTED_TYPES = frozenset(
 ITALIC_TYPES = frozenset({"book", "film", "map", "photograph"})
 TYPES = QUOTED_TYPES | ITALIC_TYPES | {"unidentified"}
 
-#: How sure the identification of an original reference is (FACTS.md section 7).
+#: How sure the identification of an original reference is.
 STATUSES = ("identified", "probable", "not-identified")
 
 KEY_RE = re.compile(r"[a-z0-9](?:[a-z0-9_.:-]*[a-z0-9])?")

@@ -260,7 +260,7 @@ def test_map_title_desc_and_labels_are_localised():
     assert {"Nome", "Nenana", "Anchorage", "Shaktoolik", "Golovin"} <= fr_labels
     fr_features = {t.get_text() for t in fr.select("text.relay-map__feature--wide")}
     en_features = {t.get_text() for t in en.select("text.relay-map__feature--wide")}
-    # FACTS.md §8b: « le Norton Sound », never « détroit de Norton ».
+    # data/glossary.yml: « le Norton Sound », never « détroit de Norton ».
     assert {"mer de Béring", "Norton Sound", "péninsule de Seward", "le Yukon", "la Tanana"} == (
         fr_features
     )

@@ -26,9 +26,9 @@ from serumrun import bibliography, yamlio
 from serumrun.citations import scan_citations
 from serumrun.project import current
 
-#: The international mile (exact since 1959). FACTS.md writes it 1.609: the per-leg
+#: The international mile (exact since 1959). The fact check's conversions use 1.609: the per-leg
 #: kilometres are the same with either, but 674 x 1.609 = 1,084.5 would round to
-#: 1,084 km where the sources (and FACTS.md) state 1,085, which is 674 x 1.609344.
+#: 1,084 km where the sources state 1,085, which is 674 x 1.609344.
 KM_PER_MILE = Decimal("1.609344")
 
 CONFIDENCE = ("VERIFIED", "APPROXIMATE")
