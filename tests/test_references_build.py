@@ -234,8 +234,9 @@ def _all_pages(site) -> list[str]:
 
 
 def test_no_page_links_a_reader_site_a_mirror_or_a_dated_capture(site):
-    # The citing rules (CONTRIBUTING.md, "Cite"): no unauthorized copies of books, no Wikipedia mirrors, and an
-    # archive link only as the list of captures, never a dated one nobody checked.
+    # The citing rules (CONTRIBUTING.md, "Cite"): no unauthorized copies of books, no
+    # Wikipedia mirrors, and an archive link only as the list of captures, never a dated one
+    # nobody checked.
     problems = []
     for page in _all_pages(site):
         for a in site.soup(page).select("a[href]"):
