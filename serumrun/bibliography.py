@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 import yaml
 from markupsafe import Markup, escape
 
-from serumrun import yamlio
+from serumrun import dates, yamlio
 from serumrun.labels import label
 from serumrun.project import current
 from serumrun.typography import NNBSP, french_spacing
@@ -410,36 +410,6 @@ def wayback(url: str) -> str:
 
 # --- Formatting ------------------------------------------------------------------------
 
-_MONTHS = {
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-    "fr": (
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ),
-}
 
 _NBSP = "\u00a0"
 
@@ -465,15 +435,7 @@ _LICENCES = ("public-domain",)
 
 def format_date(iso: str, lang: str) -> str:
     """'2007-02-26' -> '26 February 2007' / '26 février 2007'; '2017-02' -> 'February 2017'."""
-    parts = [int(p) for p in iso.split("-")]
-    months = _MONTHS[lang]
-    if len(parts) == 1:
-        return str(parts[0])
-    if len(parts) == 2:
-        return f"{months[parts[1] - 1]} {parts[0]}"
-    year, month, day = parts
-    day_text = "1er" if (lang == "fr" and day == 1) else str(day)
-    return f"{day_text} {months[month - 1]} {year}"
+    return dates.iso_date(iso, lang)
 
 
 def join_names(names: list[str] | tuple[str, ...], lang: str) -> str:
