@@ -25,9 +25,12 @@ plugin as instances that hold a reference to it, and read the page being rendere
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -49,12 +52,29 @@ from serumrun.translation_status import TranslationStatus
 _ID_RE = re.compile(r'\bid="([^"]+)"')
 
 
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept for the next language pass (keyed by name and source)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
 class SerumRunConfig(base.Config):
     #: The bibliography every citation `[@key]` refers to.
     bibliography = c.File(exists=True, default="data/bibliography.yml")
     #: The relay: legs, places, mushers (the legs table, map, timeline and totals). A site
     #: without it builds, as long as no page uses a relay marker.
     relay = c.Optional(c.File(exists=True))
+    #: The drivers of the relay, for the mushers page's `[[relay:people]]` (with `relay`).
+    people = c.Optional(c.File(exists=True))
     #: Interface labels of the project's templates and extensions, per language.
     labels = c.File(exists=True, default="data/labels.yml")
     #: The page, in each language folder, where `[[bibliography]]` becomes the references.
@@ -70,6 +90,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         self.not_found_pages: dict[str, str] = {}
         #: Script found in pages as rendered, every language pass (page_checks.py).
         self.rendered_problems: list = []
+        self.bytecode_cache = _MemoryBytecodeCache()
         #: The ids of each rendered page: lang -> page ('relay.md') -> ids.
         self.anchors: dict[str, dict[str, set[str]]] = {}
 
@@ -122,6 +143,9 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         return nav
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        # Each language pass makes a new Jinja environment: without a shared cache every
+        # template is compiled again per language (a third of the real site's build).
+        env.bytecode_cache = self.bytecode_cache
         env.globals["ui"] = html_label  # escaped: MkDocs' Jinja does not autoescape
         env.globals["content_security_policy"] = security.policy_template()
         env.globals["site_languages"] = self.project.languages
@@ -146,6 +170,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         )
         bilingual.cross_language_links(markdown, page, self.project)
 
+        @functools.cache  # one lookup per page named, however many backlinks
         def url_of(rel: str) -> str:
             target = files.get_file_from_path(f"{lang}/{rel}")
             if target is None:
