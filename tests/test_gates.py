@@ -79,6 +79,15 @@ def test_the_limits_are_linear_on_a_page_just_under_them():
     start = time.perf_counter()
     parse_page(text, "p.md")
     assert time.perf_counter() - start < 5
+    # And Python-Markdown, with the site's block and inline extensions.
+    import markdown
+
+    start = time.perf_counter()
+    markdown.markdown(
+        text.split("---\n", 2)[2],
+        extensions=["toc", "attr_list", "md_in_html", "tables", "footnotes", "admonition"],
+    )
+    assert time.perf_counter() - start < TIME_BOUND
 
 
 def test_the_real_project_passes_the_source_gates():
