@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 
 from serumrun.i18n import DEFAULT_LANGUAGE, LANGUAGES, missing_twins, url_prefix
 from serumrun.labels import label
+from serumrun.meta import SiteMeta
 
 log = logging.getLogger("mkdocs.hooks.serumrun.i18n")
 
@@ -37,6 +38,8 @@ _CROSS_LANGUAGE_LINK = re.compile(
 
 #: 404 pages rendered in each language pass, written to their folders at the end.
 _not_found_pages: dict[str, str] = {}
+#: Link previews, JSON-LD, last-change dates and "cite this page" (serumrun/meta.py).
+_site_meta: list[SiteMeta] = []
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -46,6 +49,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             "Every page must exist in every language (no silent fallback):\n  "
             + "\n  ".join(problems)
         )
+    _site_meta[:] = [SiteMeta.open(Path(config.config_file_path).parent)]
     return config
 
 
@@ -78,6 +82,7 @@ def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
             alt["link"] = twin.url
     context["page_lang"] = _page_lang(page)
     context["hreflang"] = _hreflang(page, config)
+    context["page_info"] = _site_meta[0].for_page(page, config, context["hreflang"])
     # The search index of this page's language lives under the language root.
     context["search_base_suffix"] = url_prefix(_page_lang(page))
     return context
