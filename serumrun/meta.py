@@ -83,6 +83,11 @@ class PageInfo:
         return bibliography.format_date(d, self.lang) if d else ""
 
     @property
+    def formatted_sources(self) -> list[Markup]:
+        """The full reference of each source, numbered as the page's markers are."""
+        return [bibliography.format_entry(entry, self.lang) for entry in self.sources]
+
+    @property
     def og_locale(self) -> str:
         return OG_LOCALES[self.lang]
 

@@ -50,7 +50,8 @@ def site_names(config_file: Path = ROOT / "mkdocs.yml") -> dict[str, str]:
 
 def _wrap(text: str, width: int) -> list[str]:
     lines: list[str] = []
-    for word in text.split():
+    # Split on ordinary spaces only: a no-break space ("1 085") holds its words together.
+    for word in text.split(" "):
         if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += " " + word
         else:
