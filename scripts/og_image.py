@@ -25,7 +25,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from serumrun.i18n import LANGUAGES  # noqa: E402
-from serumrun.ogcard import HEIGHT, KEY, WIDTH, card_svg, png_text, svg_digest, with_text  # noqa: E402
+from serumrun.ogcard import (  # noqa: E402
+    HEIGHT,
+    KEY,
+    WIDTH,
+    card_svg,
+    png_text,
+    svg_digest,
+    with_text,
+)
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 OUT = ROOT / "docs" / "assets" / "social"
@@ -51,7 +59,9 @@ def render(svgs: dict[str, str]) -> dict[str, bytes]:
         try:
             page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
             # Nothing leaves the machine: the card is self-contained.
-            page.route("**/*", lambda r: r.abort() if r.request.url.startswith("http") else r.continue_())
+            page.route(
+                "**/*", lambda r: r.abort() if r.request.url.startswith("http") else r.continue_()
+            )
             for lang, svg in svgs.items():
                 page.set_content(
                     '<!doctype html><html><body style="margin:0">' + svg + "</body></html>"

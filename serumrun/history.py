@@ -53,11 +53,7 @@ class PageHistory(GitHistory):
         """The newest commit that changed any of `paths`."""
         wanted = set(paths)
         return next(
-            (
-                self.commits[s]
-                for s in self._order
-                if wanted.intersection(self.commits[s].changes)
-            ),
+            (self.commits[s] for s in self._order if wanted.intersection(self.commits[s].changes)),
             None,
         )
 

@@ -75,7 +75,9 @@ class PageInfo:
     @property
     def modified_text(self) -> str:
         """The last change in words: '3 December 2026' / '3 décembre 2026'."""
-        return bibliography.format_date(self.dates.modified, self.lang) if self.dates.modified else ""
+        return (
+            bibliography.format_date(self.dates.modified, self.lang) if self.dates.modified else ""
+        )
 
     @property
     def translates_text(self) -> str:

@@ -12,7 +12,10 @@ from tests.browser import watch
 from tests.pages import built_pages
 
 TOGGLE_NAMES = {
-    "en": {"default": "Switch to the dark colour scheme", "slate": "Switch to the light colour scheme"},
+    "en": {
+        "default": "Switch to the dark colour scheme",
+        "slate": "Switch to the light colour scheme",
+    },
     "fr": {"default": "Passer au thème sombre", "slate": "Passer au thème clair"},
 }
 

@@ -186,7 +186,12 @@ def test_a_copy_without_git_dates_every_page_with_source_date_epoch(project_copy
     build = mkdocs_build(project_copy, tmp_path / "site")
     assert build.returncode == 0, build.output
     epoch_day = "2023-11-14"  # SOURCE_DATE_EPOCH=1700000000 (tests/sitebuild.py)
-    for rel in ("index.html", "relay/index.html", "fr/relay/index.html", "fr/references/index.html"):
+    for rel in (
+        "index.html",
+        "relay/index.html",
+        "fr/relay/index.html",
+        "fr/references/index.html",
+    ):
         soup = build.soup(rel)
         assert [t["datetime"] for t in soup.select(".page-dates time")] == [epoch_day], rel
         assert f"date = {{{epoch_day}}}" in soup.select_one(".cite-page__bibtex").get_text(), rel
@@ -232,7 +237,9 @@ def test_dates_follow_the_history_of_each_twin(tmp_path):
     _git("init", "-q", cwd=repo)
     _git("config", "user.email", "t@example.org", cwd=repo)
     _git("config", "user.name", "T", cwd=repo)
-    _commit(repo, "2026-01-05", {"docs/en/a.md": "v1", "docs/fr/a.md": "v1"}, "pair, written together")
+    _commit(
+        repo, "2026-01-05", {"docs/en/a.md": "v1", "docs/fr/a.md": "v1"}, "pair, written together"
+    )
     new = {"source_commit": "new"}
     assert _dates(repo, "en", {}) == PageDates("2026-01-05")
     assert _dates(repo, "fr", new) == PageDates("2026-01-05", "2026-01-05")
@@ -253,9 +260,9 @@ def test_dates_follow_the_history_of_each_twin(tmp_path):
 
     # The data a page renders changes the page.
     _commit(repo, "2026-06-30", {"data/relay.yml": "legs"}, "a leg corrected")
-    assert page_dates(
-        open_history(repo), "en", "a.md", "[[relay:table]]\n", {}, None
-    ) == PageDates("2026-06-30")
+    assert page_dates(open_history(repo), "en", "a.md", "[[relay:table]]\n", {}, None) == PageDates(
+        "2026-06-30"
+    )
     assert _dates(repo, "en", {}) == PageDates("2026-05-25")
 
 

@@ -17,25 +17,55 @@ pytestmark = pytest.mark.browser
 #: What each language's screen shows around the text and paper must not: navigation,
 #: search, header, footer (the words as Material and the site write them).
 NOT_ON_PAPER = {
-    "en": ("Table of contents", "Search", "Skip to content", "Previous", "Next",
-           "Download for offline reading", "Switch to the dark colour scheme",
-           "Translation status", "Memorials"),
-    "fr": ("Table des matières", "Rechercher", "Aller au contenu", "Précédent", "Suivant",
-           "Télécharger pour lire hors ligne", "Passer au thème sombre",
-           "État des traductions", "Monuments et hommages"),
+    "en": (
+        "Table of contents",
+        "Search",
+        "Skip to content",
+        "Previous",
+        "Next",
+        "Download for offline reading",
+        "Switch to the dark colour scheme",
+        "Translation status",
+        "Memorials",
+    ),
+    "fr": (
+        "Table des matières",
+        "Rechercher",
+        "Aller au contenu",
+        "Précédent",
+        "Suivant",
+        "Télécharger pour lire hors ligne",
+        "Passer au thème sombre",
+        "État des traductions",
+        "Monuments et hommages",
+    ),
 }
 ON_PAPER = {
-    "en": ("The relay", "Sources cited on this page", "Cite this page", "Legs of the serum relay",
-           "Railway (train)", "The Cruelest Miles"),
-    "fr": ("Le relais", "Sources citées dans cette page", "Citer cette page",
-           "Les étapes du relais du sérum", "Chemin de fer (train)", "The Cruelest Miles"),
+    "en": (
+        "The relay",
+        "Sources cited on this page",
+        "Cite this page",
+        "Legs of the serum relay",
+        "Railway (train)",
+        "The Cruelest Miles",
+    ),
+    "fr": (
+        "Le relais",
+        "Sources citées dans cette page",
+        "Citer cette page",
+        "Les étapes du relais du sérum",
+        "Chemin de fer (train)",
+        "The Cruelest Miles",
+    ),
 }
 
 
 def _pdftotext() -> str:
     path = shutil.which("pdftotext")
     if path is None:  # a failure, never a skip
-        raise RuntimeError("pdftotext not found: run `make system-deps` (apt-get install poppler-utils)")
+        raise RuntimeError(
+            "pdftotext not found: run `make system-deps` (apt-get install poppler-utils)"
+        )
     return path
 
 

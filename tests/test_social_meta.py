@@ -52,7 +52,9 @@ def test_every_content_page_has_each_link_preview_tag(site):
         soup = site.soup(rel)
         lang = _lang(rel)
         url = TEST_SITE_URL + page_address(rel)
-        twin = TEST_SITE_URL + page_address(rel.removeprefix("fr/") if lang == "fr" else f"fr/{rel}")
+        twin = TEST_SITE_URL + page_address(
+            rel.removeprefix("fr/") if lang == "fr" else f"fr/{rel}"
+        )
         title = soup.find("h1").get_text(" ", strip=True).rstrip("¶").strip()
         description = _one(soup, "name", "description", rel)
         expected = {
@@ -82,7 +84,9 @@ def test_every_content_page_has_each_link_preview_tag(site):
             problems.append(f"{rel}: image alt {alt!r}")
         other = "fr" if lang == "en" else "en"
         if _meta(soup, "property", "og:locale:alternate") != [LOCALES[other]]:
-            problems.append(f"{rel}: og:locale:alternate {_meta(soup, 'property', 'og:locale:alternate')}")
+            problems.append(
+                f"{rel}: og:locale:alternate {_meta(soup, 'property', 'og:locale:alternate')}"
+            )
         if soup.find("link", rel="canonical")["href"] != url:
             problems.append(f"{rel}: og:url is not the canonical address")
         if soup.find("link", hreflang=other)["href"] != twin:
@@ -136,7 +140,9 @@ def test_every_content_page_has_its_json_ld_article(site):
             if work["@type"] != "CreativeWork" or not work["name"]:
                 problems.append(f"{rel}: citation {work}")
             elif work["name"] not in item.get_text():
-                problems.append(f"{rel}: citation {work['name']!r} is not source {item.get_text()!r}")
+                problems.append(
+                    f"{rel}: citation {work['name']!r} is not source {item.get_text()!r}"
+                )
     assert not problems, "\n".join(problems)
     assert checked_citations > 50
 
@@ -144,7 +150,9 @@ def test_every_content_page_has_its_json_ld_article(site):
 def test_the_json_ld_of_a_page_is_the_same_article_in_the_raw_html(site):
     """No text ends the script early: the raw HTML has no '<' inside the JSON."""
     html = (site.site / "relay" / "index.html").read_text(encoding="utf-8")
-    start = html.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
+    start = html.index('<script type="application/ld+json">') + len(
+        '<script type="application/ld+json">'
+    )
     body = html[start : html.index("</script>", start)]
     assert "<" not in body and ">" not in body and "&" not in body
     assert json.loads(body)["@type"] == "Article"
