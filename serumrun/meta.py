@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -37,9 +37,14 @@ BIBLATEX_LANGIDS = {"en": "english", "fr": "french"}
 CARD_PATH = "assets/social/card-{lang}.png"
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
 LICENSE_URL = "https://creativecommons.org/licenses/by-sa/4.0/"
-#: Pages that are not texts to cite: the translation status is a report made from git
-#: history at build time, not a page anyone wrote. They keep their link previews.
-NOT_CITED = frozenset({"translation-status.md"})
+#: Pages that are not texts anyone wrote: the translation status is a report made from
+#: git history at build time. They keep their link previews, and get no date, no
+#: JSON-LD Article and no "cite this page".
+UNDATED = frozenset({"translation-status.md"})
+#: Pages without "cite this page": the references page is generated from
+#: data/bibliography.yml, a list of sources that readers cite themselves. It keeps its
+#: date (the bibliography's last change) and its JSON-LD.
+NOT_CITED = UNDATED | {"references.md"}
 
 _CITATION_MARKER = re.compile(r'<sup class="citation"[^>]*>(.*?)</sup>', re.DOTALL)
 _REFERENCE_HREF = re.compile(r'href="[^"#]*#ref-([^"]+)"')
@@ -65,7 +70,8 @@ class PageInfo:
     image_alt: str
     twins: list[Twin] = field(default_factory=list)
     dates: PageDates = PageDates(None)
-    cited: bool = True  # has the "cite this page" block and the last-change date
+    dated: bool = True  # has its last-change date and its JSON-LD Article
+    cited: bool = True  # ends with "cite this page"
     sources: list[bibliography.Entry] = field(default_factory=list)
     bibtex_key: str = ""
 
@@ -86,8 +92,13 @@ class PageInfo:
 
     @property
     def formatted_sources(self) -> list[Markup]:
-        """The full reference of each source, numbered as the page's markers are."""
-        return [bibliography.format_entry(entry, self.lang) for entry in self.sources]
+        """The reference of each source, numbered as the page's markers are, for paper:
+        the source's own address, not its archived copy and mirrors (the references page
+        keeps those; here they cost every reader's first view half a kilobyte more)."""
+        return [
+            bibliography.format_entry(replace(entry, also=(), archive=None), self.lang)
+            for entry in self.sources
+        ]
 
     @property
     def og_locale(self) -> str:
@@ -123,7 +134,6 @@ def article(info: PageInfo) -> dict:
         "@id": info.url,
         "url": info.url,
         "headline": info.title,
-        "description": info.description,
         "inLanguage": info.lang,
         "image": info.image,
         "license": LICENSE_URL,
@@ -221,6 +231,7 @@ def page_info(
             if other != lang and other in twins
         ],
         dates=dates,
+        dated=rel not in UNDATED,
         cited=rel not in NOT_CITED,
         sources=[entries[k] for k in cited_keys(content) if k in entries],
         bibtex_key=f"serumrun1925-{'home' if slug == 'index' else slug}-{lang}",

@@ -24,6 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
+from serumrun import minify
 from serumrun.i18n import DEFAULT_LANGUAGE, LANGUAGES, missing_twins, url_prefix
 from serumrun.labels import label
 from serumrun.meta import SiteMeta
@@ -86,6 +87,13 @@ def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
     # The search index of this page's language lives under the language root.
     context["search_base_suffix"] = url_prefix(_page_lang(page))
     return context
+
+
+@event_priority(0)  # after hooks/markup.py's exact repairs, before hooks/security.py hashes
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    # Material's indentation, one line break a run (serumrun/minify.py, issue 16: the
+    # first view stays within 80 kB).
+    return minify.collapse_html(output)
 
 
 def on_template_context(context, *, template_name: str, config: MkDocsConfig):

@@ -23,6 +23,8 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
+from serumrun import minify
+
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 ALTERNATE_HANDLER = "ui({document$:ct});"
 FRENCH_LUNR = "assets/javascripts/lunr/min/lunr.fr.min.js"
@@ -36,6 +38,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     _patch_bundle(site)
     _patch_french_lunr(site)
     _patch_search_worker(site)
+    # The project's stylesheets without their comments (serumrun/minify.py, issue 16).
+    minify.strip_site_css(site, config.extra_css)
 
 
 def _patch_bundle(site: Path) -> None:
