@@ -24,7 +24,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from serumrun.i18n import LANGUAGES  # noqa: E402
 from serumrun.ogcard import (  # noqa: E402
     HEIGHT,
     KEY,
@@ -34,7 +33,11 @@ from serumrun.ogcard import (  # noqa: E402
     svg_digest,
     with_text,
 )
+from serumrun.project import Project, activate  # noqa: E402
 
+PROJECT = Project.from_config_file(ROOT / "mkdocs.yml")
+activate(PROJECT)
+LANGUAGES = PROJECT.languages
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 OUT = ROOT / "docs" / "assets" / "social"
 

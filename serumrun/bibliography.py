@@ -2,12 +2,25 @@
 
 One file serves both languages. It is read with `yaml.safe_load` and validated once;
 `yaml.compose` of the same text gives each node's line, so that every error names the
-file and the line to fix (`data/bibliography.yml, line 42: ...`).
+file and the line to fix (`data/bibliography.yml:42: ...`).
+
+What the file may promise a reader (FACTS.md, "Rules for the site's references"):
+
+* an access date (`accessed`) only where an original reference of the source documents
+  records one: nobody recorded when each other page was read, so the references page
+  says once when and how the sources were checked;
+* an archive link only as the Wayback Machine's list of captures
+  (`https://web.archive.org/web/*/URL`), never a dated capture that nobody checked;
+* no link to a site that hosts unauthorized copies of books, or to a mirror of
+  Wikipedia (`DENIED_DOMAINS`): a book is cited as a book, Wikipedia as Wikipedia;
+* a title we made up (the page has none) is a `supplied_title`, in both languages,
+  shown in square brackets and marked as supplied.
 
 Formatting follows the conventions of each language: English in the manner of
 Wikipedia's citation templates ("Retrieved 26 February 2007"), French in the manner of
 Wikipédia's (« consulté le 26 février 2007 »). Words come from data/labels.yml (keys
-`cite.*`); typography (quotes, separators, month names) is in `_CONVENTIONS` below.
+`cite.*`); typography (quotes, separators, month names) is in `_CONVENTIONS` below, and
+every French text of the data goes through serumrun.typography.french_spacing.
 Every formatted string is HTML-safe (`markupsafe.Markup`); plain-text forms are for
 attributes such as `aria-label`, which the caller escapes.
 """
@@ -26,13 +39,14 @@ import yaml
 from markupsafe import Markup, escape
 
 from serumrun import yamlio
-from serumrun.i18n import DATA_DIR, LANGUAGES, ROOT
 from serumrun.labels import label
-
-BIBLIOGRAPHY_FILE = DATA_DIR / "bibliography.yml"
+from serumrun.project import current
+from serumrun.typography import NNBSP, french_spacing
 
 #: Kinds of source. Titles of the first group are quoted, of the second italicised.
-QUOTED_TYPES = frozenset({"article", "web", "encyclopedia", "sign", "press-release", "dictionary"})
+QUOTED_TYPES = frozenset(
+    {"article", "web", "encyclopedia", "sign", "press-release", "dictionary", "chapter"}
+)
 ITALIC_TYPES = frozenset({"book", "film", "map", "photograph"})
 TYPES = QUOTED_TYPES | ITALIC_TYPES | {"unidentified"}
 
@@ -41,7 +55,42 @@ STATUSES = ("identified", "probable", "not-identified")
 
 KEY_RE = re.compile(r"[a-z0-9](?:[a-z0-9_.:-]*[a-z0-9])?")
 _DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_ARCHIVE_RE = re.compile(r"https://web\.archive\.org/web/(\d{4,14})/(.+)")
+#: The one archive address the file may give: the Wayback Machine's list of captures.
+ARCHIVE_PREFIX = "https://web.archive.org/web/*/"
+
+#: Hosts the site never links (a sub-domain counts), with the reason given to the
+#: contributor. Reader sites copy copyrighted books without permission, and their page
+#: numbers are not the book's; mirrors of Wikipedia are not where a reader should go.
+DENIED_DOMAINS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "bookreadfree.com",
+            "libcat.ru",
+            "freenovelread.com",
+            "trantor.is",
+            "documents.pub",
+            "docslib.org",
+            "pdfslide.fr",
+        ),
+        "a site hosting unauthorized copies of books; cite the book as a book "
+        "(authors, title, publisher, year, ISBN, chapter or part), without a link",
+    ),
+    **dict.fromkeys(
+        (
+            "handwiki.org",
+            "owiki.org",
+            "wikisum.wiki",
+            "wikibrief.org",
+            "wikimili.com",
+            "factsnippet.com",
+            "liquisearch.com",
+            "en-academic.com",
+            "zxc.wiki",
+            "osmarks.net",
+        ),
+        "a mirror of Wikipedia; cite the Wikipedia article itself",
+    ),
+}
 
 _STRING_FIELDS = (
     "title",
@@ -51,17 +100,27 @@ _STRING_FIELDS = (
     "place",
     "isbn",
     "url",
-    "archive",
     "language",
     "license",
     "pages",
     "original",
+    "collection",  # a chapter's book
+    "collection_by",  # the name the book is published under
 )
 _DATE_FIELDS = ("date", "accessed")
 _LIST_FIELDS = ("authors", "also")
-_BILINGUAL_FIELDS = ("note", "identification")
+_BILINGUAL_FIELDS = ("note", "identification", "supplied_title")
 _KNOWN_FIELDS = frozenset(
-    {"key", "type", "status", *_STRING_FIELDS, *_DATE_FIELDS, *_LIST_FIELDS, *_BILINGUAL_FIELDS}
+    {
+        "key",
+        "type",
+        "status",
+        "archive",
+        *_STRING_FIELDS,
+        *_DATE_FIELDS,
+        *_LIST_FIELDS,
+        *_BILINGUAL_FIELDS,
+    }
 )
 
 
@@ -72,7 +131,7 @@ class BibliographyError(ValueError):
         self.path = Path(path)
         self.line = line
         self.problem = problem
-        where = _display_path(self.path) + (f", line {line}" if line else "")
+        where = _display_path(self.path) + (f":{line}" if line else "")
         super().__init__(f"{where}: {problem}")
 
 
@@ -98,10 +157,13 @@ class Entry:
     language: str | None = None
     license: str | None = None
     pages: str | None = None
+    collection: str | None = None
+    collection_by: str | None = None
     note: dict[str, str] | None = field(default=None, hash=False)
     original: str | None = None
     status: str | None = None
     identification: dict[str, str] | None = field(default=None, hash=False)
+    supplied_title: dict[str, str] | None = field(default=None, hash=False)
 
     @property
     def is_original(self) -> bool:
@@ -116,9 +178,10 @@ class Entry:
 # --- Loading and validation ----------------------------------------------------------
 
 
-def load(path: Path | str = BIBLIOGRAPHY_FILE) -> dict[str, Entry]:
-    """The entries of a bibliography file by key, in file order; validated, cached by mtime."""
-    path = Path(path)
+def load(path: Path | str | None = None) -> dict[str, Entry]:
+    """The entries of a bibliography file (default: the project's) by key, in file order;
+    validated, cached by mtime."""
+    path = Path(path) if path is not None else current().bibliography
     try:
         stat = path.stat()
     except OSError as exc:
@@ -133,7 +196,7 @@ def _load_cached(path: Path, _mtime_ns: int, _size: int) -> dict[str, Entry]:
     return parse(path.read_text(encoding="utf-8"), path)
 
 
-def parse(text: str, path: Path | str = BIBLIOGRAPHY_FILE) -> dict[str, Entry]:
+def parse(text: str, path: Path | str) -> dict[str, Entry]:
     """Validate the YAML text of a bibliography and return its entries by key."""
     try:
         data = yamlio.load(text)
@@ -218,11 +281,13 @@ def _entry(item: object, node: yaml.Node, path: Path | str) -> Entry:
             value = item[name]
             if (
                 not isinstance(value, dict)
-                or set(value) != set(LANGUAGES)
+                or set(value) != set(current().languages)
                 or not all(isinstance(v, str) and v.strip() for v in value.values())
             ):
                 raise fail(
-                    name, f"{what}: {name!r} needs a text for each language: {', '.join(LANGUAGES)}"
+                    name,
+                    f"{what}: {name!r} needs a text for each language: "
+                    + ", ".join(current().languages),
                 )
             values[name] = dict(value)
 
@@ -237,33 +302,80 @@ def _entry(item: object, node: yaml.Node, path: Path | str) -> Entry:
     elif "status" in fields or "identification" in fields:
         name = "status" if "status" in fields else "identification"
         raise fail(name, f"{what}: {name!r} belongs to an original reference ('original' missing)")
-    if "title" not in fields and status != "not-identified":
-        raise fail("title", f"{what} has no 'title' (only a not-identified reference may lack one)")
-    if not values.get("title") and not values.get("short") and not values.get("authors"):
+    if "title" in fields and "supplied_title" in fields:
+        raise fail("supplied_title", f"{what} has both a 'title' and a 'supplied_title'")
+    if str(values.get("title", "")).startswith("["):
+        raise fail(
+            "title",
+            f"{what}: a title in brackets is one we supplied: write it as 'supplied_title' "
+            f"with a text for each language ({', '.join(current().languages)}), "
+            "without the brackets",
+        )
+    titled = "title" in fields or "supplied_title" in fields
+    if not titled and status != "not-identified":
+        raise fail(
+            "title",
+            f"{what} has no 'title' or 'supplied_title' "
+            "(only a not-identified reference may lack one)",
+        )
+    if not titled and not values.get("short") and not values.get("authors"):
         raise fail("short", f"{what} has no 'title', 'authors' or 'short' to name it by")
 
-    for name in ("url", "archive"):
-        if name in values and not str(values[name]).startswith(("http://", "https://")):
-            raise fail(name, f"{what}: {name!r} must be an http(s) address")
-    for address in values.get("also", ()):
+    if "url" in values and not str(values["url"]).startswith(("http://", "https://")):
+        raise fail("url", f"{what}: 'url' must be an http(s) address")
+    also_nodes = fields["also"].value if isinstance(fields.get("also"), yaml.SequenceNode) else []
+    for index, address in enumerate(values.get("also", ())):
+        where = _line(also_nodes[index]) if index < len(also_nodes) else _line(fields["also"])
         if not address.startswith(("http://", "https://")):
-            raise fail("also", f"{what}: 'also' must list http(s) addresses, not {address!r}")
+            raise BibliographyError(
+                path, where, f"{what}: 'also' must list http(s) addresses, not {address!r}"
+            )
+        _refuse_denied(address, path, where, f"{what}: 'also'")
     if "url" in values:
-        for name in ("accessed", "archive"):
-            if name not in values:
-                raise fail(name, f"{what} has a 'url' but no {name!r}")
-        match = _ARCHIVE_RE.fullmatch(values["archive"])
-        if not match or match.group(2) != values["url"]:
+        _refuse_denied(values["url"], path, _line(fields["url"]), f"{what}: 'url'")
+    if "accessed" in values and "original" not in fields:
+        raise fail(
+            "accessed",
+            f"{what}: 'accessed' is only for an original reference that records when it was "
+            "read; nobody recorded it for this source (the references page says once when "
+            "the sources were checked)",
+        )
+    if "archive" in fields:
+        archive = item["archive"]
+        if "url" not in values:
+            raise fail("archive", f"{what} has an 'archive' but no 'url'")
+        if archive != wayback(values["url"]):
             raise fail(
                 "archive",
-                f"{what}: 'archive' must be the Wayback address of its url, e.g. "
-                f"{wayback(values['url'], values['accessed'])}",
+                f"{what}: 'archive' must be the list of the Wayback Machine's captures of its "
+                f"url, {wayback(values['url'])}, not a dated capture that nobody checked",
             )
+        values["archive"] = archive
+    if (kind == "chapter") != ("collection" in values):
+        raise fail(
+            "collection" if kind == "chapter" else "type",
+            f"{what}: a 'chapter' names its book in 'collection', and only a chapter does",
+        )
     if "language" in values and values["language"] not in _LANGUAGE_NAMES:
         raise fail("language", f"{what}: unknown language {values['language']!r}")
     if "license" in values and values["license"] not in _LICENCES:
         raise fail("license", f"{what}: unknown license {values['license']!r}")
     return Entry(**values)
+
+
+def denied_reason(address: str) -> str | None:
+    """Why the site never links `address` (its host or a parent domain is denied), or None."""
+    host = (urlsplit(address).hostname or "").rstrip(".").lower()
+    for domain, reason in DENIED_DOMAINS.items():
+        if host == domain or host.endswith("." + domain):
+            return f"{domain} is {reason}"
+    return None
+
+
+def _refuse_denied(address: str, path: Path | str, line: int, what: str) -> None:
+    reason = denied_reason(address)
+    if reason:
+        raise BibliographyError(path, line, f"{what} links {address}: {reason}")
 
 
 def _date(node: yaml.Node, path: Path | str, what: str) -> str:
@@ -288,15 +400,12 @@ def _line(node: yaml.Node) -> int:
 
 
 def _display_path(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(ROOT).as_posix()
-    except ValueError:
-        return str(path)
+    return current().display(path)
 
 
-def wayback(url: str, accessed: str) -> str:
-    """The Wayback Machine address of `url` as it stood around `accessed` (ISO date)."""
-    return f"https://web.archive.org/web/{accessed.replace('-', '')}/{url}"
+def wayback(url: str) -> str:
+    """The Wayback Machine's list of every capture of `url` (none promised to exist)."""
+    return ARCHIVE_PREFIX + url
 
 
 # --- Formatting ------------------------------------------------------------------------
@@ -346,7 +455,7 @@ class _Typography:
 
 _CONVENTIONS = {
     "en": _Typography("“", "”", ". ", False, ": "),
-    "fr": _Typography(f"«{_NBSP}", f"{_NBSP}»", ", ", True, ", "),
+    "fr": _Typography(f"«{NNBSP}", f"{NNBSP}»", ", ", True, ", "),
 }
 
 #: Languages a source may be written in, and the label naming each.
@@ -428,10 +537,22 @@ def short_reference(entry: Entry, lang: str, locator: str | None = None) -> str:
     return f"{text}, {located}" if located else text
 
 
+def localized(text: str, lang: str) -> str:
+    """A text of the data in `lang`: French gets French punctuation spacing."""
+    return french_spacing(text) if lang == "fr" else text
+
+
+def _own_title(entry: Entry, lang: str) -> str:
+    """The source's title, with French spacing if the source itself is in French."""
+    title = entry.title or ""
+    return localized(title, "fr") if entry.language == "fr" and lang == "fr" else title
+
+
 def _plain_title(entry: Entry, lang: str) -> str:
     c = _CONVENTIONS[lang]
-    title = entry.title or ""
-    return title if title.startswith("[") else f"{c.open_quote}{title}{c.close_quote}"
+    if entry.supplied_title:
+        return f"[{localized(entry.supplied_title[lang], lang)}]"
+    return f"{c.open_quote}{_own_title(entry, lang)}{c.close_quote}"
 
 
 def format_entry(entry: Entry, lang: str) -> Markup:
@@ -445,15 +566,22 @@ def format_entry(entry: Entry, lang: str) -> Markup:
         if entry.year and lang == "en":
             head += Markup(" ({})").format(entry.year)
         parts.append(head)
-    elif entry.short and not entry.title:
+    elif entry.short and not (entry.title or entry.supplied_title):
         parts.append(escape(entry.short))
-    if entry.title:
+    if entry.title or entry.supplied_title:
         title = _title_html(entry, lang)
-        if entry.language and entry.language != lang:
-            title += Markup(" ({})").format(label(f"cite.language.{entry.language}", lang))
-        elif not entry.language and lang != "en":
-            title += Markup(" ({})").format(label("cite.language.en", lang))
+        remarks = [label("cite.supplied", lang)] if entry.supplied_title else []
+        source_language = entry.language or "en"
+        if source_language != lang:
+            remarks.append(label(f"cite.language.{source_language}", lang))
+        if remarks:
+            title += Markup(" ({})").format(", ".join(remarks))
         parts.append(title)
+    if entry.collection:  # "In Mike Dillingham, Alaska Dogs and Iditarod Mushers"
+        by = f"{entry.collection_by}, " if entry.collection_by else ""
+        parts.append(
+            Markup("{} {}<cite>{}</cite>").format(label("cite.in", lang), by, entry.collection)
+        )
     if entry.site:
         prefix = label("cite.on", lang) if entry.type in QUOTED_TYPES else ""
         parts.append(Markup("{}<cite>{}</cite>").format(f"{prefix} " if prefix else "", entry.site))
@@ -479,7 +607,7 @@ def format_entry(entry: Entry, lang: str) -> Markup:
     text = _end_sentence(text)
     if entry.archive:
         text += Markup(' <a class="reference-archive" href="{}">{}</a>.').format(
-            entry.archive, label("cite.archived", lang)
+            entry.archive, label("cite.archives", lang)
         )
     if entry.also:
         links = Markup(", ").join(
@@ -492,16 +620,21 @@ def format_entry(entry: Entry, lang: str) -> Markup:
 
 def sort_key(entry: Entry) -> str:
     """Alphabetical order of a bibliography: first author's family name, else the title."""
-    text = family_name(entry.authors[0]) if entry.authors else (entry.title or entry.short or "")
+    supplied = entry.supplied_title["en"] if entry.supplied_title else None
+    text = (
+        family_name(entry.authors[0])
+        if entry.authors
+        else (entry.title or supplied or entry.short or "")
+    )
     text = unicodedata.normalize("NFKD", text.lstrip("[“«‘'\" "))
     return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
 
 
 def _title_html(entry: Entry, lang: str) -> Markup:
     c = _CONVENTIONS[lang]
-    title = entry.title or ""
-    if title.startswith("["):
-        inner = escape(title)  # a description of ours, not the source's title
+    title = _own_title(entry, lang)
+    if entry.supplied_title:  # a description of ours, not the source's title
+        inner = Markup("[{}]").format(localized(entry.supplied_title[lang], lang))
     elif entry.type in ITALIC_TYPES:
         inner = Markup("<cite>{}</cite>").format(title)
     else:
@@ -533,13 +666,7 @@ def _ends_sentence(text: Markup) -> bool:
     return plain.endswith((".", "?", "!", "…"))
 
 
-def _cache_clear() -> None:
-    """Forget loaded files (tests that rewrite a file within one mtime tick)."""
-    _load_cached.cache_clear()
-
-
 __all__ = [
-    "BIBLIOGRAPHY_FILE",
     "BibliographyError",
     "Entry",
     "STATUSES",
@@ -549,6 +676,8 @@ __all__ = [
     "format_date",
     "format_entry",
     "format_locator",
+    "localized",
+    "denied_reason",
     "join_names",
     "load",
     "parse",

@@ -19,7 +19,7 @@ and checks that the anchor exists. An unknown key stops the build with
 `UnknownCitationKeyError` (file, line, key).
 
 `CITATION_RE`, `parse_citation` and `scan` are the one definition of the syntax: the
-references hook (serumrun/hooks/references.py) scans the sources with them to find
+references page (serumrun/references.py) scans the sources with them to find
 where each entry is cited.
 """
 
@@ -28,7 +28,7 @@ from __future__ import annotations
 import posixpath
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Iterator
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,8 +40,8 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from serumrun import bibliography
-from serumrun.i18n import DOCS_DIR, ROOT
-from serumrun.mdsource import HEADING_RE, code_free_lines
+from serumrun.mdsource import HEADING_RE, PageContext, code_free_lines
+from serumrun.project import current
 
 #: The references page of each language, relative to the language folder.
 REFERENCES_PAGE = "references.md"
@@ -101,16 +101,25 @@ class ScannedPage:
 _ANCHOR_ATTR_RE = re.compile(r"#([\w-]+)")
 
 
+def scan_citations(text: str) -> list[list[Cite]]:
+    """The citations of a text (no code to skip), each as its list of keys."""
+    return [parse_citation(match.group("body")) for match in CITATION_RE.finditer(text)]
+
+
 def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:
     """Every citation of a Markdown source with its line and the heading it sits under.
 
-    Fenced code, inline code and HTML comments are skipped, as Markdown skips them.
-    `first_line` is the file line of the text's first line (after front matter).
+    Fenced code, inline code and HTML comments are skipped, as Markdown skips them. A
+    citation may run over several lines (`[@a;` then `@b]`), as in a paragraph; its line
+    is the one where it starts. `first_line` is the file line of the text's first line
+    (after front matter).
     """
-    occurrences: list[Occurrence] = []
     headings: list[tuple[Heading, int]] = []
-    section: Heading | None = None
     title: str | None = None
+    numbers: list[int] = []  # file line of each code-free line
+    starts: list[int] = []  # offset of each code-free line in `text`
+    parts: list[str] = []
+    offset = 0
     for number, line in code_free_lines(markdown_text, first_line):
         heading = HEADING_RE.match(line)
         if heading:
@@ -118,11 +127,22 @@ def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:
             if found.level == 1:
                 title = title or found.title
             else:
-                section = found
                 headings.append((found, number))
-        for match in CITATION_RE.finditer(line):
-            for cite in parse_citation(match.group("body")):
-                occurrences.append(Occurrence(cite.key, cite.locator, number, section))
+        numbers.append(number)
+        starts.append(offset)
+        parts.append(line)
+        offset += len(line) + 1
+    text = "\n".join(parts)
+    occurrences: list[Occurrence] = []
+    for match in CITATION_RE.finditer(text):
+        number = numbers[bisect_right(starts, match.start()) - 1]
+        section = None
+        for heading, line in headings:
+            if line > number:
+                break
+            section = heading
+        for cite in parse_citation(match.group("body")):
+            occurrences.append(Occurrence(cite.key, cite.locator, number, section))
     return ScannedPage(title, tuple(occurrences), tuple(headings))
 
 
@@ -153,7 +173,7 @@ class UnknownCitationKeyError(LookupError):
         self.line = line
         self.key = key
         self.bibliography_file = bibliography_file
-        where = f"{file}, line {line}" if line else file
+        where = f"{file}:{line}" if line else file
         super().__init__(
             f"{where}: unknown citation key '{key}' "
             f"(no entry with this key in {_display(Path(bibliography_file))})"
@@ -164,10 +184,7 @@ class UnknownCitationKeyError(LookupError):
 
 
 def _display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(ROOT).as_posix()
-    except ValueError:
-        return str(path)
+    return current().display(path)
 
 
 # --- The extension -----------------------------------------------------------------------
@@ -194,7 +211,7 @@ class CitationInlineProcessor(InlineProcessor):
 
     def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 (Markdown's API)
         ext = self.extension
-        lang = ext.getConfig("lang")
+        lang = ext.page().lang
         entries = ext.entries()
         cites = parse_citation(m.group("body"))
         for cite in cites:
@@ -203,24 +220,26 @@ class CitationInlineProcessor(InlineProcessor):
                     ext.display_file(),
                     ext.line_of(cite.key),
                     cite.key,
-                    ext.getConfig("bibliography"),
+                    ext.bibliography_file(),
                 )
         ext.markers += 1
         sup = etree.Element("sup", {"class": "citation", "id": f"cite-{ext.markers}"})
         for cite in cites:
             number = ext.numbers.setdefault(cite.key, len(ext.numbers) + 1)
-            name = bibliography.short_reference(entries[cite.key], lang, cite.locator)
-            locator = bibliography.format_locator(cite.locator, lang)
+            name, locator = ext.names(entries, cite, lang)
             visible = f"[{number}, {locator}]" if locator else f"[{number}]"
             # The accessible name starts with the visible text (WCAG 2.5.3, label in
-            # name), then says which source it is.
+            # name), then says which source it is. The address is written last
+            # (CitationLinkTreeprocessor); "?" stands for it meanwhile, which MkDocs'
+            # link resolution passes over at once.
             link = etree.SubElement(
                 sup,
                 "a",
                 {
-                    "href": ext.reference_link(cite.key),
+                    "href": "?",
                     "title": name,
                     "aria-label": f"{visible} {name}",
+                    _KEY_ATTR: cite.key,
                 },
             )
             # Atomic: "[1]" must not be read again as a Markdown reference link.
@@ -236,18 +255,48 @@ class CitationRecorderTreeprocessor(Treeprocessor):
         self.extension = extension
 
     def run(self, root: etree.Element) -> None:
-        recorder = self.extension.getConfig("recorder")
+        recorder = self.extension.recorder()
         if recorder is _no_recorder:
             return
-        lang, page_uri = self.extension.getConfig("lang"), self.extension.getConfig("page_uri")
+        page = self.extension.page()
+        lang, page_uri = page.lang, page.uri
         section: Heading | None = None
         for element in root.iter():
             if element.tag in _SECTION_TAGS and element.get("id"):
                 section = Heading(int(element.tag[1]), _heading_text(element), element.get("id"))
             elif element.tag == "sup" and element.get("class") == "citation":
                 for link in element.iter("a"):
-                    key = link.get("href", "").rpartition("#ref-")[2]
-                    recorder(lang, page_uri, key, section)
+                    recorder(lang, page_uri, link.get(_KEY_ATTR), section)
+
+
+class CitationLinkTreeprocessor(Treeprocessor):
+    """Writes each marker's address: the references page's entry, relative to the page.
+
+    In a site build the plugin knows both pages' final URLs, so the address is written
+    resolved, after MkDocs' own link resolution (which would look each one up among the
+    files and check its anchor: most of a build's time on a page dense with citations).
+    The guarantee stays: an unknown key has stopped the build already, and the plugin
+    checks that the references page has an anchor for every key cited.
+    """
+
+    def __init__(self, md: Markdown, extension: CitationExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        if not self.extension.markers:
+            return
+        for sup in root.iter("sup"):
+            if sup.get("class") != "citation":
+                continue
+            for link in sup.iter("a"):
+                key = link.attrib.pop(_KEY_ATTR, None)
+                if key is not None:
+                    link.set("href", self.extension.reference_link(key))
+
+
+#: The key of a marker's link, between the inline pattern and CitationLinkTreeprocessor.
+_KEY_ATTR = "data-serumrun-cite"
 
 
 _SECTION_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
@@ -270,7 +319,11 @@ def _heading_text(element: etree.Element) -> str:
 class CitationExtension(Extension):
     """Citations `[@key]` rendered as numbered markers linking to the references page."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, plugin=None, **kwargs) -> None:
+        #: The serumrun MkDocs plugin, in a site build: it knows the page being rendered,
+        #: the bibliography and the references page (the options below are for use
+        #: outside MkDocs, such as the unit tests).
+        self.plugin = plugin
         self.config = {
             "lang": ["en", "Language of the page: labels and short references. Default: 'en'"],
             "page_uri": [
@@ -283,8 +336,8 @@ class CitationExtension(Extension):
                 "The references page, inside the language folder. Default: 'references.md'",
             ],
             "bibliography": [
-                str(bibliography.BIBLIOGRAPHY_FILE),
-                "The bibliography data file. Default: data/bibliography.yml",
+                "",
+                "The bibliography data file. Default: the current project's",
             ],
             "line_offset": [
                 0,
@@ -301,6 +354,7 @@ class CitationExtension(Extension):
             ],
         }
         super().__init__(**kwargs)
+        self._names: dict[tuple, tuple[str, str]] = {}
         self.reset()
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
@@ -315,6 +369,8 @@ class CitationExtension(Extension):
         )
         # 4: after toc (5) and attr_list (8) have given the headings their ids.
         md.treeprocessors.register(CitationRecorderTreeprocessor(md, self), "citation_recorder", 4)
+        # -1: after MkDocs' link resolution ("relpath", 0), which these links skip.
+        md.treeprocessors.register(CitationLinkTreeprocessor(md, self), "citation_links", -1)
 
     def reset(self) -> None:
         #: Number of each key on the page, in order of first use.
@@ -323,21 +379,57 @@ class CitationExtension(Extension):
         self.markers = 0
         self.source = ""
 
+    def page(self) -> PageContext:
+        if self.plugin is not None:
+            return self.plugin.page
+        return PageContext(
+            self.getConfig("lang"), self.getConfig("page_uri"), int(self.getConfig("line_offset"))
+        )
+
+    def recorder(self):
+        return (
+            self.plugin.record_citation if self.plugin is not None else self.getConfig("recorder")
+        )
+
+    def bibliography_file(self) -> Path:
+        if self.plugin is not None:
+            return current().bibliography
+        return Path(self.getConfig("bibliography") or current().bibliography)
+
     def entries(self) -> dict[str, bibliography.Entry]:
-        return bibliography.load(self.getConfig("bibliography"))
+        return bibliography.load(self.bibliography_file())
+
+    def names(self, entries, cite: Cite, lang: str) -> tuple[str, str]:
+        """The short reference and the localized locator of a cite (cached per build:
+        the same key and page are cited again and again)."""
+        cache_key = (id(entries), cite.key, cite.locator, lang)
+        found = self._names.get(cache_key)
+        if found is None:
+            found = self._names[cache_key] = (
+                bibliography.short_reference(entries[cite.key], lang, cite.locator),
+                bibliography.format_locator(cite.locator, lang),
+            )
+        return found
 
     def reference_link(self, key: str) -> str:
-        page_dir = posixpath.dirname(self.getConfig("page_uri"))
-        target = posixpath.relpath(self.getConfig("references_page"), page_dir or ".")
+        if self.plugin is not None:
+            return f"{self.plugin.page.references_url}#ref-{key}"
+        page_dir = posixpath.dirname(self.page().uri)
+        references = (
+            self.plugin.config.references_page
+            if self.plugin is not None
+            else self.getConfig("references_page")
+        )
+        target = posixpath.relpath(references, page_dir or ".")
         return f"{target}#ref-{key}"
 
     def display_file(self) -> str:
-        path = DOCS_DIR / self.getConfig("lang") / self.getConfig("page_uri")
-        return _display(path)
+        page = self.page()
+        return _display(current().docs_dir / page.lang / page.uri)
 
     def line_of(self, key: str) -> int | None:
         """The file line of the first citation of `key` on the page, if it can be found."""
-        offset = int(self.getConfig("line_offset"))
+        offset = self.page().line_offset
         for occurrence in scan(self.source).occurrences:
             if occurrence.key == key:
                 return occurrence.line + offset
@@ -349,9 +441,3 @@ class CitationExtension(Extension):
 
 def makeExtension(**kwargs) -> CitationExtension:  # noqa: N802 (Markdown's API)
     return CitationExtension(**kwargs)
-
-
-def iter_keys(markdown_text: str) -> Iterator[str]:
-    """Every key cited in a Markdown text, in order (repeats included)."""
-    for occurrence in scan(markdown_text).occurrences:
-        yield occurrence.key

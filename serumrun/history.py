@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from serumrun.i18n import DEFAULT_LANGUAGE
+from serumrun.project import current
 from serumrun.translations import NEW, SOURCE_COMMIT, Commit, GitHistory, source_path
 
 #: Generated content (a marker on a line of the page) and the data file it comes from.
@@ -105,7 +105,7 @@ def page_dates(
         return PageDates(fallback)
     last = history.last_change_of(sources_of(lang, rel, markdown))
     modified = last.date if last else fallback
-    if lang == DEFAULT_LANGUAGE:
+    if lang == current().default_language:
         return PageDates(modified)
     value = str(meta.get(SOURCE_COMMIT) or "")
     translation = source_path(rel, lang)

@@ -1,13 +1,13 @@
-"""Interface labels of the site's own templates and extensions, read from data/labels.yml."""
+"""Interface labels of the site's own templates and extensions (the project's labels file)."""
 
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from serumrun import yamlio
-from serumrun.i18n import DATA_DIR, LANGUAGES
-
-LABELS_FILE = DATA_DIR / "labels.yml"
+from serumrun.project import current
+from serumrun.typography import french_spacing
 
 
 class LabelError(KeyError):
@@ -18,19 +18,25 @@ class LabelError(KeyError):
 
 
 @cache
-def _labels() -> dict[str, dict[str, str]]:
-    data = yamlio.load(LABELS_FILE.read_text(encoding="utf-8"))
-    keys = {lang: set(data.get(lang) or {}) for lang in LANGUAGES}
+def _labels(path: Path, languages: tuple[str, ...], stamp: int) -> dict[str, dict[str, str]]:
+    data = yamlio.load(path.read_text(encoding="utf-8"))
+    keys = {lang: set(data.get(lang) or {}) for lang in languages}
     every = set().union(*keys.values())
-    for lang in LANGUAGES:
+    for lang in languages:
         for key in sorted(every - keys[lang]):
-            raise LabelError(f"{LABELS_FILE}: label {key!r} is missing for language {lang!r}")
+            raise LabelError(f"{path}: label {key!r} is missing for language {lang!r}")
+    # French labels get French typography here, once, whatever template shows them.
+    data["fr"] = {key: french_spacing(text) for key, text in (data.get("fr") or {}).items()}
     return data
 
 
 def label(key: str, lang: str) -> str:
     """The interface text `key` in `lang`; an unknown key is an error, never a blank."""
+    project = current()
+    path = project.labels
     try:
-        return _labels()[lang][key]
+        return _labels(path, project.languages, path.stat().st_mtime_ns)[lang][key]
     except KeyError:
-        raise LabelError(f"{LABELS_FILE}: no label {key!r} for language {lang!r}") from None
+        raise LabelError(
+            f"{project.display(path)}: no label {key!r} for language {lang!r}"
+        ) from None

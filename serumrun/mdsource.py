@@ -9,6 +9,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """The page a Markdown extension is rendering: its language, its path inside the
+    language folder ('relay.md') and the lines of front matter before its body."""
+
+    lang: str
+    uri: str
+    line_offset: int = 0
+    #: The URL of the language's references page relative to this page (in a site build).
+    references_url: str = ""
+
 
 #: An opening or closing code fence (CommonMark: at most three spaces of indent).
 FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -38,3 +52,9 @@ def code_free_lines(text: str, first_line: int = 1) -> Iterator[tuple[int, str]]
             fence = marker.group(1)
             continue
         yield number, CODE_SPAN_RE.sub(blank_out, line)
+
+
+def body_offset(raw: str, body: str) -> int:
+    """Lines of a file's text `raw` before its Markdown `body` (the front matter that
+    MkDocs' get_data strips), so that body line N is file line N + offset."""
+    return raw[: len(raw) - len(body)].count("\n") if raw.endswith(body) else 0

@@ -11,7 +11,7 @@ table's generated citations count too).
 JSON-LD goes into an inline <script type="application/ld+json">: `json_ld()` escapes
 `<`, `>` and `&` so that no text (a title with "</script>") can end the script early.
 Browsers do not run a data block, so it needs no hash in the Content-Security-Policy
-(serumrun/hooks/security.py hashes only scripts a browser runs).
+(serumrun/security.py hashes only scripts a browser runs).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from markupsafe import Markup
 
 from serumrun import bibliography
 from serumrun.history import PageDates, PageHistory, epoch_date, open_history, page_dates
-from serumrun.i18n import DEFAULT_LANGUAGE, LANGUAGES, lang_of_src, url_prefix
 from serumrun.labels import label
+from serumrun.project import Project, current
 
 #: og:locale of each language (Open Graph wants language_TERRITORY).
 OG_LOCALES = {"en": "en_US", "fr": "fr_FR"}
@@ -141,20 +141,29 @@ def article(info: PageInfo) -> dict:
     }
     if info.dates.modified:
         data["dateModified"] = info.dates.modified
-    originals = [t for t in info.twins if t.lang == DEFAULT_LANGUAGE]
-    translations = [t for t in info.twins if t.lang != DEFAULT_LANGUAGE]
-    if info.lang != DEFAULT_LANGUAGE and originals:
+    default = current().default_language
+    originals = [t for t in info.twins if t.lang == default]
+    translations = [t for t in info.twins if t.lang != default]
+    if info.lang != default and originals:
         twin = originals[0]
         data["translationOfWork"] = {"@id": twin.url, "inLanguage": twin.lang}
     elif translations:
         data["workTranslation"] = [{"@id": t.url, "inLanguage": t.lang} for t in translations]
     if info.sources:
-        data["citation"] = [_creative_work(entry) for entry in info.sources]
+        data["citation"] = [_creative_work(entry, info.lang) for entry in info.sources]
     return data
 
 
-def _creative_work(entry: bibliography.Entry) -> dict:
-    work: dict = {"@type": "CreativeWork", "name": entry.title or entry.short or entry.key}
+def _creative_work(entry: bibliography.Entry, lang: str) -> dict:
+    """A source as schema.org sees it: its own title, or the title the project supplies
+    for a source without one, in the page's language ("[Serum run synopsis]")."""
+    if entry.title:
+        name = entry.title
+    elif entry.supplied_title:
+        name = f"[{bibliography.localized(entry.supplied_title[lang], lang)}]"
+    else:
+        name = entry.short or entry.key
+    work: dict = {"@type": "CreativeWork", "name": name}
     if entry.authors:
         work["author"] = [bibliography.display_name(a) for a in entry.authors]
     if entry.date:
@@ -222,12 +231,12 @@ def page_info(
         description=description,
         site_name=site_name,
         url=absolute(page_url),
-        site_url=absolute(url_prefix(lang)),
+        site_url=absolute(current().url_prefix(lang)),
         image=absolute(CARD_PATH.format(lang=lang)),
         image_alt=image_alt,
         twins=[
             Twin(other, absolute(twins[other]))
-            for other in LANGUAGES
+            for other in current().languages
             if other != lang and other in twins
         ],
         dates=dates,
@@ -241,21 +250,21 @@ def page_info(
 class SiteMeta:
     """One build's source of PageInfo: the git history is read once, in `open`."""
 
-    def __init__(self, root: Path, history: PageHistory | None, fallback: str | None) -> None:
-        self.root = root
+    def __init__(self, project: Project, history: PageHistory | None, fallback: str | None) -> None:
+        self.project = project
         self.history = history
         self.fallback = fallback
 
     @classmethod
-    def open(cls, root: Path) -> SiteMeta:
-        return cls(root, open_history(root), epoch_date())
+    def open(cls, project: Project) -> SiteMeta:
+        return cls(project, open_history(project.root), epoch_date())
 
     def for_page(self, page, config, hreflang: list[dict[str, str]]) -> PageInfo:
         """PageInfo of a MkDocs page; `hreflang` is the page's absolute alternates
-        (hooks/i18n.py), so the twins named here are exactly those the head links."""
+        (serumrun/bilingual.py), so the twins named here are exactly those the head links."""
         src = page.file.src_uri
-        lang = lang_of_src(src) or DEFAULT_LANGUAGE
-        rel = src.split("/", 1)[1] if lang_of_src(src) else src
+        lang = self.project.lang_of_src(src) or self.project.default_language
+        rel = src.split("/", 1)[1] if self.project.lang_of_src(src) else src
         meta = page.meta or {}
         source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
         return page_info(
@@ -266,9 +275,9 @@ class SiteMeta:
             site_name=config.site_name,
             site_url=config.site_url or "/",
             page_url=page.url,
-            twins={a["lang"]: a["href"] for a in hreflang if a["lang"] in LANGUAGES},
+            twins={a["lang"]: a["href"] for a in hreflang if a["lang"] in self.project.languages},
             content=page.content or "",
             dates=page_dates(self.history, lang, rel, source, meta, self.fallback),
             image_alt=label("og.image.alt", lang),
-            bibliography_file=self.root / "data" / "bibliography.yml",
+            bibliography_file=self.project.bibliography,
         )

@@ -59,7 +59,7 @@ def strip_site_css(site: Path, stylesheets: Iterable[str]) -> None:
 
 
 #: Elements whose text is kept exactly: preformatted text, and raw text that a hash of
-#: the Content-Security-Policy may be computed from (serumrun/hooks/security.py).
+#: the Content-Security-Policy may be computed from (serumrun/security.py).
 _VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.IGNORECASE | re.DOTALL)
 _BLANK_LINES = re.compile(r"[ \t\r\f]*\n\s*")
 

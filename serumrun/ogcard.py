@@ -1,7 +1,7 @@
 """The link-preview card of each language: an SVG drawn from the project's own data.
 
 `card_svg(lang)` is pure: the site's name in that language (mkdocs.yml), the relay's
-route and totals (data/relay.yml), drawn by the template og_card.svg beside this module.
+route and totals (data/relay.yml), drawn by the template templates/og_card.svg.
 scripts/og_image.py turns it into the 1200×630 PNG that pages name in og:image, with
 Debian's headless Chromium and the DejaVu fonts Debian installs with it, and writes the
 SVG's SHA-256 into the PNG (a tEXt chunk, `KEY`): tests/test_social_meta.py recomputes
@@ -21,8 +21,8 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from mkdocs.utils.yaml import get_yaml_loader
 
-from serumrun.i18n import DEFAULT_LANGUAGE, ROOT
 from serumrun.labels import label
+from serumrun.project import current
 from serumrun.relay.data import Relay, load_relay
 
 WIDTH, HEIGHT = 1200, 630
@@ -31,7 +31,7 @@ KEY = "serumrun:svg-sha256"
 #: Where the route is drawn on the card (x0, y0, x1, y1).
 MAP_BOX = (690, 150, 1000, 540)
 _TEMPLATE = Environment(
-    loader=FileSystemLoader(Path(__file__).resolve().parent),
+    loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
     autoescape=True,
     undefined=StrictUndefined,
     trim_blocks=True,
@@ -39,10 +39,11 @@ _TEMPLATE = Environment(
 ).get_template("og_card.svg")
 
 
-def site_names(config_file: Path = ROOT / "mkdocs.yml") -> dict[str, str]:
+def site_names(config_file: Path | None = None) -> dict[str, str]:
     """The site's name in each language, as mkdocs.yml gives it (the one source)."""
+    config_file = config_file or current().root / "mkdocs.yml"
     config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=get_yaml_loader())  # noqa: S506 (MkDocs' own loader)
-    names = {DEFAULT_LANGUAGE: config["site_name"]}
+    names = {current().default_language: config["site_name"]}
     for language in config["plugins"]["i18n"]["languages"]:
         names[language["locale"]] = language.get("site_name") or config["site_name"]
     return names

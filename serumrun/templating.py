@@ -1,18 +1,15 @@
-"""The Jinja set-up of the HTML that hooks generate (templates live beside the hooks)."""
+"""The Jinja set-up of the HTML the plugin generates (templates in serumrun/templates/,
+package data of the installed package)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
-
-HOOKS_DIR = Path(__file__).resolve().parent / "hooks"
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 
-def hook_template(name: str, *, keep_trailing_newline: bool = False) -> Template:
-    """serumrun/hooks/<name>, autoescaped; an undefined variable is an error, not a blank."""
+def plugin_template(name: str, *, keep_trailing_newline: bool = False) -> Template:
+    """serumrun/templates/<name>, autoescaped; an undefined variable is an error, not a blank."""
     return Environment(
-        loader=FileSystemLoader(HOOKS_DIR),
+        loader=PackageLoader("serumrun", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=keep_trailing_newline,

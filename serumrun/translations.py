@@ -8,8 +8,8 @@ twins are then compared, and every difference is a `Problem` printed as
     docs/fr/relay.md:12: found anchor #le-parcours, expected #route (docs/en/relay.md:10)
 
 Users: scripts/check_translations.py (what a contributor and CI run),
-serumrun/hooks/page_checks.py (the build refuses malformed front matter and script)
-and serumrun/hooks/translation_status.py (the notice on outdated pages, the status page).
+serumrun/page_checks.py (the build refuses malformed front matter and script)
+and serumrun/translation_status.py (the notice on outdated pages, the status page).
 
 Outdated translations: each French page records in its front matter the revision of
 the English page it translates (`source_commit`, as MDN's translated-content keeps
@@ -39,8 +39,8 @@ import yaml
 from markdown.extensions.toc import slugify
 
 from serumrun import citations, yamlio
-from serumrun.i18n import DEFAULT_LANGUAGE, LANGUAGES, pages_by_language
 from serumrun.mdsource import HEADING_RE, code_free_lines
+from serumrun.project import Project, ProjectError, active, current
 
 #: Front matter every page must have, each a non-empty string.
 REQUIRED_FIELDS = ("title", "description")
@@ -50,8 +50,6 @@ SOURCE_COMMIT = "source_commit"
 NEW = "new"
 #: What scripts/new_page.py writes where a writer has to put words: never published.
 PLACEHOLDER = "TODO"
-#: Languages whose pages are translations of the default language's.
-TRANSLATIONS = LANGUAGES[1:]
 
 _SHA_RE = re.compile(r"[0-9a-f]{40}")
 _ANCHOR_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -744,8 +742,8 @@ class Status:
         return self.changes[0].date if self.changes else None
 
 
-def source_path(rel: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    return f"docs/{lang}/{rel}"
+def source_path(rel: str, lang: str | None = None) -> str:
+    return f"docs/{lang or current().default_language}/{rel}"
 
 
 def translation_status(
@@ -770,11 +768,12 @@ def statuses(root: Path, history: GitHistory | None = None) -> dict[tuple[str, s
     """The status of every translation of every original page: {(lang, rel): Status}."""
     if history is None:
         history = GitHistory.open(root)
-    docs = root / "docs"
-    pages = pages_by_language(docs)
+    project = current()
+    docs = project.docs_dir
+    pages = project.pages_by_language()
     found = {}
-    for rel in sorted(pages[DEFAULT_LANGUAGE]):
-        for lang in TRANSLATIONS:
+    for rel in sorted(pages[project.default_language]):
+        for lang in project.translations:
             path = docs / lang / rel
             meta = None
             if path.is_file():
@@ -801,25 +800,34 @@ class Report:
 
 def check(root: Path) -> Report:
     """Every check of scripts/check_translations.py on the project at `root`."""
+    try:
+        project = Project.from_config_file(root / "mkdocs.yml")
+    except ProjectError as exc:
+        return Report(errors=[Problem("mkdocs.yml", None, str(exc).split(": ", 1)[-1])])
+    with active(project):
+        return _check(root.resolve())
+
+
+def _check(root: Path) -> Report:
     from serumrun import bibliography
 
     report = Report()
-    root = root.resolve()
-    docs = root / "docs"
-    found = pages_by_language(docs)
+    project = current()
+    docs = project.docs_dir
+    found = project.pages_by_language()
     pages: dict[str, dict[str, Page]] = {
         lang: {
             rel: parse_page((docs / lang / rel).read_text(encoding="utf-8"), source_path(rel, lang))
             for rel in sorted(found[lang])
         }
-        for lang in LANGUAGES
+        for lang in project.languages
     }
     errors = report.errors
     every = sorted(set().union(*found.values()))
     report.pages = len(every)
     for rel in every:
-        present = [lang for lang in LANGUAGES if rel in found[lang]]
-        for lang in LANGUAGES:
+        present = [lang for lang in project.languages if rel in found[lang]]
+        for lang in project.languages:
             if lang not in present:
                 errors.append(
                     Problem(
@@ -832,20 +840,20 @@ def check(root: Path) -> Report:
             page = pages[lang][rel]
             errors += page.problems + placeholder_problems(page)
             errors += link_problems(page, rel, pages[lang], docs / lang)
-        original = pages[DEFAULT_LANGUAGE].get(rel)
-        for lang in TRANSLATIONS:
+        original = pages[project.default_language].get(rel)
+        for lang in project.translations:
             translation = pages[lang].get(rel)
             if original and translation:
                 errors += compare(original, translation)
 
-    bibliography_file = root / "data" / "bibliography.yml"
-    shown = bibliography_file.relative_to(root).as_posix()
+    bibliography_file = project.bibliography
+    shown = project.display(bibliography_file)
     try:
         keys = bibliography.load(bibliography_file)
     except bibliography.BibliographyError as exc:
         errors.append(Problem(shown, exc.line, exc.problem))
     else:
-        for lang in LANGUAGES:
+        for lang in project.languages:
             for page in pages[lang].values():
                 errors += citation_problems(page, keys, shown)
 
@@ -874,7 +882,7 @@ def nav_problems(root: Path, pages: set[str]) -> list[Problem]:
             "mkdocs.yml",
             nav_line,
             f"found no nav entry for {rel}, expected one "
-            f"(docs/{DEFAULT_LANGUAGE}/{rel} exists; "
+            f"(docs/{current().default_language}/{rel} exists; "
             "scripts/new_page.py adds new pages to the nav)",
         )
         for rel in sorted(pages - listed)
@@ -893,7 +901,7 @@ def _check_source_commits(root: Path, pages: dict[str, dict[str, Page]], report:
         report.notes.append(
             "no git history here (or a shallow clone): outdated translations not checked"
         )
-    for lang in TRANSLATIONS:
+    for lang in current().translations:
         for rel, page in pages[lang].items():
             if page.problems and not page.meta:
                 continue  # its front matter is already reported

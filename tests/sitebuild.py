@@ -14,7 +14,25 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from serumrun.project import Project, activate
+
 ROOT = Path(__file__).resolve().parent.parent
+#: The project under test, read from its mkdocs.yml (languages, data files); the current
+#: project of the modules the unit tests call outside a build.
+PROJECT = Project.from_config_file(ROOT / "mkdocs.yml")
+activate(PROJECT)
+LANGUAGES = PROJECT.languages
+url_prefix = PROJECT.url_prefix
+
+
+def pages_by_language(docs_dir: Path = PROJECT.docs_dir) -> dict[str, set[str]]:
+    """Markdown pages of each language folder of `docs_dir`, relative to that folder."""
+    return {
+        lang: {p.relative_to(docs_dir / lang).as_posix() for p in (docs_dir / lang).rglob("*.md")}
+        for lang in LANGUAGES
+    }
+
+
 #: The public address the test builds use; browser tests serve the site under its path.
 TEST_SITE_URL = "https://example.org/serum-run/"
 #: What the project copies into a scratch tree to build a modified site.
@@ -51,9 +69,15 @@ class Build:
 
 
 def mkdocs_build(
-    project: Path, site: Path, config: str = "mkdocs.yml", env: dict[str, str] | None = None
+    project: Path,
+    site: Path,
+    config: str = "mkdocs.yml",
+    env: dict[str, str] | None = None,
+    pythonpath: Path | None = None,
 ) -> Build:
-    """Build `project` into `site` with the documented build command, scripts/build.py."""
+    """Build `project` into `site` with the documented build command, scripts/build.py.
+
+    The serumrun package comes from `pythonpath` (default: the project's own folder)."""
     cmd = [
         sys.executable,
         str(ROOT / "scripts" / "build.py"),
@@ -64,7 +88,7 @@ def mkdocs_build(
     ]
     env = dict(env or build_env())
     # The project's own package first, so a scratch copy builds with its own code and data.
-    env["PYTHONPATH"] = str(project)
+    env["PYTHONPATH"] = str(pythonpath or project)
     proc = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True)
     return Build(proc.returncode, proc.stdout + proc.stderr, site)
 

@@ -27,8 +27,15 @@ VALID = """\
   date: "2001-08-27"
   url: http://www.nycgovparks.org/x?id=10771
   accessed: "2007-02-26"
-  archive: https://web.archive.org/web/20070226/http://www.nycgovparks.org/x?id=10771
+  archive: https://web.archive.org/web/*/http://www.nycgovparks.org/x?id=10771
+  original: |-
+    <ref name=NYC>"BALTO", retrieved from http://www.nycgovparks.org/x?id=10771 on 2007-02-26.</ref>
+  status: identified
+  identification:
+    en: The NYC Parks sign.
+    fr: Le panneau de NYC Parks.
 """
+NNBSP = "\u202f"
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -41,7 +48,7 @@ def _error(tmp_path: Path, text: str) -> BibliographyError:
     path = _write(tmp_path, text)
     with pytest.raises(BibliographyError) as caught:
         bibliography.load(path)
-    assert str(caught.value).startswith(f"{path}, line {caught.value.line}: ")
+    assert str(caught.value).startswith(f"{path}:{caught.value.line}: ")
     return caught.value
 
 
@@ -88,28 +95,30 @@ def test_empty_file(tmp_path):
 
 def test_entry_must_be_a_mapping(tmp_path):
     error = _error(tmp_path, VALID + "- just a string\n")
-    assert (error.line, error.problem) == (18, "each entry must be a mapping (key: value)")
+    assert (error.line, error.problem) == (24, "each entry must be a mapping (key: value)")
 
 
 def test_duplicate_key_names_both_lines(tmp_path):
     error = _error(tmp_path, VALID + "- key: salisbury2003\n  type: book\n  title: Again\n")
-    assert error.line == 18
+    assert error.line == 24
     assert error.problem == "duplicate key 'salisbury2003' (first defined at line 1)"
 
 
 def test_field_given_twice_in_an_entry(tmp_path):
     error = _error(tmp_path, VALID + "- key: x\n  type: book\n  title: A\n  title: B\n")
-    assert (error.line, error.problem) == (21, "field 'title' given twice in the same entry")
+    assert (error.line, error.problem) == (27, "field 'title' given twice in the same entry")
 
 
 @pytest.mark.parametrize(
     ("field", "problem"),
     [
-        ("title", "entry 'nyc' has no 'title' (only a not-identified reference may lack one)"),
+        (
+            "title",
+            "entry 'nyc' has no 'title' or 'supplied_title' "
+            "(only a not-identified reference may lack one)",
+        ),
         ("type", "entry 'nyc' has no 'type'"),
         ("key", "entry without a 'key'"),
-        ("accessed", "entry 'nyc' has a 'url' but no 'accessed'"),
-        ("archive", "entry 'nyc' has a 'url' but no 'archive'"),
     ],
 )
 def test_missing_required_field_names_the_entry_line(tmp_path, field, problem):
@@ -159,16 +168,181 @@ def test_unquoted_date_is_read_as_written(tmp_path):
     assert entries["salisbury2003"].date == "2003-05"
 
 
-def test_archive_must_be_the_wayback_address_of_the_url(tmp_path):
+def test_archive_must_list_the_captures_of_the_url(tmp_path):
     error = _error(
-        tmp_path,
-        VALID.replace(
-            "web/20070226/http://www.nycgovparks.org/x?id=10771", "web/2007/http://elsewhere.org/"
-        ),
+        tmp_path, VALID.replace("web/*/http://www.nycgovparks.org/", "web/*/http://elsewhere.org/")
     )
     assert error.line == 17
-    assert error.problem.endswith(
-        "e.g. https://web.archive.org/web/20070226/http://www.nycgovparks.org/x?id=10771"
+    assert error.problem == (
+        "entry 'nyc': 'archive' must be the list of the Wayback Machine's captures of its url, "
+        "https://web.archive.org/web/*/http://www.nycgovparks.org/x?id=10771, "
+        "not a dated capture that nobody checked"
+    )
+
+
+@pytest.mark.parametrize("stamp", ["20070226", "2007", "20261101000000"])
+def test_dated_archive_capture_is_refused(tmp_path, stamp):
+    # A date-stamped capture promises a copy "as it stood then" that nobody checked.
+    error = _error(
+        tmp_path, VALID.replace("web.archive.org/web/*/", f"web.archive.org/web/{stamp}/")
+    )
+    assert error.line == 17
+    assert "not a dated capture that nobody checked" in error.problem
+
+
+def test_archive_without_url_is_refused(tmp_path):
+    text = VALID.replace("  url: http://www.nycgovparks.org/x?id=10771\n", "")
+    error = _error(tmp_path, text)
+    assert (error.line, error.problem) == (16, "entry 'nyc' has an 'archive' but no 'url'")
+
+
+def test_access_date_only_on_an_original_reference(tmp_path):
+    # Nobody recorded when the site's own sources were read: no per-source access date.
+    web = """\
+- key: page
+  type: web
+  authors: []
+  title: A page
+  url: https://example.org/page
+  accessed: "2026-11-01"
+"""
+    error = _error(tmp_path, web)
+    assert error.line == 6
+    assert error.problem.startswith(
+        "entry 'page': 'accessed' is only for an original reference that records when it was read"
+    )
+    # Without it the page is fine, and so is the original reference that records one.
+    entries = bibliography.load(_write(tmp_path, web.replace('  accessed: "2026-11-01"\n', "")))
+    assert entries["page"].accessed is None and entries["page"].archive is None
+    assert bibliography.load(_write(tmp_path, VALID))["nyc"].accessed == "2007-02-26"
+
+
+WEB = """\
+- key: page
+  type: web
+  authors: []
+  title: A page
+  url: https://example.org/page
+  also:
+    - https://example.org/page2
+    - https://example.org/page3
+"""
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "bookreadfree.com",
+        "libcat.ru",
+        "mike-dillingham.freenovelread.com",
+        "trantor.is",
+        "documents.pub",
+        "docslib.org",
+    ],
+)
+def test_reader_site_url_is_refused_with_its_line(tmp_path, host):
+    error = _error(tmp_path, WEB.replace("example.org/page\n", f"{host}/432925/1\n", 1))
+    assert error.line == 5
+    domain = host.removeprefix("mike-dillingham.")
+    assert error.problem == (
+        f"entry 'page': 'url' links https://{host}/432925/1: {domain} is a site hosting "
+        "unauthorized copies of books; cite the book as a book (authors, title, publisher, "
+        "year, ISBN, chapter or part), without a link"
+    )
+
+
+def test_denied_domain_in_also_names_the_line_of_the_address(tmp_path):
+    error = _error(tmp_path, WEB.replace("https://example.org/page3", "https://libcat.ru/x"))
+    assert error.line == 8
+    assert error.problem.startswith("entry 'page': 'also' links https://libcat.ru/x: libcat.ru")
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://handwiki.org/wiki/Medicine:X",
+        "https://wikisum.wiki/wiki/X",
+        "https://de.wikibrief.org/wiki/X",
+    ],
+)
+def test_wikipedia_mirror_is_refused(tmp_path, address):
+    error = _error(tmp_path, WEB.replace("https://example.org/page2", address))
+    assert error.line == 7
+    assert error.problem.endswith("is a mirror of Wikipedia; cite the Wikipedia article itself")
+
+
+def test_a_similar_name_is_not_denied():
+    assert bibliography.denied_reason("https://notlibcat.ru/x") is None
+    assert bibliography.denied_reason("https://en.wikipedia.org/wiki/Balto") is None
+    assert bibliography.denied_reason("https://www.bookreadfree.com/1").startswith(
+        "bookreadfree.com is a site hosting unauthorized copies"
+    )
+
+
+SUPPLIED = """\
+- key: arrival
+  type: web
+  authors: []
+  supplied_title:
+    en: "Accounts of the arrival: 5:30 a.m."
+    fr: "Récits de l’arrivée : 5 h 30"
+  site: Example
+  url: https://example.org/arrival
+"""
+
+
+def test_bracketed_title_must_be_a_supplied_title(tmp_path):
+    error = _error(tmp_path, VALID.replace("title: BALTO - Historical Sign", 'title: "[A sign]"'))
+    assert error.line == 12
+    assert error.problem.startswith(
+        "entry 'nyc': a title in brackets is one we supplied: write it as 'supplied_title'"
+    )
+
+
+def test_supplied_title_needs_every_language(tmp_path):
+    error = _error(tmp_path, SUPPLIED.replace('    fr: "Récits de l’arrivée : 5 h 30"\n', ""))
+    assert (error.line, error.problem) == (
+        5,
+        "entry 'arrival': 'supplied_title' needs a text for each language: en, fr",
+    )
+
+
+def test_supplied_title_is_bracketed_marked_and_translated(tmp_path):
+    entry = bibliography.load(_write(tmp_path, SUPPLIED))["arrival"]
+    link = '<a href="https://example.org/arrival">'
+    assert bibliography.format_entry(entry, "en") == (
+        f"{link}[Accounts of the arrival: 5:30 a.m.]</a> (title supplied). <cite>Example</cite>."
+    )
+    # French: the French description, French spacing, marked in French.
+    assert bibliography.format_entry(entry, "fr") == (
+        f"{link}[Récits de l’arrivée\u00a0: 5 h 30]</a> (titre attribué, en anglais), "
+        "sur <cite>Example</cite>."
+    )
+    assert (
+        bibliography.short_reference(entry, "fr") == "Example, [Récits de l’arrivée\u00a0: 5 h 30]"
+    )
+
+
+def test_chapter_names_its_author_and_the_collection(tmp_path):
+    text = """\
+- key: chargot
+  type: chapter
+  authors: ["Chargot, Patricia"]
+  title: The Adventures of Balto
+  collection: Alaska Dogs and Iditarod Mushers
+  collection_by: Mike Dillingham
+  date: "2006"
+  isbn: 978-1-59433-042-1
+"""
+    entry = bibliography.load(_write(tmp_path, text))["chargot"]
+    assert bibliography.format_entry(entry, "en") == (
+        "Chargot, Patricia (2006). “The Adventures of Balto”. In Mike Dillingham, "
+        "<cite>Alaska Dogs and Iditarod Mushers</cite>. ISBN\u00a0978-1-59433-042-1."
+    )
+    assert bibliography.short_reference(entry, "en") == "Chargot 2006"
+    error = _error(tmp_path, text.replace("  collection: Alaska Dogs and Iditarod Mushers\n", ""))
+    assert error.problem == (
+        "entry 'chargot': a 'chapter' names its book in 'collection', and only a chapter does"
     )
 
 
@@ -235,8 +409,22 @@ def test_the_site_bibliography_is_valid_and_keeps_the_original_references():
         "akc-togo": "probable",
     }
     for entry in entries.values():
-        if entry.url:
-            assert entry.archive == bibliography.wayback(entry.url, entry.accessed)
+        if entry.archive:
+            assert entry.archive == bibliography.wayback(entry.url)
+        # Access dates only where the source document recorded one (FACTS.md section 7a).
+        if entry.accessed:
+            assert entry.key in ("nycparks-balto-sign", "cpc-balto"), entry.key
+        for address in (entry.url, *entry.also):
+            if address:
+                assert bibliography.denied_reason(address) is None, (entry.key, address)
+    # The Balto and Togo text is Patricia Chargot's, printed in Dillingham's collection.
+    chargot = entries["dillingham-2006"]
+    assert chargot.authors == ("Chargot, Patricia",)
+    assert (chargot.collection, chargot.collection_by, chargot.isbn) == (
+        "Alaska Dogs and Iditarod Mushers",
+        "Mike Dillingham",
+        "978-1-59433-042-1",
+    )
 
 
 # --- Formatting ---------------------------------------------------------------------------
@@ -289,16 +477,17 @@ def test_format_web_source_with_access_date_and_archive(tmp_path):
     link = '<a href="http://www.nycgovparks.org/x?id=10771">'
     archive = (
         '<a class="reference-archive" '
-        'href="https://web.archive.org/web/20070226/http://www.nycgovparks.org/x?id=10771">'
+        'href="https://web.archive.org/web/*/http://www.nycgovparks.org/x?id=10771">'
     )
     assert bibliography.format_entry(entry, "en") == (
         f"{link}“BALTO - Historical Sign”</a>. New York City Department of Parks &amp; "
-        f"Recreation. 27 August 2001. Retrieved 26 February 2007. {archive}Archived copy</a>."
+        f"Recreation. 27 August 2001. Retrieved 26 February 2007. "
+        f"{archive}Captures in the Internet Archive</a>."
     )
     assert bibliography.format_entry(entry, "fr") == (
-        f"{link}«\u00a0BALTO - Historical Sign\u00a0»</a> (en anglais), New York City Department "
-        f"of Parks &amp; Recreation, 27 août 2001 (consulté le 26 février 2007). "
-        f"{archive}Copie archivée</a>."
+        f"{link}«{NNBSP}BALTO - Historical Sign{NNBSP}»</a> (en anglais), New York City "
+        f"Department of Parks &amp; Recreation, 27 août 2001 (consulté le 26 février 2007). "
+        f"{archive}Copies conservées par l’Internet Archive</a>."
     )
 
 
@@ -315,11 +504,24 @@ def test_short_reference(tmp_path):
     )
     assert bibliography.short_reference(entries["nyc"], "fr") == (
         "New York City Department of Parks & Recreation, "
-        "«\u00a0BALTO - Historical Sign\u00a0», 2001"
+        f"«{NNBSP}BALTO - Historical Sign{NNBSP}», 2001"
     )
 
 
-def test_wayback():
-    assert bibliography.wayback("http://a.org/x?id=1", "2008-01-05") == (
-        "https://web.archive.org/web/20080105/http://a.org/x?id=1"
+def test_wayback_lists_the_captures():
+    assert bibliography.wayback("http://a.org/x?id=1") == (
+        "https://web.archive.org/web/*/http://a.org/x?id=1"
     )
+
+
+def test_french_labels_and_notes_get_french_typography():
+    # Written with ordinary spaces in data/labels.yml; shown with no-break spaces.
+    from serumrun.labels import label
+
+    assert label("cite.also", "fr") == "Également sur\u00a0:"
+    assert label("cite.list-separator", "fr") == f"{NNBSP}; "
+    assert label("cite.also", "en") == "Also at:"
+    assert bibliography.localized("lu ; « Balto » : non", "fr") == (
+        f"lu{NNBSP}; «{NNBSP}Balto{NNBSP}»\u00a0: non"
+    )
+    assert bibliography.localized("read; “Balto”: no", "en") == "read; “Balto”: no"

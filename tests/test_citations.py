@@ -186,7 +186,7 @@ class TestOptions(TestCase):
                 ),
             )
             + " "
-            + _sup(2, ("wiki-balto", "Wikipedia, «\u00a0Balto\u00a0»", "[2]"))
+            + _sup(2, ("wiki-balto", "Wikipedia, «\u202fBalto\u202f»", "[2]"))
             + ".</p>",
             **_options(lang="fr"),
         )
@@ -275,7 +275,7 @@ class TestErrors(TestCase):
         self.assertEqual(
             (error.file, error.line, error.key), ("docs/fr/relay.md", 5, "no-such-key")
         )
-        self.assertIn("docs/fr/relay.md, line 5: unknown citation key 'no-such-key'", str(error))
+        self.assertIn("docs/fr/relay.md:5: unknown citation key 'no-such-key'", str(error))
 
     def test_unknown_key_line_skips_the_same_key_in_code(self):
         md = markdown.Markdown(

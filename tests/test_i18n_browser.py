@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from serumrun.i18n import LANGUAGES, pages_by_language
-from tests.sitebuild import ROOT
+from tests.sitebuild import LANGUAGES, ROOT, pages_by_language
 
 pytestmark = pytest.mark.browser
 

@@ -9,8 +9,7 @@ from xml.etree import ElementTree
 
 from bs4 import BeautifulSoup
 
-from serumrun.i18n import LANGUAGES, pages_by_language
-from tests.sitebuild import ROOT, TEST_SITE_URL
+from tests.sitebuild import LANGUAGES, ROOT, TEST_SITE_URL, pages_by_language
 
 SITEMAP_NS = {
     "s": "http://www.sitemaps.org/schemas/sitemap/0.9",

@@ -27,10 +27,17 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from serumrun.hooks import offline as offline_hook
-from serumrun.i18n import LANGUAGES, pages_by_language, url_prefix
+from serumrun import offline as offline_module
 from serumrun.labels import label
-from tests.sitebuild import ROOT, TEST_SITE_URL, build_env, mkdocs_build
+from tests.sitebuild import (
+    LANGUAGES,
+    ROOT,
+    TEST_SITE_URL,
+    build_env,
+    mkdocs_build,
+    pages_by_language,
+    url_prefix,
+)
 
 EPOCH = int(build_env()["SOURCE_DATE_EPOCH"])
 #: Where the test unzips the bundle: spaces and accents, two levels deep.
@@ -152,8 +159,8 @@ def test_each_language_has_its_own_search_index_script(bundle_root):
 
 
 def test_search_shim_is_served_from_the_bundle_with_its_licence(bundle_root):
-    shim = bundle_root / offline_hook.SHIM_URL
-    assert hashlib.sha256(shim.read_bytes()).hexdigest() == offline_hook.SHIM_SHA256
+    shim = bundle_root / offline_module.SHIM_URL
+    assert hashlib.sha256(shim.read_bytes()).hexdigest() == offline_module.SHIM_SHA256
     assert "Permission is hereby granted" in (shim.parent / "LICENSE").read_text("utf-8")
     for page in bundle_root.rglob("*.html"):
         srcs = [s["src"] for s in _soup(page).select("script[src]")]
@@ -259,7 +266,8 @@ def test_offline_plugin_comes_after_i18n():
 def test_offline_config_is_the_site_config_plus_the_bundle_settings():
     offline, website = _offline_config()
     assert list(offline.hooks) == list(website.hooks)
-    assert "serumrun/hooks/offline.py" in offline.hooks
+    # The serumrun plugin (whose offline part acts only here) comes with the inheritance.
+    assert "serumrun" in offline.plugins and "serumrun" in website.plugins
     assert offline.use_directory_urls is False
     assert Path(offline.site_dir) != Path(website.site_dir)
     assert not Path(offline.site_dir).is_relative_to(website.site_dir)
@@ -275,17 +283,17 @@ def test_a_changed_shim_fails_the_bundle_build(project_copy, tmp_path):
     shim.write_text(shim.read_text("utf-8") + "\n// local change\n", encoding="utf-8")
     build = mkdocs_build(project_copy, tmp_path / "offline", config="mkdocs.offline.yml")
     assert build.returncode != 0
-    assert f"is not iframe-worker {offline_hook.SHIM_VERSION}'s shim" in build.output
+    assert f"is not iframe-worker {offline_module.SHIM_VERSION}'s shim" in build.output
 
 
 def test_vendored_shim_is_the_pinned_npm_package():
     package = json.loads((ROOT / "package.json").read_text("utf-8"))
     lock = json.loads((ROOT / "package-lock.json").read_text("utf-8"))
-    assert package["devDependencies"]["iframe-worker"] == offline_hook.SHIM_VERSION
-    assert lock["packages"]["node_modules/iframe-worker"]["version"] == offline_hook.SHIM_VERSION
+    assert package["devDependencies"]["iframe-worker"] == offline_module.SHIM_VERSION
+    assert lock["packages"]["node_modules/iframe-worker"]["version"] == offline_module.SHIM_VERSION
     installed = ROOT / "node_modules" / "iframe-worker"
     assert installed.is_dir(), "node_modules is missing: run `make install-dev` (npm ci)"
-    vendored = offline_hook.SHIM_SOURCE
+    vendored = offline_module.SHIM_SOURCE
     assert (installed / "shim" / "index.js").read_bytes() == (vendored / "shim.js").read_bytes()
     assert (installed / "LICENSE").read_bytes() == (vendored / "LICENSE").read_bytes()
 

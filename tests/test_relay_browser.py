@@ -60,3 +60,29 @@ def test_map_fits_the_screen_and_its_names_do_not_overlap(browser, served, tmp_p
 
     assert traffic.console_errors == [] and traffic.foreign == []
     context.close()
+
+
+_HALO = """n => getComputedStyle(document.querySelector(
+  `#relay-map-leg-${n} .relay-map__leg-halo`)).stroke"""
+
+
+def test_legs_light_up_on_focus_and_link_to_and_from_the_table(browser, served):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(served + PAGES["en"])
+    assert page.evaluate(_HALO, 18) == "none"
+    # The keyboard reaches each leg: Tab from the element before the map's first leg.
+    page.locator("#relay-map-leg-17").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "relay-map-leg-18"
+    assert page.evaluate(_HALO, 18) == "rgb(255, 179, 0)"  # --relay-map-focus
+    # A row's number leads to its leg on the map, which lights up as the :target.
+    page.locator("#leg-5 td:first-child a").click()
+    assert page.url.endswith("#relay-map-leg-5")
+    assert page.evaluate(_HALO, 5) == "rgb(255, 179, 0)"
+    # And the leg leads back to its row.
+    page.locator("#relay-map-leg-7 .relay-map__leg").click(force=True)
+    assert page.url.endswith("#leg-7")
+    background = "getComputedStyle(document.querySelector('#leg-7 td')).backgroundColor"
+    assert page.evaluate(background) == "rgb(255, 249, 196)"
+    context.close()

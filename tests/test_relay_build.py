@@ -11,7 +11,8 @@ from tests.sitebuild import mkdocs_build
 
 NNBSP = "\u202f"
 PAGES = {"en": "relay/index.html", "fr": "fr/relay/index.html"}
-TOTAL = {"en": "674 mi (1,085 km)", "fr": f"674 mi (1{NNBSP}085 km)"}
+#: English keeps the sources' miles first; French puts the kilometres first (issue 12).
+TOTAL = {"en": "674 mi (1,085 km)", "fr": f"1{NNBSP}085 km (674 milles)"}
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,8 @@ def test_relay_page_has_the_legs_table_with_20_legs_and_the_total(site, lang):
     table = article.select_one("div.relay-legs table#relay-legs")
     assert [tr["id"] for tr in table.select("tr.relay-leg")] == [f"leg-{n}" for n in range(1, 21)]
     total = [td.get_text(strip=True) for td in table.select_one("tr.relay-total").select("td")]
-    assert total[3:5] == ["674", {"en": "1,085", "fr": f"1{NNBSP}085"}[lang]]
+    figures = ["674", {"en": "1,085", "fr": f"1{NNBSP}085"}[lang]]
+    assert total[3:5] == (figures if lang == "en" else figures[::-1])  # French: km first
     # The citations extension turned every [@key] of the generated table into a marker.
     assert table.select("tr.relay-leg td:nth-of-type(9) sup.citation a[href*='references']")
     assert "[@" not in article.get_text()
@@ -34,12 +36,43 @@ def test_relay_page_has_the_legs_table_with_20_legs_and_the_total(site, lang):
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_relay_page_has_the_map_and_the_timeline(site, lang, relay):
     article = site.soup(PAGES[lang]).select_one("article")
-    svg = article.select_one("figure.relay-map svg.relay-map__svg[role=img]")
+    svg = article.select_one("figure.relay-map svg.relay-map__svg[role=group]")
     assert len(svg.select("circle.relay-map__point")) == len(relay.places)
     assert TOTAL[lang] in svg.desc.get_text()
     timeline = article.select_one("ol.relay-timeline")
     assert len(timeline.select(":scope > li > time[datetime]")) == len(relay.events)
     assert TOTAL[lang] in article.get_text()  # the page's [[relay:total]]
+
+
+#: The names of the map's geography, in the page's language (FACTS.md §8b for French).
+GEOGRAPHY = {
+    "en": {"Bering Sea", "Norton Sound", "Yukon River"},
+    "fr": {"mer de Béring", "Norton Sound", "le Yukon"},
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_relay_map_is_real_geography_small_and_linked_to_the_table(site, lang):
+    html = (site.site / PAGES[lang]).read_text(encoding="utf-8")
+    # The map's own <svg>, from its tag to its end, as served (the legend's swatches are
+    # separate small SVGs after it).
+    start = html.index("<svg ", html.index('<figure class="relay-map"'))
+    svg_bytes = len(html[start : html.index("</svg>", start) + len("</svg>")].encode())
+    assert svg_bytes < 120_000, svg_bytes
+    article = site.soup(PAGES[lang]).select_one("article")
+    svg = article.select_one("svg.relay-map__svg")
+    land = svg.select_one("path.relay-map__land")["d"]
+    vertices = sum(len(ring.split("l")[1].split()) // 2 + 1 for ring in land.split("M")[1:])
+    assert vertices > 300, vertices  # a real coast: hundreds of points
+    names = {t.get_text() for t in svg.select("text.relay-map__feature")}
+    assert GEOGRAPHY[lang] <= names
+    ids = {el["id"] for el in article.select("[id]")}
+    legs = svg.select("a.relay-map__leg-link")
+    assert len(legs) == 20 and all(a["href"][1:] in ids for a in legs)
+    back = [tr.td.a["href"] for tr in article.select("tr.relay-leg")]
+    assert back == [f"#{a['id']}" for a in legs]
+    credit = article.select_one("figure.relay-map figcaption .relay-map__credit").get_text()
+    assert "Natural Earth" in credit
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -76,14 +109,22 @@ def test_one_edit_of_the_data_changes_table_map_and_total_in_both_languages(proj
     for lang, total_km in (("en", "1,069"), ("fr", f"1{NNBSP}069")):
         article = build.soup(PAGES[lang]).select_one("article")
         leg = [td.get_text(strip=True) for td in article.select_one("#leg-1").select("td")]
-        assert leg[3:5] == ["42", "68"]
         total = [td.get_text(strip=True) for td in article.select_one("tr.relay-total")("td")]
-        assert total[3:5] == ["664", total_km]
+        if lang == "en":
+            assert leg[3:5] == ["42", "68"]
+            assert total[3:5] == ["664", total_km]
+            text = f"664 mi ({total_km} km)"
+        else:  # kilometres first
+            assert leg[3:5] == ["68", "42"]
+            assert total[3:5] == [total_km, "664"]
+            text = f"{total_km} km (664 milles)"
         svg = article.select_one("svg.relay-map__svg")
         assert svg["data-total-miles"] == "664" and svg["data-total-km"] == "1069"
         assert svg.select_one('polyline[data-leg="1"]')["data-miles"] == "42"
-        assert f"664 mi ({total_km} km)" in svg.desc.get_text()
-        assert f"664 mi ({total_km} km)" in article.select_one("p").get_text()
+        leg_text = "42 mi (68 km)" if lang == "en" else "68 km (42 milles)"
+        assert svg.select_one('a[href="#leg-1"] title').get_text().endswith(leg_text)
+        assert text in svg.desc.get_text()
+        assert text in article.select_one("p").get_text()
 
 
 def test_legs_that_no_longer_add_up_to_the_stated_total_fail_the_build(project_copy):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from decimal import Decimal
 
 import markdown
@@ -13,6 +14,7 @@ from markdown.test_tools import TestCase
 
 from serumrun.relay import RelayExtension, RelayMarkerError, l10n, load_relay, svgmap
 from serumrun.relay.render import legs_table
+from tests.sitebuild import ROOT
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 
@@ -42,10 +44,10 @@ class TestInlineMarkers(TestCase):
             extensions=[RelayExtension(lang="en")],
         )
 
-    def test_total_in_french_has_a_narrow_no_break_space(self):
+    def test_total_in_french_is_metric_first_with_a_narrow_no_break_space(self):
         self.assertMarkdownRenders(
             "Sur [[relay:total]], [[relay:mushers]] meneurs.",
-            f"<p>Sur 674 mi (1{NNBSP}085 km), 20 meneurs.</p>",
+            f"<p>Sur 1{NNBSP}085 km (674 milles), 20 meneurs.</p>",
             extensions=[RelayExtension(lang="fr")],
         )
 
@@ -87,7 +89,9 @@ def test_numbers_and_distances():
     assert l10n.number(Decimal("1085"), "en") == "1,085"
     assert l10n.number(Decimal("1085"), "fr") == f"1{NNBSP}085"
     assert l10n.number(Decimal("0.5"), "fr") == "0,5"
-    assert l10n.distance(Decimal("674"), "fr") == f"674 mi (1{NNBSP}085 km)"
+    # French: kilometres first, miles spelt out (never « mi »); English keeps miles first.
+    assert l10n.distance(Decimal("674"), "fr") == f"1{NNBSP}085 km (674 milles)"
+    assert l10n.distance(Decimal("0.5"), "fr", approximate=True) == "≈0,8 km (≈0,5 mille)"
     assert l10n.distance(Decimal("0.5"), "en", approximate=True) == "≈0.5 mi (≈0.8 km)"
 
 
@@ -108,6 +112,9 @@ def test_french_spacing():
     assert l10n.french_spacing("« Wild Bill » Shannon") == f"«{NNBSP}Wild Bill{NNBSP}» Shannon"
     assert l10n.french_spacing("l’heure : 21 h") == f"l’heure{NBSP}: 21 h"
     assert l10n.french_spacing("[@a; @b]") == "[@a; @b]"  # citations untouched
+    # A colon that ends the text ("Également sur :" before a list of links) too.
+    assert l10n.french_spacing("Également sur :") == f"Également sur{NBSP}:"
+    assert l10n.french_spacing(f"«{NNBSP}x{NNBSP}»") == f"«{NNBSP}x{NNBSP}»"  # idempotent
 
 
 # --- legs table -----------------------------------------------------------------------
@@ -142,27 +149,29 @@ def test_table_has_20_legs_and_a_computed_total_in_english():
         "27–28 Jan",
         "Blackie",
     ]
-    assert first[8] == "[@wikipedia-serum-run; @baltostruestory-synopsis; @mushing-shannon]"
+    assert first[8] == "[@wikipedia-serum-run-2007; @baltostruestory-synopsis; @mushing-shannon]"
     total = [td.get_text() for td in table.select_one("tr.relay-total").select("td")]
     assert total[:6] == ["Total", "20 mushers", "Nenana → Nome", "674", "1,085", "27 Jan – 2 Feb"]
 
 
 def test_table_in_french():
     table = soup("[[relay:table]]", "fr").select_one("table#relay-legs")
-    assert table.select("thead th")[0].get_text() == "Étape"
+    headers = [th.get_text() for th in table.select("thead th")]
+    # Kilometres before miles, and the miles spelt out: « mi » is not French.
+    assert headers[:5] == ["Étape", "Meneur de chiens", "Départ → arrivée", "km", "milles"]
     total = [td.get_text() for td in table.select_one("tr.relay-total").select("td")]
     assert total[:6] == [
         "Total",
         "20 meneurs de chiens",
         "Nenana → Nome",
-        "674",
         f"1{NNBSP}085",
+        "674",
         "27 janv. – 2 févr.",
     ]
     shannon = table.select_one("#leg-1 td:nth-of-type(2)").get_text()
     assert shannon == f"«{NNBSP}Wild Bill{NNBSP}» Shannon"
     ivanoff = [td.get_text() for td in table.select_one("#leg-17").select("td")]
-    assert ivanoff[3:5] == ["≈0,5", "≈0,8"]
+    assert ivanoff[3:5] == ["≈0,8", "≈0,5"]  # km, then miles
     assert table.select_one("#leg-19 td:nth-of-type(6)").get_text() == "1er févr."
 
 
@@ -228,7 +237,8 @@ def test_map_has_a_point_per_place_and_a_line_per_leg(relay):
 
 def test_map_is_an_accessible_scalable_image():
     svg = soup("[[relay:map]]").select_one("svg.relay-map__svg")
-    assert svg["role"] == "img"
+    # A group, not an image: an image's children are presentational, and these are links.
+    assert svg["role"] == "group"
     assert svg.select_one(f"title#{svg['aria-labelledby']}")
     assert svg.select_one(f"desc#{svg['aria-describedby']}")
     x, y, width, height = map(float, svg["viewbox"].split())
@@ -243,12 +253,21 @@ def test_map_title_desc_and_labels_are_localised():
     assert en.title.get_text() == "The route of the 1925 serum relay"
     assert fr.title.get_text() == "L’itinéraire du relais du sérum, 1925"
     assert "674 mi (1,085 km)" in en.desc.get_text()
-    assert f"674 mi (1{NNBSP}085 km)" in fr.desc.get_text()
+    assert f"1{NNBSP}085 km (674 milles)" in fr.desc.get_text()
     assert "Leonhard Seppala (Togo) and Gunnar Kaasen (Balto)" in en.desc.get_text()
     assert "Leonhard Seppala (Togo) et Gunnar Kaasen (Balto)" in fr.desc.get_text()
     fr_labels = {t.get_text() for t in fr.select("text.relay-map__label--wide")}
     assert {"Nome", "Nenana", "Anchorage", "Shaktoolik", "Golovin"} <= fr_labels
-    assert "détroit de Norton" in {t.get_text() for t in fr.select("text.relay-map__feature")}
+    fr_features = {t.get_text() for t in fr.select("text.relay-map__feature--wide")}
+    en_features = {t.get_text() for t in en.select("text.relay-map__feature--wide")}
+    # FACTS.md §8b: « le Norton Sound », never « détroit de Norton ».
+    assert {"mer de Béring", "Norton Sound", "péninsule de Seward", "le Yukon", "la Tanana"} == (
+        fr_features
+    )
+    assert {"Bering Sea", "Norton Sound", "Seward Peninsula", "Yukon River", "Tanana River"} == (
+        en_features
+    )
+    assert "détroit" not in str(fr)
     names = {c["data-place"]: c.title.get_text() for c in fr.select("circle.relay-map__point")}
     assert names["nine-mile-cabin"] == "cabane de Nine Mile (position approximative)"
     legend = [li.get_text() for li in fr.find_parent("figure").select("li")]
@@ -289,6 +308,106 @@ def test_map_points_to_the_table_on_its_page_or_on_the_relay_page():
     assert deeper.select_one('a[href="../relay.md#relay-legs"]').get_text() == "tableau des étapes"
 
 
+def test_each_leg_links_to_its_row_and_the_rows_link_back():
+    page = soup("[[relay:map]]\n\n[[relay:table]]")
+    links = page.select("svg.relay-map__svg a.relay-map__leg-link")
+    assert [a["href"] for a in links] == [f"#leg-{n}" for n in range(1, 21)]
+    assert [a["id"] for a in links] == [f"relay-map-leg-{n}" for n in range(1, 21)]
+    # Its <title> names the link; the line inside is the leg's.
+    assert links[17].title.get_text().startswith("Leg 18: Leonhard Seppala, ")
+    assert links[17].select_one("polyline.relay-map__leg--highlight")["data-leg"] == "18"
+    rows = page.select("tr.relay-leg")
+    assert [tr.td.a["href"] for tr in rows] == [f"#relay-map-leg-{n}" for n in range(1, 21)]
+    assert rows[0].td.a.get_text() == "1" and rows[0].td.a["title"] == "Leg 1 on the map"
+    fr = soup("[[relay:map]]\n\n[[relay:table]]", "fr").select("tr.relay-leg")
+    assert fr[6].td.a["title"] == "L’étape 7 sur la carte"
+
+
+def test_legs_link_to_the_relay_page_and_a_table_alone_has_no_map_links():
+    other = soup("[[relay:map]]", page_uri="index.md")
+    assert other.select_one("a.relay-map__leg-link")["href"] == "relay.md#leg-1"
+    table = soup("[[relay:table]]")
+    assert not table.select("tr.relay-leg a")
+    assert table.select("tr.relay-leg")[0].td.get_text() == "1"
+
+
+def test_map_draws_the_coast_and_rivers_of_the_geodata():
+    svg = soup("[[relay:map]]").select_one("svg.relay-map__svg")
+    land = svg.select_one("path.relay-map__land")["d"]
+    # Every vertex of the path: "M x y" starts a ring, then relative steps "dx dy".
+    vertices = sum(len(ring.split("l")[1].split()) // 2 + 1 for ring in land.split("M")[1:])
+    assert vertices > 300, vertices
+    assert svg.select_one("path.relay-map__river--main")["d"].count("M") >= 2  # Yukon, Tanana
+    assert svg.select_one("rect.relay-map__sea")
+    inset = svg.select_one("g.relay-map__inset")
+    assert inset.select_one("path.relay-map__inset-alaska")["d"]
+    assert inset.select_one("path.relay-map__inset-frame")["d"].endswith("z")
+
+
+def test_approximate_places_have_a_broken_outline(relay):
+    svg = soup("[[relay:map]]").select_one("svg.relay-map__svg")
+    dashed = {c["data-place"] for c in svg.select("circle[stroke-dasharray]")}
+    assert dashed == {p.id for p in relay.places.values() if p.approximate}
+    legend = svg.find_parent("figure").select_one("li.relay-map__key--approximate circle")
+    assert legend["stroke-dasharray"]
+
+
+def test_scale_bar_puts_the_pages_first_unit_first():
+    en = soup("[[relay:map]]").select_one("text.relay-map__scale-text").get_text()
+    fr = soup("[[relay:map]]", "fr").select_one("text.relay-map__scale-text").get_text()
+    assert en == "100 mi (161 km)"
+    assert fr == "150 km (93 milles)"
+
+
+def test_geodata_is_credited_in_both_languages():
+    en = soup("[[relay:map]]").select_one("figcaption p.relay-map__credit").get_text()
+    fr = soup("[[relay:map]]", "fr").select_one("figcaption p.relay-map__credit").get_text()
+    assert "made with Natural Earth" in en and "réalisé avec Natural Earth" in fr
+
+
+def test_map_colours_are_the_stylesheets_custom_properties():
+    css = (ROOT / "docs/assets/stylesheets/relay.css").read_text()
+    light = css[css.index("\n.relay-map {") :]
+    light = light[: light.index("}")]
+    dark = css[css.index('[data-md-color-scheme="slate"] .relay-map {') :]
+    dark = dark[: dark.index("}")]
+    for name, value in svgmap.COLORS.items():
+        assert f"--relay-map-{name}: {value};" in light, name
+        assert f"--relay-map-{name}:" in dark, name  # the dark scheme sets every colour
+        assert f"var(--relay-map-{name})" in css, name  # and the stylesheet uses it
+
+
+def test_places_interpolated_along_the_yukon_are_drawn_on_it(relay):
+    svg = soup("[[relay:map]]").select_one("svg.relay-map__svg")
+    snapped = {p.id for p in relay.places.values() if p.map_snap}
+    assert snapped == {"kallands", "nine-mile-cabin", "whiskey-creek"}
+    project = svgmap.Projection(list(relay.places.values()))
+    geodata = svgmap.geo.load_geodata(svgmap.geo.geo_file(relay.path))
+    yukon = [
+        svgmap._projected(project.lonlat, line) for name, line in geodata.rivers if name == "Yukon"
+    ]
+    for place in snapped:
+        circle = svg.select_one(f'circle[data-place="{place}"]')
+        drawn = (float(circle["cx"]), float(circle["cy"]))
+        on_river = min(
+            math.dist(drawn, svgmap._nearest_on_segment(drawn, a, b))
+            for line in yukon
+            for a, b in zip(line, line[1:], strict=False)
+        )
+        assert on_river < 0.5, (place, on_river)
+        assert drawn != project(relay.places[place])  # moved from the interpolated point
+    # A verified place stays where its coordinates put it.
+    ruby = svg.select_one('circle[data-place="ruby"]')
+    assert (float(ruby["cx"]), float(ruby["cy"])) == project(relay.places["ruby"])
+
+
+def test_a_frame_outside_the_geodata_fails_with_the_file_named(relay):
+    small = svgmap.geo.load_geodata(svgmap.geo.geo_file(relay.path))
+    small = type(small)(**{**small.__dict__, "bbox": (-160.0, 62.0, -150.0, 65.0)})
+    with pytest.raises(svgmap.geo.GeoDataError, match=r"alaska-west\.json: the map's frame"):
+        svgmap.route_map(relay, "en", geodata=small)
+
+
 # --- timeline -------------------------------------------------------------------------
 
 
@@ -304,7 +423,7 @@ def test_timeline_is_an_ordered_list_of_dated_events(relay):
     assert arrival.get_text() == f"2 February, about 5:30{NBSP}a.m."
     assert "[@nome-nugget-2022;" in arrival.parent.get_text()
     conflict = ol.select_one(".relay-conflict").get_text()
-    assert "9 p.m. [@wikipedia-serum-run; @press-republican-2011]" in conflict
+    assert "9 p.m. [@wikipedia-serum-run-2007; @press-republican-2011]" in conflict
 
 
 def test_timeline_in_french():

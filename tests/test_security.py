@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from mkdocs.exceptions import PluginError
 
-from serumrun.hooks import markup, security
+from serumrun import markup, security
 from tests.pages import built_pages
 from tests.sitebuild import TEST_SITE_URL
 

@@ -10,9 +10,10 @@ import json
 import pytest
 
 from serumrun import meta, ogcard
-from serumrun.i18n import LANGUAGES
 from tests.pages import built_pages, page_address
-from tests.sitebuild import ROOT, TEST_SITE_URL
+from tests.sitebuild import PROJECT, ROOT, TEST_SITE_URL
+
+LANGUAGES = PROJECT.languages
 
 LOCALES = {"en": "en_US", "fr": "fr_FR"}
 MAX_IMAGE_BYTES = 300_000

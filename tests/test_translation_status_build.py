@@ -7,9 +7,8 @@ import re
 
 import pytest
 
-from serumrun.i18n import pages_by_language
 from tests.contributions import commit_all, git
-from tests.sitebuild import ROOT, mkdocs_build
+from tests.sitebuild import ROOT, mkdocs_build, pages_by_language
 
 
 def _edit(path, old, new):

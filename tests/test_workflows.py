@@ -96,6 +96,7 @@ def test_pull_requests_run_every_check():
         "make site",
         "make bundle",
         ".venv/bin/python scripts/check_translations.py",
+        ".venv/bin/python scripts/check_glossary.py",
     ):
         assert command in commands
 
@@ -123,7 +124,7 @@ def test_pre_commit_hooks_run_existing_project_commands():
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
     assert {repo["repo"] for repo in config["repos"]} == {"local"}
-    assert {hook["id"] for hook in hooks} >= {"check-translations", "ruff-check"}
+    assert {hook["id"] for hook in hooks} >= {"check-translations", "check-glossary", "ruff-check"}
     for hook in hooks:
         # The project's own tools, as `make install-dev` installs them.
         program, *args = shlex.split(hook["entry"])

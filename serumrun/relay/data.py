@@ -23,10 +23,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from serumrun import bibliography, yamlio
-from serumrun.i18n import DATA_DIR, LANGUAGES
-
-RELAY_FILE = DATA_DIR / "relay.yml"
-BIBLIOGRAPHY_FILE = bibliography.BIBLIOGRAPHY_FILE
+from serumrun.citations import scan_citations
+from serumrun.project import current
 
 #: The international mile (exact since 1959). FACTS.md writes it 1.609: the per-leg
 #: kilometres are the same with either, but 674 x 1.609 = 1,084.5 would round to
@@ -35,13 +33,14 @@ KM_PER_MILE = Decimal("1.609344")
 
 CONFIDENCE = ("VERIFIED", "APPROXIMATE")
 MAP_LABELS = ("major", "minor")
+FEATURE_KINDS = ("sea", "river", "land")
+#: The rivers named in the map's geodata (scripts/make_geodata.py, NAMED_RIVERS).
+MAP_RIVERS = ("Yukon", "Tanana")
 
 _PLACE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?\Z")
 _TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)\Z")
 #: Pandoc-style citations as the pages write them: [@key], [@a; @b, p. 24].
-_CITATION = re.compile(r"\[(@[^\[\]]*)\]")
-_CITED_KEY = re.compile(r"@([\w][\w:.#$%&+?<>~/-]*\w|\w)")
 
 
 class RelayError(Exception):
@@ -71,6 +70,9 @@ class Place:
     confidence: str
     note: str
     map_label: str | None = None
+    #: A river of the map's geodata the point is drawn on, at its nearest point: for
+    #: positions interpolated along the trail (COORDS.md: "snap to the Yukon").
+    map_snap: str | None = None
 
     @property
     def approximate(self) -> bool:
@@ -79,11 +81,13 @@ class Place:
 
 @dataclass(frozen=True)
 class Feature:
-    """A sea or river named on the map for orientation; not part of the route."""
+    """A sea, river or land named on the map for orientation; not part of the route."""
 
     name: Mapping[str, str]
     lat: Decimal
     lon: Decimal
+    kind: str = "sea"  # sea | river | land: how the name is drawn
+    map_label: str = "minor"  # major = also named on phones
 
 
 @dataclass(frozen=True)
@@ -201,37 +205,11 @@ class Relay:
     @property
     def mushers(self) -> int:
         """How many different drivers carried the serum."""
-        return len({leg.musher[LANGUAGES[0]] for leg in self.legs})
+        return len({leg.musher[current().default_language] for leg in self.legs})
 
     @property
     def highlighted(self) -> tuple[Leg, ...]:
         return tuple(leg for leg in self.legs if leg.highlight)
-
-    def cited_keys(self) -> list[str]:
-        """Every citation key the rendered relay content cites, in order of first use.
-
-        For tools that scan the pages' sources for citations (the references page): the
-        relay markers cite these keys although the page text does not show them.
-        """
-        keys: dict[str, None] = {}
-        texts: list[Mapping[str, str] | None] = [self.railway.note]
-        cites = [self.railway.cite]
-        for leg in self.legs:
-            texts.append(leg.note)
-            cites.append(leg.cite)
-        for standby in self.standby:
-            texts.append(standby.note)
-            cites.append(standby.cite)
-        cites.append(self.stated.cite)
-        for event in self.events:
-            texts += [event.text, event.conflict]
-            cites.append(event.cite)
-        for cite in cites:
-            keys.update(dict.fromkeys(cite))
-        for text in texts:
-            for lang_text in (text or {}).values():
-                keys.update(dict.fromkeys(cited_keys(lang_text)))
-        return list(keys)
 
 
 def miles_to_km(miles: Decimal) -> Decimal:
@@ -244,9 +222,12 @@ def miles_to_km(miles: Decimal) -> Decimal:
 # --- Loading ---------------------------------------------------------------------
 
 
-def load_relay(path: Path = RELAY_FILE, *, citation_keys: Collection[str] | None = None) -> Relay:
-    """Read and validate the relay file; `citation_keys` defaults to the bibliography's."""
-    path = Path(path)
+def load_relay(path: Path | None = None, *, citation_keys: Collection[str] | None = None) -> Relay:
+    """Read and validate the relay file (default: the project's); `citation_keys`
+    defaults to the bibliography's."""
+    path = Path(path) if path is not None else current().relay
+    if path is None:
+        raise RelayDataError("mkdocs.yml", None, "no relay data: set plugins.serumrun.relay")
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -263,20 +244,15 @@ def load_relay(path: Path = RELAY_FILE, *, citation_keys: Collection[str] | None
     return _Reader(path, frozenset(citation_keys)).relay(root)
 
 
-def known_citation_keys(path: Path = BIBLIOGRAPHY_FILE) -> frozenset[str]:
+def known_citation_keys(path: Path | None = None) -> frozenset[str]:
     """The keys of the bibliography, the only ones the relay data may cite."""
     return frozenset(bibliography.load(path))
 
 
 def cited_keys(text: str) -> list[str]:
-    """The keys of the `[@key, p. 3; @other]` citations inside a text."""
-    keys = []
-    for citation in _CITATION.finditer(text):
-        for part in citation.group(1).split(";"):
-            match = _CITED_KEY.match(part.strip())
-            if match:
-                keys.append(match.group(1))
-    return keys
+    """The keys of the `[@key, p. 3; @other]` citations inside a text (the citation
+    grammar of serumrun.citations, the one every tool uses)."""
+    return [cite.key for citation in scan_citations(text) for cite in citation]
 
 
 class _Reader:
@@ -356,7 +332,7 @@ class _Reader:
             node,
             what,
             required=("id", "name", "lat", "lon", "confidence", "note"),
-            optional=("map_label",),
+            optional=("map_label", "map_snap"),
         )
         place_id = self.string(f["id"], f"{what}: id")
         if not _PLACE_ID.match(place_id):
@@ -368,24 +344,37 @@ class _Reader:
         what = f"place {place_id!r}"
         lat = self.number(f["lat"], f"{what}: lat", minimum=Decimal(-90), maximum=Decimal(90))
         lon = self.number(f["lon"], f"{what}: lon", minimum=Decimal(-180), maximum=Decimal(180))
+        confidence = self.choice(f["confidence"], f"{what}: confidence", CONFIDENCE)
+        snap = None
+        if "map_snap" in f:
+            snap = self.choice(f["map_snap"], f"{what}: map_snap", MAP_RIVERS)
+            if confidence != "APPROXIMATE":  # a known position is drawn where it is
+                raise self.error(f["map_snap"], f"{what}: map_snap needs an APPROXIMATE place")
         return Place(
             id=place_id,
             name=self.localized(f["name"], f"{what}: name", shared_ok=True),
             lat=lat,
             lon=lon,
-            confidence=self.choice(f["confidence"], f"{what}: confidence", CONFIDENCE),
+            confidence=confidence,
             note=self.string(f["note"], f"{what}: note"),
             map_label=self.choice(f["map_label"], f"{what}: map_label", MAP_LABELS)
             if "map_label" in f
             else None,
+            map_snap=snap,
         )
 
     def feature(self, node: Node, what: str) -> Feature:
-        f = self.mapping(node, what, required=("name", "lat", "lon"))
+        f = self.mapping(
+            node, what, required=("name", "lat", "lon"), optional=("kind", "map_label")
+        )
         return Feature(
             name=self.localized(f["name"], f"{what}: name", shared_ok=True),
             lat=self.number(f["lat"], f"{what}: lat", minimum=Decimal(-90), maximum=Decimal(90)),
             lon=self.number(f["lon"], f"{what}: lon", minimum=Decimal(-180), maximum=Decimal(180)),
+            kind=self.choice(f["kind"], f"{what}: kind", FEATURE_KINDS) if "kind" in f else "sea",
+            map_label=self.choice(f["map_label"], f"{what}: map_label", MAP_LABELS)
+            if "map_label" in f
+            else "minor",
         )
 
     def railway(self, node: Node) -> Railway:
@@ -609,11 +598,13 @@ class _Reader:
     def localized(self, node: Node, what: str, *, shared_ok: bool = False) -> dict[str, str]:
         """A text in every language: {en: ..., fr: ...}; a plain string if `shared_ok`."""
         if shared_ok and isinstance(node, ScalarNode):
-            nodes = dict.fromkeys(LANGUAGES, node)
+            nodes = dict.fromkeys(current().languages, node)
         elif isinstance(node, MappingNode):
-            nodes = self.mapping(node, what, required=LANGUAGES)
+            nodes = self.mapping(node, what, required=current().languages)
         else:
-            raise self.error(node, f"{what}: expected a text per language ({', '.join(LANGUAGES)})")
+            raise self.error(
+                node, f"{what}: expected a text per language ({', '.join(current().languages)})"
+            )
         texts = {}
         for lang, text_node in nodes.items():
             texts[lang] = self.string(text_node, f"{what}: {lang}")

@@ -12,7 +12,7 @@ and these inline markers become text anywhere in prose:
     [[relay:mushers]]   20
 
 All of it is rendered in the page's language, which the MkDocs hook
-serumrun/hooks/i18n.py passes as the `lang` option (with `page_uri`) for every page.
+the serumrun plugin tells the extension for every page (serumrun/plugin.py).
 """
 
 from __future__ import annotations
@@ -30,10 +30,11 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from serumrun.i18n import DOCS_DIR, LANGUAGES
 from serumrun.labels import label
+from serumrun.mdsource import PageContext
+from serumrun.project import current
 from serumrun.relay import render
-from serumrun.relay.data import BIBLIOGRAPHY_FILE, RELAY_FILE, Relay, RelayError, load_relay
+from serumrun.relay.data import Relay, RelayError, load_relay
 from serumrun.relay.svgmap import route_map
 
 BLOCK_MARKERS = ("table", "map", "timeline")
@@ -45,6 +46,8 @@ _CODE_SPAN = re.compile(r"(`+).+?\1")
 #: The page the legs table is on, for the map's pointer from other pages.
 TABLE_PAGE = "relay.md"
 TABLE_ID = "relay-legs"
+#: The id of a page's first map; its legs are `relay-map-leg-N`.
+MAP_ID = "relay-map"
 
 
 class RelayMarkerError(RelayError):
@@ -60,7 +63,8 @@ class RelayBlockPreprocessor(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         ext = self.extension
-        ext.page_has_table = any(_block_name(line) == "table" for line in _outside_fences(lines))
+        blocks = {_block_name(line) for line in _outside_fences(lines)}
+        ext.page_has_table, ext.page_has_map = "table" in blocks, "map" in blocks
         out: list[str] = []
         fence = None
         for number, line in enumerate(lines, 1):
@@ -155,19 +159,22 @@ class RelayTreeprocessor(Treeprocessor):
 class RelayExtension(Extension):
     """The relay data markers; see the module docstring."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, plugin=None, **kwargs):
+        #: The serumrun MkDocs plugin, in a site build: it knows the page being rendered
+        #: (the options below are for use outside MkDocs, such as the unit tests).
+        self.plugin = plugin
         self.config = {
             "lang": [
                 "en",
-                "Language of the page being rendered (set per page by the "
-                "serumrun i18n hook). Default: en",
+                "Language of the page, outside a site build (in a build the plugin "
+                "tells the extension). Default: en",
             ],
             "page_uri": [
                 "index.md",
                 "Path of the page inside its language folder, for "
                 "error messages and links to the table page. Default: index.md",
             ],
-            "data_file": [str(RELAY_FILE), "The relay data file. Default: data/relay.yml"],
+            "data_file": ["", "The relay data file. Default: the current project's"],
         }
         super().__init__(**kwargs)
         self.reset()
@@ -195,25 +202,38 @@ class RelayExtension(Extension):
         self.timelines: set[str] = set()
         self.maps = 0
         self.page_has_table = False
+        self.page_has_map = False
 
     # -- options and data
 
+    def page_context(self) -> PageContext:
+        if self.plugin is not None:
+            return self.plugin.page
+        return PageContext(self.getConfig("lang"), self.getConfig("page_uri"))
+
     @property
     def lang(self) -> str:
-        lang = self.getConfig("lang")
-        if lang not in LANGUAGES:
+        lang = self.page_context().lang
+        languages = current().languages
+        if lang not in languages:
             raise RelayMarkerError(
                 f"serumrun.relay: unknown language {lang!r} "
-                f"(site languages: {', '.join(LANGUAGES)})"
+                f"(site languages: {', '.join(languages)})"
             )
         return lang
 
     @property
+    def source_path(self) -> Path:
+        context = self.page_context()
+        return current().docs_dir / context.lang / context.uri
+
+    @property
     def page(self) -> str:
-        return f"docs/{self.getConfig('lang')}/{self.getConfig('page_uri')}"
+        return current().display(self.source_path)
 
     def relay(self) -> Relay:
-        return _load(Path(self.getConfig("data_file")))
+        data_file = "" if self.plugin is not None else self.getConfig("data_file")
+        return _load(Path(data_file) if data_file else current().relay)
 
     @property
     def timeline_label(self) -> str:
@@ -241,13 +261,14 @@ class RelayExtension(Extension):
             )
 
     def marker_error(self, body_line: int, marker: str, problem: str) -> RelayMarkerError:
-        line = _source_line(
-            DOCS_DIR / self.getConfig("lang") / self.getConfig("page_uri"), marker, body_line
-        )
+        line = _source_line(self.source_path, marker, body_line)
         return RelayMarkerError(f"{self.page}:{line}: {marker} {problem}")
 
     def table_markdown(self) -> str:
-        table = render.legs_table(self.relay(), self.lang)
+        # The legs' numbers link to their lines on the page's (first) map.
+        table = render.legs_table(
+            self.relay(), self.lang, map_id=MAP_ID if self.page_has_map else None
+        )
         mark = self.md.htmlStash.store(html.escape(table.header[0]))
         self.tables[mark] = (table, not self.tables)
         return table.markdown(first_cell=mark)
@@ -259,13 +280,14 @@ class RelayExtension(Extension):
 
     def map_markdown(self) -> str:
         self.maps += 1
-        prefix = "relay-map" if self.maps == 1 else f"relay-map-{self.maps}"
-        figure = route_map(self.relay(), self.lang, id_prefix=prefix)
+        prefix = MAP_ID if self.maps == 1 else f"{MAP_ID}-{self.maps}"
         if self.page_has_table:
-            href = f"#{TABLE_ID}"
+            table_page = ""
         else:
-            here = posixpath.dirname(self.getConfig("page_uri"))
-            href = posixpath.relpath(TABLE_PAGE, here or ".") + f"#{TABLE_ID}"
+            here = posixpath.dirname(self.page_context().uri)
+            table_page = posixpath.relpath(TABLE_PAGE, here or ".")
+        figure = route_map(self.relay(), self.lang, id_prefix=prefix, table_href=table_page)
+        href = f"{table_page}#{TABLE_ID}"
         pointer = label("relay.map.alt", self.lang).format(href=href)
         return f"{self.md.htmlStash.store(figure)}\n\n{pointer}"
 
@@ -314,7 +336,7 @@ def _version(path: Path) -> tuple[str, int, int]:
 
 def _load(path: Path) -> Relay:
     """Load once per version of the files: MkDocs builds a Markdown instance per page."""
-    key = (_version(path), _version(BIBLIOGRAPHY_FILE))
+    key = (_version(path), _version(current().bibliography))
     if key not in _cache:
         _cache.clear()
         _cache[key] = load_relay(path)

@@ -9,16 +9,13 @@ docs conventions) rather than CLDR's defaults (which write "9:00 PM" and "1 fév
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 
 from babel.dates import format_date
 
 from serumrun.labels import label
 from serumrun.relay.data import When, miles_to_km
-
-NNBSP = "\u202f"  # narrow no-break space: French thousands, before ; ! ? », after «
-NBSP = "\u00a0"  # no-break space: French before :, inside times ("5 h 30")
+from serumrun.typography import NBSP, NNBSP, french_spacing
 
 _GROUP = {"en": ",", "fr": NNBSP}
 _DECIMAL = {"en": ".", "fr": ","}
@@ -42,10 +39,21 @@ def approx(text: str, approximate: bool) -> str:
     return f"≈{text}" if approximate else text
 
 
+#: Languages whose readers get kilometres first, the sources' miles after (in words).
+METRIC_FIRST = frozenset({"fr"})
+
+
 def distance(miles: Decimal, lang: str, *, approximate: bool = False) -> str:
-    """'674 mi (1,085 km)' / '674 mi (1 085 km)': miles with their conversion."""
+    """'674 mi (1,085 km)' / '1 085 km (674 milles)'.
+
+    English gives the sources' miles first; French puts the metric first and spells the
+    miles out (« milles »: the abbreviation « mi » is not French).
+    """
     mi = approx(number(miles, lang), approximate)
     km = approx(number(miles_to_km(miles), lang), approximate)
+    if lang in METRIC_FIRST:  # « mille » below two, as French makes the plural
+        unit = label("relay.miles" if abs(miles) >= 2 else "relay.mile", lang)
+        return f"{km} km ({mi} {unit})"
     return f"{mi} mi ({km} km)"
 
 
@@ -106,24 +114,6 @@ def when(value: When, lang: str, *, year: bool = False) -> str:
     if value.approximate:
         return label("relay.about-date", lang).format(date=text)
     return text
-
-
-#: A space (or none, for "»") before ; ! ? », unless the narrow space is already there.
-_BEFORE_HIGH = re.compile(r"(?<!\u202f)(?: |\u00a0)([;!?»])|(?<![ \u00a0\u202f])(»)")
-_BEFORE_COLON = re.compile(r"(?<=\S)[ \u202f]?:(?=\s)")
-_AFTER_OPEN = re.compile(r"«(?:[ \u00a0]|(?!\u202f))")
-
-
-def french_spacing(text: str) -> str:
-    """French punctuation spacing: 'gelé ; trois' -> 'gelé\u202f; trois', « x » likewise.
-
-    The data is written with ordinary spaces (readable in an editor); the no-break
-    spaces keep a lone ';' or '»' from starting a line. Colons take a full no-break
-    space. Citations like [@a; @b] are untouched: no space precedes their ';'.
-    """
-    text = _BEFORE_HIGH.sub(lambda m: NNBSP + (m.group(1) or m.group(2)), text)
-    text = _BEFORE_COLON.sub(NBSP + ":", text)
-    return _AFTER_OPEN.sub("«" + NNBSP, text)
 
 
 def text(texts: dict[str, str] | None, lang: str) -> str:

@@ -55,8 +55,16 @@ class Table:
         return "\n".join(lines)
 
 
-def legs_table(relay: Relay, lang: str) -> Table:
-    """The relay legs in `lang`: railway, legs 1..N, standby drivers, computed totals."""
+def _metric_first(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """Swap the miles (4th) and kilometres (5th) columns."""
+    return (*cells[:3], cells[4], cells[3], *cells[5:])
+
+
+def legs_table(relay: Relay, lang: str, map_id: str | None = None) -> Table:
+    """The relay legs in `lang`: railway, legs 1..N, standby drivers, computed totals.
+
+    With `map_id` (the page's route map), each leg's number links to its line there.
+    """
     t = l10n.text
     header = tuple(
         label(f"relay.col.{name}", lang)
@@ -107,7 +115,7 @@ def legs_table(relay: Relay, lang: str) -> Table:
             Row(
                 "leg",
                 (
-                    str(leg.number),
+                    _map_link(leg.number, map_id, lang),
                     musher,
                     _route(t(leg.start.name, lang), t(leg.end.name, lang)),
                     l10n.approx(l10n.number(leg.miles, lang), leg.miles_approximate),
@@ -157,6 +165,9 @@ def legs_table(relay: Relay, lang: str) -> Table:
     caption = label("relay.table.caption", lang).format(
         start=t(relay.start.name, lang), end=t(relay.end.name, lang)
     )
+    if lang in l10n.METRIC_FIRST:  # kilometres before miles, as in the text
+        header = _metric_first(header)
+        rows = [Row(row.kind, _metric_first(row.cells), row.leg) for row in rows]
     return Table(caption, header, tuple(rows))
 
 
@@ -184,7 +195,7 @@ def timeline(relay: Relay, lang: str, first_item_mark: str = "") -> str:
 
 
 def total(relay: Relay, lang: str) -> str:
-    """'674 mi (1,085 km)' / '674 mi (1 085 km)'."""
+    """'674 mi (1,085 km)' / '1 085 km (674 milles)'."""
     return l10n.distance(relay.total_miles, lang)
 
 
@@ -215,6 +226,19 @@ def _cited(text: str, keys: tuple[str, ...]) -> str:
 
 def _citation(keys: tuple[str, ...]) -> str:
     return "[" + "; ".join(f"@{key}" for key in keys) + "]"
+
+
+def _map_link(number: int, map_id: str | None, lang: str) -> str:
+    """'7', or a link to leg 7 on the map, titled for the pointer.
+
+    Raw HTML, not a Markdown link: MkDocs checks a Markdown link's #anchor against the
+    headings and Markdown ids of the page, and the map's ids are inside the stashed SVG
+    (tests/test_links.py checks every #fragment of the built page instead).
+    """
+    if not map_id:
+        return str(number)
+    title = html.escape(label("relay.table.to-map", lang).format(n=number))
+    return f'<a href="#{map_id}-leg-{number}" title="{title}">{number}</a>'
 
 
 def _route(start: str, end: str) -> str:

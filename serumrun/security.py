@@ -5,13 +5,14 @@ The policy (POLICY below) allows only the site's own origin for scripts, styles,
 images, requests and workers (plus `data:` images: Material's CSS draws its icons with
 `data:image/svg+xml` masks). overrides/main.html writes it into a
 `<meta http-equiv="Content-Security-Policy">` first in its `site_meta` block from the Jinja
-global `content_security_policy`, with a placeholder where the hashes go. The theme
-needs a few inline scripts (Material's `__md_scope` bootstrap, the anchor fix of
-tabbed content) whose text depends on the page (its relative base URL), so this hook
+global `content_security_policy` (`policy_template()`, set by the plugin), with a
+placeholder where the hashes go. The theme needs a few inline scripts (Material's
+`__md_scope` bootstrap, the anchor fix of tabbed content) whose text depends on the page
+(its relative base URL), so the plugin, last of all on each page (`secure_page`),
 hashes the inline scripts and `<style>` elements of the finished page and fills the
 placeholder. Those of the page's own content (raw HTML in its Markdown) are left out,
 so a browser refuses them: only what the templates wrote runs. (Such a page does not
-build anyway: serumrun/hooks/page_checks.py refuses script in a page; the policy is
+build anyway: serumrun/page_checks.py refuses script in a page; the policy is
 the second line.)
 
 Every `<a href="http(s)://...">` to another host gets `rel="noopener noreferrer"`,
@@ -30,10 +31,7 @@ import html
 import re
 from urllib.parse import urlsplit
 
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
-from mkdocs.structure.pages import Page
 
 #: Stands where the hashes of the page's inline scripts / styles go; never published.
 SCRIPT_HASHES = "'serumrun-inline-script-hashes'"
@@ -76,23 +74,6 @@ def policy_template() -> str:
     return "; ".join(" ".join((name, *sources)) for name, sources in POLICY.items())
 
 
-def on_env(env, *, config: MkDocsConfig, files):
-    env.globals["content_security_policy"] = policy_template()
-    return env
-
-
-@event_priority(-100)  # last: after every other hook and plugin has changed the page
-def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    return secure_page(output, _site_host(config), page.file.src_uri, page.content or "")
-
-
-@event_priority(100)  # first: before hooks/i18n.py keeps the 404 page of each language
-def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
-    if not template_name.endswith(".html"):
-        return output
-    return secure_page(output, _site_host(config), template_name)
-
-
 def secure_page(output: str, site_host: str, name: str, content: str = "") -> str:
     """Fill the policy's hashes and mark the page's external links.
 
@@ -102,7 +83,7 @@ def secure_page(output: str, site_host: str, name: str, content: str = "") -> st
     if SCRIPT_HASHES not in output or STYLE_HASHES not in output:
         raise PluginError(
             f"security: {name} has no Content-Security-Policy placeholder; its template must "
-            "extend main.html, whose site_meta block writes the policy (hooks/security.py)"
+            "extend main.html, whose site_meta block writes the policy (serumrun/security.py)"
         )
     scripts, styles = _inline_hashes(output)
     if "<script" in content or "<style" in content:
@@ -182,5 +163,6 @@ def _attributes(text: str) -> dict[str, str]:
     return attrs
 
 
-def _site_host(config: MkDocsConfig) -> str:
-    return urlsplit(config.site_url or "").hostname or ""
+def site_host(site_url: str | None) -> str:
+    """The host of the site's own address: links to it are not links out."""
+    return urlsplit(site_url or "").hostname or ""

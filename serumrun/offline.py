@@ -1,8 +1,7 @@
 """Make the offline bundle (mkdocs.offline.yml) work from a folder, with no network.
 
-Registered in mkdocs.yml, so that mkdocs.offline.yml inherits the whole list of hooks
-(INHERIT replaces lists), and inert unless Material's offline plugin is on, which only
-mkdocs.offline.yml does. That plugin turns directory URLs off and inlines the search
+The serumrun plugin calls this module only when Material's offline plugin is on, which
+only mkdocs.offline.yml does. That plugin turns directory URLs off and inlines the search
 index into `search/search_index.js`, which a page opened from file:// loads with a
 <script> tag. What it gets wrong for this site:
 
@@ -11,24 +10,23 @@ index into `search/search_index.js`, which a page opened from file:// loads with
   instead (serumrun/assets/iframe-worker/, pinned, with its licence) and served from
   the bundle: naming it in `extra.polyfills` before the plugin runs keeps unpkg out;
 * it inlines one index, at the root. This site has one index per language
-  (serumrun/hooks/i18n.py splits them after every language is built), so each
+  (serumrun/bilingual.py splits them after every language is built), so each
   language's `search_index.js` is written here, from that language's own index;
 * iframe-worker writes an inline script into its frame, which inherits the page's
   Content-Security-Policy (serumrun/hooks/security.py): that script's text depends
   only on the page's relative address of the search worker, so its hash is added to
   the policy of each page, and nothing else is allowed;
 * Material's bundle would load two scripts from unpkg.com in cases this site never meets
-  (a browser without ResizeObserver, a Mermaid diagram): the addresses are replaced by
-  an empty script, and the source maps, which quote them, are left out. The bundle
-  names no other host to load from (checked at the end of the build);
+  (a browser without ResizeObserver, a Mermaid diagram): serumrun/material.py replaces
+  the addresses by an empty script, and the source maps, which quote them, are left out
+  here. The bundle names no other host to load from (checked at the end of the build);
 * the 404 pages and the sitemaps are for the website: in a folder no server shows a
   404, and the sitemap's .html addresses are not the website's. They are removed;
 * canonical and hreflang links would name .html addresses that the website does not
   have (it uses directory URLs); they point to the website's pages instead, and the
   footer's download link to the current bundle on the website.
 
-mkdocs-static-i18n builds each language in turn from inside the first build's
-`on_post_build`; the work on the finished site is done once, by the outer pass.
+The work on the finished site (`finish`) is done once, after every language pass.
 """
 
 from __future__ import annotations
@@ -44,28 +42,21 @@ from urllib.parse import urljoin, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from serumrun.i18n import LANGUAGES, url_prefix
+from serumrun.project import Project
 
 #: The vendored shim: iframe-worker 1.0.4 from the npm registry (shim/index.js, MIT).
 #: package.json pins the same version; tests/test_offline_bundle.py checks they agree.
 SHIM_VERSION = "1.0.4"
 SHIM_SHA256 = "e8e412dbcfea9b7e31b5ffa288d7b6035915e714c542f4176a0cdbe262fc9609"
-SHIM_SOURCE = Path(__file__).resolve().parent.parent / "assets" / "iframe-worker"
+SHIM_SOURCE = Path(__file__).resolve().parent / "assets" / "iframe-worker"
 #: Where the bundle serves it, relative to the site root (with its LICENSE beside it).
 SHIM_URL = "assets/javascripts/iframe-worker/shim.js"
 #: Files of the website that have no use in a folder (see the module docstring), in
 #: each language root; and the script of the 404 page, once.
 WEBSITE_ONLY = ("404.html", "sitemap.xml", "sitemap.xml.gz")
 NOT_FOUND_SCRIPT = "assets/javascripts/not-found.js"
-#: Scripts Material's bundle loads from unpkg.com on demand; each must be found exactly once.
-BUNDLE_FOREIGN_SCRIPTS = (
-    "https://unpkg.com/resize-observer-polyfill",
-    "https://unpkg.com/mermaid@11/dist/mermaid.min.js",
-)
-EMPTY_SCRIPT = "data:text/javascript,"
 #: Hosts the bundle must not name at all: the CDN and Google Fonts.
 FORBIDDEN_HOSTS = ("unpkg.com", "fonts.googleapis.com", "fonts.gstatic.com")
 _CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
@@ -77,10 +68,8 @@ _SOURCE_MAP_COMMENT = re.compile(
 )
 
 
-@event_priority(100)  # before Material's offline plugin, which adds unpkg unless a shim is named
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    if not _offline(config):
-        return config
+def configure(config: MkDocsConfig) -> None:
+    """Before Material's offline plugin, which adds unpkg unless a shim is named."""
     _check_shim()
     polyfills = [p for p in config.extra.get("polyfills") or [] if "iframe-worker" not in str(p)]
     config.extra["polyfills"] = [*polyfills, SHIM_URL]
@@ -88,35 +77,25 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # bundle to the current bundle on the website, not to a file beside the reader's copy.
     if config.extra.get("bundle_url"):
         config.extra["bundle_url"] = urljoin(config.site_url or "", config.extra["bundle_url"])
-    return config
 
 
-def on_env(env, *, config: MkDocsConfig, files):
-    if not _offline(config):
-        return env
-    # Every plugin has configured itself by now: no script may come from another host.
+def check_polyfills(config: MkDocsConfig) -> None:
+    """Once every plugin has configured itself: no script may come from another host."""
     foreign = [p for p in config.extra.get("polyfills") or [] if urlsplit(str(p)).scheme]
     if foreign:
         raise PluginError(f"offline bundle: extra.polyfills loads from another host: {foreign}")
-    return env
 
 
-@event_priority(-50)  # after serumrun/hooks/i18n.py has put the hreflang links in the context
-def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
-    if not _offline(config):
-        return context
-    # The website's addresses of this page and its twins, not the bundle's .html ones.
+def page_context(context, page: Page) -> None:
+    """The website's addresses of this page and its twins, not the bundle's .html ones."""
     if page.canonical_url:
         page.canonical_url = _website_url(page.canonical_url)
     for link in context.get("hreflang") or []:
         link["href"] = _website_url(link["href"])
-    return context
 
 
-@event_priority(-150)  # after serumrun/hooks/security.py (-100) has written the page's policy
-def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    if not _offline(config):
-        return output
+def extend_policy(output: str, page: Page) -> str:
+    """Let the shim's frame script through the page's policy (written by hooks/security.py)."""
     policy = _CSP_META.search(output)
     settings = _CONFIG_SCRIPT.search(output)
     if policy is None or settings is None:
@@ -128,28 +107,24 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     if not count:
         raise PluginError(
             f"offline bundle: the Content-Security-Policy of {page.file.src_uri} has no "
-            "script-src; review serumrun/hooks/offline.py against serumrun/hooks/security.py"
+            "script-src; review serumrun/offline.py against serumrun/hooks/security.py"
         )
     return output[: policy.start(1)] + content + output[policy.end(1) :]
 
 
-@event_priority(-300)  # after serumrun/hooks/i18n.py (-200) split the index, wrote the 404s
-def on_post_build(config: MkDocsConfig) -> None:
-    if not _offline(config) or config.plugins["i18n"].building:
-        return  # the website; or an inner language pass, as the outer pass finishes the job
-    site = Path(config.site_dir)
-    _write_search_scripts(site)
+def finish(site: Path, project: Project) -> None:
+    """The finished site (every language built, split and edited) made a bundle."""
+    _write_search_scripts(site, project)
     _install_shim(site)
-    for lang in LANGUAGES:
+    for lang in project.languages:
         for name in WEBSITE_ONLY:
-            (site / url_prefix(lang) / name).unlink(missing_ok=True)
+            (site / project.url_prefix(lang) / name).unlink(missing_ok=True)
     (site / NOT_FOUND_SCRIPT).unlink(missing_ok=True)
-    _patch_bundle_scripts(site)
     _drop_source_maps(site)
     _check_no_foreign_host(site)
 
 
-def _offline(config: MkDocsConfig) -> bool:
+def enabled(config: MkDocsConfig) -> bool:
     plugin = config.plugins.get("material/offline")
     return plugin is not None and plugin.config.enabled
 
@@ -163,7 +138,7 @@ def _check_shim() -> None:
         raise PluginError(
             f"offline bundle: {shim} is not iframe-worker {SHIM_VERSION}'s shim "
             f"(sha256 {digest}); copy node_modules/iframe-worker/shim/index.js and update "
-            "SHIM_VERSION and SHIM_SHA256 in serumrun/hooks/offline.py together"
+            "SHIM_VERSION and SHIM_SHA256 in serumrun/offline.py together"
         )
 
 
@@ -206,38 +181,23 @@ def _install_shim(site: Path) -> None:
     shutil.copyfile(SHIM_SOURCE / "LICENSE", target.parent / "LICENSE")
 
 
-def _write_search_scripts(site: Path) -> None:
+def _write_search_scripts(site: Path, project: Project) -> None:
     """One `search_index.js` per language, from that language's `search_index.json`.
 
     Material loads it from file:// as `<base>search/search_index.js`, where the page's
     base is its language root (overrides/main.html), and reads the global `__index`.
     """
-    for lang in LANGUAGES:
-        folder = site / url_prefix(lang) / "search"
+    for lang in project.languages:
+        folder = site / project.url_prefix(lang) / "search"
         index = folder / "search_index.json"
         if not index.is_file():
             raise PluginError(
-                f"offline bundle: {index} is missing; serumrun/hooks/i18n.py writes one index "
-                "per language and must run before this hook"
+                f"offline bundle: {index} is missing; serumrun/bilingual.py writes one index "
+                "per language and must run before this"
             )
         (folder / "search_index.js").write_text(
             "var __index = " + index.read_text(encoding="utf-8"), encoding="utf-8"
         )
-
-
-def _patch_bundle_scripts(site: Path) -> None:
-    bundles = sorted((site / "assets" / "javascripts").glob("bundle.*.min.js"))
-    if len(bundles) != 1:
-        raise PluginError(f"offline bundle: expected one Material bundle, found {len(bundles)}")
-    text = bundles[0].read_text(encoding="utf-8")
-    for url in BUNDLE_FOREIGN_SCRIPTS:
-        if text.count(f'"{url}"') != 1:
-            raise PluginError(
-                f"offline bundle: {bundles[0].name} no longer loads {url!r} once; "
-                "Material changed, review serumrun/hooks/offline.py"
-            )
-        text = text.replace(f'"{url}"', f'"{EMPTY_SCRIPT}"')
-    bundles[0].write_text(text, encoding="utf-8")
 
 
 def _drop_source_maps(site: Path) -> None:

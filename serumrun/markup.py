@@ -22,10 +22,7 @@ markup that nobody checked (tests/test_html_valid.py runs the checker on the sit
 
 from __future__ import annotations
 
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
-from mkdocs.structure.pages import Page
 
 TOGGLES = tuple(
     f'<input class="md-toggle" data-md-toggle="{name}" type="checkbox" id="__{name}" '
@@ -40,24 +37,12 @@ TOC_LABEL = '<label class="md-nav__title" for="__toc">'
 TOC_TOGGLE = 'id="__toc"'
 
 
-@event_priority(50)  # before hooks/security.py, which runs last
-def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    return repair(output, page.file.src_uri)
-
-
-@event_priority(110)  # before hooks/security.py (100) and hooks/i18n.py keep the 404 page
-def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
-    if not template_name.endswith(".html"):
-        return output
-    return repair(output, template_name)
-
-
 def repair(output: str, name: str) -> str:
     for toggle in TOGGLES:
         if toggle not in output:
             raise PluginError(
                 f"markup repair: {name} has no {toggle!r}; Material's base.html changed, "
-                "review serumrun/hooks/markup.py"
+                "review serumrun/markup.py"
             )
         output = output.replace(toggle, toggle.replace(' autocomplete="off"', ""), 1)
     if TOC_LABEL in output and TOC_TOGGLE not in output:

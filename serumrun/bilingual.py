@@ -1,0 +1,101 @@
+"""What the stock stack gets wrong for a bilingual site, fixed for the plugin:
+
+* hreflang links are absolute, reciprocal, with x-default, for existing twins only;
+* a page links within its own language (static-i18n would silently rewrite a link into
+  the other language's folder to this language's page);
+* each language gets its own search index (`search/` and `fr/search/`) and its own 404
+  page (`404.html` and `fr/404.html`).
+
+A page without its twin is refused earlier, by Project.missing_twins (serumrun/project.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urljoin
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.pages import Page
+
+from serumrun.project import Project
+
+
+def cross_language_links(markdown: str, page: Page, project: Project) -> None:
+    """A page links within its own language; the switcher goes to the twin."""
+    pattern = re.compile(
+        r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)((?:\.\./)+("
+        + "|".join(map(re.escape, project.languages))
+        + r")/[^)\s>]*)",
+        re.MULTILINE,
+    )
+    match = pattern.search(markdown)
+    if match is None:
+        return
+    # Line numbers of the file itself (the markdown here has lost its front matter).
+    raw = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    line = raw.count("\n", 0, max(raw.find(match.group(1)), 0)) + 1
+    raise PluginError(
+        f"{project.display(page.file.abs_src_path)}:{line}: link to {match.group(1)!r} crosses "
+        f"into the '{match.group(2)}' folder; link to the page in this language (e.g. "
+        f"'{match.group(1).split('/', 2)[-1]}'): readers change language with the switcher"
+    )
+
+
+def hreflang(page: Page, site_url: str | None, project: Project) -> list[dict[str, str]]:
+    """Absolute alternates of a page, one per language whose twin really exists."""
+    alternates = getattr(page.file, "alternates", {}) or {}
+    links = []
+    for lang in project.languages:
+        twin = alternates.get(lang)
+        if twin is None or getattr(twin, "locale", lang) != lang:
+            continue  # no real twin in that language (a fallback file is not one)
+        if not Path(twin.abs_src_path).is_file():
+            continue
+        links.append({"lang": lang, "href": _absolute(site_url, twin.url)})
+    by_lang = {link["lang"]: link["href"] for link in links}
+    if project.default_language in by_lang:
+        links.append({"lang": "x-default", "href": by_lang[project.default_language]})
+    return links
+
+
+def _absolute(site_url: str | None, url: str) -> str:
+    return urljoin(site_url or "/", "" if url == "./" else url)
+
+
+def write_not_found_pages(site: Path, pages: dict[str, str], project: Project) -> None:
+    """The 404 page of each language pass, in that language's root."""
+    for lang, html in pages.items():
+        target = site / project.url_prefix(lang) / "404.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+
+
+def split_search_index(site: Path, project: Project) -> None:
+    """Turn static-i18n's one mixed index into one index per language, under its root."""
+    path = site / "search" / "search_index.json"
+    if not path.is_file():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    for lang in project.languages:
+        prefix = project.url_prefix(lang)
+        docs = [
+            {**doc, "location": doc["location"][len(prefix) :]}
+            for doc in index["docs"]
+            if _doc_language(doc["location"], project) == lang
+        ]
+        out = {**index, "config": {**index["config"], "lang": [lang]}, "docs": docs}
+        target = site / prefix / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(
+            json.dumps(out, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
+            encoding="utf-8",
+        )
+
+
+def _doc_language(location: str, project: Project) -> str:
+    return next(
+        (lang for lang in project.translations if location.startswith(f"{lang}/")),
+        project.default_language,
+    )

@@ -1,0 +1,180 @@
+"""Every change the project makes to Material's built scripts: one table, applied once.
+
+Material for MkDocs is pinned (requirements.txt). Where a template override or an option
+can do the job, the project uses it (overrides/, mkdocs.yml); what no seam reaches is an
+exact edit of a built file below. The plugin applies the table once per build, to the
+final output (after every language pass), and checks first that the installed Material
+is the version the table was written for: an upgrade stops the build with a message,
+it never ships a half-patched site. tests/test_material.py checks each edit against the
+installed files.
+
+The edits, by purpose:
+
+* **Language links** (bundle): Material's alternate-language handler fetches
+  `sitemap.xml` relative to every `<link rel="alternate">` of the page. With absolute
+  hreflang links that is a request to the public host (from a local preview or the
+  offline bundle), and with per-page alternates a 404 (`/fr/relay/sitemap.xml`). The
+  switcher links to the twin page itself (overrides/partials/alternate.html), so the
+  handler goes.
+* **Search loads when opened** (bundle, issue 8: page weight): the index is fetched on
+  the first opening of search, not on every view (`of(location.protocol !== "file:")`
+  becomes `of(false)`, what Material does from file://); term highlighting subscribes to
+  the index only when the address carries terms (`?h=`); the worker is created on its
+  setup message (a stand-in keeps the listeners; queries posted before are held, the
+  latest only). tests/test_page_loads.py checks a first view requests no worker or index.
+* **Whole words and accents** (search worker, lunr.fr): each query term is sent as the
+  prefix `term*` (which lunr runs without its pipeline, so a stemmed index misses
+  "chiens" against the stem "chien") and as the plain term; the French pipeline folds
+  accents (serumrun/assets/lunr-fold-fr.js), so "etape" finds "étape".
+* **Offline bundle only**: the two scripts the bundle would load from unpkg.com in cases
+  this site never meets (no ResizeObserver, a Mermaid diagram) become an empty script.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.metadata import version
+from importlib.resources import files
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+#: The Material release the edits below were written against (requirements.txt pins it).
+MATERIAL_VERSION = "9.8.1"
+
+BUNDLE = "assets/javascripts/bundle.*.min.js"
+WORKER = "assets/javascripts/workers/search.*.min.js"
+LUNR_FR = "assets/javascripts/lunr/min/lunr.fr.min.js"
+
+#: The stand-in for `new Worker(url)`: a function declaration, hoisted in its scope.
+_LAZY_WORKER = (
+    "function __serumrunLazyWorker(u){var w=null,l=[],q=[];return{"
+    "addEventListener:function(t,f,o){l.push([t,f,o]);w&&w.addEventListener(t,f,o)},"
+    "removeEventListener:function(t,f,o){l=l.filter(function(x){return x[1]!==f});"
+    "w&&w.removeEventListener(t,f,o)},"
+    "postMessage:function(m,x){if(w)return w.postMessage(m,x);"
+    "if(!m||m.type!==0){q=q.filter(function(e){return e[0].type!==m.type});"
+    "return void q.push([m,x])}w=new Worker(u);"
+    "l.forEach(function(e){w.addEventListener(e[0],e[1],e[2])});w.postMessage(m,x);"
+    "q.forEach(function(e){w.postMessage(e[0],e[1])});q=[]},"
+    "terminate:function(){w&&w.terminate()}}}"
+)
+_LUNR_FR_END = 'e.Pipeline.registerFunction(e.fr.stopWordFilter,"stopWordFilter-fr")}});'
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace `old` by `new`, exactly `count` times, in the one built file `glob` names."""
+
+    glob: str
+    old: str
+    new: str
+    why: str
+    count: int = 1
+    offline_only: bool = False
+
+
+def _fold_accents() -> str:
+    return files("serumrun").joinpath("assets", "lunr-fold-fr.js").read_text(encoding="utf-8")
+
+
+def edits() -> tuple[Edit, ...]:
+    return (
+        Edit(
+            BUNDLE,
+            "ui({document$:ct});",
+            "/*serumrun:alternate-handler-removed*/",
+            "language links: no sitemap fetch per <link rel=alternate>",
+        ),
+        Edit(
+            BUNDLE,
+            'L($(location.protocol!=="file:"),Je("search"))',
+            'L($(!1),Je("search"))',
+            "search loads when opened: the index",
+        ),
+        Edit(
+            BUNDLE,
+            'V("search.highlight")?Ai(e,{index$:zi,location$:Kt}):y',
+            'V("search.highlight")&&new URL(location.href).searchParams.has("h")'
+            "?Ai(e,{index$:zi,location$:Kt}):y",
+            "search loads when opened: highlighting only with terms",
+        ),
+        Edit(
+            BUNDLE,
+            "function Mn(e,t=new Worker(e)){",
+            _LAZY_WORKER + "function Mn(e,t=__serumrunLazyWorker(e)){",
+            "search loads when opened: the worker",
+        ),
+        Edit(
+            WORKER,
+            '`${r}*`).join(" ")}',
+            '`${r}* ${r}`).join(" ")}',
+            "whole words: each term as a prefix and as a word",
+        ),
+        Edit(LUNR_FR, _LUNR_FR_END, _LUNR_FR_END + _fold_accents(), "accents: French folding"),
+        *(
+            Edit(
+                BUNDLE,
+                f'"{url}"',
+                '"data:text/javascript,"',
+                "offline: nothing from unpkg.com",
+                offline_only=True,
+            )
+            for url in (
+                "https://unpkg.com/resize-observer-polyfill",
+                "https://unpkg.com/mermaid@11/dist/mermaid.min.js",
+            )
+        ),
+    )
+
+
+def check_version() -> None:
+    installed = version("mkdocs-material")
+    if installed != MATERIAL_VERSION:
+        raise PluginError(
+            f"serumrun/material.py was written for Material {MATERIAL_VERSION}, and "
+            f"{installed} is installed: review each edit against the new built files, then "
+            "update MATERIAL_VERSION (requirements.txt pins Material)"
+        )
+
+
+def apply(site: Path, *, offline: bool) -> None:
+    """Apply every edit to the built site; any edit that does not match stops the build."""
+    check_version()
+    for edit in edits():
+        if edit.offline_only and not offline:
+            continue
+        matches = sorted(site.glob(edit.glob))
+        if len(matches) != 1:
+            raise PluginError(
+                f"Material edit ({edit.why}): expected one built file {edit.glob}, "
+                f"found {len(matches)}"
+            )
+        target = matches[0]
+        text = target.read_text(encoding="utf-8")
+        found = text.count(edit.old)
+        if found != edit.count:
+            raise PluginError(
+                f"Material edit ({edit.why}): {target.relative_to(site)} contains "
+                f"{edit.old[:60]!r} {found} time(s), expected {edit.count}; Material changed, "
+                "review serumrun/material.py"
+            )
+        target.write_text(text.replace(edit.old, edit.new), encoding="utf-8")
+
+
+def main_stylesheet(theme_dir: Path) -> str:
+    """Material's main stylesheet in the theme ('assets/stylesheets/main.x.min.css'), for
+    overrides/main.html, which links it without palette.css (issue 16)."""
+    found = sorted(theme_dir.glob("assets/stylesheets/main.*.min.css"))
+    if len(found) != 1:
+        raise PluginError(f"Material: expected one main.*.min.css, found {len(found)}")
+    return found[0].relative_to(theme_dir).as_posix()
+
+
+def search_worker(theme_dir: Path) -> str:
+    """The search worker's address in the theme ('assets/javascripts/workers/search.x.min.js'),
+    read from the installed files rather than copied into a template."""
+    workers = sorted(theme_dir.glob(WORKER))
+    if len(workers) != 1:
+        raise PluginError(f"Material: expected one search worker {WORKER}, found {len(workers)}")
+    return workers[0].relative_to(theme_dir).as_posix()

@@ -1,0 +1,291 @@
+"""The `serumrun` MkDocs plugin: everything the site adds to MkDocs, Material and static-i18n.
+
+Listed under `plugins:` in mkdocs.yml after `i18n`; its options name the project's data
+files and generated pages, resolved against the folder of mkdocs.yml.
+
+**Language passes.** mkdocs-static-i18n builds the default language, then, from inside
+that build's `on_post_build` (priority -100), builds every other language by calling
+MkDocs' `build()` again with the same config and the same plugin instances. So every
+event below runs once per language. This is the one place that handles it:
+
+* `on_config` of the first pass (static-i18n is not `building` yet) starts a new build:
+  it resets the plugin's state, reads the project (languages, data files), and checks
+  every source before anything is written (twins, front matter, script in pages, the
+  bibliography). The later passes only re-register the Markdown extensions.
+* the page events run per page of the current pass, whatever its language;
+* `on_post_build` of the inner passes does nothing; that of the first pass runs last
+  (priority -200, after static-i18n has built every language) and finishes the site:
+  the 404 pages, one search index per language, the edits of Material's scripts
+  (serumrun/material.py) and, for the offline bundle, serumrun/offline.py.
+
+The Markdown extensions (serumrun.citations, serumrun.relay) are registered by the
+plugin as instances that hold a reference to it, and read the page being rendered from
+`self.page` (the way mkdocs-autorefs hands its extension the plugin).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+from mkdocs.utils.meta import get_data
+
+from serumrun import bilingual, markup, material, minify, offline, page_checks, project, security
+from serumrun.citations import CitationExtension
+from serumrun.labels import label
+from serumrun.mdsource import PageContext, body_offset
+from serumrun.meta import SiteMeta
+from serumrun.references import References
+from serumrun.relay.extension import RelayExtension
+from serumrun.translation_status import TranslationStatus
+
+_ID_RE = re.compile(r'\bid="([^"]+)"')
+
+
+class SerumRunConfig(base.Config):
+    #: The bibliography every citation `[@key]` refers to.
+    bibliography = c.File(exists=True, default="data/bibliography.yml")
+    #: The relay: legs, places, mushers (the legs table, map, timeline and totals). A site
+    #: without it builds, as long as no page uses a relay marker.
+    relay = c.Optional(c.File(exists=True))
+    #: Interface labels of the project's templates and extensions, per language.
+    labels = c.File(exists=True, default="data/labels.yml")
+    #: The page, in each language folder, where `[[bibliography]]` becomes the references.
+    references_page = c.Type(str, default="references.md")
+
+
+class SerumRunPlugin(BasePlugin[SerumRunConfig]):
+    def __init__(self) -> None:
+        self.project: project.Project | None = None
+        self.page = PageContext("", "")
+        self.references: References | None = None
+        self.translations: TranslationStatus | None = None
+        #: Link previews, JSON-LD, last-change dates, "cite this page" (issue 16).
+        self.site_meta: SiteMeta | None = None
+        self.not_found_pages: dict[str, str] = {}
+        #: The ids of each rendered page: lang -> page ('relay.md') -> ids.
+        self.anchors: dict[str, dict[str, set[str]]] = {}
+
+    # --- Build set-up --------------------------------------------------------------------
+
+    @event_priority(100)  # before Material's offline plugin, which would add unpkg
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if "i18n" not in config.plugins:
+            raise PluginError("the serumrun plugin needs the i18n plugin (mkdocs-static-i18n)")
+        if not self._i18n(config).building:
+            self._start_build(config)
+        project.activate(self.project)
+        extensions = config.markdown_extensions
+        if not any(isinstance(ext, CitationExtension) for ext in extensions):
+            extensions += [CitationExtension(plugin=self), RelayExtension(plugin=self)]
+        if offline.enabled(config):
+            offline.configure(config)
+        return config
+
+    def _start_build(self, config: MkDocsConfig) -> None:
+        self.project = project.Project.from_mkdocs_config(config)
+        project.activate(self.project)
+        missing = self.project.missing_twins()
+        if missing:
+            raise PluginError(
+                "Every page must exist in every language (no silent fallback):\n  "
+                + "\n  ".join(missing)
+            )
+        page_checks.check_sources(self.project)
+        self.references = References(self.project, self.config.references_page, config.nav)
+        self.references.load()
+        self.translations = TranslationStatus(self.project)
+        self.translations.load()
+        self.site_meta = SiteMeta.open(self.project)
+        self.not_found_pages = {}
+        self.anchors = {}
+
+    @event_priority(-200)  # after static-i18n (-100) has chosen this pass's files
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        # MkDocs renders pages in the order of `files`: the references page goes last, so
+        # that every other page of the language has reported its citations by then.
+        for file in list(files.documentation_pages()):
+            if self._uri(file.src_uri) == self.config.references_page:
+                files.remove(file)
+                files.append(file)
+        return files
+
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        self.translations.nav(nav)
+        return nav
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        env.globals["ui"] = label
+        env.globals["content_security_policy"] = security.policy_template()
+        env.globals["site_languages"] = self.project.languages
+        env.globals["url_prefix"] = self.project.url_prefix
+        env.globals["search_worker"] = material.search_worker(Path(material_theme_dir()))
+        env.globals["material_stylesheet"] = material.main_stylesheet(Path(material_theme_dir()))
+        if offline.enabled(config):
+            offline.check_polyfills(config)
+        return env
+
+    # --- Pages ---------------------------------------------------------------------------
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files):
+        lang = self._lang(page)
+        uri = self._uri(page.file.src_uri)
+        # The extensions read this while MkDocs renders the page (right after this event).
+        references = files.get_file_from_path(f"{lang}/{self.config.references_page}")
+        self.page = PageContext(
+            lang,
+            uri,
+            self._front_matter_lines(page),
+            get_relative_url(references.url, page.url) if references else "",
+        )
+        bilingual.cross_language_links(markdown, page, self.project)
+
+        def url_of(rel: str) -> str:
+            target = files.get_file_from_path(f"{lang}/{rel}")
+            if target is None:
+                raise PluginError(f"the references page links back to {lang}/{rel}, not built")
+            return get_relative_url(target.url, page.url)
+
+        markdown = self.references.page_markdown(markdown, lang, uri, url_of)
+        return self.translations.page_markdown(markdown, page, files)
+
+    def record_citation(self, lang: str, page: str, key: str, section) -> None:
+        """Called by the citations extension for each key of each marker it renders."""
+        self.references.record(lang, page, key, section)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files):
+        page_checks.check_rendered(html, self.project.display(page.file.abs_src_path))
+        lang, uri = self.page.lang, self.page.uri
+        # Citation links and the references page's backlinks are written resolved, past
+        # MkDocs' link checks: the plugin checks their anchors itself. The references
+        # page is rendered last in its language (on_files), after every page it names.
+        self.anchors.setdefault(lang, {})[uri] = set(_ID_RE.findall(html))
+        if uri == self.config.references_page:
+            self.references.check_anchors(html, lang)
+            self.references.check_backlinks(lang, self.anchors[lang])
+        return html
+
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        # The switcher links to the twin page itself, as a relative URL (static-i18n gives
+        # the home page an absolute "/fr/", which breaks under file:// and forks' paths).
+        alternates = getattr(page.file, "alternates", {}) or {}
+        for alt in config.extra.get("alternate") or []:
+            twin = alternates.get(alt["lang"])
+            if twin is not None:
+                alt["link"] = twin.url
+        lang = self._lang(page)
+        context["page_lang"] = lang
+        context["hreflang"] = bilingual.hreflang(page, config.site_url, self.project)
+        # The search index of this page's language lives under the language root.
+        context["search_base_suffix"] = self.project.url_prefix(lang)
+        context["translation_notice"] = self.translations.notice(page)
+        context["page_info"] = self.site_meta.for_page(page, config, context["hreflang"])
+        if offline.enabled(config):
+            offline.page_context(context, page)
+        return context
+
+    def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
+        # The 404 page has no page: its language is the pass's, and so is its search index.
+        if template_name == "404.html":
+            context["search_base_suffix"] = self.project.url_prefix(self._pass_language(config))
+        return context
+
+    # Every page, in this order: Material's markup repaired (valid HTML), its indentation
+    # collapsed (the first view's weight), then the Content-Security-Policy hashed over
+    # the final markup and links out marked (after every other plugin, static-i18n's -100
+    # included), then the offline bundle's addition to the policy.
+
+    @event_priority(50)
+    def _repair_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return markup.repair(output, page.file.src_uri)
+
+    @event_priority(0)  # Material's indentation, one line break a run (serumrun/minify.py)
+    def _collapse_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return minify.collapse_html(output)
+
+    @event_priority(-100)
+    def _secure_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        host = security.site_host(config.site_url)
+        return security.secure_page(output, host, page.file.src_uri, page.content or "")
+
+    @event_priority(-150)
+    def _offline_policy(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return offline.extend_policy(output, page) if offline.enabled(config) else output
+
+    on_post_page = CombinedEvent(_repair_page, _collapse_page, _secure_page, _offline_policy)
+
+    # Templates without a page (the 404 page): the same repairs and policy, then each
+    # language pass's 404 is kept to be written in its own root at the end.
+
+    @event_priority(110)
+    def _repair_template(self, output: str, *, template_name: str, config: MkDocsConfig):
+        return markup.repair(output, template_name) if template_name.endswith(".html") else output
+
+    @event_priority(100)
+    def _secure_template(self, output: str, *, template_name: str, config: MkDocsConfig):
+        if not template_name.endswith(".html"):
+            return output
+        return security.secure_page(output, security.site_host(config.site_url), template_name)
+
+    def _keep_not_found_page(self, output: str, *, template_name: str, config: MkDocsConfig):
+        if template_name != "404.html":
+            return output
+        self.not_found_pages[self._pass_language(config)] = output
+        # Each pass writes site/404.html; keep the default language's there.
+        return self.not_found_pages.get(self.project.default_language, output)
+
+    on_post_template = CombinedEvent(_repair_template, _secure_template, _keep_not_found_page)
+
+    # --- The finished site ---------------------------------------------------------------
+
+    @event_priority(-200)  # after static-i18n (-100) has built every language
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._i18n(config).building:
+            return  # an inner language pass: the first pass finishes the site
+        site = Path(config.site_dir)
+        bilingual.write_not_found_pages(site, self.not_found_pages, self.project)
+        bilingual.split_search_index(site, self.project)
+        material.apply(site, offline=offline.enabled(config))
+        # The project's stylesheets without their comments (serumrun/minify.py, issue 16).
+        minify.strip_site_css(site, config.extra_css)
+        if offline.enabled(config):
+            offline.finish(site, self.project)
+
+    # --- Helpers -------------------------------------------------------------------------
+
+    @staticmethod
+    def _i18n(config: MkDocsConfig):
+        return config.plugins["i18n"]
+
+    def _pass_language(self, config: MkDocsConfig) -> str:
+        return self._i18n(config).current_language or self.project.default_language
+
+    def _lang(self, page: Page) -> str:
+        return getattr(page.file, "locale", None) or self.project.default_language
+
+    def _uri(self, src_uri: str) -> str:
+        """'fr/relay.md' -> 'relay.md'."""
+        return src_uri.split("/", 1)[1] if self.project.lang_of_src(src_uri) else src_uri
+
+    @staticmethod
+    def _front_matter_lines(page: Page) -> int:
+        """Lines of the page's file before the Markdown body (error lines are file lines)."""
+        try:
+            raw = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
+        except (OSError, TypeError):
+            return 0
+        return body_offset(raw, get_data(raw)[0])
+
+
+def material_theme_dir() -> str:
+    import material
+
+    return str(Path(material.__file__).parent / "templates")

@@ -1,0 +1,139 @@
+"""The project being built: its folders, data files and languages, read from mkdocs.yml.
+
+One source for each: the languages are those of the `i18n` plugin in mkdocs.yml (the
+first with `default: true` is served at the root), the data files are the options of
+the `serumrun` plugin, resolved against the folder of mkdocs.yml (never against this
+package's location, so an installed package builds any checkout with its own data).
+
+During a build the plugin (serumrun/plugin.py) makes its project the current one for the
+modules that render pages (labels, citations, relay data); a script or a test that uses
+those modules outside a build activates one with `activate(Project.from_config_file(...))`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path  # the folder of mkdocs.yml
+    docs_dir: Path
+    languages: tuple[str, ...]  # build order; the first is the default language
+    bibliography: Path
+    relay: Path | None
+    labels: Path
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    @property
+    def translations(self) -> tuple[str, ...]:
+        """The languages translated from the default one."""
+        return self.languages[1:]
+
+    def url_prefix(self, lang: str) -> str:
+        """The path of a language's root relative to the site root: '' or 'fr/'."""
+        return "" if lang == self.default_language else f"{lang}/"
+
+    def lang_of_src(self, src_uri: str) -> str | None:
+        """The language folder of a docs-relative path ('en/relay.md' -> 'en'), or None."""
+        first = PurePosixPath(src_uri).parts[0] if src_uri else ""
+        return first if first in self.languages else None
+
+    def display(self, path: Path | str) -> str:
+        """A path as error messages print it: relative to the project when inside it."""
+        try:
+            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def pages_by_language(self) -> dict[str, set[str]]:
+        """Markdown pages of each language folder, as paths relative to that folder."""
+        return {
+            lang: {
+                p.relative_to(self.docs_dir / lang).as_posix()
+                for p in (self.docs_dir / lang).rglob("*.md")
+            }
+            for lang in self.languages
+        }
+
+    def missing_twins(self) -> list[str]:
+        """Every page that exists in one language and not in another."""
+        pages = self.pages_by_language()
+        docs = self.display(self.docs_dir)
+        return [
+            f"{docs}/{other}/{rel} is missing (twin of {docs}/{lang}/{rel})"
+            for lang in self.languages
+            for other in self.languages
+            if other != lang
+            for rel in sorted(pages[lang] - pages[other])
+        ]
+
+    @classmethod
+    def from_mkdocs_config(cls, config) -> Project:
+        """The project of a loaded MkDocs config (the `i18n` and `serumrun` plugins)."""
+        for name in ("i18n", "serumrun"):
+            if name not in config.plugins:
+                raise ProjectError(
+                    f"{Path(config.config_file_path).name}: the '{name}' plugin is missing "
+                    "from plugins: (it names the languages and the data files)"
+                )
+        i18n = config.plugins["i18n"].config
+        ordered = sorted(i18n.languages, key=lambda lang: not lang.default)
+        options = config.plugins["serumrun"].config
+        return cls(
+            root=Path(config.config_file_path).resolve().parent,
+            docs_dir=Path(config.docs_dir).resolve(),
+            languages=tuple(lang.locale for lang in ordered if lang.build),
+            bibliography=Path(options.bibliography),
+            relay=Path(options.relay) if options.relay else None,
+            labels=Path(options.labels),
+        )
+
+    @classmethod
+    def from_config_file(cls, path: Path | str) -> Project:
+        """The project of a mkdocs.yml, for scripts and tests (loads and validates it)."""
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import ConfigurationError
+
+        try:
+            config = load_config(str(path))
+        except ConfigurationError as exc:
+            raise ProjectError(f"{Path(path).name}: {exc}") from None
+        return cls.from_mkdocs_config(config)
+
+
+class ProjectError(ValueError):
+    """mkdocs.yml does not describe a serumrun project: the message names the file."""
+
+
+_current: ContextVar[Project] = ContextVar("serumrun_project")
+
+
+def current() -> Project:
+    try:
+        return _current.get()
+    except LookupError:
+        raise RuntimeError(
+            "no serumrun project is active: build with the serumrun plugin, or call "
+            "serumrun.project.activate(Project.from_config_file('mkdocs.yml'))"
+        ) from None
+
+
+def activate(project: Project) -> None:
+    _current.set(project)
+
+
+@contextmanager
+def active(project: Project) -> Iterator[Project]:
+    token = _current.set(project)
+    try:
+        yield project
+    finally:
+        _current.reset(token)

@@ -1,0 +1,111 @@
+"""Tell readers how each translation stands against its original (issue 6).
+
+* `TranslationStatus.load`: one `git log` (serumrun.translations.statuses) gives the
+  status of every translated page: up to date, outdated since a date, missing or new.
+  Without git history (a tarball, a shallow clone, a copy of the tree) every status is
+  "unknown" and nothing is shown: the build never fails for want of history.
+* `notice`: an outdated translation gets `translation_notice` (the date of the first
+  change it lacks, the URL of the original), which
+  overrides/partials/translation-notice.html shows above the page.
+* `page_markdown`: the marker `[[translation-status]]` on a line of its own
+  (docs/<lang>/translation-status.md) becomes the table of every page with the status
+  of its translation, from the template serumrun/templates/translation_status.html.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from serumrun.bibliography import format_date
+from serumrun.labels import label
+from serumrun.project import Project
+from serumrun.templating import plugin_template
+from serumrun.translations import FrontMatterError, Status, parse_front_matter, statuses
+
+MARKER_RE = re.compile(r"^\[\[translation-status\]\][ \t]*$", re.MULTILINE)
+
+_TEMPLATE = plugin_template("translation_status.html")
+
+
+@dataclass
+class TranslationStatus:
+    project: Project
+    #: {(lang, rel): Status} of the build under way.
+    statuses: dict[tuple[str, str], Status] = field(default_factory=dict)
+    #: Pages of the current language pass in nav order ('relay.md', ...).
+    nav_order: list[str] = field(default_factory=list)
+
+    def load(self) -> None:
+        self.statuses = statuses(self.project.root)
+
+    def nav(self, nav) -> None:
+        self.nav_order = [self._rel(page.file.src_uri) for page in nav.pages]
+
+    def page_markdown(self, markdown: str, page: Page, files: Files) -> str:
+        if not MARKER_RE.search(markdown):
+            return markdown
+        table = self._table(page, files)
+        return MARKER_RE.sub(lambda _: table, markdown)
+
+    def notice(self, page: Page) -> dict | None:
+        """What overrides/partials/translation-notice.html shows above an outdated page."""
+        lang = self.project.lang_of_src(page.file.src_uri)
+        status = self.statuses.get((lang, self._rel(page.file.src_uri)))
+        default = self.project.default_language
+        original = (getattr(page.file, "alternates", None) or {}).get(default)
+        if status is None or status.state != "outdated" or original is None:
+            return None
+        return {"date": format_date(status.since, lang), "url": original.url, "lang": default}
+
+    def _table(self, page: Page, files: Files) -> str:
+        project = self.project
+        lang = project.lang_of_src(page.file.src_uri) or project.default_language
+        pages = {rel for _, rel in self.statuses} | {
+            self._rel(f.src_uri)
+            for f in files.documentation_pages()
+            if project.lang_of_src(f.src_uri) == lang
+        }
+        order = {rel: i for i, rel in enumerate(self.nav_order)}
+        rows = []
+        for rel in sorted(pages, key=lambda r: (order.get(r, len(order)), r)):
+            file = files.get_file_from_path(f"{lang}/{rel}")
+            cells = [
+                self._cell(self.statuses.get((other, rel)), lang) for other in project.translations
+            ]
+            title = self._title(lang, rel) or self._title(project.default_language, rel) or rel
+            rows.append(
+                {
+                    "title": title,
+                    "href": get_relative_url(file.url, page.url) if file else None,
+                    "cells": cells,
+                }
+            )
+        # No blank line in the output: Markdown would end the raw HTML block there.
+        return _TEMPLATE.render(
+            rows=rows, translations=project.translations, ui=lambda key: label(key, lang)
+        ).strip()
+
+    @staticmethod
+    def _cell(status: Status | None, lang: str) -> dict[str, str]:
+        state = status.state if status else "unknown"
+        text = label(f"translation.status.{state}", lang)
+        if status is not None and status.since:
+            text = text.format(date=format_date(status.since, lang))
+        return {"state": state, "text": text}
+
+    def _title(self, lang: str, rel: str) -> str | None:
+        path = self.project.docs_dir / lang / rel
+        try:
+            meta = parse_front_matter(path.read_text(encoding="utf-8"), path.name)[0]
+        except (OSError, FrontMatterError):
+            return None
+        return meta["title"]
+
+    def _rel(self, src_uri: str) -> str:
+        """'fr/relay.md' -> 'relay.md'."""
+        return src_uri.split("/", 1)[1] if self.project.lang_of_src(src_uri) else src_uri

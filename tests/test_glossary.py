@@ -1,0 +1,151 @@
+"""The French glossary check (serumrun/glossary.py, data/glossary.yml, scripts/check_glossary.py).
+
+Each refused variant has its own case: a French page and a French data string that use
+it must be reported with file, line, what was found and what to write. The project
+itself must pass, and the correct terms must not be reported.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from serumrun import glossary
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: (sentence using a refused variant, what the message quotes, the term to write).
+VARIANTS = {
+    "detroit-de-norton": (
+        "Il traverse le détroit de Norton de nuit.",
+        "détroit de Norton",
+        "le Norton Sound",
+    ),
+    "le-tanana": ("Il descendit le Tanana.", "le Tanana", "la Tanana"),
+    "du-tanana": ("La glace du Tanana était épaisse.", "du Tanana", "la Tanana"),
+    "au-tanana": ("Du Yukon au Tanana, le froid.", "au Tanana", "la Tanana"),
+    "voile-blanc": ("Il fut pris dans le voile blanc.", "voile blanc", "jour blanc"),
+    "mph": ("Des vents de 50 mph soufflaient.", "mph", "km/h (… milles à l’heure)"),
+    "mi": ("Il courut 91 mi avec le sérum.", "mi", "milles"),
+    "mi-no-space": ("Une étape de 52mi.", "mi", "milles"),
+    "overflow": ("Il rencontra l’overflow avant la montée.", "overflow", "eau de débordement"),
+    "conducteurs-du-courrier": (
+        "Les conducteurs du courrier prirent le relais.",
+        "conducteurs du courrier",
+        "convoyeurs du courrier",
+    ),
+    "auberge-relais": (
+        "Il gagna l’auberge-relais d’Isaac’s Point.",
+        "auberge-relais",
+        "roadhouse (relais-auberge de piste)",
+    ),
+    "auberge-roadhouse": (
+        "Il gagna l’auberge (roadhouse) d’Isaac’s Point.",
+        "auberge (roadhouse)",
+        "roadhouse (relais-auberge de piste)",
+    ),
+    "course-du-serum": ("La course du sérum de 1925.", "course du sérum", "course au sérum"),
+}
+
+
+def _project(tmp_path: Path, page: str = "", data: str = "") -> Path:
+    """A scratch project with the real glossary, one French page and one data file."""
+    (tmp_path / "data").mkdir()
+    shutil.copy(ROOT / glossary.GLOSSARY, tmp_path / glossary.GLOSSARY)
+    (tmp_path / "docs" / "fr").mkdir(parents=True)
+    (tmp_path / "docs" / "fr" / "page.md").write_text(page, encoding="utf-8")
+    (tmp_path / "data" / "notes.yml").write_text(data, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS), ids=sorted(VARIANTS))
+def test_each_refused_variant_is_reported_on_a_page_and_in_data(tmp_path, variant):
+    sentence, found, write = VARIANTS[variant]
+    page = f"---\ntitle: Page\n---\n\n# Page\n\n{sentence}\n"
+    data = f"- note:\n    en: An English note may say Norton Sound or 50 mph.\n    fr: {sentence}\n"
+    findings = [str(f) for f in glossary.check(_project(tmp_path, page, data))]
+    assert len(findings) == 2, findings
+    assert findings[0].startswith(f"docs/fr/page.md:7: found « {found} », write « {write} » (")
+    assert findings[1].startswith(f"data/notes.yml:3: found « {found} », write « {write} » (")
+
+
+def test_every_variant_of_the_glossary_has_its_case():
+    terms = glossary.load(ROOT / glossary.GLOSSARY)
+    for term in terms:
+        assert any(term.pattern.search(sentence) for sentence, _, _ in VARIANTS.values()), (
+            f"{glossary.GLOSSARY}:{term.line}: no test case for {term.pattern.pattern!r}"
+        )
+
+
+def test_the_right_terms_are_not_reported(tmp_path):
+    page = (
+        "Il descendit la Tanana jusqu’à Tanana, à mi-chemin, sur 146 km (91 milles), "
+        "par le Norton Sound et la baie de Norton, dans le jour blanc, jusqu’au *roadhouse* "
+        "(relais-auberge de piste), avec les convoyeurs du courrier : la course au sérum.\n"
+        "0,8 km (0,5 mille) ; 16 km/h (10 milles à l’heure) ; l’eau de débordement.\n"
+    )
+    assert glossary.check(_project(tmp_path, page)) == []
+
+
+def test_code_is_not_prose(tmp_path):
+    page = "Écrire `le détroit de Norton` est une erreur.\n\n```text\n52 mi\n```\n"
+    assert glossary.check(_project(tmp_path, page)) == []
+
+
+def test_flow_style_and_folded_data_strings_name_their_line(tmp_path):
+    data = (
+        "map_features:\n"
+        "  - name: {en: Norton Sound, fr: détroit de Norton}\n"
+        "notes:\n"
+        "  - fr: >-\n"
+        "      Un texte long dont la fin parle du détroit\n"
+        "      de Norton, coupé en deux lignes.\n"
+        "labels:\n"
+        "  fr:\n"
+        "    relay.col.miles: mi\n"
+        "    relay.total: 674 mi\n"
+    )
+    findings = [(f.path, f.line, f.found) for f in glossary.check(_project(tmp_path, "", data))]
+    assert findings == [
+        ("data/notes.yml", 2, "détroit de Norton"),
+        ("data/notes.yml", 5, "détroit de Norton"),
+        ("data/notes.yml", 10, "mi"),
+    ]
+
+
+def test_the_project_uses_the_glossary_terms():
+    findings = glossary.check(ROOT)
+    assert not findings, "\n".join(map(str, findings))
+
+
+def test_the_script_fails_with_file_and_line(tmp_path):
+    project = _project(tmp_path, "# Page\n\nLe détroit de Norton.\n")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "check_glossary.py"), "--root", str(project)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "docs/fr/page.md:3: found « détroit de Norton », write « le Norton Sound » ("
+    )
+    ok = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "check_glossary.py")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ok.returncode == 0, ok.stderr
+
+
+def test_a_malformed_glossary_names_its_line(tmp_path):
+    path = tmp_path / "glossary.yml"
+    path.write_text("- write: x\n  why: y\n- write: z\n  why: w\n  refuse: [a]\n  pattern: b\n")
+    with pytest.raises(glossary.GlossaryError) as caught:
+        glossary.load(path)
+    assert str(caught.value) == f"{path}:1: give either 'refuse' (phrases) or 'pattern'"
