@@ -4,7 +4,7 @@ One file serves both languages. It is read with `yaml.safe_load` and validated o
 `yaml.compose` of the same text gives each node's line, so that every error names the
 file and the line to fix (`data/bibliography.yml:42: ...`).
 
-What the file may promise a reader (FACTS.md, "Rules for the site's references"):
+What the file may promise a reader (CONTRIBUTING.md, "Cite"):
 
 * an access date (`accessed`) only where an original reference of the source documents
   records one: nobody recorded when each other page was read, so the references page
@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 import yaml
 from markupsafe import Markup, escape
 
-from serumrun import yamlio
+from serumrun import dates, yamlio
 from serumrun.labels import label
 from serumrun.project import current
 from serumrun.typography import NNBSP, french_spacing
@@ -50,7 +50,7 @@ QUOTED_TYPES = frozenset(
 ITALIC_TYPES = frozenset({"book", "film", "map", "photograph"})
 TYPES = QUOTED_TYPES | ITALIC_TYPES | {"unidentified"}
 
-#: How sure the identification of an original reference is (FACTS.md section 7).
+#: How sure the identification of an original reference is.
 STATUSES = ("identified", "probable", "not-identified")
 
 KEY_RE = re.compile(r"[a-z0-9](?:[a-z0-9_.:-]*[a-z0-9])?")
@@ -410,36 +410,6 @@ def wayback(url: str) -> str:
 
 # --- Formatting ------------------------------------------------------------------------
 
-_MONTHS = {
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-    "fr": (
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ),
-}
 
 _NBSP = "\u00a0"
 
@@ -459,21 +429,13 @@ _CONVENTIONS = {
 }
 
 #: Languages a source may be written in, and the label naming each.
-_LANGUAGE_NAMES = ("en", "fr", "de", "it", "es")
+_LANGUAGE_NAMES = ("en", "fr", "de", "it", "es", "no")
 _LICENCES = ("public-domain",)
 
 
 def format_date(iso: str, lang: str) -> str:
     """'2007-02-26' -> '26 February 2007' / '26 février 2007'; '2017-02' -> 'February 2017'."""
-    parts = [int(p) for p in iso.split("-")]
-    months = _MONTHS[lang]
-    if len(parts) == 1:
-        return str(parts[0])
-    if len(parts) == 2:
-        return f"{months[parts[1] - 1]} {parts[0]}"
-    year, month, day = parts
-    day_text = "1er" if (lang == "fr" and day == 1) else str(day)
-    return f"{day_text} {months[month - 1]} {year}"
+    return dates.iso_date(iso, lang)
 
 
 def join_names(names: list[str] | tuple[str, ...], lang: str) -> str:

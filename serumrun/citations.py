@@ -313,7 +313,8 @@ def _heading_text(element: etree.Element) -> str:
         if child.get("class") not in ("headerlink", "citation"):
             parts.append("".join(child.itertext()))
         parts.append(child.tail or "")
-    return " ".join("".join(parts).split())
+    # Collapse ASCII white space only: French headings keep their no-break spaces (« x »).
+    return " ".join(re.split(r"[ \t\r\n]+", "".join(parts))).strip()
 
 
 class CitationExtension(Extension):
@@ -397,6 +398,8 @@ class CitationExtension(Extension):
         return Path(self.getConfig("bibliography") or current().bibliography)
 
     def entries(self) -> dict[str, bibliography.Entry]:
+        if self.plugin is not None:
+            return self.plugin.references.entries  # loaded and checked once per build
         return bibliography.load(self.bibliography_file())
 
     def names(self, entries, cite: Cite, lang: str) -> tuple[str, str]:

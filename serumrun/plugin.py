@@ -25,6 +25,7 @@ plugin as instances that hold a reference to it, and read the page being rendere
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -56,6 +57,8 @@ class SerumRunConfig(base.Config):
     #: The relay: legs, places, mushers (the legs table, map, timeline and totals). A site
     #: without it builds, as long as no page uses a relay marker.
     relay = c.Optional(c.File(exists=True))
+    #: The drivers of the relay, for the mushers page's `[[relay:people]]` (with `relay`).
+    people = c.Optional(c.File(exists=True))
     #: Interface labels of the project's templates and extensions, per language.
     labels = c.File(exists=True, default="data/labels.yml")
     #: The page, in each language folder, where `[[bibliography]]` becomes the references.
@@ -148,6 +151,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         )
         bilingual.cross_language_links(markdown, page, self.project)
 
+        @functools.cache  # one lookup per page named, however many backlinks
         def url_of(rel: str) -> str:
             target = files.get_file_from_path(f"{lang}/{rel}")
             if target is None:

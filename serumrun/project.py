@@ -27,6 +27,7 @@ class Project:
     bibliography: Path
     relay: Path | None
     labels: Path
+    people: Path | None = None  # the drivers of the relay (the mushers page)
 
     @property
     def default_language(self) -> str:
@@ -94,6 +95,7 @@ class Project:
             bibliography=Path(options.bibliography),
             relay=Path(options.relay) if options.relay else None,
             labels=Path(options.labels),
+            people=Path(options.people) if options.people else None,
         )
 
     @classmethod

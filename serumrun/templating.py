@@ -6,11 +6,17 @@ from __future__ import annotations
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 
-def plugin_template(name: str, *, keep_trailing_newline: bool = False) -> Template:
-    """serumrun/templates/<name>, autoescaped; an undefined variable is an error, not a blank."""
+def plugin_template(
+    name: str, *, keep_trailing_newline: bool = False, markdown: bool = False
+) -> Template:
+    """serumrun/templates/<name>; an undefined variable is an error, not a blank.
+
+    HTML templates are autoescaped. A Markdown template (`markdown=True`) is not: what it
+    prints is Markdown text that the Markdown parser reads next (and the page checks and
+    the output gate judge), so HTML escaping would show readers `&amp;` for `&`."""
     return Environment(
         loader=PackageLoader("serumrun", "templates"),
-        autoescape=True,
+        autoescape=not markdown,
         undefined=StrictUndefined,
         keep_trailing_newline=keep_trailing_newline,
         trim_blocks=True,

@@ -411,7 +411,7 @@ def test_the_site_bibliography_is_valid_and_keeps_the_original_references():
     for entry in entries.values():
         if entry.archive:
             assert entry.archive == bibliography.wayback(entry.url)
-        # Access dates only where the source document recorded one (FACTS.md section 7a).
+        # Access dates only where the source document recorded one .
         if entry.accessed:
             assert entry.key in ("nycparks-balto-sign", "cpc-balto"), entry.key
         for address in (entry.url, *entry.also):

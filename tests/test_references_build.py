@@ -19,7 +19,7 @@ from tests.sitebuild import LANGUAGES, mkdocs_build, url_prefix
 
 pytestmark = pytest.mark.slow
 
-#: The references the source documents carried (FACTS.md sections 7a and 7c), exactly.
+#: The references the source documents carried (the source documents' own), exactly.
 ORIGINALS = {
     "brooks": "<ref name=Brooks> Page 139.</ref>",
     "salisbury2003": "<ref name=Salisbury> </ref>",
@@ -34,7 +34,7 @@ ORIGINALS = {
         "virtualpark_southend_balto on 2008-01-05.</ref>\n<ref name=CP/>"
     ),
     "cleveland-history": "<ref name=ClevelandHistory></ref>",
-    # Verbatim as seed 002 has it (FACTS.md 7c): two lines, a blank line between them, and
+    # Verbatim as seed 002 has it : two lines, a blank line between them, and
     # the space before the full stop.
     "blm-iditarod-map": (
         "Iditarod Trail BLM map\n\nCredit: U.S. Bureau of Land Management . Public Domain"
@@ -234,8 +234,9 @@ def _all_pages(site) -> list[str]:
 
 
 def test_no_page_links_a_reader_site_a_mirror_or_a_dated_capture(site):
-    # FACTS.md's rules: no unauthorized copies of books, no Wikipedia mirrors, and an
-    # archive link only as the list of captures, never a dated one nobody checked.
+    # The citing rules (CONTRIBUTING.md, "Cite"): no unauthorized copies of books, no
+    # Wikipedia mirrors, and an archive link only as the list of captures, never a dated one
+    # nobody checked.
     problems = []
     for page in _all_pages(site):
         for a in site.soup(page).select("a[href]"):

@@ -44,7 +44,7 @@ def test_relay_page_has_the_map_and_the_timeline(site, lang, relay):
     assert TOTAL[lang] in article.get_text()  # the page's [[relay:total]]
 
 
-#: The names of the map's geography, in the page's language (FACTS.md §8b for French).
+#: The names of the map's geography, in the page's language (the French terms of data/glossary.yml).
 GEOGRAPHY = {
     "en": {"Bering Sea", "Norton Sound", "Yukon River"},
     "fr": {"mer de Béring", "Norton Sound", "le Yukon"},

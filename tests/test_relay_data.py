@@ -168,7 +168,7 @@ def test_standby_driver_did_not_carry_the_serum(relay):
 
 
 def test_kilometres_are_computed_per_leg_as_in_the_fact_sheet(relay):
-    # FACTS.md section 2, km column.
+    # The sources' km column.
     expected = [84, 50, 45, 42, 55, 39, 48, 48, 45, 39, 29, 48, 58, 64, 55, 64, None, 146, 40, 85]
     for leg, km in zip(relay.legs, expected, strict=True):
         if km is not None:

@@ -6,6 +6,7 @@ Modules, one concern each:
 * `l10n`      numbers, distances, dates and times in English and French;
 * `render`    the legs table and the timeline as Markdown, the inline figures;
 * `svgmap`    the route map as an inline SVG;
+* `people`    data/people.yml and the mushers page's entries (template people.md);
 * `extension` the Python-Markdown extension (`markdown_extensions: - serumrun.relay`).
 """
 

@@ -26,9 +26,9 @@ from serumrun import bibliography, yamlio
 from serumrun.citations import scan_citations
 from serumrun.project import current
 
-#: The international mile (exact since 1959). FACTS.md writes it 1.609: the per-leg
+#: The international mile (exact since 1959). The fact check's conversions use 1.609: the per-leg
 #: kilometres are the same with either, but 674 x 1.609 = 1,084.5 would round to
-#: 1,084 km where the sources (and FACTS.md) state 1,085, which is 674 x 1.609344.
+#: 1,084 km where the sources state 1,085, which is 674 x 1.609344.
 KM_PER_MILE = Decimal("1.609344")
 
 CONFIDENCE = ("VERIFIED", "APPROXIMATE")
@@ -128,6 +128,7 @@ class Leg:
     dogs: int | None = None
     note: Mapping[str, str] | None = None
     highlight: bool = False
+    person: str | None = None  # the driver's id in data/people.yml
 
     @property
     def km(self) -> Decimal:
@@ -146,6 +147,7 @@ class Standby:
     when: When
     cite: tuple[str, ...]
     note: Mapping[str, str] | None = None
+    person: str | None = None  # the driver's id in data/people.yml
 
 
 @dataclass(frozen=True)
@@ -423,7 +425,15 @@ class _Reader:
             node,
             what,
             required=("number", "musher", "from", "to", "miles", "date", "cite"),
-            optional=("via", "miles_approximate", "lead_dog", "dogs", "note", "highlight"),
+            optional=(
+                "person",
+                "via",
+                "miles_approximate",
+                "lead_dog",
+                "dogs",
+                "note",
+                "highlight",
+            ),
         )
         number = self.integer(f["number"], f"{what}: number")
         what = f"leg {number}"
@@ -450,18 +460,33 @@ class _Reader:
             if "highlight" in f
             else False,
             cite=self.cite(f["cite"], f"{what}: cite"),
+            person=self.person_ref(f, what),
         )
         return leg, f
 
     def standby(self, node: Node, what: str) -> Standby:
-        f = self.mapping(node, what, required=("musher", "at", "date", "cite"), optional=("note",))
+        f = self.mapping(
+            node, what, required=("musher", "at", "date", "cite"), optional=("person", "note")
+        )
         return Standby(
             musher=self.localized(f["musher"], f"{what}: musher", shared_ok=True),
             at=self.place_ref(f["at"], f"{what}: at"),
             when=self.when(f["date"], f"{what}: date"),
             cite=self.cite(f["cite"], f"{what}: cite"),
             note=self.localized(f["note"], f"{what}: note") if "note" in f else None,
+            person=self.person_ref(f, what),
         )
+
+    def person_ref(self, fields: dict[str, Node], what: str) -> str | None:
+        """The optional `person:` id; data/people.yml checks that it names an entry."""
+        if "person" not in fields:
+            return None
+        person = self.string(fields["person"], f"{what}: person")
+        if not _PLACE_ID.match(person):
+            raise self.error(
+                fields["person"], f"{what}: person {person!r} must be lowercase words joined by '-'"
+            )
+        return person
 
     def events(self, node: Node) -> tuple[Event, ...]:
         events: list[Event] = []

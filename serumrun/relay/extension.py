@@ -5,6 +5,8 @@ A paragraph that is exactly one of these markers becomes generated content:
     [[relay:table]]     the legs table (Markdown pipe table, citations as [@key] text)
     [[relay:map]]       the route map (inline SVG figure) and a pointer to the table
     [[relay:timeline]]  the timeline (Markdown ordered list with <time> elements)
+    [[relay:people]]    an entry per driver, from data/people.yml and the legs
+                        (serumrun/relay/people.py; the page is mushers.md)
 
 and these inline markers become text anywhere in prose:
 
@@ -33,11 +35,11 @@ from markdown.treeprocessors import Treeprocessor
 from serumrun.labels import label
 from serumrun.mdsource import PageContext
 from serumrun.project import current
-from serumrun.relay import render
+from serumrun.relay import people, render
 from serumrun.relay.data import Relay, RelayError, load_relay
 from serumrun.relay.svgmap import route_map
 
-BLOCK_MARKERS = ("table", "map", "timeline")
+BLOCK_MARKERS = ("table", "map", "timeline", "people")
 INLINE_MARKERS = ("total", "mushers")
 _MARKER = re.compile(r"\[\[relay:([^\]]*)\]\]")
 _BLOCK_LINE = re.compile(r"^(?P<indent>[ ]*)\[\[relay:(?P<name>[a-z]+)\]\][ ]*$")
@@ -88,6 +90,7 @@ class RelayBlockPreprocessor(Preprocessor):
                 "table": ext.table_markdown,
                 "map": ext.map_markdown,
                 "timeline": ext.timeline_markdown,
+                "people": ext.people_markdown,
             }[name]
             out += ["", *(indent + part if part else part for part in block().split("\n")), ""]
         return out
@@ -175,6 +178,7 @@ class RelayExtension(Extension):
                 "error messages and links to the table page. Default: index.md",
             ],
             "data_file": ["", "The relay data file. Default: the current project's"],
+            "people_file": ["", "The drivers' data file. Default: the current project's"],
         }
         super().__init__(**kwargs)
         self.reset()
@@ -265,9 +269,14 @@ class RelayExtension(Extension):
         return RelayMarkerError(f"{self.page}:{line}: {marker} {problem}")
 
     def table_markdown(self) -> str:
-        # The legs' numbers link to their lines on the page's (first) map.
+        # The legs' numbers link to their lines on the page's (first) map, the drivers'
+        # names to their entries on the mushers page.
+        here = posixpath.dirname(self.page_context().uri) or "."
         table = render.legs_table(
-            self.relay(), self.lang, map_id=MAP_ID if self.page_has_map else None
+            self.relay(),
+            self.lang,
+            map_id=MAP_ID if self.page_has_map else None,
+            people_href=posixpath.relpath(people.PEOPLE_PAGE, here),
         )
         mark = self.md.htmlStash.store(html.escape(table.header[0]))
         self.tables[mark] = (table, not self.tables)
@@ -277,6 +286,12 @@ class RelayExtension(Extension):
         mark = self.md.htmlStash.store("")
         self.timelines.add(mark)
         return render.timeline(self.relay(), self.lang, first_item_mark=mark)
+
+    def people_markdown(self) -> str:
+        people_file = "" if self.plugin is not None else self.getConfig("people_file")
+        path = Path(people_file) if people_file else current().people
+        roles = _load_people(self.relay(), path)
+        return people.entries_markdown(roles, self.lang, self.page_context().uri)
 
     def map_markdown(self) -> str:
         self.maps += 1
@@ -341,6 +356,20 @@ def _load(path: Path) -> Relay:
         _cache.clear()
         _cache[key] = load_relay(path)
     return _cache[key]
+
+
+_people_cache: dict[tuple, tuple[people.Role, ...]] = {}
+
+
+def _load_people(relay: Relay, path: Path | None) -> tuple[people.Role, ...]:
+    """Load and match once per version of the three files, like `_load`."""
+    if path is None:
+        return people.load_people(relay)  # the error: mkdocs.yml names no people file
+    key = (_version(path), _version(relay.path), _version(current().bibliography))
+    if key not in _people_cache:
+        _people_cache.clear()
+        _people_cache[key] = people.load_people(relay, path)
+    return _people_cache[key]
 
 
 def makeExtension(**kwargs) -> RelayExtension:  # noqa: N802 (Python-Markdown API)

@@ -11,8 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from babel.dates import format_date
-
+from serumrun import dates
 from serumrun.labels import label
 from serumrun.relay.data import When, miles_to_km
 from serumrun.typography import NBSP, NNBSP, french_spacing
@@ -59,13 +58,12 @@ def distance(miles: Decimal, lang: str, *, approximate: bool = False) -> str:
 
 def day(date: dt.date, lang: str) -> str:
     """The day of the month; French writes the first of the month '1er'."""
-    return "1er" if lang == "fr" and date.day == 1 else str(date.day)
+    return dates.day(date.day, lang)
 
 
 def day_month(date: dt.date, lang: str, *, long: bool = False, year: bool = False) -> str:
     """'28 Jan' / '28 janv.'; long: '28 January' / '28 janvier'; with the year if asked."""
-    month = format_date(date, "MMMM" if long else "MMM", locale=lang)
-    text = f"{day(date, lang)} {month}"
+    text = f"{day(date, lang)} {dates.month_name(date.month, lang, long=long)}"
     return f"{text} {date.year}" if year else text
 
 
@@ -83,7 +81,8 @@ def date_range(
 
 def month(date: dt.date, lang: str, *, year: bool = True) -> str:
     """'December 1924' / 'décembre 1924'."""
-    return format_date(date, "LLLL y" if year else "LLLL", locale=lang)
+    name = dates.month_name(date.month, lang)
+    return f"{name} {date.year}" if year else name
 
 
 def clock(time: dt.time, lang: str) -> str:

@@ -10,10 +10,10 @@ applied after parsing by the extension (serumrun/relay/extension.py).
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from serumrun.labels import label
-from serumrun.relay import l10n
+from serumrun.relay import l10n, people
 from serumrun.relay.data import Leg, Relay
 
 #: No alignment markers: Python-Markdown would write them as style attributes, which
@@ -28,10 +28,14 @@ class Row:
     kind: str  # railway | leg | standby | total
     cells: tuple[str, ...]
     leg: Leg | None = None
+    standby_number: int = 0  # the n-th standby row, from 1
 
     @property
     def html_id(self) -> str | None:
-        return f"leg-{self.leg.number}" if self.leg else None
+        if self.leg:
+            return f"leg-{self.leg.number}"
+        # The mushers page links back to this id (serumrun/relay/people.py).
+        return people.standby_row_id(self.standby_number) if self.standby_number else None
 
     @property
     def html_class(self) -> str:
@@ -60,10 +64,14 @@ def _metric_first(cells: tuple[str, ...]) -> tuple[str, ...]:
     return (*cells[:3], cells[4], cells[3], *cells[5:])
 
 
-def legs_table(relay: Relay, lang: str, map_id: str | None = None) -> Table:
+def legs_table(
+    relay: Relay, lang: str, map_id: str | None = None, people_href: str | None = None
+) -> Table:
     """The relay legs in `lang`: railway, legs 1..N, standby drivers, computed totals.
 
     With `map_id` (the page's route map), each leg's number links to its line there.
+    `people_href`: the mushers page relative to the table's page; each driver with a
+    `person` id then links to their entry there.
     """
     t = l10n.text
     header = tuple(
@@ -107,7 +115,7 @@ def legs_table(relay: Relay, lang: str, map_id: str | None = None) -> Table:
         )
     ]
     for leg in relay.legs:
-        musher, dog = t(leg.musher, lang), leg.lead_dog or ""
+        musher, dog = _person_link(t(leg.musher, lang), leg.person, people_href), leg.lead_dog or ""
         if leg.highlight:
             musher, dog = _strong(musher), _strong(dog)
         dogs = label("relay.dogs", lang).format(n=leg.dogs) if leg.dogs else ""
@@ -128,13 +136,13 @@ def legs_table(relay: Relay, lang: str, map_id: str | None = None) -> Table:
                 leg,
             )
         )
-    for standby in relay.standby:
+    for number, standby in enumerate(relay.standby, 1):
         rows.append(
             Row(
                 "standby",
                 (
                     "",
-                    t(standby.musher, lang),
+                    _person_link(t(standby.musher, lang), standby.person, people_href),
                     label("relay.standby", lang).format(place=t(standby.at.name, lang)),
                     "",
                     "",
@@ -143,6 +151,7 @@ def legs_table(relay: Relay, lang: str, map_id: str | None = None) -> Table:
                     t(standby.note, lang),
                     _citation(standby.cite),
                 ),
+                standby_number=number,
             )
         )
     approximate = any(leg.miles_approximate for leg in relay.legs)
@@ -167,7 +176,7 @@ def legs_table(relay: Relay, lang: str, map_id: str | None = None) -> Table:
     )
     if lang in l10n.METRIC_FIRST:  # kilometres before miles, as in the text
         header = _metric_first(header)
-        rows = [Row(row.kind, _metric_first(row.cells), row.leg) for row in rows]
+        rows = [replace(row, cells=_metric_first(row.cells)) for row in rows]
     return Table(caption, header, tuple(rows))
 
 
@@ -226,6 +235,13 @@ def _cited(text: str, keys: tuple[str, ...]) -> str:
 
 def _citation(keys: tuple[str, ...]) -> str:
     return "[" + "; ".join(f"@{key}" for key in keys) + "]"
+
+
+def _person_link(name: str, person: str | None, people_href: str | None) -> str:
+    """The driver's name, linked to their entry on the mushers page when there is one."""
+    if person is None or people_href is None:
+        return name
+    return f"[{name}]({people_href}#{people.anchor(person)})"
 
 
 def _map_link(number: int, map_id: str | None, lang: str) -> str:

@@ -1,0 +1,32 @@
+"""Dates in the page's language: one place for month names (Babel's CLDR data) and for the
+French first of the month ("1er"), used by the bibliography and the relay alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+from babel.dates import format_date
+
+
+@cache
+def month_name(month: int, lang: str, *, long: bool = True) -> str:
+    """'February' / 'février'; short: 'Feb' / 'févr.' (Babel's CLDR names, cached: Babel
+    reads its pattern on every call)."""
+    return format_date(dt.date(2000, month, 1), "MMMM" if long else "MMM", locale=lang)
+
+
+def day(day_of_month: int, lang: str) -> str:
+    """The day of the month; French writes the first of the month '1er'."""
+    return "1er" if lang == "fr" and day_of_month == 1 else str(day_of_month)
+
+
+def iso_date(iso: str, lang: str) -> str:
+    """'2007-02-26' -> '26 February 2007' / '26 février 2007'; '2017-02' -> 'February 2017'."""
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 1:
+        return str(parts[0])
+    if len(parts) == 2:
+        return f"{month_name(parts[1], lang)} {parts[0]}"
+    year, month, day_of_month = parts
+    return f"{day(day_of_month, lang)} {month_name(month, lang)} {year}"
