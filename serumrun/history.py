@@ -6,9 +6,10 @@ says which revision of its English original it translates. The dates come from t
 project's one git reader, `serumrun.translations.GitHistory` (one `git log` per build),
 so two builds of one commit print the same dates (tests/test_reproducible.py).
 
-What a page's date covers: its Markdown file, and the data file its generated content
-comes from (the relay page's table and map from data/relay.yml, the references page
-from data/bibliography.yml): a correction to a leg changes the relay page.
+What a page's date covers: its Markdown file, and the data its generated content comes
+from (the relay page's table and map from data/relay.yml and data/geo/, the mushers page
+from data/people.yml and data/relay.yml, the references page from data/bibliography.yml):
+a correction to a leg changes the relay page.
 
 Without history (a copy of the tree, a tarball, a shallow clone: `GitHistory.open`
 gives None), or for a page not committed yet, the date is the build's own reference
@@ -29,11 +30,14 @@ from pathlib import Path
 from serumrun.project import current
 from serumrun.translations import NEW, SOURCE_COMMIT, Commit, GitHistory, source_path
 
-#: Generated content (a marker on a line of the page) and the data file it comes from.
-DATA_OF_MARKER = {
-    re.compile(r"^\[\[relay:\w+\]\]", re.MULTILINE): "data/relay.yml",
-    re.compile(r"^\[\[bibliography\]\]", re.MULTILINE): "data/bibliography.yml",
-}
+#: Generated content (a marker on a line of the page) and the data it is made from: the
+#: project's data files by their option name (serumrun/project.py), or a path.
+DATA_OF_MARKER = (
+    (re.compile(r"^\[\[relay:\w+\]\]", re.MULTILINE), ("relay",)),
+    (re.compile(r"^\[\[relay:map\]\]", re.MULTILINE), ("data/geo",)),
+    (re.compile(r"^\[\[relay:people\]\]", re.MULTILINE), ("people",)),
+    (re.compile(r"^\[\[bibliography\]\]", re.MULTILINE), ("bibliography",)),
+)
 _SHA_RE = re.compile(r"[0-9a-f]{40}")
 
 
@@ -86,9 +90,17 @@ def epoch_date(environ: dict[str, str] | None = None) -> str | None:
 
 
 def sources_of(lang: str, rel: str, markdown: str) -> list[str]:
-    """The files a page is made from: its Markdown and the data its markers render."""
+    """The files a page is made from, relative to the project: its Markdown and the data
+    its markers render."""
+    project = current()
     found = [source_path(rel, lang)]
-    found += [data for marker, data in DATA_OF_MARKER.items() if marker.search(markdown)]
+    for marker, names in DATA_OF_MARKER:
+        if not marker.search(markdown):
+            continue
+        for name in names:
+            path = getattr(project, name, None) if "/" not in name else project.root / name
+            if path is not None:
+                found.append(Path(path).resolve().relative_to(project.root.resolve()).as_posix())
     return found
 
 

@@ -21,7 +21,11 @@ from tests.sitebuild import ROOT, TEST_SITE_URL, build_env, mkdocs_build
 
 NBSP = "\u00a0"
 #: Pages whose generated content comes from a data file: its changes are the page's.
-DATA_OF_PAGE = {"relay.md": ["data/relay.yml"], "references.md": ["data/bibliography.yml"]}
+DATA_OF_PAGE = {
+    "relay.md": ["data/relay.yml", "data/geo"],
+    "mushers.md": ["data/relay.yml", "data/people.yml"],
+    "references.md": ["data/bibliography.yml"],
+}
 #: Pages without a date or a citation: the 404 pages, and the translation status (a
 #: report made from git at build time).
 UNDATED = ("404.html", "translation-status/index.html")
