@@ -1,9 +1,8 @@
 """What a page tells the programs that read it, and the readers who cite it (issue 16).
 
-`page_info()` gathers, for one page, everything the partials
-overrides/partials/social-meta.html (Open Graph, Twitter card, JSON-LD),
-overrides/partials/page-dates.html (the last change) and overrides/partials/cite.html
-(« Citer cette page ») need: absolute URLs from `site_url`, the page's language and its
+`page_info()` gathers, for one page, everything the partials of overrides/partials/
+need: social-meta.html (Open Graph, Twitter card), page-dates.html (the last change),
+cite.html (« Citer cette page ») and page-sources.html (the sources for paper, JSON-LD): absolute URLs from `site_url`, the page's language and its
 twin, the card image of its language, the dates from git (serumrun/history.py) and the
 sources the page cites, read from its rendered citation markers (so that the relay
 table's generated citations count too).
