@@ -2,10 +2,11 @@
 
 `page_info()` gathers, for one page, everything the partials of overrides/partials/
 need: social-meta.html (Open Graph, Twitter card), page-dates.html (the last change),
-cite.html (« Citer cette page ») and page-sources.html (the sources for paper, JSON-LD): absolute URLs from `site_url`, the page's language and its
-twin, the card image of its language, the dates from git (serumrun/history.py) and the
-sources the page cites, read from its rendered citation markers (so that the relay
-table's generated citations count too).
+cite.html (« Citer cette page ») and page-sources.html (the sources for paper, and the
+JSON-LD): absolute URLs from `site_url`, the page's language and its twin, the card
+image of its language, the dates from git (serumrun/history.py) and the sources the page
+cites, read from its rendered citation markers (so that the relay table's generated
+citations count too).
 
 JSON-LD goes into an inline <script type="application/ld+json">: `json_ld()` escapes
 `<`, `>` and `&` so that no text (a title with "</script>") can end the script early.
