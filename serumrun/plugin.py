@@ -29,6 +29,8 @@ import functools
 import re
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -49,6 +51,21 @@ from serumrun.relay.extension import RelayExtension
 from serumrun.translation_status import TranslationStatus
 
 _ID_RE = re.compile(r'\bid="([^"]+)"')
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept for the next language pass (keyed by name and source)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
 
 
 class SerumRunConfig(base.Config):
@@ -74,6 +91,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         #: Link previews, JSON-LD, last-change dates, "cite this page" (issue 16).
         self.site_meta: SiteMeta | None = None
         self.not_found_pages: dict[str, str] = {}
+        self.bytecode_cache = _MemoryBytecodeCache()
         #: The ids of each rendered page: lang -> page ('relay.md') -> ids.
         self.anchors: dict[str, dict[str, set[str]]] = {}
 
@@ -126,6 +144,9 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         return nav
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        # Each language pass makes a new Jinja environment: without a shared cache every
+        # template is compiled again per language (a third of the real site's build).
+        env.bytecode_cache = self.bytecode_cache
         env.globals["ui"] = label
         env.globals["content_security_policy"] = security.policy_template()
         env.globals["site_languages"] = self.project.languages
