@@ -162,6 +162,15 @@ def apply(site: Path, *, offline: bool) -> None:
         target.write_text(text.replace(edit.old, edit.new), encoding="utf-8")
 
 
+def main_stylesheet(theme_dir: Path) -> str:
+    """Material's main stylesheet in the theme ('assets/stylesheets/main.x.min.css'), for
+    overrides/main.html, which links it without palette.css (issue 16)."""
+    found = sorted(theme_dir.glob("assets/stylesheets/main.*.min.css"))
+    if len(found) != 1:
+        raise PluginError(f"Material: expected one main.*.min.css, found {len(found)}")
+    return found[0].relative_to(theme_dir).as_posix()
+
+
 def search_worker(theme_dir: Path) -> str:
     """The search worker's address in the theme ('assets/javascripts/workers/search.x.min.js'),
     read from the installed files rather than copied into a template."""

@@ -41,10 +41,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
-from serumrun import bilingual, markup, material, offline, page_checks, project, security
+from serumrun import bilingual, markup, material, minify, offline, page_checks, project, security
 from serumrun.citations import CitationExtension
 from serumrun.labels import html_label
 from serumrun.mdsource import PageContext, body_offset
+from serumrun.meta import SiteMeta
 from serumrun.references import References
 from serumrun.relay.extension import RelayExtension
 from serumrun.translation_status import TranslationStatus
@@ -87,6 +88,8 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         self.page = PageContext("", "")
         self.references: References | None = None
         self.translations: TranslationStatus | None = None
+        #: Link previews, JSON-LD, last-change dates, "cite this page" (issue 16).
+        self.site_meta: SiteMeta | None = None
         self.not_found_pages: dict[str, str] = {}
         #: Script found in pages as rendered, every language pass (page_checks.py).
         self.rendered_problems: list = []
@@ -125,6 +128,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         self.references.load()
         self.translations = TranslationStatus(self.project)
         self.translations.load()
+        self.site_meta = SiteMeta.open(self.project)
         self.not_found_pages = {}
         self.anchors = {}
 
@@ -151,6 +155,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         env.globals["site_languages"] = self.project.languages
         env.globals["url_prefix"] = self.project.url_prefix
         env.globals["search_worker"] = material.search_worker(Path(material_theme_dir()))
+        env.globals["material_stylesheet"] = material.main_stylesheet(Path(material_theme_dir()))
         if offline.enabled(config):
             offline.check_polyfills(config)
         return env
@@ -213,6 +218,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         # The search index of this page's language lives under the language root.
         context["search_base_suffix"] = self.project.url_prefix(lang)
         context["translation_notice"] = self.translations.notice(page)
+        context["page_info"] = self.site_meta.for_page(page, config, context["hreflang"])
         if offline.enabled(config):
             offline.page_context(context, page)
         return context
@@ -223,14 +229,18 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
             context["search_base_suffix"] = self.project.url_prefix(self._pass_language(config))
         return context
 
-    # Every page, in this order: Material's markup repaired (valid HTML), then the
-    # Content-Security-Policy hashed over the final markup and links out marked (after
-    # every other plugin, static-i18n's -100 included), then the offline bundle's addition
-    # to the policy.
+    # Every page, in this order: Material's markup repaired (valid HTML), its indentation
+    # collapsed (the first view's weight), then the Content-Security-Policy hashed over
+    # the final markup and links out marked (after every other plugin, static-i18n's -100
+    # included), then the offline bundle's addition to the policy.
 
     @event_priority(50)
     def _repair_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return markup.repair(output, page.file.src_uri)
+
+    @event_priority(0)  # Material's indentation, one line break a run (serumrun/minify.py)
+    def _collapse_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return minify.collapse_html(output)
 
     @event_priority(-100)
     def _secure_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -243,7 +253,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
     def _offline_policy(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return offline.extend_policy(output, page) if offline.enabled(config) else output
 
-    on_post_page = CombinedEvent(_repair_page, _secure_page, _offline_policy)
+    on_post_page = CombinedEvent(_repair_page, _collapse_page, _secure_page, _offline_policy)
 
     # Templates without a page (the 404 page): the same repairs and policy, then each
     # language pass's 404 is kept to be written in its own root at the end.
@@ -282,6 +292,8 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         bilingual.write_not_found_pages(site, self.not_found_pages, self.project)
         bilingual.split_search_index(site, self.project)
         material.apply(site, offline=offline.enabled(config))
+        # The project's stylesheets without their comments (serumrun/minify.py, issue 16).
+        minify.strip_site_css(site, config.extra_css)
         if offline.enabled(config):
             offline.finish(site, self.project)
         # Last: every file as published (issue 17, serumrun/gates/output.py).

@@ -1,5 +1,7 @@
 """Accessibility (issue 8): axe-core, WCAG 2.2 A and AA, on every built page of both
-languages, on a desktop screen and on a phone; quotations carry their own language."""
+languages, on a desktop screen and on a phone, in the light and the dark colour schemes
+(issue 16: the reader's system setting picks the scheme); quotations carry their own
+language."""
 
 from __future__ import annotations
 
@@ -24,18 +26,23 @@ RUN_AXE = """tags => axe.run(document, {
     runOnly: {type: "tag", values: tags},
     resultTypes: ["violations"],
 })"""
+#: The reader's system setting (prefers-color-scheme), and the scheme Material must
+#: then show (mkdocs.yml `theme.palette`): a dark run that showed the light scheme
+#: would check nothing new.
+SCHEMES = {"light": "default", "dark": "slate"}
 #: Material's scripts finish laying out the page (focusable code blocks, the sticky
 #: table of contents) in ResizeObserver callbacks, delivered before the next frames.
 SETTLE = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("device", DEVICES)
-def test_every_page_passes_axe_wcag_22_aa(browser, served, site, device):
+def test_every_page_passes_axe_wcag_22_aa(browser, served, site, device, scheme):
     assert AXE.is_file(), f"{AXE} is missing: run `npm ci` (make install-dev)"
     # axe is injected as an inline script, which the pages' own policy rightly forbids;
     # tests/test_security.py checks the policy without this bypass.
-    context = browser.new_context(bypass_csp=True, **DEVICES[device])
+    context = browser.new_context(bypass_csp=True, color_scheme=scheme, **DEVICES[device])
     page = context.new_page()
     problems = []
     pages = built_pages(site.site)
@@ -43,6 +50,10 @@ def test_every_page_passes_axe_wcag_22_aa(browser, served, site, device):
         for rel in pages:
             page.goto(served + page_address(rel))
             page.evaluate(SETTLE)
+            shown = page.get_attribute("body", "data-md-color-scheme")
+            if shown != SCHEMES[scheme]:
+                problems.append(f"{rel}: a {scheme} system shows the {shown!r} scheme")
+                continue
             page.add_script_tag(path=str(AXE))
             result = page.evaluate(RUN_AXE, WCAG_TAGS)
             for rule in result["violations"]:
@@ -56,7 +67,9 @@ def test_every_page_passes_axe_wcag_22_aa(browser, served, site, device):
     finally:
         context.close()
     assert len(pages) >= 4
-    assert not problems, f"{len(problems)} axe violation(s) on {device}:\n" + "\n".join(problems)
+    assert not problems, (
+        f"{len(problems)} axe violation(s) on {device}, {scheme} scheme:\n" + "\n".join(problems)
+    )
 
 
 def _lang_of(element) -> str:

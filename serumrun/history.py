@@ -1,0 +1,128 @@
+"""When each page last changed, from git history: never from the clock.
+
+Readers see the date a page last changed (« Dernière mise à jour : 3 décembre 2026 »),
+the "cite this page" block and the page's JSON-LD give it too, and a French page also
+says which revision of its English original it translates. The dates come from the
+project's one git reader, `serumrun.translations.GitHistory` (one `git log` per build),
+so two builds of one commit print the same dates (tests/test_reproducible.py).
+
+What a page's date covers: its Markdown file, and the data its generated content comes
+from (the relay page's table and map from data/relay.yml and data/geo/, the mushers page
+from data/people.yml and data/relay.yml, the references page from data/bibliography.yml):
+a correction to a leg changes the relay page.
+
+Without history (a copy of the tree, a tarball, a shallow clone: `GitHistory.open`
+gives None), or for a page not committed yet, the date is the build's own reference
+date, SOURCE_DATE_EPOCH, which scripts/build.py takes from the last commit: the page
+changed no later than that. The French "translates the English revision of" line
+needs history and is left out without it. Without SOURCE_DATE_EPOCH either, there is
+no date at all rather than the clock's.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from serumrun.project import current
+from serumrun.translations import NEW, SOURCE_COMMIT, Commit, GitHistory, source_path
+
+#: Generated content (a marker on a line of the page) and the data it is made from: the
+#: project's data files by their option name (serumrun/project.py), or a path.
+DATA_OF_MARKER = (
+    (re.compile(r"^\[\[relay:\w+\]\]", re.MULTILINE), ("relay",)),
+    (re.compile(r"^\[\[relay:map\]\]", re.MULTILINE), ("data/geo",)),
+    (re.compile(r"^\[\[relay:people\]\]", re.MULTILINE), ("people",)),
+    (re.compile(r"^\[\[bibliography\]\]", re.MULTILINE), ("bibliography",)),
+)
+_SHA_RE = re.compile(r"[0-9a-f]{40}")
+
+
+@dataclass(frozen=True)
+class PageDates:
+    """The dates of one page, ISO (YYYY-MM-DD); None where there is nothing to say."""
+
+    modified: str | None
+    #: French pages: the date of the revision of the English original they translate.
+    translates: str | None = None
+
+
+class PageHistory(GitHistory):
+    """GitHistory, asked when the sources of a page last changed."""
+
+    def last_change_of(self, paths: list[str]) -> Commit | None:
+        """The newest commit that changed any of `paths`."""
+        wanted = set(paths)
+        return next(
+            (self.commits[s] for s in self._order if wanted.intersection(self.commits[s].changes)),
+            None,
+        )
+
+    def translated_revision(self, original: str, translation: str, base: str) -> Commit | None:
+        """The newest change to `original` that the translation has: in `base`'s history,
+        or made together with the translation (the rule of translation_status)."""
+        before = self._ancestry(base) if base in self.commits else {base}
+        return next(
+            (
+                self.commits[s]
+                for s in self._order
+                if original in self.commits[s].changes
+                and (s in before or translation in self.commits[s].changes)
+            ),
+            None,
+        )
+
+
+def open_history(root: Path) -> PageHistory | None:
+    """The history of docs/ and data/, or None without git history (see the module doc)."""
+    return PageHistory.open(root, ("docs", "data"))
+
+
+def epoch_date(environ: dict[str, str] | None = None) -> str | None:
+    """SOURCE_DATE_EPOCH as an ISO date (UTC), or None when it is not set."""
+    value = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    return datetime.fromtimestamp(int(value), UTC).date().isoformat()
+
+
+def sources_of(lang: str, rel: str, markdown: str) -> list[str]:
+    """The files a page is made from, relative to the project: its Markdown and the data
+    its markers render."""
+    project = current()
+    found = [source_path(rel, lang)]
+    for marker, names in DATA_OF_MARKER:
+        if not marker.search(markdown):
+            continue
+        for name in names:
+            path = getattr(project, name, None) if "/" not in name else project.root / name
+            if path is not None:
+                found.append(Path(path).resolve().relative_to(project.root.resolve()).as_posix())
+    return found
+
+
+def page_dates(
+    history: PageHistory | None,
+    lang: str,
+    rel: str,
+    markdown: str,
+    meta: dict,
+    fallback: str | None,
+) -> PageDates:
+    """The dates of docs/<lang>/<rel>; `fallback` (SOURCE_DATE_EPOCH's date) without history."""
+    if history is None:
+        return PageDates(fallback)
+    last = history.last_change_of(sources_of(lang, rel, markdown))
+    modified = last.date if last else fallback
+    if lang == current().default_language:
+        return PageDates(modified)
+    value = str(meta.get(SOURCE_COMMIT) or "")
+    translation = source_path(rel, lang)
+    base = history.added(translation) if value == NEW else value
+    if not base or not (_SHA_RE.fullmatch(base) and history.exists(base)):
+        return PageDates(modified)
+    revision = history.translated_revision(source_path(rel), translation, base)
+    return PageDates(modified, revision.date if revision else None)
