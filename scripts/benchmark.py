@@ -623,7 +623,7 @@ PROFILE_PARTS = {
     "relay markers": ("serumrun/relay/",),
     "CSP hashing and links out": ("serumrun/security.py",),
     "markup repairs": ("serumrun/markup.py",),
-    "page checks": ("serumrun/page_checks.py", "serumrun/translations.py"),
+    "page checks": ("serumrun/page_checks.py", "serumrun/script_safety.py", "serumrun/gates/"),
     "Material edits, 404, search split": ("serumrun/material.py", "serumrun/bilingual.py"),
 }
 

@@ -3,7 +3,7 @@
 
     python scripts/check_translations.py [--root DIR] [--strict-outdated]
 
-For every page of docs/en/ and its twin in docs/fr/ (serumrun/translations.py):
+For every page of docs/en/ and its twin in docs/fr/ (serumrun/twins.py):
 
 * both exist; front matter is YAML with a title and a description (no placeholder);
 * headings of level 2 and deeper carry explicit anchors, the same in both languages,
@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing the package
 
-from serumrun.translations import check  # noqa: E402
+from serumrun.twins import check  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,8 +27,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing the package
 
+from serumrun.pages import NEW, PLACEHOLDER, SOURCE_COMMIT  # noqa: E402
 from serumrun.project import Project  # noqa: E402
-from serumrun.translations import NEW, PLACEHOLDER, SOURCE_COMMIT, nav_entries  # noqa: E402
+from serumrun.twins import nav_entries  # noqa: E402
 
 #: The site's languages, from the i18n plugin in mkdocs.yml (the default first).
 LANGUAGES = Project.from_config_file(ROOT / "mkdocs.yml").languages

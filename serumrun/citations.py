@@ -41,7 +41,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from serumrun import bibliography
-from serumrun.mdsource import HEADING_RE, PageContext, code_free_lines
+from serumrun.mdsource import HEADING_RE, Heading, PageContext, code_free_lines, parse_heading
 from serumrun.project import current
 
 #: The references page of each language, relative to the language folder.
@@ -76,13 +76,6 @@ def parse_citation(body: str) -> list[Cite]:
 
 
 @dataclass(frozen=True)
-class Heading:
-    level: int
-    title: str
-    anchor: str
-
-
-@dataclass(frozen=True)
 class Occurrence:
     """A key cited at `line` of a source, under `section` (None: before any heading)."""
 
@@ -96,10 +89,7 @@ class Occurrence:
 class ScannedPage:
     title: str | None  # the H1, if any (front matter is the caller's business)
     occurrences: tuple[Occurrence, ...]
-    headings: tuple[tuple[Heading, int], ...] = ()  # sections (h2-h6) and their lines
-
-
-_ANCHOR_ATTR_RE = re.compile(r"#([\w-]+)")
+    headings: tuple[Heading, ...] = ()  # sections (h2-h6), with their lines
 
 
 def scan_citations(text: str) -> list[list[Cite]]:
@@ -115,7 +105,7 @@ def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:
     is the one where it starts. `first_line` is the file line of the text's first line
     (after front matter).
     """
-    headings: list[tuple[Heading, int]] = []
+    headings: list[Heading] = []
     title: str | None = None
     numbers: list[int] = []  # file line of each code-free line
     starts: list[int] = []  # offset of each code-free line in `text`
@@ -124,11 +114,11 @@ def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:
     for number, line in code_free_lines(markdown_text, first_line):
         heading = HEADING_RE.match(line)
         if heading:
-            found = _heading(heading)
+            found = parse_heading(heading, number)
             if found.level == 1:
                 title = title or found.title
             else:
-                headings.append((found, number))
+                headings.append(found)
         numbers.append(number)
         starts.append(offset)
         parts.append(line)
@@ -138,27 +128,13 @@ def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:
     for match in CITATION_RE.finditer(text):
         number = numbers[bisect_right(starts, match.start()) - 1]
         section = None
-        for heading, line in headings:
-            if line > number:
+        for heading in headings:
+            if heading.line > number:
                 break
             section = heading
         for cite in parse_citation(match.group("body")):
             occurrences.append(Occurrence(cite.key, cite.locator, number, section))
     return ScannedPage(title, tuple(occurrences), tuple(headings))
-
-
-def _heading(match: re.Match[str]) -> Heading:
-    text = CITATION_RE.sub("", match.group("text")).strip()
-    anchor = _ANCHOR_ATTR_RE.search(match.group("attrs") or "")
-    if anchor:
-        slug = anchor.group(1)
-    else:
-        from markdown.extensions.toc import slugify
-
-        slug = slugify(text, "-")
-    plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [text](url) -> text
-    plain = re.sub(r"[*_`]", "", plain)
-    return Heading(len(match.group("hashes")), plain.strip(), slug)
 
 
 # --- Errors -----------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 Readers see the date a page last changed (« Dernière mise à jour : 3 décembre 2026 »),
 the "cite this page" block and the page's JSON-LD give it too, and a French page also
 says which revision of its English original it translates. The dates come from the
-project's one git reader, `serumrun.translations.GitHistory` (one `git log` per build),
+project's one git reader, `serumrun.gitlog.GitHistory` (one `git log` per build),
 so two builds of one commit print the same dates (tests/test_reproducible.py).
 
 What a page's date covers: its Markdown file, and the data its generated content comes
@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from serumrun.gitlog import Commit, GitHistory
+from serumrun.pages import NEW, SOURCE_COMMIT, source_path
 from serumrun.project import current
-from serumrun.translations import NEW, SOURCE_COMMIT, Commit, GitHistory, source_path
 
 #: Generated content (a marker on a line of the page) and the data it is made from: the
 #: project's data files by their option name (serumrun/project.py), or a path.

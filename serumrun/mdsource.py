@@ -1,7 +1,7 @@
 """Reading Markdown sources line by line as Markdown reads them: one definition for every tool.
 
 The citations scan (serumrun/citations.py) and the translation checker
-(serumrun/translations.py) both walk page sources by line; both skip fenced code,
+(serumrun/pages.py) both walk page sources by line; both skip fenced code,
 inline code and HTML comments, and both need the line numbers of the file.
 """
 
@@ -26,6 +26,8 @@ class PageContext:
 
 #: An opening or closing code fence (CommonMark: at most three spaces of indent).
 FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+#: The explicit anchor of an attribute list: `{ #the-relay }`.
+ANCHOR_ATTR_RE = re.compile(r"#([^\s}]+)")
 #: An ATX heading with its optional attribute list: `## Le relais { #the-relay }`.
 HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*#*\s*$")
 CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
@@ -71,3 +73,40 @@ def body_offset(raw: str, body: str) -> int:
     """Lines of a file's text `raw` before its Markdown `body` (the front matter that
     MkDocs' get_data strips), so that body line N is file line N + offset."""
     return raw[: len(raw) - len(body)].count("\n") if raw.endswith(body) else 0
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of a page: as written in its source (with its line), or as rendered."""
+
+    level: int
+    text: str  # as written (Markdown), or the rendered text
+    anchor: str | None = None  # the explicit `{ #anchor }`, or the rendered id
+    line: int = 0
+
+    @property
+    def title(self) -> str:
+        """Plain text: no citation markers, links reduced to their text, no emphasis."""
+        from serumrun.citations import CITATION_RE  # citations builds on this module
+
+        plain = CITATION_RE.sub("", self.text).strip()
+        plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", plain)  # [text](url) -> text
+        return re.sub(r"[*_`]", "", plain).strip()
+
+    @property
+    def id(self) -> str:
+        """The id the heading gets in HTML: its explicit anchor, else the toc slug."""
+        from markdown.extensions.toc import slugify
+
+        return self.anchor or slugify(self.title, "-")
+
+
+def parse_heading(match: re.Match[str], line: int = 0) -> Heading:
+    """The Heading of a HEADING_RE match at file line `line`."""
+    anchor = ANCHOR_ATTR_RE.search(match.group("attrs") or "")
+    return Heading(
+        len(match.group("hashes")),
+        match.group("text").strip(),
+        anchor.group(1) if anchor else None,
+        line,
+    )

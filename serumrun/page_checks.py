@@ -14,7 +14,7 @@
 The plugin checks the sources of every page before anything is written (`check_sources`),
 and each page as rendered (`rendered_problems`, reported for both languages at the end
 of the build with `refuse`). scripts/check_translations.py runs the same
-source checks (serumrun/translations.py).
+source checks (serumrun/pages.py, serumrun/script_safety.py).
 """
 
 from __future__ import annotations
@@ -24,13 +24,9 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from serumrun.gates import source as gates
+from serumrun.pages import FrontMatterError, Problem, parse_front_matter
 from serumrun.project import Project
-from serumrun.translations import (
-    FrontMatterError,
-    Problem,
-    parse_front_matter,
-    script_problems,
-)
+from serumrun.script_safety import script_problems
 
 
 def check_sources(project: Project, config=None) -> None:

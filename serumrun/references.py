@@ -127,7 +127,7 @@ class References:
         if page != self.page:
             places = self.rendered.setdefault(lang, {}).setdefault(key, {})
             places.setdefault(
-                (page, section.anchor if section else None), section.title if section else None
+                (page, section.id if section else None), section.title if section else None
             )
 
     def _scan_language(self, lang: str) -> dict[str, list[Backlink]]:
@@ -146,7 +146,7 @@ class References:
             offset = body_offset(raw, body)
             scanned = scan(body, first_line=offset + 1)
             title = str(meta.get("title") or scanned.title or path.stem)
-            pages[page] = (title, {h.anchor: line for h, line in scanned.headings})
+            pages[page] = (title, {h.id: h.line for h in scanned.headings})
             position = nav_order.get(page, len(nav_order))
             for occurrence in scanned.occurrences:
                 if occurrence.key not in self.entries:
@@ -161,7 +161,7 @@ class References:
                         )
                     )
                 section = occurrence.section
-                anchor = section.anchor if section else None
+                anchor = section.id if section else None
                 text = f"{title} › {section.title}" if section else title
                 places = found.setdefault(occurrence.key, {})
                 places.setdefault(

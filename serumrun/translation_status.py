@@ -1,6 +1,6 @@
 """Tell readers how each translation stands against its original (issue 6).
 
-* `TranslationStatus.load`: one `git log` (serumrun.translations.statuses) gives the
+* `TranslationStatus.load`: one `git log` (`statuses` below) gives the
   status of every translated page: up to date, outdated since a date, missing or new.
   Without git history (a tarball, a shallow clone, a copy of the tree) every status is
   "unknown" and nothing is shown: the build never fails for want of history.
@@ -16,16 +16,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from serumrun.bibliography import format_date
+from serumrun.gitlog import Commit, GitHistory
 from serumrun.labels import label
-from serumrun.project import Project
+from serumrun.pages import (
+    NEW,
+    SHA_RE,
+    SOURCE_COMMIT,
+    FrontMatterError,
+    parse_front_matter,
+    source_path,
+)
+from serumrun.project import Project, current
 from serumrun.templating import plugin_template
-from serumrun.translations import FrontMatterError, Status, parse_front_matter, statuses
 
 MARKER_RE = re.compile(r"^\[\[translation-status\]\][ \t]*$", re.MULTILINE)
 
@@ -109,3 +118,63 @@ class TranslationStatus:
     def _rel(self, src_uri: str) -> str:
         """'fr/relay.md' -> 'relay.md'."""
         return src_uri.split("/", 1)[1] if self.project.lang_of_src(src_uri) else src_uri
+
+
+# --- How each translation stands ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Status:
+    """How a translated page stands against its original."""
+
+    rel: str  # path in the language folder: 'relay.md'
+    lang: str
+    state: str  # 'up-to-date', 'outdated', 'missing', 'new' or 'unknown'
+    base: str | None = None  # the revision of the original it translates
+    changes: tuple[Commit, ...] = ()  # commits to the original since, oldest first
+
+    @property
+    def since(self) -> str | None:
+        """Date of the first change to the original that the translation lacks."""
+        return self.changes[0].date if self.changes else None
+
+
+def translation_status(
+    rel: str, lang: str, meta: dict | None, history: GitHistory | None, exists: bool = True
+) -> Status:
+    """The status of docs/<lang>/<rel> given its front matter (None: unreadable)."""
+    if not exists:
+        return Status(rel, lang, "missing")
+    value = str((meta or {}).get(SOURCE_COMMIT) or "")
+    if history is None or not (value == NEW or SHA_RE.fullmatch(value)):
+        return Status(rel, lang, "unknown")
+    base = history.added(source_path(rel, lang)) if value == NEW else value
+    if base is None:
+        return Status(rel, lang, "new")
+    if not history.exists(base):
+        return Status(rel, lang, "unknown", base)
+    changes = tuple(history.changes_since(base, source_path(rel), twin=source_path(rel, lang)))
+    return Status(rel, lang, "outdated" if changes else "up-to-date", base, changes)
+
+
+def statuses(root: Path, history: GitHistory | None = None) -> dict[tuple[str, str], Status]:
+    """The status of every translation of every original page: {(lang, rel): Status}."""
+    if history is None:
+        history = GitHistory.open(root)
+    project = current()
+    docs = project.docs_dir
+    pages = project.pages_by_language()
+    found = {}
+    for rel in sorted(pages[project.default_language]):
+        for lang in project.translations:
+            path = docs / lang / rel
+            meta = None
+            if path.is_file():
+                try:
+                    meta = parse_front_matter(
+                        path.read_text(encoding="utf-8"), source_path(rel, lang)
+                    )[0]
+                except FrontMatterError:
+                    pass
+            found[(lang, rel)] = translation_status(rel, lang, meta, history, path.is_file())
+    return found

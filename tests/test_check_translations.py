@@ -11,7 +11,9 @@ import re
 
 import pytest
 
-from serumrun.translations import nav_entries, parse_page, script_problems
+from serumrun.pages import parse_page
+from serumrun.script_safety import script_problems
+from serumrun.twins import nav_entries
 from tests.contributions import (
     BAD_CASES,
     FIXTURES,

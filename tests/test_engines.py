@@ -50,8 +50,15 @@ def test_a_regular_install_builds_a_checkout_without_the_package_source(site, tm
     # `pip install .` (not -e): the package, its templates and assets, its entry point.
     wheels, target = tmp_path / "wheels", tmp_path / "installed"
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    # From a clean copy of the package's sources: no stale build/ of an earlier wheel.
+    source = tmp_path / "source"
+    source.mkdir()
+    shutil.copy2(ROOT / "pyproject.toml", source / "pyproject.toml")
+    shutil.copytree(
+        ROOT / "serumrun", source / "serumrun", ignore=shutil.ignore_patterns("__pycache__")
+    )
     subprocess.run(
-        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(ROOT)],
+        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(source)],
         check=True,
         capture_output=True,
     )

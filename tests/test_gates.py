@@ -16,7 +16,8 @@ import pytest
 
 from serumrun import security
 from serumrun.gates import limits, output
-from serumrun.translations import check, parse_page
+from serumrun.pages import parse_page
+from serumrun.twins import check
 from tests.contributions import make_project, problems, run_script
 from tests.hostile import PATHOLOGICAL_CASES, SOURCE_CASES, TIME_BOUND, Case
 from tests.sitebuild import ROOT
@@ -138,6 +139,7 @@ def _doc(body: str, head: str = "") -> str:
 
 ACCEPTED = [
     '<a href="https://other.example/">x</a>',
+    '<script type="application/ld+json">{"@type": "Article", "headline": "T \\u003c"}</script>',
     '<a href="../relay/#legs">x</a>',
     '<img src="../assets/favicon.svg" alt="">',
     "<pre><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></pre>",
@@ -195,6 +197,9 @@ REFUSED = [
         '<p id="__config">x</p><script id="__config" type="application/json">{}</script>',
         "id __config",
     ),
+    # Structured data must be JSON, and hold no "<" that could end its element.
+    ('<script type="application/ld+json">{"a": "<\\/script>"}</script>', "<script> the templates"),
+    ('<script type="application/ld+json">alert(1)</script>', "<script> the templates"),
 ]
 
 

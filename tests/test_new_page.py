@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from serumrun.translations import nav_entries
+from serumrun.twins import nav_entries
 from tests.contributions import make_project, problems, run_script, snapshot
 from tests.sitebuild import mkdocs_build
 

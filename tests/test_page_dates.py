@@ -15,7 +15,7 @@ import pytest
 
 from serumrun.bibliography import format_date
 from serumrun.history import PageDates, open_history, page_dates
-from serumrun.translations import parse_front_matter
+from serumrun.pages import parse_front_matter
 from tests.pages import built_pages, page_address
 from tests.sitebuild import ROOT, TEST_SITE_URL, build_env, mkdocs_build
 

@@ -12,6 +12,6 @@ Output side, after the build (serumrun/security.py):
 
 * `output`: every file of the built site, HTML parsed as a browser parses it.
 
-Each gate returns `serumrun.translations.Problem`s (`file:line: found X, expected Y`);
+Each gate returns `serumrun.pages.Problem`s (`file:line: found X, expected Y`);
 the plugin (serumrun/plugin.py) turns a non-empty list into one failed build that lists them all.
 """

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from serumrun import yamlio
-from serumrun.translations import Problem
+from serumrun.pages import Problem
 
 #: Key -> (type, what it is), every key a page may set.
 ALLOWED_KEYS: dict[str, tuple[type, str]] = {

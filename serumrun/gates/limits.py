@@ -20,7 +20,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from serumrun.translations import Problem
+from serumrun.pages import Problem
 
 #: A page's size in bytes (UTF-8).
 MAX_PAGE_BYTES = 64_000

@@ -1,5 +1,5 @@
 """The source-side gates in one call each, for the build (serumrun/page_checks.py)
-and the checker (serumrun/translations.py, scripts/check_translations.py).
+and the checker (serumrun/twins.py, scripts/check_translations.py).
 
 `page_problems` runs the limits first and stops there if one is broken: what follows
 (YAML, Python-Markdown, the checker's regexes) would pay for the hostile input.
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from serumrun import citations
 from serumrun.gates import frontmatter, limits, static
-from serumrun.translations import FrontMatterError, Problem, parse_front_matter
+from serumrun.pages import FrontMatterError, Problem, parse_front_matter
 
 
 def read_source(path: Path, shown: str) -> tuple[str, list[Problem]]:
@@ -69,7 +69,7 @@ def rendered_problems(html: str, source: str, path: str) -> list[Problem]:
     the source it most likely came from (the first that spells it, entities decoded)."""
     from html import unescape
 
-    from serumrun.translations import html_script_problems
+    from serumrun.script_safety import html_script_problems
 
     problems = []
     lines = source.splitlines()

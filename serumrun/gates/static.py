@@ -19,7 +19,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from serumrun.translations import Problem
+from serumrun.pages import Problem
 
 #: Extensions of the files docs/ may hold besides pages.
 ALLOWED_EXTENSIONS = {

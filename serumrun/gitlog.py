@@ -1,0 +1,128 @@
+"""The project's one git reader: one `git log` per build, asked what changed when.
+
+Without history (a tarball, a copy of the tree, a shallow clone) `GitHistory.open`
+gives None, and every user says so rather than failing.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    parents: tuple[str, ...]
+    date: str  # YYYY-MM-DD, committer date
+    changes: dict[str, str] = field(hash=False, compare=False)  # path -> A/M/D/R...
+
+
+class GitHistory:
+    """The history of docs/ in one `git log`, asked many questions without more processes."""
+
+    def __init__(self, root: Path, commits: list[Commit]) -> None:
+        self.root = root
+        self.commits = {c.sha: c for c in commits}
+        self._order = [c.sha for c in commits]  # newest first
+        self._ancestors: dict[str, set[str]] = {}
+        self._exists: dict[str, bool] = {}
+
+    @classmethod
+    def open(cls, root: Path, paths: Iterable[str] = ("docs",)) -> GitHistory | None:
+        """The history of `paths` under `root`, or None without git, a repository or history."""
+        try:
+            if _git(root, "rev-parse", "--is-shallow-repository").strip() != "false":
+                return None
+            _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
+            out = _git(
+                root,
+                "log",
+                "--full-history",
+                "--parents",
+                "--relative",
+                "--name-status",
+                "--format=%x1e%H %P%x1f%cs",
+                "HEAD",
+                "--",
+                *paths,
+            )
+        except (OSError, subprocess.CalledProcessError):
+            return None
+        commits = []
+        for record in out.split("\x1e")[1:]:
+            header, _, files = record.partition("\n")
+            shas, _, date = header.partition("\x1f")
+            sha, *parents = shas.split()
+            changes = {}
+            for row in files.splitlines():
+                status, *names = row.split("\t")
+                if names:
+                    changes[names[-1]] = status[:1]
+            commits.append(Commit(sha, tuple(parents), date.strip(), changes))
+        return cls(root, commits)
+
+    def exists(self, sha: str) -> bool:
+        if sha in self.commits:
+            return True
+        if sha not in self._exists:
+            try:
+                _git(self.root, "cat-file", "-e", f"{sha}^{{commit}}")
+                self._exists[sha] = True
+            except subprocess.CalledProcessError:
+                self._exists[sha] = False
+        return self._exists[sha]
+
+    def added(self, path: str) -> str | None:
+        """The last commit that added `path`, or None if it was never committed."""
+        return next((s for s in self._order if self.commits[s].changes.get(path) == "A"), None)
+
+    def last_change(self, path: str) -> Commit | None:
+        return next((self.commits[s] for s in self._order if path in self.commits[s].changes), None)
+
+    def changes_since(self, base: str, path: str, twin: str | None = None) -> list[Commit]:
+        """Commits that changed `path` after `base` (in HEAD, not in base), oldest first.
+
+        A commit that changed `twin` too is left out: the twins were edited together.
+        """
+        if base in self.commits:
+            before = self._ancestry(base)
+            found = [
+                self.commits[s]
+                for s in self._order
+                if path in self.commits[s].changes and s not in before
+            ]
+        else:  # a commit that touched nothing here: ask git
+            shas = _git(self.root, "rev-list", f"{base}..HEAD", "--", path).split()
+            found = [self.commits[s] for s in shas if s in self.commits]
+        return [c for c in found[::-1] if twin not in c.changes]
+
+    def _ancestry(self, sha: str) -> set[str]:
+        if sha not in self._ancestors:
+            seen, todo = set(), [sha]
+            while todo:
+                current = todo.pop()
+                if current not in seen:
+                    seen.add(current)
+                    commit = self.commits.get(current)
+                    todo.extend(commit.parents if commit else ())
+            self._ancestors[sha] = seen
+        return self._ancestors[sha]
+
+    def show(self, sha: str, path: str) -> str | None:
+        try:
+            return _git(self.root, "show", f"{sha}:./{path}")
+        except subprocess.CalledProcessError:
+            return None
+
+    def diff_stat(self, sha: str, path: str) -> str:
+        lines = _git(self.root, "diff", "--stat", sha, "HEAD", "--", path).strip().splitlines()
+        return lines[-1].strip() if lines else "no difference"
+
+
+def _git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=root, capture_output=True, text=True, check=True
+    ).stdout

@@ -1,0 +1,247 @@
+"""A page of the site as the tools read it: its front matter, headings (level, explicit
+anchor, line), citations, internal links and images, each with its file line, and the
+`Problem` every check reports (`docs/fr/relay.md:12: found X, expected Y`).
+
+Users: the translation checker (serumrun/twins.py, scripts/check_translations.py), the
+build's page checks (serumrun/page_checks.py, serumrun/gates/) and the translation status
+(serumrun/translation_status.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from serumrun import citations, yamlio
+from serumrun.mdsource import HEADING_RE, Heading, code_free_lines, parse_heading
+from serumrun.project import current
+
+#: Front matter every page must have, each a non-empty string.
+REQUIRED_FIELDS = ("title", "description")
+#: The field of a translated page naming the revision of the original it translates.
+SOURCE_COMMIT = "source_commit"
+#: `source_commit` of a pair written together (scripts/new_page.py).
+NEW = "new"
+#: What scripts/new_page.py writes where a writer has to put words: never published.
+PLACEHOLDER = "TODO"
+#: A full commit sha, as `source_commit` records it.
+SHA_RE = re.compile(r"[0-9a-f]{40}")
+
+_ANCHOR_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_ID_RE = re.compile(r"""\{[^}\n]*#([\w-]+)[^}\n]*\}|\bid=["']?([\w-]+)""")
+_TITLE = r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?"
+#: `[text](target)`, not an image; the text may hold one level of brackets.
+LINK_RE = re.compile(
+    rf"(?<!!)\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?(?P<target>[^)\s>]*)>?{_TITLE}\s*\)"
+)
+IMAGE_RE = re.compile(rf"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?(?P<target>[^)\s>]*)>?{_TITLE}\s*\)")
+#: `[label]: target` (a reference definition), not a footnote `[^1]:`.
+REFERENCE_RE = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<target>[^\s>]+)>?")
+#: A line that the plugin replaces with generated content (`[[bibliography]]`, `[[relay:map]]`).
+_MARKER_RE = re.compile(r"^\[\[[\w:-]+\]\]\s*$")
+SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+
+
+# --- Problems ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong, where it is: `docs/fr/relay.md:12: found X, expected Y`."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+class FrontMatterError(ValueError):
+    """The front matter of a page cannot be read: carries the Problem (file, line)."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+# --- One page --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An internal link or an image: its target as written, its line and section."""
+
+    target: str
+    line: int
+    section: str | None  # anchor of the heading above it; None before the first one
+
+
+@dataclass
+class Page:
+    path: str  # as shown in messages: 'docs/fr/relay.md'
+    meta: dict = field(default_factory=dict)
+    meta_lines: dict[str, int] = field(default_factory=dict)
+    headings: list[Heading] = field(default_factory=list)
+    citations: list[citations.Occurrence] = field(default_factory=list)
+    links: list[Ref] = field(default_factory=list)
+    images: list[Ref] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    generated: bool = False  # has a [[marker]]: the build adds content, and anchors
+    body_line: int = 1  # the first line after the front matter
+    problems: list[Problem] = field(default_factory=list)
+    parsed: bool = True  # False: refused by a limit before parsing (serumrun/gates/limits.py)
+
+    @property
+    def sections(self) -> dict[str | None, int]:
+        """Line of each section (None: the text before the first anchored heading)."""
+        found: dict[str | None, int] = {None: self.body_line}
+        for heading in self.headings:
+            if heading.level > 1:
+                found.setdefault(heading.id, heading.line)
+        return found
+
+
+def parse_front_matter(text: str, path: str) -> tuple[dict, dict[str, int], int]:
+    """The front matter of a page, the line of each key, and the line the body starts on.
+
+    Raises FrontMatterError naming the file and line when it is missing or malformed.
+    """
+    lines = text.splitlines()
+    expected = "expected '---', then YAML with title and description, then '---'"
+    if not lines or lines[0].rstrip() != "---":
+        first = lines[0] if lines else ""
+        raise FrontMatterError(Problem(path, 1, f"found {first[:40]!r}, {expected}"))
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        raise FrontMatterError(
+            Problem(
+                path,
+                1,
+                "found no closing '---' for the front matter, expected one after its last key",
+            )
+        )
+    source = "\n".join(lines[1:end])
+    try:
+        data = yamlio.load(source)
+        node = yamlio.compose(source)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark else 1
+        problem = " ".join(str(exc.problem or exc).split())
+        raise FrontMatterError(
+            Problem(path, line, f"found malformed YAML ({problem}), expected 'key: value' lines")
+        ) from None
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise FrontMatterError(
+            Problem(
+                path,
+                2,
+                f"found {type(data).__name__} in the front matter, expected 'key: value' lines",
+            )
+        )
+    key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+    # A sha as written: YAML would read 0123...9 as a number.
+    for key, value in node.value:
+        if key.value == SOURCE_COMMIT and isinstance(value, yaml.ScalarNode) and value.value:
+            data[SOURCE_COMMIT] = str(value.value)
+    for name in REQUIRED_FIELDS:
+        value = data.get(name)
+        if not isinstance(value, str) or not value.strip():
+            found = f"{name}: {value!r}" if name in data else f"no {name!r}"
+            raise FrontMatterError(
+                Problem(
+                    path,
+                    key_lines.get(name, 1),
+                    f"found {found} in the front matter, "
+                    f"expected a non-empty {name!r} (required: {', '.join(REQUIRED_FIELDS)})",
+                )
+            )
+    return data, key_lines, end + 2
+
+
+def parse_page(text: str, path: str) -> Page:
+    """Read a page's structure. Problems of the page itself land in `page.problems`."""
+    from serumrun.gates.source import page_problems  # the gates import this module
+
+    page = Page(path)
+    # Limits first (issue 17): on a refused page the regexes below are not run at all.
+    page.problems, page.parsed = page_problems(text, path)
+    if not page.parsed:
+        return page
+    try:
+        page.meta, page.meta_lines, page.body_line = parse_front_matter(text, path)
+    except FrontMatterError as exc:
+        page.problems.append(exc.problem)
+        text_lines = text.splitlines()
+        if text_lines and text_lines[0].rstrip() == "---":  # skip what looks like one
+            end = next((i for i in range(1, len(text_lines)) if text_lines[i].rstrip() == "---"), 0)
+            page.body_line = end + 2
+    body_line = page.body_line
+    body = "\n".join(text.splitlines()[body_line - 1 :])
+    page.citations = list(citations.scan(body, first_line=body_line).occurrences)
+    section: str | None = None
+    seen: dict[str, int] = {}
+    for number, line in code_free_lines(body, body_line):
+        heading = HEADING_RE.match(line)
+        if heading:
+            found = parse_heading(heading, number)
+            page.headings.append(found)
+            if found.level > 1:
+                section = found.id
+                page.problems.extend(_anchor_problems(found, path))
+            if found.id in seen:
+                page.problems.append(
+                    Problem(
+                        path,
+                        number,
+                        f"found anchor #{found.id} again (first at line {seen[found.id]}), "
+                        "expected each anchor once in a page",
+                    )
+                )
+            seen.setdefault(found.id, number)
+        page.ids.update(a or b for a, b in _ID_RE.findall(line))
+        page.generated = page.generated or bool(_MARKER_RE.match(line))
+        for match in IMAGE_RE.finditer(line):
+            page.images.append(Ref(match.group("target"), number, section))
+        for regex in (LINK_RE, REFERENCE_RE):
+            for match in regex.finditer(line):
+                target = match.group("target")
+                if target and not SCHEME_RE.match(target):
+                    page.links.append(Ref(target, number, section))
+    page.ids.update(seen)
+    from serumrun.script_safety import script_problems  # it reads pages with this module
+
+    page.problems.extend(script_problems(text, path))
+    return page
+
+
+def _anchor_problems(heading: Heading, path: str) -> list[Problem]:
+    marks = "#" * heading.level
+    if heading.anchor is None:
+        slug = heading.id or "section-name"
+        return [
+            Problem(
+                path,
+                heading.line,
+                f"found heading {heading.text!r} without an explicit anchor, "
+                f"expected '{marks} {heading.text} {{ #{slug} }}' "
+                "(the same anchor in every language)",
+            )
+        ]
+    if not _ANCHOR_RE.fullmatch(heading.anchor):
+        return [
+            Problem(
+                path,
+                heading.line,
+                f"found anchor #{heading.anchor}, expected lower-case ascii words joined by '-'",
+            )
+        ]
+    return []
+
+
+def source_path(rel: str, lang: str | None = None) -> str:
+    return f"docs/{lang or current().default_language}/{rel}"
