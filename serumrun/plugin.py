@@ -80,6 +80,9 @@ class SerumRunConfig(base.Config):
     labels = c.File(exists=True, default="data/labels.yml")
     #: The page, in each language folder, where `[[bibliography]]` becomes the references.
     references_page = c.Type(str, default="references.md")
+    #: Publish the project's stylesheets without comments and pages without Material's
+    #: indentation (serumrun/minify.py): some 3 kB compressed of every first view.
+    minify = c.Type(bool, default=True)
 
 
 class SerumRunPlugin(BasePlugin[SerumRunConfig]):
@@ -240,7 +243,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
 
     @event_priority(0)  # Material's indentation, one line break a run (serumrun/minify.py)
     def _collapse_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return minify.collapse_html(output)
+        return minify.collapse_html(output) if self.config.minify else output
 
     @event_priority(-100)
     def _secure_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -293,7 +296,8 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         bilingual.split_search_index(site, self.project)
         material.apply(site, offline=offline.enabled(config))
         # The project's stylesheets without their comments (serumrun/minify.py, issue 16).
-        minify.strip_site_css(site, config.extra_css)
+        if self.config.minify:
+            minify.strip_site_css(site, config.extra_css)
         if offline.enabled(config):
             offline.finish(site, self.project)
         # Last: every file as published (issue 17, serumrun/gates/output.py).

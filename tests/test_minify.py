@@ -43,3 +43,20 @@ def test_html_keeps_preformatted_text_and_scripts_as_they_are():
         "<div>\n<p>a\nb</p>\n</div>\n<pre><code>  x\n\n    y</code></pre>"
         '<script>\n  var a = "  b";\n</script><style>\n p { }\n</style>'
     )
+
+
+def test_the_built_site_is_minified_and_the_option_turns_it_off(site, project_copy):
+    from tests.sitebuild import mkdocs_build
+
+    built = (site.site / "assets/stylesheets/site.css").read_text(encoding="utf-8")
+    assert "/*" not in built and "\n    <" not in (site.site / "index.html").read_text("utf-8")
+    config = project_copy / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("    minify: true\n", "    minify: false\n"),
+        encoding="utf-8",
+    )
+    build = mkdocs_build(project_copy, project_copy / "site")
+    assert build.returncode == 0, build.output
+    kept = (build.site / "assets/stylesheets/site.css").read_text(encoding="utf-8")
+    assert kept == (ROOT / "docs/assets/stylesheets/site.css").read_text(encoding="utf-8")
+    assert "\n    <" in (build.site / "index.html").read_text("utf-8")  # Material's indentation
