@@ -409,13 +409,10 @@ class CitationExtension(Extension):
 
     def line_of(self, key: str) -> int | None:
         """The file line of the first citation of `key` on the page, if it can be found."""
-        offset = self.page().line_offset
+        page = self.page()
         for occurrence in scan(self.source).occurrences:
             if occurrence.key == key:
-                return occurrence.line + offset
-        for number, line in enumerate(self.source.splitlines(), start=1):
-            if f"@{key}" in line:
-                return number + offset
+                return page.file_line(occurrence.line)
         return None
 
 

@@ -23,6 +23,11 @@ class PageContext:
     #: The URL of the language's references page relative to this page (in a site build).
     references_url: str = ""
 
+    def file_line(self, body_line: int) -> int:
+        """The file line of line `body_line` of the Markdown body an extension reads: the
+        one mapping every extension uses for its error messages."""
+        return body_line + self.line_offset
+
 
 #: An opening or closing code fence (CommonMark: at most three spaces of indent).
 FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -67,12 +72,6 @@ def _blank_comments(text: str) -> str:
         parts += (text[pos:start], re.sub(r"[^\n]", " ", text[start : end + 3]))
         pos = end + 3
     return "".join(parts) + text[pos:] if parts else text
-
-
-def body_offset(raw: str, body: str) -> int:
-    """Lines of a file's text `raw` before its Markdown `body` (the front matter that
-    MkDocs' get_data strips), so that body line N is file line N + offset."""
-    return raw[: len(raw) - len(body)].count("\n") if raw.endswith(body) else 0
 
 
 @dataclass(frozen=True)

@@ -39,13 +39,13 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
-from mkdocs.utils.meta import get_data
 
 from serumrun import bilingual, markup, material, minify, offline, page_checks, project, security
 from serumrun.citations import CitationExtension
 from serumrun.labels import html_label
-from serumrun.mdsource import PageContext, body_offset
+from serumrun.mdsource import PageContext
 from serumrun.meta import SiteMeta
+from serumrun.pages import FrontMatterError, parse_front_matter
 from serumrun.references import References
 from serumrun.relay.extension import RelayExtension
 from serumrun.translation_status import TranslationStatus
@@ -325,9 +325,12 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         """Lines of the page's file before the Markdown body (error lines are file lines)."""
         try:
             raw = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
-        except (OSError, TypeError):
+            body_line = parse_front_matter(raw, page.file.src_uri)[2]
+        except (OSError, TypeError, FrontMatterError):
             return 0
-        return body_offset(raw, get_data(raw)[0])
+        # MkDocs also drops the blank lines that open the body (get_data's lstrip).
+        body = "".join(raw.splitlines(keepends=True)[body_line - 1 :])
+        return body_line - 1 + len(body) - len(body.lstrip("\n"))
 
 
 def material_theme_dir() -> str:

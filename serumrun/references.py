@@ -29,12 +29,11 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
-from mkdocs.utils.meta import get_data
 
 from serumrun import bibliography
 from serumrun.citations import UnknownCitationKeyError, scan
 from serumrun.labels import label
-from serumrun.mdsource import body_offset
+from serumrun.pages import parse_front_matter
 from serumrun.project import Project
 from serumrun.templating import plugin_template
 
@@ -142,9 +141,10 @@ class References:
             if page == self.page:
                 continue
             raw = path.read_text(encoding="utf-8-sig")
-            body, meta = get_data(raw)
-            offset = body_offset(raw, body)
-            scanned = scan(body, first_line=offset + 1)
+            # The front matter is valid: the plugin checked every page's before this.
+            meta, _, body_line = parse_front_matter(raw, self.project.display(path))
+            body = "\n".join(raw.splitlines()[body_line - 1 :])
+            scanned = scan(body, first_line=body_line)
             title = str(meta.get("title") or scanned.title or path.stem)
             pages[page] = (title, {h.id: h.line for h in scanned.headings})
             position = nav_order.get(page, len(nav_order))

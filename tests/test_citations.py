@@ -300,7 +300,7 @@ class TestParser(TestCase):
         )
         self.assertEqual(page.title, "Relay")
         found = [
-            (o.key, o.locator, o.line, o.section and o.section.anchor) for o in page.occurrences
+            (o.key, o.locator, o.line, o.section and o.section.id) for o in page.occurrences
         ]
         self.assertEqual(
             found,

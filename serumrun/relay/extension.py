@@ -265,7 +265,7 @@ class RelayExtension(Extension):
             )
 
     def marker_error(self, body_line: int, marker: str, problem: str) -> RelayMarkerError:
-        line = _source_line(self.source_path, marker, body_line)
+        line = self.page_context().file_line(body_line)
         return RelayMarkerError(f"{self.page}:{line}: {marker} {problem}")
 
     def table_markdown(self) -> str:
@@ -325,17 +325,6 @@ def _outside_fences(lines: list[str]):
             continue
         if fence is None:
             yield line
-
-
-def _source_line(path: Path, marker: str, body_line: int) -> int:
-    """The marker's line in the page file (MkDocs strips the front matter before us)."""
-    try:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if marker in line:
-                return number
-    except OSError:
-        pass
-    return body_line
 
 
 _cache: dict[tuple, Relay] = {}
