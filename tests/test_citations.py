@@ -299,9 +299,7 @@ class TestParser(TestCase):
             first_line=5,
         )
         self.assertEqual(page.title, "Relay")
-        found = [
-            (o.key, o.locator, o.line, o.section and o.section.id) for o in page.occurrences
-        ]
+        found = [(o.key, o.locator, o.line, o.section and o.section.id) for o in page.occurrences]
         self.assertEqual(
             found,
             [
