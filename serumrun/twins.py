@@ -95,7 +95,7 @@ def _compare_citations(original: Page, translation: Page) -> Iterator[Problem]:
     def by_section(page: Page) -> dict[str | None, dict[str, int]]:
         keys: dict[str | None, dict[str, int]] = defaultdict(dict)
         for cite in page.citations:
-            keys[cite.section.anchor if cite.section else None].setdefault(cite.key, cite.line)
+            keys[cite.section.id if cite.section else None].setdefault(cite.key, cite.line)
         return keys
 
     ours, theirs = by_section(original), by_section(translation)

@@ -186,8 +186,9 @@ def template_allowlist(
                 text = _JINJA_COMMENT.sub("", found.read_text(encoding="utf-8"))
                 todo += _INCLUDE.findall(text)
                 for tag, attrs, body in _INLINE.findall(text):
-                    if "src=" in attrs or "application/json" in attrs:
-                        continue
+                    kind = re.search(r"""type=["']?([^"'\s>]+)""", attrs)
+                    if "src=" in attrs or (kind and kind.group(1).lower() not in _JS_TYPES):
+                        continue  # a file, or data (settings, structured data): no code
                     target = allow.scripts if tag.lower() == "script" else allow.styles
                     target.append(_body_pattern(body))
                 allow.script_files.update(_LITERAL_JS.findall(text))
