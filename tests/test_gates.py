@@ -185,7 +185,19 @@ REFUSED = [
     ('<script src="../assets/javascripts/evil.js"></script>', "<script src="),
     ('<script type="text/plain">alert(1)</script>', "<script> the templates"),
     ('<svg><script href="../assets/javascripts/switcher.js"></script></svg>', "in SVG"),
-    ("<select><img src=x onerror=alert(1)></select>", "did not keep"),
+    # Chromium (customizable select, 2025) keeps the <img> in a <select>, and so does Lexbor;
+    # html5lib dropped it, and the text-level scan refused its handler.
+    ("<select><img src=x onerror=alert(1)></select>", "no <select>"),
+    ("<select><img src=x onerror=alert(1)></select>", "found onerror= on <img>"),
+    # A tag every HTML5 parser drops (a second <head>): the text-level scan still refuses
+    # its handler, as it would a tag of a parsing rule newer than Lexbor's.
+    ("<p>x</p><head onmouseover=alert(1)>", "did not keep"),
+    ("<select><svg><script>alert(1)</script></svg></select>", "<script> in SVG"),
+    (
+        "<template><template><svg><a href=javascript:alert(1)>x</a></svg></template></template>",
+        "no javascript:",
+    ),
+    ("<math><script>alert(1)</script></math>", "<script> in SVG"),
     ('<p style="background:u\\72l(//evil.example/t.png)">x</p>', "in a style attribute"),
     ("<p style=\"background-image:image-set('x.png' 1x)\">x</p>", "in a style attribute"),
     ('<svg><animate attributeName="onbegin" to="alert(1)"/></svg>', "no animation of a link"),
