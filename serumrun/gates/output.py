@@ -597,8 +597,11 @@ def _attribute_findings(
                     )
                 )
             continue
-        if ":" not in value and "/" not in value and "\\" not in value:
-            continue  # neither a scheme nor another host: nothing below can find anything
+        loads = name in LOADING_ATTRS or (
+            name in ("href", "xlink:href") and tag in ("image", "use", "feimage")
+        )
+        if ":" not in value and not (loads and ("/" in value or "\\" in value)):
+            continue  # no scheme, nor another host where it loads: nothing below can find
         image_ok = tag == "img" and name in ("src", "srcset")
         for part in _url_parts(name, value):
             if _bad_scheme(part, image=image_ok):
@@ -610,9 +613,7 @@ def _attribute_findings(
                     )
                 )
                 break
-            if name in LOADING_ATTRS or (
-                name in ("href", "xlink:href") and tag in ("image", "use", "feimage")
-            ):
+            if loads:
                 if _foreign(part, site_host):
                     found.append(
                         Finding(
