@@ -8,7 +8,7 @@ inline code and HTML comments, and both need the line numbers of the file.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 
@@ -48,17 +48,29 @@ def code_free_lines(text: str, first_line: int = 1) -> Iterator[tuple[int, str]]
     """Each line with its file line number; fenced blocks skipped, code spans and
     comments blanked out. `first_line` is the file line of the text's first line."""
     text = _blank_comments(text)
+    for number, (line, code) in enumerate(fenced(text.splitlines()), start=first_line):
+        if not code:
+            yield number, CODE_SPAN_RE.sub(blank_out, line)
+
+
+def fenced(
+    lines: Iterable[str], fence_re: re.Pattern[str] = FENCE_RE
+) -> Iterator[tuple[str, bool]]:
+    """Each line with whether it is fenced code (a fence, or a line between two): the
+    one reading of fences that every tool shares. `fence_re` matches an opening or
+    closing fence; a fence closes on the same character, at least as long."""
     fence: str | None = None
-    for number, line in enumerate(text.splitlines(), start=first_line):
-        marker = FENCE_RE.match(line)
+    for line in lines:
+        marker = fence_re.match(line)
         if fence is not None:
             if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
                 fence = None
-            continue
-        if marker:
+            yield line, True
+        elif marker:
             fence = marker.group(1)
-            continue
-        yield number, CODE_SPAN_RE.sub(blank_out, line)
+            yield line, True
+        else:
+            yield line, False
 
 
 def _blank_comments(text: str) -> str:

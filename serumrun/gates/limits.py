@@ -20,6 +20,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from serumrun.mdsource import fenced
 from serumrun.pages import Problem
 
 #: A page's size in bytes (UTF-8).
@@ -39,7 +40,6 @@ MAX_DEPTH = 8
 MAX_LISTED = 5
 
 _BAD_CHARS = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
 _CONTAINER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))")
 _KEY_AT_LINE = re.compile(r"\s*-?\s*([\w.@-]+)\s*:")
 
@@ -57,17 +57,10 @@ def page_limit_problems(text: str, path: str) -> list[Problem]:
                 "(split it into several pages)",
             )
         )
-    fence: str | None = None
     block_start, block_len, brackets, angles = 0, 0, 0, 0
     number = 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        marker = _FENCE.match(line)
-        if fence is not None:
-            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
-                fence = None
-            continue
-        if marker:
-            fence = marker.group(1)
+    for number, (line, code) in enumerate(fenced(text.split("\n")), start=1):
+        if code:
             continue
         if len(line) > MAX_LINE:
             problems.append(

@@ -48,22 +48,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from serumrun.gates import static
 from serumrun.pages import Problem
 
-#: Kinds of file the built site may hold.
-ALLOWED_EXTENSIONS = {
-    ".html",
-    ".css",
-    ".js",
-    ".json",
-    ".map",
-    ".svg",
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".gif",
-    ".webp",
-    ".avif",
-    ".ico",
-}
+#: Kinds of file the built site may hold: what docs/ may hold (its pages become HTML),
+#: and what MkDocs and Material write besides (the search index, source maps).
+ALLOWED_EXTENSIONS = (static.ALLOWED_EXTENSIONS - {".md"}) | {".html", ".json", ".map"}
 #: Files of another kind MkDocs itself writes, and the licence the offline bundle ships
 #: with iframe-worker (serumrun/assets/iframe-worker/): plain text, served as such.
 ALLOWED_NAMES = {"sitemap.xml", "sitemap.xml.gz", "LICENSE"}

@@ -33,7 +33,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from serumrun.labels import label
-from serumrun.mdsource import PageContext
+from serumrun.mdsource import PageContext, fenced
 from serumrun.project import current
 from serumrun.relay import people, render
 from serumrun.relay.data import Relay, RelayError, load_relay
@@ -43,6 +43,7 @@ BLOCK_MARKERS = ("table", "map", "timeline", "people")
 INLINE_MARKERS = ("total", "mushers")
 _MARKER = re.compile(r"\[\[relay:([^\]]*)\]\]")
 _BLOCK_LINE = re.compile(r"^(?P<indent>[ ]*)\[\[relay:(?P<name>[a-z]+)\]\][ ]*$")
+#: Fences at any indent: superfences reads them inside list items too.
 _FENCE = re.compile(r"^[ ]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
 #: The page the legs table is on, for the map's pointer from other pages.
@@ -65,19 +66,12 @@ class RelayBlockPreprocessor(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         ext = self.extension
-        blocks = {_block_name(line) for line in _outside_fences(lines)}
+        read = list(fenced(lines, _FENCE))
+        blocks = {_block_name(line) for line, code in read if not code}
         ext.page_has_table, ext.page_has_map = "table" in blocks, "map" in blocks
         out: list[str] = []
-        fence = None
-        for number, line in enumerate(lines, 1):
-            fence_match = _FENCE.match(line)
-            if fence_match:
-                mark = fence_match.group(1)
-                if fence is None:
-                    fence = mark
-                elif mark[0] == fence[0] and len(mark) >= len(fence):
-                    fence = None
-            if fence is not None or fence_match:
+        for number, (line, code) in enumerate(read, 1):
+            if code:
                 out.append(line)
                 continue
             ext.check_markers(line, number)
@@ -310,21 +304,6 @@ class RelayExtension(Extension):
 def _block_name(line: str) -> str | None:
     match = _BLOCK_LINE.match(line)
     return match.group("name") if match and match.group("name") in BLOCK_MARKERS else None
-
-
-def _outside_fences(lines: list[str]):
-    fence = None
-    for line in lines:
-        match = _FENCE.match(line)
-        if match:
-            mark = match.group(1)
-            if fence is None:
-                fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence):
-                fence = None
-            continue
-        if fence is None:
-            yield line
 
 
 _cache: dict[tuple, Relay] = {}

@@ -165,7 +165,7 @@ def clip_line(line: Sequence[Point], box: tuple[float, float, float, float]) -> 
     parts: list[Line] = []
     current: Line = []
     for a, b in zip(line, line[1:], strict=False):
-        clipped = _clip_segment(a, b, box)
+        clipped = clip_segment(a, b, box)
         if clipped is None:
             if current:
                 parts.append(current)
@@ -185,7 +185,8 @@ def clip_line(line: Sequence[Point], box: tuple[float, float, float, float]) -> 
     return [part for part in parts if len(part) > 1]
 
 
-def _clip_segment(a: Point, b: Point, box) -> tuple[Point, Point] | None:
+def clip_segment(a: Point, b: Point, box) -> tuple[Point, Point] | None:
+    """The part of the segment a-b inside `box` (x0, y0, x1, y1), or None (Liang-Barsky)."""
     x0, y0, x1, y1 = box
     dx, dy = b[0] - a[0], b[1] - a[1]
     t0, t1 = 0.0, 1.0

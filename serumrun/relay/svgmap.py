@@ -99,28 +99,8 @@ class Box:
         return self.x0 >= 0 and self.y0 >= 0 and self.x1 <= width and self.y1 <= height
 
     def crosses(self, a: tuple[float, float], b: tuple[float, float]) -> bool:
-        """Whether the segment a-b passes through the box (Liang-Barsky clipping)."""
-        (x0, y0), (x1, y1) = a, b
-        dx, dy = x1 - x0, y1 - y0
-        t0, t1 = 0.0, 1.0
-        for p, q in (
-            (-dx, x0 - self.x0),
-            (dx, self.x1 - x0),
-            (-dy, y0 - self.y0),
-            (dy, self.y1 - y0),
-        ):
-            if p == 0:
-                if q < 0:
-                    return False
-                continue
-            t = q / p
-            if p < 0:
-                t0 = max(t0, t)
-            else:
-                t1 = min(t1, t)
-            if t0 > t1:
-                return False
-        return True
+        """Whether the segment a-b passes through the box (the geodata's clipping)."""
+        return geo.clip_segment(a, b, (self.x0, self.y0, self.x1, self.y1)) is not None
 
 
 #: How far a snapped place may move: the ± of the interpolated positions (COORDS.md).
