@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ class Heading:
     anchor: str | None = None  # the explicit `{ #anchor }`, or the rendered id
     line: int = 0
 
-    @property
+    @cached_property  # frozen dataclass: computed once, kept in the instance's __dict__
     def title(self) -> str:
         """Plain text: no citation markers, links reduced to their text, no emphasis."""
         from serumrun.citations import CITATION_RE  # citations builds on this module
@@ -104,7 +105,7 @@ class Heading:
         plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", plain)  # [text](url) -> text
         return re.sub(r"[*_`]", "", plain).strip()
 
-    @property
+    @cached_property
     def id(self) -> str:
         """The id the heading gets in HTML: its explicit anchor, else the toc slug."""
         from markdown.extensions.toc import slugify
