@@ -103,3 +103,14 @@ def copy_project(dest: Path) -> Path:
         else:
             shutil.copy2(src, dest / part)
     return dest
+
+
+def edit_relay_data(project: Path, *replacements: tuple[str, str]) -> Path:
+    """Replace text in a project copy's data/relay.yml, each old text found exactly once."""
+    data = project / "data" / "relay.yml"
+    text = data.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    data.write_text(text, encoding="utf-8")
+    return data

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from serumrun.relay import load_relay
 from serumrun.relay.people import load_people
+from tests.sitebuild import edit_relay_data as _edit
 from tests.sitebuild import mkdocs_build
 
 MUSHERS = {"en": "mushers/index.html", "fr": "fr/mushers/index.html"}
@@ -171,15 +171,6 @@ def test_search_indexes_every_musher_by_name(site, lang, roles):
     for name in names:
         plain = re.sub(r"[«»\"\u202f]", " ", name).split()[-1]  # 'Shannon', 'Nicolai'
         assert any(plain in title for title in titles), f"{lang}: {name} is not a search section"
-
-
-def _edit(project: Path, *replacements: tuple[str, str]) -> None:
-    data = project / "data" / "relay.yml"
-    text = data.read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    data.write_text(text, encoding="utf-8")
 
 
 def test_moving_a_musher_to_another_leg_changes_page_table_and_map(project_copy):

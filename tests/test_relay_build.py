@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from serumrun.relay import load_relay
+from tests.sitebuild import edit_relay_data as _edit
 from tests.sitebuild import mkdocs_build
 
 NNBSP = "\u202f"
@@ -83,16 +82,6 @@ def test_relay_content_is_styled_by_its_stylesheet_only(site, lang):
     generated = page.select(".relay-legs, .relay-map, .relay-timeline")
     # The Content-Security-Policy blocks style attributes: none in what the extension writes.
     assert generated and not [el for block in generated for el in block.select("[style]")]
-
-
-def _edit(project: Path, *replacements: tuple[str, str]) -> Path:
-    data = project / "data" / "relay.yml"
-    text = data.read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    data.write_text(text, encoding="utf-8")
-    return data
 
 
 SHANNON_52 = (

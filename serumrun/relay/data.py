@@ -230,20 +230,26 @@ def load_relay(path: Path | None = None, *, citation_keys: Collection[str] | Non
     path = Path(path) if path is not None else current().relay
     if path is None:
         raise RelayDataError("mkdocs.yml", None, "no relay data: set plugins.serumrun.relay")
+    root = compose_data_file(path, "relay data")
+    if citation_keys is None:
+        citation_keys = known_citation_keys()
+    return _Reader(path, frozenset(citation_keys)).relay(root)
+
+
+def compose_data_file(path: Path, what: str) -> yaml.Node | None:
+    """A data file's YAML node tree, with line marks: the one reader of the relay's data
+    files (relay.yml, people.yml); a problem raises RelayDataError with file and line."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise RelayDataError(path, None, f"cannot read the relay data ({exc.strerror})") from None
+        raise RelayDataError(path, None, f"cannot read the {what} ({exc.strerror})") from None
     try:
-        root = yamlio.compose(text)
+        return yamlio.compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise RelayDataError(path, line, f"not valid YAML: {problem}") from None
-    if citation_keys is None:
-        citation_keys = known_citation_keys()
-    return _Reader(path, frozenset(citation_keys)).relay(root)
 
 
 def known_citation_keys(path: Path | None = None) -> frozenset[str]:

@@ -21,10 +21,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
 from yaml.nodes import Node
 
-from serumrun import yamlio
 from serumrun.labels import label
 from serumrun.project import current
 from serumrun.relay import l10n
@@ -37,6 +35,7 @@ from serumrun.relay.data import (
     _did_you_mean,
     _Reader,
     cited_keys,
+    compose_data_file,
     known_citation_keys,
 )
 from serumrun.templating import plugin_template
@@ -103,17 +102,7 @@ def load_people(
     path = Path(path) if path is not None else current().people
     if path is None:
         raise RelayDataError("mkdocs.yml", None, "no people data: set plugins.serumrun.people")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RelayDataError(path, None, f"cannot read the people data ({exc.strerror})") from None
-    try:
-        root = yamlio.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        line = mark.line + 1 if mark else None
-        raise RelayDataError(path, line, f"not valid YAML: {problem}") from None
+    root = compose_data_file(path, "people data")
     if citation_keys is None:
         citation_keys = known_citation_keys()
     reader = _PeopleReader(path, frozenset(citation_keys))
