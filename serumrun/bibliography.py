@@ -199,8 +199,7 @@ def _load_cached(path: Path, _mtime_ns: int, _size: int) -> dict[str, Entry]:
 def parse(text: str, path: Path | str) -> dict[str, Entry]:
     """Validate the YAML text of a bibliography and return its entries by key."""
     try:
-        data = yamlio.load(text)
-        root = yamlio.compose(text)
+        data, root = yamlio.load_with_nodes(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -68,8 +68,7 @@ def load(path: Path) -> list[Term]:
     """The glossary's terms; a malformed entry is an error naming its line."""
     text = path.read_text(encoding="utf-8")
     try:
-        data = yamlio.load(text)
-        root = yamlio.compose(text)
+        data, root = yamlio.load_with_nodes(text)
     except yaml.YAMLError as exc:
         raise GlossaryError(f"{path}: malformed YAML: {exc}") from None
     if not isinstance(data, list) or not isinstance(root, yaml.SequenceNode):

@@ -126,8 +126,7 @@ def parse_front_matter(text: str, path: str) -> tuple[dict, dict[str, int], int]
         )
     source = "\n".join(lines[1:end])
     try:
-        data = yamlio.load(source)
-        node = yamlio.compose(source)
+        data, node = yamlio.load_with_nodes(source)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else 1

@@ -26,3 +26,12 @@ def compose(text: str) -> yaml.Node | None:
         return yaml.compose(text, Loader=FAST)
     except yaml.YAMLError:
         return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def load_with_nodes(text: str):
+    """The data of one YAML document and its node tree (line marks for errors), from one
+    parse: the node tree is composed once and the data constructed from it."""
+    node = compose(text)
+    if node is None:
+        return None, None
+    return yaml.constructor.SafeConstructor().construct_document(node), node
