@@ -11,6 +11,7 @@ A page without its twin is refused earlier, by Project.missing_twins (serumrun/p
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -24,13 +25,11 @@ from serumrun.project import Project
 
 def cross_language_links(markdown: str, page: Page, project: Project) -> None:
     """A page links within its own language; the switcher goes to the twin."""
-    pattern = re.compile(
-        r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)((?:\.\./)+("
-        + "|".join(map(re.escape, project.languages))
-        + r")/[^)\s>]*)",
-        re.MULTILINE,
-    )
-    match = pattern.search(markdown)
+    # A crossing link holds `../<lang>/`: a page without one is not read again (the
+    # pattern may start at a line's start, so the engine would try it at every character).
+    if not any(f"../{lang}/" in markdown for lang in project.languages):
+        return
+    match = _cross_language_link(project.languages).search(markdown)
     if match is None:
         return
     # Line numbers of the file itself (the markdown here has lost its front matter).
@@ -40,6 +39,16 @@ def cross_language_links(markdown: str, page: Page, project: Project) -> None:
         f"{project.display(page.file.abs_src_path)}:{line}: link to {match.group(1)!r} crosses "
         f"into the '{match.group(2)}' folder; link to the page in this language (e.g. "
         f"'{match.group(1).split('/', 2)[-1]}'): readers change language with the switcher"
+    )
+
+
+@functools.cache
+def _cross_language_link(languages: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(
+        r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)((?:\.\./)+("
+        + "|".join(map(re.escape, languages))
+        + r")/[^)\s>]*)",
+        re.MULTILINE,
     )
 
 
@@ -60,6 +69,7 @@ def hreflang(page: Page, site_url: str | None, project: Project) -> list[dict[st
     return links
 
 
+@functools.lru_cache(maxsize=4096)  # each page's address is asked for in every language pass
 def _absolute(site_url: str | None, url: str) -> str:
     return urljoin(site_url or "/", "" if url == "./" else url)
 

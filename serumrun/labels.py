@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from markupsafe import Markup, escape
+
 from serumrun import yamlio
 from serumrun.project import current
 from serumrun.typography import french_spacing
@@ -30,20 +32,40 @@ def _labels(path: Path, languages: tuple[str, ...], stamp: int) -> dict[str, dic
     return data
 
 
+#: The labels of the project last asked for, read (or found unchanged) once per project:
+#: a build makes one Project, and a template asks for labels some 50 times a page.
+#: (project, its labels, their HTML-escaped forms as asked for)
+_last: tuple[object, dict[str, dict[str, str]], dict[tuple[str, str], Markup]] | None = None
+
+
+def _current_labels() -> tuple[object, dict[str, dict[str, str]], dict]:
+    global _last
+    project = current()
+    last = _last
+    if last is None or last[0] is not project:
+        path = project.labels
+        last = _last = (project, _labels(path, project.languages, path.stat().st_mtime_ns), {})
+    return last
+
+
 def label(key: str, lang: str) -> str:
     """The interface text `key` in `lang`; an unknown key is an error, never a blank."""
-    project = current()
-    path = project.labels
     try:
-        return _labels(path, project.languages, path.stat().st_mtime_ns)[lang][key]
+        return _current_labels()[1][lang][key]
     except KeyError:
+        project = current()
         raise LabelError(
-            f"{project.display(path)}: no label {key!r} for language {lang!r}"
+            f"{project.display(project.labels)}: no label {key!r} for language {lang!r}"
         ) from None
 
 
-def html_label(key: str, lang: str):
+def html_label(key: str, lang: str) -> Markup:
     """`label`, escaped for HTML: what MkDocs' Jinja (no autoescape) gets as `ui` (issue 17)."""
-    from markupsafe import escape
-
-    return escape(label(key, lang))
+    last = _last
+    if last is not None and last[0] is current():
+        value = last[2].get((key, lang))
+        if value is not None:
+            return value
+    value = escape(label(key, lang))
+    _last[2][key, lang] = value  # label() has read the current project's labels
+    return value

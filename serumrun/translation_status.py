@@ -36,6 +36,7 @@ from serumrun.pages import (
 from serumrun.project import Project, current
 from serumrun.templating import plugin_template
 
+MARKER = "[[translation-status]]"
 MARKER_RE = re.compile(r"^\[\[translation-status\]\][ \t]*$", re.MULTILINE)
 
 _TEMPLATE = plugin_template("translation_status.html")
@@ -56,7 +57,8 @@ class TranslationStatus:
         self.nav_order = [self._rel(page.file.src_uri) for page in nav.pages]
 
     def page_markdown(self, markdown: str, page: Page, files: Files) -> str:
-        if not MARKER_RE.search(markdown):
+        # The literal first: a `^` pattern is tried at every character of the page.
+        if MARKER not in markdown or not MARKER_RE.search(markdown):
             return markdown
         table = self._table(page, files)
         return MARKER_RE.sub(lambda _: table, markdown)

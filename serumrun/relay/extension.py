@@ -66,12 +66,17 @@ class RelayBlockPreprocessor(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         ext = self.extension
+        if not any(map(_may_hold_marker, lines)):
+            # Most pages: no marker, and none that removing code spans would make
+            # (check_markers reads a line without them): nothing to read line by line.
+            ext.page_has_table = ext.page_has_map = False
+            return lines
         read = list(fenced(lines, _FENCE))
-        blocks = {_block_name(line) for line, code in read if not code}
+        blocks = {_block_name(line) for line, code in read if not code and "[[relay:" in line}
         ext.page_has_table, ext.page_has_map = "table" in blocks, "map" in blocks
         out: list[str] = []
         for number, (line, code) in enumerate(read, 1):
-            if code:
+            if code or not _may_hold_marker(line):
                 out.append(line)
                 continue
             ext.check_markers(line, number)
@@ -299,6 +304,11 @@ class RelayExtension(Extension):
         href = f"{table_page}#{TABLE_ID}"
         pointer = label("relay.map.alt", self.lang).format(href=href)
         return f"{self.md.htmlStash.store(figure)}\n\n{pointer}"
+
+
+def _may_hold_marker(line: str) -> bool:
+    """Whether `check_markers` or `_block_name` could find anything in `line`."""
+    return "[[relay:" in line or ("`" in line and _MARKER.search(_CODE_SPAN.sub("", line)))
 
 
 def _block_name(line: str) -> str | None:
