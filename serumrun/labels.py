@@ -33,25 +33,25 @@ def _labels(path: Path, languages: tuple[str, ...], stamp: int) -> dict[str, dic
 
 
 #: The labels of the project last asked for, read (or found unchanged) once per project:
-#: a build makes one Project, and a template asks for labels some 50 times a page.
-#: (project, its labels, their HTML-escaped forms as asked for)
-_last: tuple[object, dict[str, dict[str, str]], dict[tuple[str, str], Markup]] | None = None
+#: a build makes one Project, and asks for labels some 50,000 times at 300 pages per
+#: language (the templates, the references page's backlinks): no file status each time.
+_last: tuple[object, dict[str, dict[str, str]]] | None = None
 
 
-def _current_labels() -> tuple[object, dict[str, dict[str, str]], dict]:
+def _current_labels() -> dict[str, dict[str, str]]:
     global _last
     project = current()
     last = _last
     if last is None or last[0] is not project:
         path = project.labels
-        last = _last = (project, _labels(path, project.languages, path.stat().st_mtime_ns), {})
-    return last
+        last = _last = (project, _labels(path, project.languages, path.stat().st_mtime_ns))
+    return last[1]
 
 
 def label(key: str, lang: str) -> str:
     """The interface text `key` in `lang`; an unknown key is an error, never a blank."""
     try:
-        return _current_labels()[1][lang][key]
+        return _current_labels()[lang][key]
     except KeyError:
         project = current()
         raise LabelError(
@@ -61,11 +61,4 @@ def label(key: str, lang: str) -> str:
 
 def html_label(key: str, lang: str) -> Markup:
     """`label`, escaped for HTML: what MkDocs' Jinja (no autoescape) gets as `ui` (issue 17)."""
-    last = _last
-    if last is not None and last[0] is current():
-        value = last[2].get((key, lang))
-        if value is not None:
-            return value
-    value = escape(label(key, lang))
-    _last[2][key, lang] = value  # label() has read the current project's labels
-    return value
+    return escape(label(key, lang))
