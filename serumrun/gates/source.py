@@ -11,7 +11,8 @@ from pathlib import Path
 
 from serumrun import citations
 from serumrun.gates import frontmatter, limits, static
-from serumrun.pages import FrontMatterError, Problem, parse_front_matter
+from serumrun.pages import FrontMatterError, Problem, SourcePage, parse_front_matter
+from serumrun.script_safety import script_problems
 
 
 def read_source(path: Path, shown: str) -> tuple[str, list[Problem]]:
@@ -29,23 +30,65 @@ def read_source(path: Path, shown: str) -> tuple[str, list[Problem]]:
 def page_problems(source: str, path: str) -> tuple[list[Problem], bool]:
     """Limits, then front-matter keys and printed text, then citation keys; and whether
     the page may be parsed further (False when a limit or a character is refused)."""
+    problems, parse, _, _ = _page_gates(source, path)
+    return problems, parse
+
+
+def check_page(path: Path, shown: str) -> SourcePage:
+    """Every source check of one page, from one reading and one parse of its front matter:
+    the build's record of the page (serumrun/pages.py `SourcePage`), with its problems."""
+    text, unreadable = read_source(path, shown)
+    page = SourcePage(path, shown, text, unreadable)
+    if unreadable:
+        return page
+    # Limits first (issue 17): a hostile page is refused before anything parses it.
+    problems, parse, page.front, body = _page_gates(text, shown)
+    page.problems += problems
+    if not parse:
+        return page
+    if isinstance(page.front, FrontMatterError):
+        page.problems.append(page.front.problem)
+    elif text is page.markdown:  # no BOM, no '\r': the same body as MkDocs reads
+        page.__dict__["body"] = body  # SourcePage.body, computed once
+    page.problems += script_problems(text, shown)
+    return page
+
+
+def _page_gates(source: str, path: str):
+    """`page_problems`, the front matter it parsed (or the FrontMatterError raised) and
+    the body after it."""
     problems = limits.page_limit_problems(source, path)
     if problems:
-        return problems, False
+        return problems, False, None, None
     alias = frontmatter.alias_problem(source, path)
     if alias:
-        return [alias], False
+        return [alias], False, None, None
     try:
-        meta, lines, body_line = parse_front_matter(source, path)
-    except FrontMatterError:
-        return [], True  # reported by the caller's own front-matter check
+        front = parse_front_matter(source, path)
+    except FrontMatterError as exc:
+        return [], True, exc, None  # reported by the caller's own front-matter check
+    meta, lines, body_line = front
     problems += frontmatter.front_matter_problems(meta, lines, path)
     body = "\n".join(source.splitlines()[body_line - 1 :])
-    problems += [
+    problems += citation_problems(body, body_line, path)
+    return problems, True, front, body
+
+
+def citation_problems(body: str, body_line: int, path: str) -> list[Problem]:
+    """`[@...]` that is not a citation (citations.malformed_citations), with its line.
+
+    Most pages have no code span and no comment: their code-free lines are their lines
+    (fenced code only drops some), so every `[@...]` of malformed_citations is one found
+    in the body as a whole (one search, no line loop), and when each of those is a
+    citation there is nothing to report."""
+    if "`" not in body and "<!--" not in body:
+        written = citations._CITATION_LIKE_RE.findall(body)
+        if all(map(citations.CITATION_RE.fullmatch, written)):
+            return []
+    return [
         Problem(path, line, message)
         for line, message in citations.malformed_citations(body, first_line=body_line)
     ]
-    return problems, True
 
 
 def project_problems(project, config=None) -> list[Problem]:
@@ -72,8 +115,9 @@ def rendered_problems(html: str, source: str, path: str) -> list[Problem]:
     from serumrun.script_safety import html_script_problems
 
     problems = []
-    lines = source.splitlines()
-    for problem in html_script_problems(html, path):
+    found = html_script_problems(html, path)
+    lines = source.splitlines() if found else []
+    for problem in found:
         what = problem.message.removeprefix("found ").split(",")[0]
         needle = {"javascript: URL": "script:"}.get(what, what.split("=")[0].strip("<> "))
         line = next(
