@@ -217,9 +217,10 @@ class SourcePage:
             raise self.front
         return self.front
 
-    @cached_property
+    @property
     def body(self) -> str:
-        """The Markdown after the front matter (its first line is file line `body_line`)."""
+        """The Markdown after the front matter (its first line is file line `body_line`);
+        made when asked (the references scan, once a build), not kept."""
         body_line = self.front_matter()[2]
         return "\n".join(self.markdown.splitlines()[body_line - 1 :])
 

@@ -30,7 +30,7 @@ def read_source(path: Path, shown: str) -> tuple[str, list[Problem]]:
 def page_problems(source: str, path: str) -> tuple[list[Problem], bool]:
     """Limits, then front-matter keys and printed text, then citation keys; and whether
     the page may be parsed further (False when a limit or a character is refused)."""
-    problems, parse, _, _ = _page_gates(source, path)
+    problems, parse, _ = _page_gates(source, path)
     return problems, parse
 
 
@@ -42,36 +42,33 @@ def check_page(path: Path, shown: str) -> SourcePage:
     if unreadable:
         return page
     # Limits first (issue 17): a hostile page is refused before anything parses it.
-    problems, parse, page.front, body = _page_gates(text, shown)
+    problems, parse, page.front = _page_gates(text, shown)
     page.problems += problems
     if not parse:
         return page
     if isinstance(page.front, FrontMatterError):
         page.problems.append(page.front.problem)
-    elif text is page.markdown:  # no BOM, no '\r': the same body as MkDocs reads
-        page.__dict__["body"] = body  # SourcePage.body, computed once
     page.problems += script_problems(text, shown)
     return page
 
 
 def _page_gates(source: str, path: str):
-    """`page_problems`, the front matter it parsed (or the FrontMatterError raised) and
-    the body after it."""
+    """`page_problems`, and the front matter it parsed (or the FrontMatterError raised)."""
     problems = limits.page_limit_problems(source, path)
     if problems:
-        return problems, False, None, None
+        return problems, False, None
     alias = frontmatter.alias_problem(source, path)
     if alias:
-        return [alias], False, None, None
+        return [alias], False, None
     try:
         front = parse_front_matter(source, path)
     except FrontMatterError as exc:
-        return [], True, exc, None  # reported by the caller's own front-matter check
+        return [], True, exc  # reported by the caller's own front-matter check
     meta, lines, body_line = front
     problems += frontmatter.front_matter_problems(meta, lines, path)
     body = "\n".join(source.splitlines()[body_line - 1 :])
     problems += citation_problems(body, body_line, path)
-    return problems, True, front, body
+    return problems, True, front
 
 
 def citation_problems(body: str, body_line: int, path: str) -> list[Problem]:
