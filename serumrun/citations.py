@@ -43,8 +43,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from serumrun import bibliography
-from serumrun import late
+from serumrun import bibliography, late
 from serumrun.late import LateMarkup
 from serumrun.mdsource import HEADING_RE, Heading, PageContext, code_free_lines, parse_heading
 from serumrun.project import current
