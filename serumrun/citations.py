@@ -116,7 +116,7 @@ def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:
     parts: list[str] = []
     offset = 0
     for number, line in code_free_lines(markdown_text, first_line):
-        heading = HEADING_RE.match(line)
+        heading = HEADING_RE.match(line) if line.startswith("#") else None
         if heading:
             found = parse_heading(heading, number)
             if found.level == 1:
