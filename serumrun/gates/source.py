@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from serumrun import citations
+from serumrun import citations, late
 from serumrun.gates import frontmatter, limits, static
 from serumrun.pages import FrontMatterError, Problem, SourcePage, parse_front_matter
 from serumrun.script_safety import script_problems
@@ -49,6 +49,7 @@ def check_page(path: Path, shown: str) -> SourcePage:
     if isinstance(page.front, FrontMatterError):
         page.problems.append(page.front.problem)
     page.problems += script_problems(text, shown)
+    page.problems += [Problem(shown, n, why) for n, why in late.source_problems(text, shown)]
     return page
 
 
