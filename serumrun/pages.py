@@ -247,17 +247,17 @@ def source_page(project: Project, path: Path | str) -> SourcePage:
 
 def parse_page(text: str, path: str) -> Page:
     """Read a page's structure. Problems of the page itself land in `page.problems`."""
-    from serumrun.gates.source import page_problems  # the gates import this module
+    from serumrun.gates.source import page_gates  # the gates import this module
 
     page = Page(path)
     # Limits first (issue 17): on a refused page the regexes below are not run at all.
-    page.problems, page.parsed = page_problems(text, path)
+    page.problems, page.parsed, front = page_gates(text, path)
     if not page.parsed:
         return page
-    try:
-        page.meta, page.meta_lines, page.body_line = parse_front_matter(text, path)
-    except FrontMatterError as exc:
-        page.problems.append(exc.problem)
+    if not isinstance(front, FrontMatterError):  # the gates' parse, not a second one
+        page.meta, page.meta_lines, page.body_line = front
+    else:
+        page.problems.append(front.problem)
         text_lines = text.splitlines()
         if text_lines and text_lines[0].rstrip() == "---":  # skip what looks like one
             end = next((i for i in range(1, len(text_lines)) if text_lines[i].rstrip() == "---"), 0)

@@ -30,7 +30,7 @@ def read_source(path: Path, shown: str) -> tuple[str, list[Problem]]:
 def page_problems(source: str, path: str) -> tuple[list[Problem], bool]:
     """Limits, then front-matter keys and printed text, then citation keys; and whether
     the page may be parsed further (False when a limit or a character is refused)."""
-    problems, parse, _ = _page_gates(source, path)
+    problems, parse, _ = page_gates(source, path)
     return problems, parse
 
 
@@ -42,7 +42,7 @@ def check_page(path: Path, shown: str) -> SourcePage:
     if unreadable:
         return page
     # Limits first (issue 17): a hostile page is refused before anything parses it.
-    problems, parse, page.front = _page_gates(text, shown)
+    problems, parse, page.front = page_gates(text, shown)
     page.problems += problems
     if not parse:
         return page
@@ -53,8 +53,9 @@ def check_page(path: Path, shown: str) -> SourcePage:
     return page
 
 
-def _page_gates(source: str, path: str):
-    """`page_problems`, and the front matter it parsed (or the FrontMatterError raised)."""
+def page_gates(source: str, path: str):
+    """`page_problems`, and the front matter it parsed (or the FrontMatterError raised),
+    for the callers that need it next (`check_page`, serumrun/pages.py `parse_page`)."""
     problems = limits.page_limit_problems(source, path)
     if problems:
         return problems, False, None
@@ -68,25 +69,11 @@ def _page_gates(source: str, path: str):
     meta, lines, body_line = front
     problems += frontmatter.front_matter_problems(meta, lines, path)
     body = "\n".join(source.splitlines()[body_line - 1 :])
-    problems += citation_problems(body, body_line, path)
-    return problems, True, front
-
-
-def citation_problems(body: str, body_line: int, path: str) -> list[Problem]:
-    """`[@...]` that is not a citation (citations.malformed_citations), with its line.
-
-    Most pages have no code span and no comment: their code-free lines are their lines
-    (fenced code only drops some), so every `[@...]` of malformed_citations is one found
-    in the body as a whole (one search, no line loop), and when each of those is a
-    citation there is nothing to report."""
-    if "`" not in body and "<!--" not in body:
-        written = citations._CITATION_LIKE_RE.findall(body)
-        if all(map(citations.CITATION_RE.fullmatch, written)):
-            return []
-    return [
+    problems += [
         Problem(path, line, message)
         for line, message in citations.malformed_citations(body, first_line=body_line)
     ]
+    return problems, True, front
 
 
 def project_problems(project, config=None) -> list[Problem]:
