@@ -31,6 +31,7 @@ from serumrun.pages import (
     SOURCE_COMMIT,
     FrontMatterError,
     parse_front_matter,
+    source_page,
     source_path,
 )
 from serumrun.project import Project, current
@@ -110,9 +111,11 @@ class TranslationStatus:
         return {"state": state, "text": text}
 
     def _title(self, lang: str, rel: str) -> str | None:
+        # The build's record of the page (its front matter parsed by the source check, which
+        # refused any page whose file and record could differ): no page is read again.
         path = self.project.docs_dir / lang / rel
         try:
-            meta = parse_front_matter(path.read_text(encoding="utf-8"), path.name)[0]
+            meta = source_page(self.project, path).front_matter()[0]
         except (OSError, FrontMatterError):
             return None
         return meta["title"]
