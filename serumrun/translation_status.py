@@ -174,10 +174,17 @@ def statuses(root: Path, history: GitHistory | None = None) -> dict[tuple[str, s
         for lang in project.translations:
             path = docs / lang / rel
             meta = None
-            if path.is_file():
+            # In a build, the source check's record of the page (serumrun/pages.py), whose
+            # front matter it parsed; a script reads the file.
+            record = project.sources.get(str(path))
+            if record is not None or path.is_file():
                 try:
-                    meta = parse_front_matter(
-                        path.read_text(encoding="utf-8"), source_path(rel, lang)
+                    meta = (
+                        record.front_matter()
+                        if record is not None
+                        else parse_front_matter(
+                            path.read_text(encoding="utf-8"), source_path(rel, lang)
+                        )
                     )[0]
                 except FrontMatterError:
                     pass
