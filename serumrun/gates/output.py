@@ -37,9 +37,11 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain, compress, count
+from operator import attrgetter, not_
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
@@ -396,9 +398,8 @@ def html_findings(
     configs = 0
     head = tree.head
     head_ids = {e.mem_id for e in head.traverse()} if head is not None else set()
-    for element in _elements(tree):
-        tag = (element.tag or "").lower()
-        raw = element.attributes
+    for element, raw, tag in _candidates(tree):
+        tag = (tag or "").lower()
         if not raw and tag not in _CHECKED_BARE:
             continue  # a <p>, <li>, <td>...: nothing to find without an attribute
         # Names as written (`xlink:href` stays apart from `href`); an empty value is "".
@@ -531,6 +532,93 @@ def _elements(tree: LexborHTMLParser):
             if node.is_element_node:
                 yield node
         # Each fragment holds the templates nested in it: none is reached twice.
+        todo += top.template_fragments()
+
+
+# --- Which elements to check one by one ----------------------------------------------------
+#
+# A page has hundreds of elements (the navigation alone), and nearly all of them have nothing
+# a check reads: a class, a relative href, an aria-label. `_candidates` picks, over the
+# whole document at once and in C (maps, sets, str methods), every element the checks of
+# `html_findings` could refuse; only those go through the checks, in document order. The
+# others cannot give a finding: no check reads their tag, no attribute name is one a check
+# reads by name, and no value holds a scheme the checks refuse (or "__config").
+
+_ATTRIBUTES = attrgetter("attributes")
+_TAG = attrgetter("tag")
+#: Elements checked whatever their attributes: those a check reads by tag (an SVG <image>,
+#: <use> or <feImage> loads its href), and <img> (its src), found on every page.
+_KEPT_TAGS = _CHECKED_BARE | _ANIMATIONS | {"image", "use", "feimage", "img"}
+#: Attributes a check reads by their name, whatever their value.
+_NAMED = {"srcdoc", "formaction", "action", "style"} | LOADING_ATTRS
+#: What a value must hold, lowercased and without tabs and newlines, for a check to refuse
+#: it where its name and tag are not read: a refused scheme (`_bad_scheme` of the value or
+#: of a part of it: "javascript:", "vbscript:" and "livescript:" end with "script:"), or
+#: the id "__config".
+_VALUE_MARKS = (b"script:", b"data:", b"mocha:", b"__config")
+assert all(any(mark.decode() in scheme for mark in _VALUE_MARKS) for scheme in _BAD_SCHEMES)
+
+
+def _flagged_name(name: str) -> bool:
+    """An attribute a check reads by its name: a handler, a loading one, a style..."""
+    low = name.lower()
+    return low.startswith("on") or low in _NAMED
+
+
+def _fold(text: str) -> bytes:
+    """`text` as `_normalize` reads a scheme in it, as far as ASCII goes: no tab or newline,
+    ASCII letters lowercased (in UTF-8, where no other character has an ASCII byte). No
+    other character lowercases to a letter of a scheme but U+0130, to "i" and a combining
+    dot, which a scheme's "i" is not followed by: a scheme `_normalize` finds is found."""
+    data = text.encode("utf-8", "surrogatepass").lower()
+    return data.replace(b"\t", b"").replace(b"\n", b"").replace(b"\r", b"")
+
+
+def _marks(values) -> tuple[int, ...]:
+    """How many of each `_VALUE_MARKS` the values hold (none spans two values: they are
+    joined with a NUL, which no mark holds, so the counts add up value by value)."""
+    data = _fold("\x00".join(filter(None, values)))
+    return tuple(data.count(mark) for mark in _VALUE_MARKS)
+
+
+def _has_mark(value: str) -> bool:
+    folded = _fold(value)
+    return any(mark in folded for mark in _VALUE_MARKS)
+
+
+def _candidates(tree: LexborHTMLParser) -> list[tuple[LexborNode, dict, str | None]]:
+    """The elements a check of `html_findings` may refuse, in the order of `_elements`, each
+    with its attributes and tag: a tag of `_KEPT_TAGS`, an attribute of `_flagged_name`, or
+    a value with a mark of `_VALUE_MARKS`. The marks are first counted in the whole
+    document and in the elements already kept: when the counts agree (a page's marks are in
+    its <meta> and <script> elements), no other element holds one."""
+    nodes = list(chain.from_iterable(top.traverse() for top in _tops(tree)))
+    dicts = list(map(_ATTRIBUTES, nodes))
+    tags = list(map(_TAG, nodes))
+    kept_tags = {t for t in set(tags) if (t or "").lower() in _KEPT_TAGS}
+    picked = set(compress(count(), map(kept_tags.__contains__, tags)))
+    # Names counted as marks are: when the kept elements hold every flagged name, no other does.
+    names = Counter(chain.from_iterable(dicts))
+    flagged = {name for name in names if _flagged_name(name)}
+    if sum(map(names.__getitem__, flagged)) != sum(
+        len(flagged.intersection(dicts[i])) for i in picked
+    ):
+        picked.update(compress(count(), map(not_, map(flagged.isdisjoint, dicts))))
+    found = _marks(chain.from_iterable(map(dict.values, dicts)))
+    if any(found) and found != _marks(chain.from_iterable(dicts[i].values() for i in picked)):
+        values = set(chain.from_iterable(map(dict.values, dicts)))
+        values.discard(None)
+        marked = {value for value in values if _has_mark(value)}
+        picked.update(compress(count(), map(not_, map(marked.isdisjoint, map(dict.values, dicts)))))
+    return [(nodes[i], dicts[i], tags[i]) for i in sorted(picked) if nodes[i].is_element_node]
+
+
+def _tops(tree: LexborHTMLParser):
+    """The document's root, then the content of each <template>, as `_elements` walks them."""
+    todo: list[LexborNode] = [tree.root] if tree.root is not None else []
+    while todo:
+        top = todo.pop()
+        yield top
         todo += top.template_fragments()
 
 
