@@ -37,10 +37,10 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import chain, compress, count
+from itertools import chain, compress, count, repeat
 from operator import attrgetter, not_
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlsplit
@@ -108,8 +108,9 @@ _TEXT_ONLY = {"style", "textarea", "title", "xmp", "iframe", "noembed", "noframe
 _MARKUP = re.compile(r"<[A-Za-z/!?]")
 _ANIMATIONS = {"animate", "animatemotion", "animatetransform", "discard"}
 _BAD_SCHEMES = ("javascript:", "vbscript:", "data:", "livescript:", "mocha:")
-#: What a browser's URL parser drops before reading a scheme.
-_URL_STRIP = re.compile(r"[\t\n\r]")
+#: What a browser's URL parser drops before reading a scheme: tabs and newlines anywhere,
+#: C0 controls and spaces around.
+_URL_TRIM = "".join(chr(c) for c in range(0x21) if chr(c) not in "\t\n\r") + "\x7f"
 #: In a style attribute: anything that can fetch, or hide what it fetches (CSS escapes).
 _CSS_FETCH = re.compile(
     r"//|\\|url\s*\(|image-set|@import|expression\s*\(|-moz-binding|behavior\s*:", re.I
@@ -121,6 +122,7 @@ _CSS_FETCH = re.compile(
 _RAW_HANDLER = re.compile(r"(on[a-zA-Z]{3,})\s*=")
 _RAW_BEFORE = re.compile(r"[\s/\"']")
 _RAW_REACH = 4000
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:")
 _CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*([^'")\s]*)""", re.IGNORECASE)
 #: Elements checked even without an attribute (every other check reads one).
 _CHECKED_BARE = REFUSED_ELEMENTS.keys() | _TEXT_ONLY | {"script", "style"}
@@ -371,8 +373,16 @@ def check_file(
     if suffix == ".css":
         return css_findings(path.read_text(encoding="utf-8", errors="replace"), rel, site_host)
     if suffix == ".html":
-        text = path.read_text(encoding="utf-8", errors="replace")
-        return html_findings(text, rel, allow, site_host, prefix)
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = ""
+        if not text or b"\r" in data:  # bytes replaced, or newlines translated
+            text = path.read_text(encoding="utf-8", errors="replace")
+            return html_findings(text, rel, allow, site_host, prefix)
+        # The parser is given the bytes read, which are `text` in UTF-8: not encoded again.
+        return html_findings(text, rel, allow, site_host, prefix, utf8=data)
     return []
 
 
@@ -387,10 +397,17 @@ def css_findings(text: str, rel: str, site_host: str) -> list[Finding]:
 
 
 def html_findings(
-    text: str, rel: str, allow: TemplateAllowlist, site_host: str, prefix: str = "/"
+    text: str,
+    rel: str,
+    allow: TemplateAllowlist,
+    site_host: str,
+    prefix: str = "/",
+    *,
+    utf8: bytes | None = None,
 ) -> list[Finding]:
-    """Every problem of one HTML document, parsed as a browser with scripting on parses it."""
-    tree = LexborHTMLParser(text, scripting=True)
+    """Every problem of one HTML document, parsed as a browser with scripting on parses it
+    (`utf8`: the document's UTF-8, if the caller has it, parsed instead of the text)."""
+    tree = LexborHTMLParser(text if utf8 is None else utf8, scripting=True)
     found: list[Finding] = []
     # The page's own address: relative script addresses resolve against it.
     base = f"https://{site_host or 'site.invalid'}{prefix.rstrip('/')}/{rel}"
@@ -539,24 +556,26 @@ def _elements(tree: LexborHTMLParser):
 #
 # A page has hundreds of elements (the navigation alone), and nearly all of them have nothing
 # a check reads: a class, a relative href, an aria-label. `_candidates` picks, over the
-# whole document at once and in C (maps, sets, str methods), every element the checks of
-# `html_findings` could refuse; only those go through the checks, in document order. The
-# others cannot give a finding: no check reads their tag, no attribute name is one a check
-# reads by name, and no value holds a scheme the checks refuse (or "__config").
+# whole document at once and in C (maps, sets, str and bytes methods), every element the
+# checks of `html_findings` could refuse; only those go through the checks, in document
+# order. Any other element cannot give a finding: no check reads its tag, none of its
+# attribute names is one a check reads by name (`_flagged_name`), and none of its values
+# holds a mark (`_VALUE_MARKS`), which a value must hold to be refused for its scheme or
+# to be the id "__config" (tests/test_gates.py compares the two walks on a corpus).
 
 _ATTRIBUTES = attrgetter("attributes")
 _TAG = attrgetter("tag")
 #: Elements checked whatever their attributes: those a check reads by tag (an SVG <image>,
-#: <use> or <feImage> loads its href), and <img> (its src), found on every page.
+#: <use> or <feImage> loads its href), and <img>, whose src is on every page.
 _KEPT_TAGS = _CHECKED_BARE | _ANIMATIONS | {"image", "use", "feimage", "img"}
-#: Attributes a check reads by their name, whatever their value.
+#: Attributes a check reads by their name, whatever their value (and every `on...`).
 _NAMED = {"srcdoc", "formaction", "action", "style"} | LOADING_ATTRS
-#: What a value must hold, lowercased and without tabs and newlines, for a check to refuse
-#: it where its name and tag are not read: a refused scheme (`_bad_scheme` of the value or
-#: of a part of it: "javascript:", "vbscript:" and "livescript:" end with "script:"), or
-#: the id "__config".
-_VALUE_MARKS = (b"script:", b"data:", b"mocha:", b"__config")
-assert all(any(mark.decode() in scheme for mark in _VALUE_MARKS) for scheme in _BAD_SCHEMES)
+#: The schemes `_bad_scheme` refuses, by the end a colon has: "javascript:", "vbscript:"
+#: and "livescript:" end with "script:".
+_SCHEME_ENDS = (b"script", b"data", b"mocha")
+assert all(
+    scheme.endswith(tuple(e.decode() + ":" for e in _SCHEME_ENDS)) for scheme in _BAD_SCHEMES
+)
 
 
 def _flagged_name(name: str) -> bool:
@@ -567,49 +586,49 @@ def _flagged_name(name: str) -> bool:
 
 def _fold(text: str) -> bytes:
     """`text` as `_normalize` reads a scheme in it, as far as ASCII goes: no tab or newline,
-    ASCII letters lowercased (in UTF-8, where no other character has an ASCII byte). No
-    other character lowercases to a letter of a scheme but U+0130, to "i" and a combining
-    dot, which a scheme's "i" is not followed by: a scheme `_normalize` finds is found."""
+    ASCII letters lowercased, in UTF-8 (where no other character has an ASCII byte). No
+    other character lowercases to a letter of a scheme but U+0130 (to "i" and a combining
+    dot, which no "i" of a scheme is followed by): a scheme `_normalize` finds is here."""
     data = text.encode("utf-8", "surrogatepass").lower()
     return data.replace(b"\t", b"").replace(b"\n", b"").replace(b"\r", b"")
 
 
-def _marks(values) -> tuple[int, ...]:
-    """How many of each `_VALUE_MARKS` the values hold (none spans two values: they are
-    joined with a NUL, which no mark holds, so the counts add up value by value)."""
+def _marks(values) -> int:
+    """How many marks the values hold: colons after the end of a refused scheme, and
+    "__config" (the values joined with NULs, which no mark holds)."""
     data = _fold("\x00".join(filter(None, values)))
-    return tuple(data.count(mark) for mark in _VALUE_MARKS)
-
-
-def _has_mark(value: str) -> bool:
-    folded = _fold(value)
-    return any(mark in folded for mark in _VALUE_MARKS)
+    parts = data.split(b":")
+    del parts[-1]  # what follows the last colon
+    return sum(map(bytes.endswith, parts, repeat(_SCHEME_ENDS))) + data.count(b"__config")
 
 
 def _candidates(tree: LexborHTMLParser) -> list[tuple[LexborNode, dict, str | None]]:
     """The elements a check of `html_findings` may refuse, in the order of `_elements`, each
-    with its attributes and tag: a tag of `_KEPT_TAGS`, an attribute of `_flagged_name`, or
-    a value with a mark of `_VALUE_MARKS`. The marks are first counted in the whole
-    document and in the elements already kept: when the counts agree (a page's marks are in
-    its <meta> and <script> elements), no other element holds one."""
-    nodes = list(chain.from_iterable(top.traverse() for top in _tops(tree)))
-    dicts = list(map(_ATTRIBUTES, nodes))
+    with its attributes and tag: a tag of `_KEPT_TAGS`, a name of `_flagged_name`, or a
+    value with a mark of `_marks`. The names and values of the elements not kept for their
+    tag are looked at all at once first: on a page, none is flagged nor marked (its marks
+    are in <meta> and <script> elements, its src in <img> and <script>)."""
+    if tree.root is None:
+        return []
+    nodes = list(tree.root.traverse())
     tags = list(map(_TAG, nodes))
-    kept_tags = {t for t in set(tags) if (t or "").lower() in _KEPT_TAGS}
+    if "template" in tags:  # the content of each, as `_elements` walks it
+        nodes = list(chain.from_iterable(top.traverse() for top in _tops(tree)))
+        tags = list(map(_TAG, nodes))
+    dicts = list(map(_ATTRIBUTES, nodes))
+    kept_tags = {tag for tag in set(tags) if (tag or "").lower() in _KEPT_TAGS}
     picked = set(compress(count(), map(kept_tags.__contains__, tags)))
-    # Names counted as marks are: when the kept elements hold every flagged name, no other does.
-    names = Counter(chain.from_iterable(dicts))
-    flagged = {name for name in names if _flagged_name(name)}
-    if sum(map(names.__getitem__, flagged)) != sum(
-        len(flagged.intersection(dicts[i])) for i in picked
-    ):
+    others = [True] * len(nodes)
+    for i in picked:
+        others[i] = False
+    flagged = {name for name in set().union(*compress(dicts, others)) if _flagged_name(name)}
+    if flagged:
         picked.update(compress(count(), map(not_, map(flagged.isdisjoint, dicts))))
-    found = _marks(chain.from_iterable(map(dict.values, dicts)))
-    if any(found) and found != _marks(chain.from_iterable(dicts[i].values() for i in picked)):
+    if _marks(chain.from_iterable(map(dict.values, compress(dicts, others)))):
         values = set(chain.from_iterable(map(dict.values, dicts)))
-        values.discard(None)
-        marked = {value for value in values if _has_mark(value)}
-        picked.update(compress(count(), map(not_, map(marked.isdisjoint, map(dict.values, dicts)))))
+        marked = {value for value in values if value and _marks((value,))}
+        marked_in = map(not_, map(marked.isdisjoint, map(dict.values, dicts)))
+        picked.update(compress(count(), marked_in))
     return [(nodes[i], dicts[i], tags[i]) for i in sorted(picked) if nodes[i].is_element_node]
 
 
@@ -712,15 +731,8 @@ def _url_parts(name: str, value: str) -> list[str]:
 def _normalize(url: str) -> str:
     """What a browser's URL parser reads a scheme from: no tabs or newlines, no leading
     or trailing C0 controls and spaces."""
-    return (
-        _URL_STRIP.sub("", url)
-        .strip(
-            "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
-            "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c"
-            "\x1d\x1e\x1f \x7f"
-        )
-        .lower()
-    )
+    url = url.replace("\t", "").replace("\n", "").replace("\r", "")
+    return url.strip(_URL_TRIM).lower()
 
 
 def _bad_scheme(url: str, *, image: bool = False) -> bool:
@@ -738,7 +750,7 @@ def _foreign(url: str, site_host: str) -> bool:
     if low.startswith("//"):
         host = urlsplit("https:" + low).hostname or ""
         return host != site_host
-    scheme = low.split(":", 1)[0] if re.match(r"^[a-z][a-z0-9+.-]*:", low) else ""
+    scheme = low.split(":", 1)[0] if _SCHEME.match(low) else ""
     if not scheme:
         return False
     if scheme in ("http", "https", "ftp", "ws", "wss"):
