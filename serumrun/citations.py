@@ -14,8 +14,11 @@ short reference as its accessible name::
       title="Salisbury and Salisbury 2003, p. 187"
       aria-label="[1, p. 187] Salisbury and Salisbury 2003, p. 187">[1, p. 187]</a></sup>
 
-The link is relative to the page (`page_uri`), so MkDocs turns it into the right URL
-and checks that the anchor exists. An unknown key stops the build with
+The link is relative to the page (`page_uri`); in a site build, the plugin gives the
+references page's URL relative to the page, and checks that the anchor exists. The
+marker is made whole when the citation is parsed; in a site build it waits outside the
+page until Material's search plugin has read it (serumrun/late.py), so that the links
+are neither indexed nor resolved again by MkDocs. An unknown key stops the build with
 `UnknownCitationKeyError` (file, line, key).
 
 `CITATION_RE`, `parse_citation` and `scan` are the one definition of the syntax: the
@@ -36,11 +39,12 @@ from pathlib import Path
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
 
-from serumrun import bibliography
+from serumrun import bibliography, late
+from serumrun.late import LateMarkup
 from serumrun.mdsource import HEADING_RE, Heading, PageContext, code_free_lines, parse_heading
 from serumrun.project import current
 
@@ -112,7 +116,7 @@ def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:
     parts: list[str] = []
     offset = 0
     for number, line in code_free_lines(markdown_text, first_line):
-        heading = HEADING_RE.match(line)
+        heading = HEADING_RE.match(line) if line.startswith("#") else None
         if heading:
             found = parse_heading(heading, number)
             if found.level == 1:
@@ -200,28 +204,30 @@ class CitationInlineProcessor(InlineProcessor):
                     ext.bibliography_file(),
                 )
         ext.markers += 1
-        sup = etree.Element("sup", {"class": "citation", "id": f"cite-{ext.markers}"})
+        marker = f"cite-{ext.markers}"
+        sup = etree.Element("sup", {"class": "citation", "id": marker})
         for cite in cites:
             number = ext.numbers.setdefault(cite.key, len(ext.numbers) + 1)
             name, locator = ext.names(entries, cite, lang)
             visible = f"[{number}, {locator}]" if locator else f"[{number}]"
             # The accessible name starts with the visible text (WCAG 2.5.3, label in
-            # name), then says which source it is. The address is written last
-            # (CitationLinkTreeprocessor); "?" stands for it meanwhile, which MkDocs'
-            # link resolution passes over at once.
+            # name), then says which source it is.
             link = etree.SubElement(
                 sup,
                 "a",
                 {
-                    "href": "?",
+                    "href": ext.reference_link(cite.key),
                     "title": name,
                     "aria-label": f"{visible} {name}",
-                    _KEY_ATTR: cite.key,
                 },
             )
-            # Atomic: "[1]" must not be read again as a Markdown reference link.
-            link.text = AtomicString(visible)
-        return sup, m.start(0), m.end(0)
+            link.text = visible
+        ext.keys_of[marker] = [cite.key for cite in cites]
+        # The page keeps an empty marker (with its id, for the anchors and the recorder);
+        # the whole marker is put in its place later (serumrun/late.py).
+        placeholder = etree.Element("sup", {"class": "citation", "id": marker})
+        placeholder.set(late.ATTRIBUTE, ext.late().add(self.md.serializer(sup)))
+        return placeholder, m.start(0), m.end(0)
 
 
 class CitationRecorderTreeprocessor(Treeprocessor):
@@ -242,38 +248,28 @@ class CitationRecorderTreeprocessor(Treeprocessor):
             if element.tag in _SECTION_TAGS and element.get("id"):
                 section = Heading(int(element.tag[1]), _heading_text(element), element.get("id"))
             elif element.tag == "sup" and element.get("class") == "citation":
-                for link in element.iter("a"):
-                    recorder(lang, page_uri, link.get(_KEY_ATTR), section)
+                for key in self.extension.keys_of.get(element.get("id"), ()):
+                    recorder(lang, page_uri, key, section)
 
 
-class CitationLinkTreeprocessor(Treeprocessor):
-    """Writes each marker's address: the references page's entry, relative to the page.
+class CitationLatePostprocessor(Postprocessor):
+    """Outside a site build: the markers put in place at the end of the conversion.
 
-    In a site build the plugin knows both pages' final URLs, so the address is written
-    resolved, after MkDocs' own link resolution (which would look each one up among the
-    files and check its anchor: most of a build's time on a page dense with citations).
-    The guarantee stays: an unknown key has stopped the build already, and the plugin
-    checks that the references page has an anchor for every key cited.
-    """
+    Python-Markdown runs the postprocessors on other texts too (toc's table of contents
+    and heading names), so a text without every marker is not an error here; the plugin
+    checks the whole page."""
 
     def __init__(self, md: Markdown, extension: CitationExtension) -> None:
         super().__init__(md)
         self.extension = extension
 
-    def run(self, root: etree.Element) -> None:
-        if not self.extension.markers:
-            return
-        for sup in root.iter("sup"):
-            if sup.get("class") != "citation":
-                continue
-            for link in sup.iter("a"):
-                key = link.attrib.pop(_KEY_ATTR, None)
-                if key is not None:
-                    link.set("href", self.extension.reference_link(key))
-
-
-#: The key of a marker's link, between the inline pattern and CitationLinkTreeprocessor.
-_KEY_ATTR = "data-serumrun-cite"
+    def run(self, text: str) -> str:
+        if self.extension.plugin is not None:
+            return text  # the plugin does it, once the search plugin has read the page
+        try:
+            return self.extension.late().expand(text, self.extension.display_file(), whole=False)
+        except late.LateMarkupError as exc:
+            raise ValueError(str(exc)) from None
 
 
 _SECTION_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
@@ -347,14 +343,19 @@ class CitationExtension(Extension):
         )
         # 4: after toc (5) and attr_list (8) have given the headings their ids.
         md.treeprocessors.register(CitationRecorderTreeprocessor(md, self), "citation_recorder", 4)
-        # -1: after MkDocs' link resolution ("relpath", 0), which these links skip.
-        md.treeprocessors.register(CitationLinkTreeprocessor(md, self), "citation_links", -1)
+        # 0: after the raw HTML is back in place (raw_html, 30), so that an imitation of a
+        # placeholder is seen.
+        md.postprocessors.register(CitationLatePostprocessor(md, self), "citation_late", 0)
 
     def reset(self) -> None:
         #: Number of each key on the page, in order of first use.
         self.numbers: dict[str, int] = {}
         #: Markers written so far on the page (their ids: cite-1, cite-2, ...).
         self.markers = 0
+        #: The keys of each marker, by its id.
+        self.keys_of: dict[str, list[str]] = {}
+        #: The markers outside a site build (in one, the page's: PageContext.late).
+        self._late = LateMarkup()
         self.source = ""
 
     def page(self) -> PageContext:
@@ -363,6 +364,10 @@ class CitationExtension(Extension):
         return PageContext(
             self.getConfig("lang"), self.getConfig("page_uri"), int(self.getConfig("line_offset"))
         )
+
+    def late(self) -> LateMarkup:
+        page_late = self.plugin.page.late if self.plugin is not None else None
+        return page_late if page_late is not None else self._late
 
     def recorder(self):
         return (

@@ -11,6 +11,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from serumrun.late import LateMarkup
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,9 @@ class PageContext:
     line_offset: int = 0
     #: The URL of the language's references page relative to this page (in a site build).
     references_url: str = ""
+    #: Where the page's heavy markup waits for the search plugin to have read the page
+    #: (serumrun/late.py), in a site build; None: the extension writes it in place.
+    late: LateMarkup | None = None
 
     def file_line(self, body_line: int) -> int:
         """The file line of line `body_line` of the Markdown body an extension reads: the
@@ -51,7 +58,8 @@ def code_free_lines(text: str, first_line: int = 1) -> Iterator[tuple[int, str]]
     text = _blank_comments(text)
     for number, (line, code) in enumerate(fenced(text.splitlines()), start=first_line):
         if not code:
-            yield number, CODE_SPAN_RE.sub(blank_out, line)
+            # Most lines have no backtick: no code span to look for (issue 15).
+            yield number, CODE_SPAN_RE.sub(blank_out, line) if "`" in line else line
 
 
 def fenced(

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from serumrun import late
 from serumrun.gates import source as gates
 from serumrun.pages import FrontMatterError, Problem, parse_front_matter
 from serumrun.project import Project
@@ -51,6 +52,7 @@ def check_sources(project: Project, config=None) -> None:
             except FrontMatterError as exc:
                 problems.append(exc.problem)
             problems += script_problems(source, shown)
+            problems += [Problem(shown, n, why) for n, why in late.source_problems(source, shown)]
     problems += gates.project_problems(project, config)
     refuse(problems)
 

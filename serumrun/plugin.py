@@ -43,6 +43,7 @@ from mkdocs.utils import get_relative_url
 from serumrun import bilingual, markup, material, minify, offline, page_checks, project, security
 from serumrun.citations import CitationExtension
 from serumrun.labels import html_label
+from serumrun.late import LateMarkup, LateMarkupError
 from serumrun.mdsource import PageContext
 from serumrun.meta import SiteMeta
 from serumrun.pages import FrontMatterError, parse_front_matter
@@ -96,6 +97,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         self.not_found_pages: dict[str, str] = {}
         #: Script found in pages as rendered, every language pass (page_checks.py).
         self.rendered_problems: list = []
+        self.late: dict[str, LateMarkup] = {}
         self.bytecode_cache = _MemoryBytecodeCache()
         #: The ids of each rendered page: lang -> page ('relay.md') -> ids.
         self.anchors: dict[str, dict[str, set[str]]] = {}
@@ -134,6 +136,8 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         self.site_meta = SiteMeta.open(self.project)
         self.not_found_pages = {}
         self.anchors = {}
+        #: Each page's markup that waits for the search plugin (serumrun/late.py).
+        self.late: dict[str, LateMarkup] = {}
 
     @event_priority(-200)  # after static-i18n (-100) has chosen this pass's files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -170,11 +174,14 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         uri = self._uri(page.file.src_uri)
         # The extensions read this while MkDocs renders the page (right after this event).
         references = files.get_file_from_path(f"{lang}/{self.config.references_page}")
+        # A new one for each rendering (`mkdocs serve` renders the page again).
+        self.late[page.file.src_uri] = LateMarkup()
         self.page = PageContext(
             lang,
             uri,
             self._front_matter_lines(page),
             get_relative_url(references.url, page.url) if references else "",
+            late=self.late[page.file.src_uri],
         )
         bilingual.cross_language_links(markdown, page, self.project)
 
@@ -185,7 +192,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
                 raise PluginError(f"the references page links back to {lang}/{rel}, not built")
             return get_relative_url(target.url, page.url)
 
-        markdown = self.references.page_markdown(markdown, lang, uri, url_of)
+        markdown = self.references.page_markdown(markdown, lang, uri, url_of, self.page.late)
         return self.translations.page_markdown(markdown, page, files)
 
     def record_citation(self, lang: str, page: str, key: str, section) -> None:
@@ -207,7 +214,18 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
             self.references.check_backlinks(lang, self.anchors[lang])
         return html
 
+    @event_priority(-50)  # after Material's search plugin (0) has read the page
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        # The citation markers and backlinks, left out of what the search plugin read
+        # (serumrun/late.py).
+        late = self.late.pop(page.file.src_uri, None)
+        if late is not None:
+            try:
+                page.content = late.expand(
+                    page.content or "", self.project.display(page.file.abs_src_path)
+                )
+            except LateMarkupError as exc:
+                raise PluginError(str(exc)) from None
         # The switcher links to the twin page itself, as a relative URL (static-i18n gives
         # the home page an absolute "/fr/", which breaks under file:// and forks' paths).
         alternates = getattr(page.file, "alternates", {}) or {}

@@ -33,6 +33,7 @@ from mkdocs.exceptions import PluginError
 from serumrun import bibliography
 from serumrun.citations import UnknownCitationKeyError, scan
 from serumrun.labels import label
+from serumrun.late import LateMarkup
 from serumrun.pages import parse_front_matter
 from serumrun.project import Project
 from serumrun.templating import plugin_template
@@ -46,6 +47,7 @@ SECTION_IDS = {
 }
 
 _TEMPLATE = plugin_template("references.html", keep_trailing_newline=True)
+_BACKLINKS = plugin_template("references-backlinks.html")
 
 
 @dataclass(frozen=True)
@@ -88,10 +90,11 @@ class References:
         for lang in self.project.languages:
             self.backlinks[lang] = self._scan_language(lang)
 
-    def page_markdown(self, markdown: str, lang: str, uri: str, url_of=None) -> str:
+    def page_markdown(self, markdown: str, lang: str, uri: str, url_of, late: LateMarkup) -> str:
         """The page's Markdown; on the references page, the bibliography in place of its
         marker. `url_of(page)` is the URL of a page of this language relative to the
-        references page (the backlinks are written resolved)."""
+        references page (the backlinks are written resolved); the backlinks wait in
+        `late` for the search plugin to have read the page (serumrun/late.py)."""
         if uri != self.page:
             return markdown
         markers = MARKER_RE.findall(markdown)
@@ -101,7 +104,7 @@ class References:
                 f"page needs the marker [[bibliography]] once, on a line of its own "
                 f"(found {len(markers)})"
             )
-        generated = self._render(lang, url_of)
+        generated = self._render(lang, url_of, late)
         return MARKER_RE.sub(lambda _: generated, markdown)
 
     def check_anchors(self, html: str, lang: str) -> None:
@@ -205,7 +208,7 @@ class References:
             links.sort(key=lambda b: b.order)
         return merged
 
-    def _render(self, lang: str, url_of) -> str:
+    def _render(self, lang: str, url_of, late: LateMarkup) -> str:
         backlinks = self._all_backlinks(lang)
         cited, further, originals = [], [], []
         for entry in self.entries.values():
@@ -217,24 +220,25 @@ class References:
                 further.append(entry)
         by_key = bibliography.sort_key
         sections = [
-            self._section("cited", sorted(cited, key=by_key), lang, backlinks, url_of),
-            self._section("further", sorted(further, key=by_key), lang, backlinks, url_of),
-            self._section("originals", originals, lang, backlinks, url_of),
+            self._section("cited", sorted(cited, key=by_key), lang, backlinks, url_of, late),
+            self._section("further", sorted(further, key=by_key), lang, backlinks, url_of, late),
+            self._section("originals", originals, lang, backlinks, url_of, late),
         ]
         return _TEMPLATE.render(sections=[s for s in sections if s["entries"]], lang=lang, ui=label)
 
-    def _section(self, name: str, entries, lang: str, backlinks, url_of) -> dict:
+    def _section(self, name: str, entries, lang: str, backlinks, url_of, late) -> dict:
         return {
             "id": SECTION_IDS[name],
             "title": label(f"cite.section.{name}", lang),
             "intro": label(f"cite.section.{name}.intro", lang),
             "entries": [
-                self._entry_context(e, lang, backlinks.get(e.key, []), url_of) for e in entries
+                self._entry_context(e, lang, backlinks.get(e.key, []), url_of, late)
+                for e in entries
             ],
         }
 
     def _entry_context(
-        self, entry: bibliography.Entry, lang: str, links: list[Backlink], url_of
+        self, entry: bibliography.Entry, lang: str, links: list[Backlink], url_of, late
     ) -> dict:
         return {
             "key": entry.key,
@@ -247,15 +251,23 @@ class References:
                 if entry.identification
                 else None
             ),
+            # The number of the backlinks' placeholder, or None.
+            "backlinks": late.add(self._backlinks_html(links, lang, url_of)) if links else None,
+        }
+
+    def _backlinks_html(self, links: list[Backlink], lang: str, url_of) -> str:
+        return _BACKLINKS.render(
+            lang=lang,
+            ui=label,
             # The text escaped with quotes kept as they are, as Markdown wrote it before.
-            "backlinks": [
+            backlinks=[
                 {
                     "text": Markup(html.escape(link.text, quote=False)),
                     "href": self._href(link, url_of),
                 }
                 for link in links
             ],
-        }
+        )
 
     def _href(self, link: Backlink, url_of) -> str:
         target = url_of(link.page)

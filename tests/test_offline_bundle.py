@@ -330,17 +330,24 @@ def _switch_language(page, lang: str) -> None:
 @pytest.mark.browser
 def test_navigation_between_pages_works_from_a_folder(page, bundle_root):
     traffic = _offline_traffic(page)
+
+    def follow(selector: str) -> None:
+        # Each page loads whole before the next click: a click during the load would
+        # abort the page's own requests, which the traffic would count as failures.
+        page.click(selector)
+        page.wait_for_load_state("load")
+
     page.goto(_url(bundle_root, "index.html"))
-    page.click('.md-sidebar--primary a.md-nav__link[href="relay.html"]')
+    follow('.md-sidebar--primary a.md-nav__link[href="relay.html"]')
     assert page.url == _url(bundle_root, "relay.html")
     assert page.inner_text("article h1")
     next_href = page.get_attribute("a.md-footer__link--next", "href")
-    page.click("a.md-footer__link--next")
+    follow("a.md-footer__link--next")
     assert page.url == _url(bundle_root, next_href)
-    page.click("a.md-header__button.md-logo")
+    follow("a.md-header__button.md-logo")
     assert page.url == _url(bundle_root, "index.html")
     page.goto(_url(bundle_root, "fr/index.html"))
-    page.click('.md-sidebar--primary a.md-nav__link[href="relay.html"]')
+    follow('.md-sidebar--primary a.md-nav__link[href="relay.html"]')
     assert page.url == _url(bundle_root, "fr/relay.html")
     assert page.get_attribute("html", "lang") == "fr"
     _assert_quiet(traffic)

@@ -6,6 +6,7 @@ purpose work on a scratch copy of the project (`project_copy`).
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -474,3 +475,51 @@ def test_a_cited_key_without_its_entry_anchor_fails_with_file_and_line(tmp_path)
     with pytest.raises(PluginError, match=r"docs/en/relay.md:12: the citation of 'brooks'"):
         refs.check_anchors('<li id="ref-other"></li>', "en")
     refs.check_anchors('<li id="ref-brooks"></li>', "en")  # the anchor is there: passes
+
+
+# --- Late markup (serumrun/late.py): put in place after the search plugin read the page ---
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_markers_and_backlinks_are_published_but_not_indexed(site, lang):
+    """The pages carry every citation marker and backlink; the search index, which the
+    search plugin builds from each page before they are put in place, has none of them."""
+    prefix = url_prefix(lang)
+    relay = site.soup(f"{prefix}relay/index.html")
+    markers = relay.select("sup.citation")
+    assert len(markers) > 20
+    assert all(m.select("a[href*='references/#ref-'][title][aria-label]") for m in markers)
+    references = site.soup(f"{prefix}references/index.html")
+    backlinks = references.select("p.bibliography-backlinks a[href]")
+    assert len(backlinks) > 100
+    # Nothing of the plugin's placeholders is left in any page.
+    for path in site.site.rglob("*.html"):
+        assert "data-serumrun-late" not in path.read_text(encoding="utf-8"), path
+    index = json.loads((site.site / prefix / "search/search_index.json").read_text("utf-8"))
+    docs = {doc["location"]: doc for doc in index["docs"]}
+    relay_text = " ".join(d["text"] for loc, d in docs.items() if loc.startswith("relay/"))
+    assert "Seppala" in relay_text  # the prose is indexed
+    assert not re.search(r"<sup>\[\d", relay_text)  # the markers' numbers are not
+    cited_in = "Cited in:" if lang == "en" else "Cité dans"
+    references_text = " ".join(
+        d["text"] for loc, d in docs.items() if loc.startswith("references/")
+    )
+    assert "Salisbury" in references_text  # the entries are indexed
+    assert cited_in not in references_text  # the backlinks are not
+    assert cited_in in references.get_text()
+
+
+def test_a_page_imitating_a_late_placeholder_fails_build(project_copy, tmp_path):
+    """Raw HTML written like the plugin's placeholder would receive a citation marker or a
+    backlink list it does not own: the build stops and names the page."""
+    line = _append(
+        project_copy / "docs/fr/togo.md",
+        '\nTexte <sup class="citation" data-serumrun-late="1" id="cite-1"></sup>.\n',
+    )
+    build = mkdocs_build(project_copy, tmp_path / "site")
+    assert build.returncode != 0
+    assert (
+        f"docs/fr/togo.md:{line}: found the attribute data-serumrun-late in the page's HTML"
+        in build.output
+    )
+    assert not (tmp_path / "site" / "index.html").exists()

@@ -1,0 +1,104 @@
+"""Late markup: parts of a page put in place after Material's search plugin has read it.
+
+Material's search plugin reads every page's HTML (`page.content`) with Python's
+`html.parser` to build the index, in `on_page_context`. Two parts of this site's pages
+are heavy in markup and give a search nothing: the citation markers (a `<sup>` with one
+link per source, each with its title and accessible name: on a page dense with citations
+they are most of the HTML) and the references page's "Cited in" backlinks (one link per
+place citing each source, over a megabyte of HTML on a site of 300 pages per language).
+Parsed by the search plugin they were about a fifth of a build (issue 15), and they put
+"[3][2]" and long lists of page titles into the index.
+
+So the citations extension and the references page write an empty placeholder element
+in their place, the same element without content and with `data-serumrun-late="N"`, and
+keep the element's HTML here; the plugin puts each one in place once the search plugin
+has read the page (serumrun/plugin.py, `on_page_context`, after the search plugin's).
+The page as published is the one MkDocs would have written without this.
+
+Only the placeholders a page's own fragments made are replaced, each exactly once. Raw
+HTML that imitates one (a stranger's pull request) or a placeholder lost on the way
+fails the build, naming the page: what is published is never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: The attribute that marks a placeholder, with the number of its fragment.
+ATTRIBUTE = "data-serumrun-late"
+#: A placeholder as Python-Markdown serializes it (attributes in lexical order) or as the
+#: project's templates write it: an empty element carrying the attribute. Linear: no
+#: repetition crosses a `<` or a `>`.
+_PLACEHOLDER_RE = re.compile(
+    r"<(?P<tag>[a-z][a-z0-9]*)\s[^<>]*?\bdata-serumrun-late=\"(?P<n>[0-9]{1,9})\"[^<>]*>"
+    r"</(?P=tag)>"
+)
+
+
+class LateMarkupError(ValueError):
+    """A page's placeholders do not match its fragments."""
+
+
+class LateMarkup:
+    """The fragments of one page, by number, until they are put in place."""
+
+    def __init__(self) -> None:
+        self.fragments: dict[int, str] = {}
+
+    def add(self, html: str) -> str:
+        """Keep `html` (one element); returns the number its placeholder carries."""
+        number = len(self.fragments) + 1
+        self.fragments[number] = html
+        return str(number)
+
+    def expand(self, html: str, where: str, *, whole: bool = True) -> str:
+        """`html` with every placeholder replaced by its fragment.
+
+        Raises LateMarkupError (naming `where`) if a placeholder is not one of this
+        page's, appears twice, or (`whole`: `html` is the whole page) is missing, or if
+        the attribute is left anywhere.
+        """
+        if not self.fragments:
+            if ATTRIBUTE in html:
+                raise LateMarkupError(_imitation(where))
+            return html
+        remaining = dict(self.fragments)
+
+        def put(match: re.Match[str]) -> str:
+            fragment = remaining.pop(int(match.group("n")), None)
+            if fragment is None:
+                raise LateMarkupError(_imitation(where))
+            return fragment
+
+        out = _PLACEHOLDER_RE.sub(put, html)
+        if remaining and whole:
+            raise LateMarkupError(
+                f"{where}: {len(remaining)} citation marker(s) or backlink(s) were lost "
+                "between Markdown and the page (serumrun/late.py): is one inside raw HTML "
+                "that drops its content?"
+            )
+        if ATTRIBUTE in out:
+            raise LateMarkupError(_imitation(where))
+        return out
+
+
+def source_problems(source: str, path: str) -> list[tuple[int, str]]:
+    """(line, message) for each line of a page's source that writes the placeholder
+    attribute: refused before anything is written (the expansion refuses it again)."""
+    if ATTRIBUTE not in source:
+        return []
+    return [
+        (number, _IMITATION)
+        for number, line in enumerate(source.splitlines(), start=1)
+        if ATTRIBUTE in line
+    ]
+
+
+_IMITATION = (
+    f"found the attribute {ATTRIBUTE} in the page's HTML; it is the plugin's own placeholder "
+    "(serumrun/late.py) and may not be written by a page"
+)
+
+
+def _imitation(where: str) -> str:
+    return f"{where}: {_IMITATION}"
