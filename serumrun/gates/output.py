@@ -560,7 +560,7 @@ def _elements(tree: LexborHTMLParser):
 # checks of `html_findings` could refuse; only those go through the checks, in document
 # order. Any other element cannot give a finding: no check reads its tag, none of its
 # attribute names is one a check reads by name (`_flagged_name`), and none of its values
-# holds a mark (`_VALUE_MARKS`), which a value must hold to be refused for its scheme or
+# holds a mark (`_marks`), which a value must hold to be refused for its scheme or
 # to be the id "__config" (tests/test_gates.py compares the two walks on a corpus).
 
 _ATTRIBUTES = attrgetter("attributes")
