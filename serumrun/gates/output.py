@@ -414,7 +414,7 @@ def html_findings(
     csp_metas = 0
     configs = 0
     head = tree.head
-    head_ids = {e.mem_id for e in head.traverse()} if head is not None else set()
+    head_ids = set(map(_MEM_ID, head.traverse())) if head is not None else set()
     for element, raw, tag in _candidates(tree):
         tag = (tag or "").lower()
         if not raw and tag not in _CHECKED_BARE:
@@ -565,6 +565,7 @@ def _elements(tree: LexborHTMLParser):
 
 _ATTRIBUTES = attrgetter("attributes")
 _TAG = attrgetter("tag")
+_MEM_ID = attrgetter("mem_id")
 #: Elements checked whatever their attributes: those a check reads by tag (an SVG <image>,
 #: <use> or <feImage> loads its href), and <img>, whose src is on every page.
 _KEPT_TAGS = _CHECKED_BARE | _ANIMATIONS | {"image", "use", "feimage", "img"}
