@@ -28,6 +28,7 @@ from markupsafe import Markup
 from serumrun import bibliography
 from serumrun.history import PageDates, PageHistory, epoch_date, open_history, page_dates
 from serumrun.labels import label
+from serumrun.pages import source_page
 from serumrun.project import Project, current
 
 #: og:locale of each language (Open Graph wants language_TERRITORY).
@@ -266,7 +267,8 @@ class SiteMeta:
         lang = self.project.lang_of_src(src) or self.project.default_language
         rel = src.split("/", 1)[1] if self.project.lang_of_src(src) else src
         meta = page.meta or {}
-        source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+        # The build's reading of the page (serumrun/pages.py), not the file again.
+        source = source_page(self.project, page.file.abs_src_path).universal
         return page_info(
             lang=lang,
             rel=rel,

@@ -19,48 +19,33 @@ source checks (serumrun/pages.py, serumrun/script_safety.py).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mkdocs.exceptions import PluginError
 
-from serumrun import late
 from serumrun.gates import source as gates
-from serumrun.pages import FrontMatterError, Problem, parse_front_matter
+from serumrun.pages import Problem, source_page
 from serumrun.project import Project
-from serumrun.script_safety import script_problems
 
 
 def check_sources(project: Project, config=None) -> None:
     """Every page of every language: a bad page publishes nothing, and its author sees
-    every problem at once."""
+    every problem at once. Each page is read and its front matter parsed once: the record
+    (`project.sources`) serves the rest of the build (serumrun/pages.py `SourcePage`)."""
     problems = []
+    project.sources.clear()
     for lang, pages in project.pages_by_language().items():
         for rel in sorted(pages):
             path = project.docs_dir / lang / rel
-            shown = project.display(path)
-            source, unreadable = gates.read_source(path, shown)
-            problems += unreadable
-            if unreadable:
-                continue
-            # Limits first (issue 17): a hostile page is refused before anything parses it.
-            gate_problems, parse = gates.page_problems(source, shown)
-            problems += gate_problems
-            if not parse:
-                continue
-            try:
-                parse_front_matter(source, shown)
-            except FrontMatterError as exc:
-                problems.append(exc.problem)
-            problems += script_problems(source, shown)
-            problems += [Problem(shown, n, why) for n, why in late.source_problems(source, shown)]
+            page = gates.check_page(path, project.display(path))
+            project.sources[str(path)] = page
+            problems += page.problems
     problems += gates.project_problems(project, config)
     refuse(problems)
 
 
-def rendered_problems(html: str, source_path: str, shown: str) -> list[Problem]:
+def rendered_problems(html: str, project: Project, source_path: str) -> list[Problem]:
     """Script in a page as rendered, with the line of its source it came from."""
-    source = Path(source_path).read_text(encoding="utf-8")
-    return gates.rendered_problems(html, source, shown)
+    source = source_page(project, source_path)
+    return gates.rendered_problems(html, source.universal, source.shown)
 
 
 def refuse(problems: list[Problem]) -> None:

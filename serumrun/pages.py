@@ -9,14 +9,17 @@ build's page checks (serumrun/page_checks.py, serumrun/gates/) and the translati
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
 
 import yaml
 
 from serumrun import citations, yamlio
 from serumrun.mdsource import HEADING_RE, Heading, code_free_lines, parse_heading
-from serumrun.project import current
+from serumrun.project import Project, current
 
 #: Front matter every page must have, each a non-empty string.
 REQUIRED_FIELDS = ("title", "description")
@@ -162,19 +165,99 @@ def parse_front_matter(text: str, path: str) -> tuple[dict, dict[str, int], int]
     return data, key_lines, end + 2
 
 
+@dataclass
+class SourcePage:
+    """A page's Markdown file as one build reads it: read, checked and its front matter
+    parsed once, by the first pass's source check (serumrun/page_checks.py), then reused
+    by every language pass (the references scan, the extensions' line offset, the checks
+    of the page as rendered, its dates) instead of reading and parsing the file again.
+
+    The build's records live on its Project (`Project.sources`, see `source_page`), made
+    anew on every build: `mkdocs serve` reads an edited page again.
+    """
+
+    path: Path
+    shown: str  # as messages print it: 'docs/fr/relay.md'
+    text: str  # decoded from UTF-8, as written ("" when it is not UTF-8)
+    problems: list[Problem] = field(default_factory=list)  # what the source check found
+    #: The front matter as `parse_front_matter` returns it, or the error it raised; None
+    #: until asked (`front_matter`), or when the check refused the page before parsing.
+    front: tuple[dict, dict[str, int], int] | FrontMatterError | None = None
+
+    @classmethod
+    def read(cls, path: Path | str, shown: str) -> SourcePage:
+        """A page the source check did not record (a test, a script): read now, raising
+        as reading the file raises (OSError, UnicodeDecodeError)."""
+        path = Path(path)
+        return cls(path, shown, path.read_bytes().decode("utf-8"))
+
+    @cached_property
+    def universal(self) -> str:
+        """The text with its line breaks read as Python reads a text file ('\\r\\n' and
+        '\\r' as '\\n'): `Path.read_text(encoding="utf-8")`."""
+        text = self.text
+        return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+    @cached_property
+    def markdown(self) -> str:
+        """The text as MkDocs reads it: `read_text(encoding="utf-8-sig")` (no BOM)."""
+        return self.universal.removeprefix("\ufeff")
+
+    def front_matter(self) -> tuple[dict, dict[str, int], int]:
+        """`parse_front_matter` of the page (its meta, key lines and body line), or the
+        FrontMatterError it raises. The check parsed it from the text; a page read later
+        is parsed as MkDocs reads it, as its readers did (the two differ by a BOM only,
+        which the check refuses)."""
+        if self.front is None:
+            try:
+                self.front = parse_front_matter(self.markdown, self.shown)
+            except FrontMatterError as exc:
+                self.front = exc
+        if isinstance(self.front, FrontMatterError):
+            raise self.front
+        return self.front
+
+    @property
+    def body(self) -> str:
+        """The Markdown after the front matter (its first line is file line `body_line`);
+        made when asked (the references scan, once a build), not kept."""
+        body_line = self.front_matter()[2]
+        return "\n".join(self.markdown.splitlines()[body_line - 1 :])
+
+    @cached_property
+    def line_offset(self) -> int:
+        """Lines of the file before the body MkDocs renders: the front matter, and the blank
+        lines that open the body (MkDocs drops them: get_data's lstrip)."""
+        body_line = self.front_matter()[2]
+        blank = 0
+        for line in self.markdown.splitlines(keepends=True)[body_line - 1 :]:
+            if line != "\n":  # lstrip("\n") stops at the first line not "\n" alone
+                break
+            blank += 1
+        return body_line - 1 + blank
+
+
+def source_page(project: Project, path: Path | str) -> SourcePage:
+    """The build's record of the page at `path` (recorded by the source check), or the
+    page read now when there is none (not recorded: nothing is kept outside a build)."""
+    key = os.fspath(path)
+    found = project.sources.get(key) or project.sources.get(os.path.realpath(key))
+    return found if found is not None else SourcePage.read(path, project.display(path))
+
+
 def parse_page(text: str, path: str) -> Page:
     """Read a page's structure. Problems of the page itself land in `page.problems`."""
-    from serumrun.gates.source import page_problems  # the gates import this module
+    from serumrun.gates.source import page_gates  # the gates import this module
 
     page = Page(path)
     # Limits first (issue 17): on a refused page the regexes below are not run at all.
-    page.problems, page.parsed = page_problems(text, path)
+    page.problems, page.parsed, front = page_gates(text, path)
     if not page.parsed:
         return page
-    try:
-        page.meta, page.meta_lines, page.body_line = parse_front_matter(text, path)
-    except FrontMatterError as exc:
-        page.problems.append(exc.problem)
+    if not isinstance(front, FrontMatterError):  # the gates' parse, not a second one
+        page.meta, page.meta_lines, page.body_line = front
+    else:
+        page.problems.append(front.problem)
         text_lines = text.splitlines()
         if text_lines and text_lines[0].rstrip() == "---":  # skip what looks like one
             end = next((i for i in range(1, len(text_lines)) if text_lines[i].rstrip() == "---"), 0)

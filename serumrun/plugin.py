@@ -46,7 +46,7 @@ from serumrun.labels import html_label
 from serumrun.late import LateMarkup, LateMarkupError
 from serumrun.mdsource import PageContext
 from serumrun.meta import SiteMeta
-from serumrun.pages import FrontMatterError, parse_front_matter
+from serumrun.pages import FrontMatterError, source_page
 from serumrun.references import References
 from serumrun.relay.extension import RelayExtension
 from serumrun.translation_status import TranslationStatus
@@ -202,7 +202,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files):
         # Collected, not raised: every page of both languages is named at the end.
         self.rendered_problems += page_checks.rendered_problems(
-            html, page.file.abs_src_path, self.project.display(page.file.abs_src_path)
+            html, self.project, page.file.abs_src_path
         )
         lang, uri = self.page.lang, self.page.uri
         # Citation links and the references page's backlinks are written resolved, past
@@ -338,17 +338,12 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         """'fr/relay.md' -> 'relay.md'."""
         return src_uri.split("/", 1)[1] if self.project.lang_of_src(src_uri) else src_uri
 
-    @staticmethod
-    def _front_matter_lines(page: Page) -> int:
+    def _front_matter_lines(self, page: Page) -> int:
         """Lines of the page's file before the Markdown body (error lines are file lines)."""
         try:
-            raw = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
-            body_line = parse_front_matter(raw, page.file.src_uri)[2]
+            return source_page(self.project, page.file.abs_src_path).line_offset
         except (OSError, TypeError, FrontMatterError):
             return 0
-        # MkDocs also drops the blank lines that open the body (get_data's lstrip).
-        body = "".join(raw.splitlines(keepends=True)[body_line - 1 :])
-        return body_line - 1 + len(body) - len(body.lstrip("\n"))
 
 
 def material_theme_dir() -> str:

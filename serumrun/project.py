@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,11 @@ class Project:
     relay: Path | None
     labels: Path
     people: Path | None = None  # the drivers of the relay (the mushers page)
+    #: The build's record of each page's source (serumrun/pages.py `SourcePage`), by
+    #: path: made by the first pass's source check, then read by every language pass
+    #: instead of the file. The plugin makes a new Project for every build, so a page
+    #: edited under `mkdocs serve` is read again; a Project of a script or a test holds none.
+    sources: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def default_language(self) -> str:

@@ -34,7 +34,7 @@ from serumrun import bibliography
 from serumrun.citations import UnknownCitationKeyError, scan
 from serumrun.labels import label
 from serumrun.late import LateMarkup
-from serumrun.pages import parse_front_matter
+from serumrun.pages import source_page
 from serumrun.project import Project
 from serumrun.templating import plugin_template
 
@@ -143,11 +143,11 @@ class References:
             page = path.relative_to(folder).as_posix()
             if page == self.page:
                 continue
-            raw = path.read_text(encoding="utf-8-sig")
-            # The front matter is valid: the plugin checked every page's before this.
-            meta, _, body_line = parse_front_matter(raw, self.project.display(path))
-            body = "\n".join(raw.splitlines()[body_line - 1 :])
-            scanned = scan(body, first_line=body_line)
+            # Read and parsed once per build, by the plugin's source check (which has
+            # found every page's front matter valid before this).
+            source = source_page(self.project, path)
+            meta, _, body_line = source.front_matter()
+            scanned = scan(source.body, first_line=body_line)
             title = str(meta.get("title") or scanned.title or path.stem)
             pages[page] = (title, {h.id: h.line for h in scanned.headings})
             position = nav_order.get(page, len(nav_order))

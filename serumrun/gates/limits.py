@@ -41,6 +41,8 @@ MAX_LISTED = 5
 
 _BAD_CHARS = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTAINER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))")
+#: The first character of a line _CONTAINER can match on (or a digit: `\d`, str.isdecimal).
+_CONTAINER_FIRST = frozenset(" \t>-*+")
 _KEY_AT_LINE = re.compile(r"\s*-?\s*([\w.@-]+)\s*:")
 
 
@@ -59,9 +61,12 @@ def page_limit_problems(text: str, path: str) -> list[Problem]:
         )
     block_start, block_len, brackets, angles = 0, 0, 0, 0
     number = 0
-    for number, (line, code) in enumerate(fenced(text.split("\n")), start=1):
-        if code:
-            continue
+    lines = text.split("\n")
+    if "```" in text or "~~~" in text:
+        numbered = ((n, line) for n, (line, code) in enumerate(fenced(lines), 1) if not code)
+    else:  # no fence can open (FENCE_RE): every line is outside code
+        numbered = enumerate(lines, 1)
+    for number, line in numbered:
         if len(line) > MAX_LINE:
             problems.append(
                 Problem(
@@ -72,7 +77,7 @@ def page_limit_problems(text: str, path: str) -> list[Problem]:
                 )
             )
             continue  # its depth and blocks are moot, and costly to work out
-        if not line.strip():
+        if not line or line.isspace():  # `not line.strip()`, without a copy
             problems += _block_problems(path, block_start, block_len, brackets, angles)
             block_start, block_len, brackets, angles = 0, 0, 0, 0
             continue
@@ -81,6 +86,9 @@ def page_limit_problems(text: str, path: str) -> list[Problem]:
         block_len += len(line) + 1
         brackets += line.count("[")
         angles += line.count("<")
+        first = line[0]
+        if first not in _CONTAINER_FIRST and not first.isdecimal():
+            continue  # no indent and no marker: depth 0 (most lines of prose)
         depth = _depth(line)
         if depth > MAX_DEPTH:
             problems.append(
@@ -200,14 +208,7 @@ def data_problems(root: Path) -> list[Problem]:
         text = path.read_text(encoding="utf-8")
         problems += character_problems(text, shown, keys=True)
         try:
-            alias = next(
-                (
-                    e
-                    for e in yaml.parse(text, Loader=yaml.SafeLoader)
-                    if isinstance(e, yaml.AliasEvent)
-                ),
-                None,
-            )
+            alias = _first_alias(text)
         except yaml.YAMLError:
             continue  # each file's own check names the error
         if alias is not None:
@@ -219,3 +220,31 @@ def data_problems(root: Path) -> list[Problem]:
                 )
             )
     return problems
+
+
+#: What a YAML alias starts with: PyYAML's scanner reads `*` and a name of ASCII letters,
+#: digits, '-' and '_', or fails.
+_ALIAS_START = re.compile(r"\*[\w-]", re.ASCII)
+
+
+def _first_alias(text: str):
+    """The first alias event of a YAML document as PyYAML's pure-Python parser finds it
+    (None if none; its YAMLError if it fails first). libyaml (the parser PyYAML ports)
+    answers first: a document it reads without error and without an alias is passed; one
+    where it finds an alias or an error is left to the pure-Python parser, whose answer,
+    line and error are the ones reported."""
+    import yaml
+
+    if not _ALIAS_START.search(text):
+        return None  # no alias can be read, nor an error about one: no parse needed
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            if not any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=fast)):
+                return None
+        except yaml.YAMLError:
+            pass
+    return next(
+        (e for e in yaml.parse(text, Loader=yaml.SafeLoader) if isinstance(e, yaml.AliasEvent)),
+        None,
+    )

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from serumrun import citations
+from serumrun import citations, late
 from serumrun.gates import frontmatter, limits, static
-from serumrun.pages import FrontMatterError, Problem, parse_front_matter
+from serumrun.pages import FrontMatterError, Problem, SourcePage, parse_front_matter
+from serumrun.script_safety import script_problems
 
 
 def read_source(path: Path, shown: str) -> tuple[str, list[Problem]]:
@@ -29,23 +30,50 @@ def read_source(path: Path, shown: str) -> tuple[str, list[Problem]]:
 def page_problems(source: str, path: str) -> tuple[list[Problem], bool]:
     """Limits, then front-matter keys and printed text, then citation keys; and whether
     the page may be parsed further (False when a limit or a character is refused)."""
+    problems, parse, _ = page_gates(source, path)
+    return problems, parse
+
+
+def check_page(path: Path, shown: str) -> SourcePage:
+    """Every source check of one page, from one reading and one parse of its front matter:
+    the build's record of the page (serumrun/pages.py `SourcePage`), with its problems."""
+    text, unreadable = read_source(path, shown)
+    page = SourcePage(path, shown, text, unreadable)
+    if unreadable:
+        return page
+    # Limits first (issue 17): a hostile page is refused before anything parses it.
+    problems, parse, page.front = page_gates(text, shown)
+    page.problems += problems
+    if not parse:
+        return page
+    if isinstance(page.front, FrontMatterError):
+        page.problems.append(page.front.problem)
+    page.problems += script_problems(text, shown)
+    page.problems += [Problem(shown, n, why) for n, why in late.source_problems(text, shown)]
+    return page
+
+
+def page_gates(source: str, path: str):
+    """`page_problems`, and the front matter it parsed (or the FrontMatterError raised),
+    for the callers that need it next (`check_page`, serumrun/pages.py `parse_page`)."""
     problems = limits.page_limit_problems(source, path)
     if problems:
-        return problems, False
+        return problems, False, None
     alias = frontmatter.alias_problem(source, path)
     if alias:
-        return [alias], False
+        return [alias], False, None
     try:
-        meta, lines, body_line = parse_front_matter(source, path)
-    except FrontMatterError:
-        return [], True  # reported by the caller's own front-matter check
+        front = parse_front_matter(source, path)
+    except FrontMatterError as exc:
+        return [], True, exc  # reported by the caller's own front-matter check
+    meta, lines, body_line = front
     problems += frontmatter.front_matter_problems(meta, lines, path)
     body = "\n".join(source.splitlines()[body_line - 1 :])
     problems += [
         Problem(path, line, message)
         for line, message in citations.malformed_citations(body, first_line=body_line)
     ]
-    return problems, True
+    return problems, True, front
 
 
 def project_problems(project, config=None) -> list[Problem]:
@@ -72,8 +100,9 @@ def rendered_problems(html: str, source: str, path: str) -> list[Problem]:
     from serumrun.script_safety import html_script_problems
 
     problems = []
-    lines = source.splitlines()
-    for problem in html_script_problems(html, path):
+    found = html_script_problems(html, path)
+    lines = source.splitlines() if found else []
+    for problem in found:
         what = problem.message.removeprefix("found ").split(",")[0]
         needle = {"javascript: URL": "script:"}.get(what, what.split("=")[0].strip("<> "))
         line = next(
