@@ -192,6 +192,9 @@ REFUSED = [
     # A tag every HTML5 parser drops (a second <head>): the text-level scan still refuses
     # its handler, as it would a tag of a parsing rule newer than Lexbor's.
     ("<p>x</p><head onmouseover=alert(1)>", "did not keep"),
+    # Attribute names are not case-sensitive.
+    ("<p>x</p><head ONMOUSEOVER=alert(1)>", "did not keep"),
+    ("<p>x</p><head oNmouseover=alert(1)>", "did not keep"),
     ("<select><svg><script>alert(1)</script></svg></select>", "<script> in SVG"),
     (
         "<template><template><svg><a href=javascript:alert(1)>x</a></svg></template></template>",

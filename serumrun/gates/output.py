@@ -35,6 +35,7 @@ the built file. One line per problem, with the built files it was found in.
 from __future__ import annotations
 
 import gc
+import heapq
 import html
 import json
 import re
@@ -117,10 +118,17 @@ _CSS_FETCH = re.compile(
     r"//|\\|url\s*\(|image-set|@import|expression\s*\(|-moz-binding|behavior\s*:", re.I
 )
 #: An event handler in a start tag, read from the text: the second layer under the parse.
-#: What `<[a-zA-Z][^<>]{0,4000}?[\s/"'](on[a-zA-Z]{3,})\s*=` finds, and every later handler
-#: of the same tag too, in a tenth of the time: the literal `on` is searched first, then
-#: what precedes it is checked in place (`_raw_handlers`).
-_RAW_HANDLER = re.compile(r"(on[a-zA-Z]{3,})\s*=")
+#: What `<[a-zA-Z][^<>]{0,4000}?[\s/"'](on[a-zA-Z]{3,})\s*=` (in any case) finds, and
+#: every later handler of the same tag too, in a tenth of the time: the literal `on` is
+#: searched first, then what precedes it is checked in place (`_raw_handlers`).
+#: Attribute names are not case-sensitive: `ONMOUSEOVER=` is a handler too. Three
+#: patterns that each start with a literal (the fast search) instead of one that ignores
+#: case (four times slower), their matches merged in text order.
+_RAW_HANDLERS = (
+    re.compile(r"(on[a-zA-Z]{3,})\s*="),
+    re.compile(r"(O[nN][a-zA-Z]{3,})\s*="),
+    re.compile(r"(oN[a-zA-Z]{3,})\s*="),
+)
 _RAW_BEFORE = re.compile(r"[\s/\"']")
 _RAW_REACH = 4000
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:")
@@ -536,7 +544,8 @@ def html_findings(
 def _raw_handlers(text: str):
     """Each `on...=` of the text that stands in a start tag: after a space, slash or quote,
     with `<` and a letter before it and no `<` or `>` between, within `_RAW_REACH`."""
-    for match in _RAW_HANDLER.finditer(text):
+    matches = (pattern.finditer(text) for pattern in _RAW_HANDLERS)
+    for match in heapq.merge(*matches, key=re.Match.start):
         sep = match.start() - 1
         if sep < 0 or not _RAW_BEFORE.match(text, sep):
             continue
