@@ -620,10 +620,22 @@ def print_builds(rows, repeat: int) -> None:
 PROFILE_PARTS = {
     "citations (extension)": ("serumrun/citations.py",),
     "references page and scan": ("serumrun/references.py",),
+    "late markup (markers after search)": ("serumrun/late.py",),
     "relay markers": ("serumrun/relay/",),
     "CSP hashing and links out": ("serumrun/security.py",),
     "markup repairs": ("serumrun/markup.py",),
-    "page checks": ("serumrun/page_checks.py", "serumrun/script_safety.py", "serumrun/gates/"),
+    "whitespace collapse": ("serumrun/minify.py",),
+    "source checks (limits, front matter)": (
+        "serumrun/page_checks.py",
+        "serumrun/script_safety.py",
+        "serumrun/pages.py",
+        "serumrun/gates/source.py",
+        "serumrun/gates/limits.py",
+        "serumrun/gates/frontmatter.py",
+        "serumrun/gates/static.py",
+    ),
+    "output gate": ("serumrun/gates/output.py",),
+    "dates, previews, cite this page": ("serumrun/meta.py", "serumrun/history.py"),
     "Material edits, 404, search split": ("serumrun/material.py", "serumrun/bilingual.py"),
 }
 

@@ -192,6 +192,9 @@ REFUSED = [
     # A tag every HTML5 parser drops (a second <head>): the text-level scan still refuses
     # its handler, as it would a tag of a parsing rule newer than Lexbor's.
     ("<p>x</p><head onmouseover=alert(1)>", "did not keep"),
+    # Attribute names are not case-sensitive.
+    ("<p>x</p><head ONMOUSEOVER=alert(1)>", "did not keep"),
+    ("<p>x</p><head oNmouseover=alert(1)>", "did not keep"),
     ("<select><svg><script>alert(1)</script></svg></select>", "<script> in SVG"),
     (
         "<template><template><svg><a href=javascript:alert(1)>x</a></svg></template></template>",
@@ -258,6 +261,126 @@ def test_the_output_gate_refuses_active_files(tmp_path, allow):
     assert any(p.startswith("built file assets/x.svg: found <script>") for p in problems)
     assert any(p.startswith("built file assets/x.css: found url(") for p in problems)
     assert len(problems) == 4, problems
+
+
+# --- The gate checks one by one only the elements that can be refused ----------------------
+
+#: Pieces of hostile documents: what the checks read by tag, by attribute name and by value,
+#: with the tricks a browser undoes (case, tabs, entities, controls) and those of the parse
+#: (misnested formatting elements cloned, <select> content copied, templates, foreign content).
+_TAGS = (
+    "a b i p div span table td svg math mtext mglyph style script template select option "
+    "selectedcontent img image use feImage animate set animateMotion iframe noscript textarea "
+    "title xmp form input button meta link base object embed foreignObject desc font head body "
+    "x-custom li nav label video h1"
+).split()
+_NAMES = (
+    "href src srcset style id class title onclick ONLOAD onerror on one only xlink:href action "
+    "formaction srcdoc http-equiv content rel type values from to by attributeName data poster "
+    "background ping lowsrc dynsrc bac\u212aground data-x aria-label name shadowrootmode"
+).split()
+_VALUES = [
+    "javascript:x",
+    "vbscript:x",
+    "data:text/html,x",
+    "livescript:x",
+    "mocha:x",
+    "data:image/png,",
+    "https://evil.example/",
+    "//evil.example/",
+    "\\/evil.example",
+    "http://example.org/",
+    "../x/",
+    "#a",
+    "",
+    "java\tscript:x",
+    "JaVaScRiPt:x",
+    "\x01 javascript:x",
+    "&#x6A;avascript&colon;x",
+    "java&#x09;script:x",
+    "jav&NewLine;ascript:x",
+    "d&#97;ta:x",
+    "javascr\u0130pt:x",
+    "__config",
+    "#a; javascript:x",
+    "\u00a0javascript:x",
+    "x.png 1x, javascript:y 2x",
+    "url(//evil)",
+    "refresh",
+    "Content-Security-Policy",
+    "stylesheet",
+    "onbegin",
+    "application/json",
+    "application/ld+json",
+    "text/plain",
+    "javas\tcript:x",
+    "dat\ta:x",
+    "moc\rha:x",
+    "Data: a title",
+]
+
+
+def _hostile_document(rng) -> str:
+    parts = []
+    for _ in range(rng.randint(1, 20)):
+        roll = rng.random()
+        if roll < 0.55:
+            attrs = "".join(
+                f'{rng.choice([" ", "/", chr(10)])}{rng.choice(_NAMES)}="{rng.choice(_VALUES)}"'
+                for _ in range(rng.choice([0, 1, 1, 2, 3]))
+            )
+            parts.append(f"<{rng.choice(_TAGS)}{attrs}>")
+        else:
+            parts.append(
+                rng.choice(
+                    [
+                        "</p>",
+                        "<b>",
+                        "</b>",
+                        "</a>",
+                        "</svg>",
+                        "</math>",
+                        "</template>",
+                        "</select>",
+                        "<!-- <a onclick=x> -->",
+                        "text on it",
+                        "<![CDATA[",
+                        "]]>",
+                        "</head>",
+                    ]
+                )
+            )
+    return _doc("".join(parts))
+
+
+def test_the_gate_checks_every_element_that_can_be_refused(allow, monkeypatch):
+    """`_candidates` leaves out only elements with nothing to refuse: the findings are those
+    of a walk that checks every element, on the corpus and on random hostile documents."""
+    import random
+
+    rng = random.Random(17)
+    documents = [_doc(body) for body in ACCEPTED + [body for body, _ in REFUSED]]
+    documents += [_hostile_document(rng) for _ in range(1500)]
+    documents += [  # every name on every tag, in HTML and in SVG
+        _doc(f'<{outer}<{tag} {name}="{value}">')
+        for tag in _TAGS
+        for name in _NAMES
+        for outer, value in (("p>", "java\tscript:x"), ("svg>", "//evil.example/x"))
+    ]
+    picked = [output.html_findings(d, "x/index.html", allow, "example.org") for d in documents]
+    as_bytes = [
+        output.html_findings(d, "x/index.html", allow, "example.org", utf8=d.encode("utf-8"))
+        for d in documents
+    ]
+    monkeypatch.setattr(
+        output,
+        "_candidates",
+        lambda tree: [(e, e.attributes, e.tag) for e in output._elements(tree)],
+    )
+    every = [output.html_findings(d, "x/index.html", allow, "example.org") for d in documents]
+    assert picked == every
+    assert as_bytes == every
+    assert sum(map(len, every)) > 3000  # the documents are hostile enough to matter
 
 
 # --- The Content-Security-Policy hashes only the templates' scripts ------------------------

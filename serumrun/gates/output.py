@@ -34,12 +34,16 @@ the built file. One line per problem, with the built files it was found in.
 
 from __future__ import annotations
 
+import gc
+import heapq
 import html
 import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain, compress, count, repeat
+from operator import attrgetter, not_
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
@@ -106,19 +110,28 @@ _TEXT_ONLY = {"style", "textarea", "title", "xmp", "iframe", "noembed", "noframe
 _MARKUP = re.compile(r"<[A-Za-z/!?]")
 _ANIMATIONS = {"animate", "animatemotion", "animatetransform", "discard"}
 _BAD_SCHEMES = ("javascript:", "vbscript:", "data:", "livescript:", "mocha:")
-#: What a browser's URL parser drops before reading a scheme.
-_URL_STRIP = re.compile(r"[\t\n\r]")
+#: What a browser's URL parser drops before reading a scheme: tabs and newlines anywhere,
+#: C0 controls and spaces around.
+_URL_TRIM = "".join(chr(c) for c in range(0x21) if chr(c) not in "\t\n\r") + "\x7f"
 #: In a style attribute: anything that can fetch, or hide what it fetches (CSS escapes).
 _CSS_FETCH = re.compile(
     r"//|\\|url\s*\(|image-set|@import|expression\s*\(|-moz-binding|behavior\s*:", re.I
 )
 #: An event handler in a start tag, read from the text: the second layer under the parse.
-#: What `<[a-zA-Z][^<>]{0,4000}?[\s/"'](on[a-zA-Z]{3,})\s*=` finds, and every later handler
-#: of the same tag too, in a tenth of the time: the literal `on` is searched first, then
-#: what precedes it is checked in place (`_raw_handlers`).
-_RAW_HANDLER = re.compile(r"(on[a-zA-Z]{3,})\s*=")
+#: What `<[a-zA-Z][^<>]{0,4000}?[\s/"'](on[a-zA-Z]{3,})\s*=` (in any case) finds, and
+#: every later handler of the same tag too, in a tenth of the time: the literal `on` is
+#: searched first, then what precedes it is checked in place (`_raw_handlers`).
+#: Attribute names are not case-sensitive: `ONMOUSEOVER=` is a handler too. Three
+#: patterns that each start with a literal (the fast search) instead of one that ignores
+#: case (four times slower), their matches merged in text order.
+_RAW_HANDLERS = (
+    re.compile(r"(on[a-zA-Z]{3,})\s*="),
+    re.compile(r"(O[nN][a-zA-Z]{3,})\s*="),
+    re.compile(r"(oN[a-zA-Z]{3,})\s*="),
+)
 _RAW_BEFORE = re.compile(r"[\s/\"']")
 _RAW_REACH = 4000
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:")
 _CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*([^'")\s]*)""", re.IGNORECASE)
 #: Elements checked even without an attribute (every other check reads one).
 _CHECKED_BARE = REFUSED_ELEMENTS.keys() | _TEXT_ONLY | {"script", "style"}
@@ -334,9 +347,8 @@ def check_site(
     site_host = urlsplit(site_url or "").hostname or ""
     prefix = urlsplit(site_url or "").path or "/"
     grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for path in sorted(p for p in site.rglob("*") if p.is_file()):
-        rel = path.relative_to(site).as_posix()
-        for finding in check_file(path, rel, allow, site_host, prefix):
+    for rel, findings in _checked_files(site, allow, site_host, prefix):
+        for finding in findings:
             page = sources.page_for(rel) if sources else None
             where = sources.locate(page, list(finding.needles)) if sources else None
             if where is None and sources and not finding.needles:
@@ -349,6 +361,23 @@ def check_site(
         shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
         problems.append(Problem(where, None, f"{message} (built: {shown})"))
     return sorted(problems)
+
+
+def _checked_files(site: Path, allow: TemplateAllowlist, site_host: str, prefix: str):
+    """Each file of the site (its site-relative path) and its findings. The cyclic garbage
+    collector is off meanwhile: the walks allocate and free hundreds of thousands of small
+    objects, none in a cycle, and it would go through a build's objects over and over."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        checked = []
+        for path in sorted(p for p in site.rglob("*") if p.is_file()):
+            rel = path.relative_to(site).as_posix()
+            checked.append((rel, check_file(path, rel, allow, site_host, prefix)))
+    finally:
+        if collecting:
+            gc.enable()
+    return checked
 
 
 def check_file(
@@ -369,8 +398,16 @@ def check_file(
     if suffix == ".css":
         return css_findings(path.read_text(encoding="utf-8", errors="replace"), rel, site_host)
     if suffix == ".html":
-        text = path.read_text(encoding="utf-8", errors="replace")
-        return html_findings(text, rel, allow, site_host, prefix)
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = ""
+        if not text or b"\r" in data:  # bytes replaced, or newlines translated
+            text = path.read_text(encoding="utf-8", errors="replace")
+            return html_findings(text, rel, allow, site_host, prefix)
+        # The parser is given the bytes read, which are `text` in UTF-8: not encoded again.
+        return html_findings(text, rel, allow, site_host, prefix, utf8=data)
     return []
 
 
@@ -385,20 +422,26 @@ def css_findings(text: str, rel: str, site_host: str) -> list[Finding]:
 
 
 def html_findings(
-    text: str, rel: str, allow: TemplateAllowlist, site_host: str, prefix: str = "/"
+    text: str,
+    rel: str,
+    allow: TemplateAllowlist,
+    site_host: str,
+    prefix: str = "/",
+    *,
+    utf8: bytes | None = None,
 ) -> list[Finding]:
-    """Every problem of one HTML document, parsed as a browser with scripting on parses it."""
-    tree = LexborHTMLParser(text, scripting=True)
+    """Every problem of one HTML document, parsed as a browser with scripting on parses it
+    (`utf8`: the document's UTF-8, if the caller has it, parsed instead of the text)."""
+    tree = LexborHTMLParser(text if utf8 is None else utf8, scripting=True)
     found: list[Finding] = []
     # The page's own address: relative script addresses resolve against it.
     base = f"https://{site_host or 'site.invalid'}{prefix.rstrip('/')}/{rel}"
     csp_metas = 0
     configs = 0
     head = tree.head
-    head_ids = {e.mem_id for e in head.traverse()} if head is not None else set()
-    for element in _elements(tree):
-        tag = (element.tag or "").lower()
-        raw = element.attributes
+    head_ids = set(map(_MEM_ID, head.traverse())) if head is not None else set()
+    for element, raw, tag in _candidates(tree):
+        tag = (tag or "").lower()
         if not raw and tag not in _CHECKED_BARE:
             continue  # a <p>, <li>, <td>...: nothing to find without an attribute
         # Names as written (`xlink:href` stays apart from `href`); an empty value is "".
@@ -501,7 +544,8 @@ def html_findings(
 def _raw_handlers(text: str):
     """Each `on...=` of the text that stands in a start tag: after a space, slash or quote,
     with `<` and a letter before it and no `<` or `>` between, within `_RAW_REACH`."""
-    for match in _RAW_HANDLER.finditer(text):
+    matches = (pattern.finditer(text) for pattern in _RAW_HANDLERS)
+    for match in heapq.merge(*matches, key=re.Match.start):
         sep = match.start() - 1
         if sep < 0 or not _RAW_BEFORE.match(text, sep):
             continue
@@ -531,6 +575,96 @@ def _elements(tree: LexborHTMLParser):
             if node.is_element_node:
                 yield node
         # Each fragment holds the templates nested in it: none is reached twice.
+        todo += top.template_fragments()
+
+
+# --- Which elements to check one by one ----------------------------------------------------
+#
+# A page has hundreds of elements (the navigation alone), and nearly all of them have nothing
+# a check reads: a class, a relative href, an aria-label. `_candidates` picks, over the
+# whole document at once and in C (maps, sets, str and bytes methods), every element the
+# checks of `html_findings` could refuse; only those go through the checks, in document
+# order. Any other element cannot give a finding: no check reads its tag, none of its
+# attribute names is one a check reads by name (`_flagged_name`), and none of its values
+# holds a mark (`_marks`), which a value must hold to be refused for its scheme or
+# to be the id "__config" (tests/test_gates.py compares the two walks on a corpus).
+
+_ATTRIBUTES = attrgetter("attributes")
+_TAG = attrgetter("tag")
+_MEM_ID = attrgetter("mem_id")
+#: Elements checked whatever their attributes: those a check reads by tag (an SVG <image>,
+#: <use> or <feImage> loads its href), and <img>, whose src is on every page.
+_KEPT_TAGS = _CHECKED_BARE | _ANIMATIONS | {"image", "use", "feimage", "img"}
+#: Attributes a check reads by their name, whatever their value (and every `on...`).
+_NAMED = {"srcdoc", "formaction", "action", "style"} | LOADING_ATTRS
+#: The schemes `_bad_scheme` refuses, by the end a colon has: "javascript:", "vbscript:"
+#: and "livescript:" end with "script:".
+_SCHEME_ENDS = (b"script", b"data", b"mocha")
+assert all(
+    scheme.endswith(tuple(e.decode() + ":" for e in _SCHEME_ENDS)) for scheme in _BAD_SCHEMES
+)
+
+
+def _flagged_name(name: str) -> bool:
+    """An attribute a check reads by its name: a handler, a loading one, a style..."""
+    low = name.lower()
+    return low.startswith("on") or low in _NAMED
+
+
+def _fold(text: str) -> bytes:
+    """`text` as `_normalize` reads a scheme in it, as far as ASCII goes: no tab or newline,
+    ASCII letters lowercased, in UTF-8 (where no other character has an ASCII byte). No
+    other character lowercases to a letter of a scheme but U+0130 (to "i" and a combining
+    dot, which no "i" of a scheme is followed by): a scheme `_normalize` finds is here."""
+    data = text.encode("utf-8", "surrogatepass").lower()
+    return data.replace(b"\t", b"").replace(b"\n", b"").replace(b"\r", b"")
+
+
+def _marks(values) -> int:
+    """How many marks the values hold: colons after the end of a refused scheme, and
+    "__config" (the values joined with NULs, which no mark holds)."""
+    data = _fold("\x00".join(filter(None, values)))
+    parts = data.split(b":")
+    del parts[-1]  # what follows the last colon
+    return sum(map(bytes.endswith, parts, repeat(_SCHEME_ENDS))) + data.count(b"__config")
+
+
+def _candidates(tree: LexborHTMLParser) -> list[tuple[LexborNode, dict, str | None]]:
+    """The elements a check of `html_findings` may refuse, in the order of `_elements`, each
+    with its attributes and tag: a tag of `_KEPT_TAGS`, a name of `_flagged_name`, or a
+    value with a mark of `_marks`. The names and values of the elements not kept for their
+    tag are looked at all at once first: on a page, none is flagged nor marked (its marks
+    are in <meta> and <script> elements, its src in <img> and <script>)."""
+    if tree.root is None:
+        return []
+    nodes = list(tree.root.traverse())
+    tags = list(map(_TAG, nodes))
+    if "template" in tags:  # the content of each, as `_elements` walks it
+        nodes = list(chain.from_iterable(top.traverse() for top in _tops(tree)))
+        tags = list(map(_TAG, nodes))
+    dicts = list(map(_ATTRIBUTES, nodes))
+    kept_tags = {tag for tag in set(tags) if (tag or "").lower() in _KEPT_TAGS}
+    picked = set(compress(count(), map(kept_tags.__contains__, tags)))
+    others = [True] * len(nodes)
+    for i in picked:
+        others[i] = False
+    flagged = {name for name in set().union(*compress(dicts, others)) if _flagged_name(name)}
+    if flagged:
+        picked.update(compress(count(), map(not_, map(flagged.isdisjoint, dicts))))
+    if _marks(chain.from_iterable(map(dict.values, compress(dicts, others)))):
+        values = set(chain.from_iterable(map(dict.values, dicts)))
+        marked = {value for value in values if value and _marks((value,))}
+        marked_in = map(not_, map(marked.isdisjoint, map(dict.values, dicts)))
+        picked.update(compress(count(), marked_in))
+    return [(nodes[i], dicts[i], tags[i]) for i in sorted(picked) if nodes[i].is_element_node]
+
+
+def _tops(tree: LexborHTMLParser):
+    """The document's root, then the content of each <template>, as `_elements` walks them."""
+    todo: list[LexborNode] = [tree.root] if tree.root is not None else []
+    while todo:
+        top = todo.pop()
+        yield top
         todo += top.template_fragments()
 
 
@@ -624,15 +758,8 @@ def _url_parts(name: str, value: str) -> list[str]:
 def _normalize(url: str) -> str:
     """What a browser's URL parser reads a scheme from: no tabs or newlines, no leading
     or trailing C0 controls and spaces."""
-    return (
-        _URL_STRIP.sub("", url)
-        .strip(
-            "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
-            "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c"
-            "\x1d\x1e\x1f \x7f"
-        )
-        .lower()
-    )
+    url = url.replace("\t", "").replace("\n", "").replace("\r", "")
+    return url.strip(_URL_TRIM).lower()
 
 
 def _bad_scheme(url: str, *, image: bool = False) -> bool:
@@ -650,7 +777,7 @@ def _foreign(url: str, site_host: str) -> bool:
     if low.startswith("//"):
         host = urlsplit("https:" + low).hostname or ""
         return host != site_host
-    scheme = low.split(":", 1)[0] if re.match(r"^[a-z][a-z0-9+.-]*:", low) else ""
+    scheme = low.split(":", 1)[0] if _SCHEME.match(low) else ""
     if not scheme:
         return False
     if scheme in ("http", "https", "ftp", "ws", "wss"):
