@@ -225,7 +225,7 @@ class CitationInlineProcessor(InlineProcessor):
         ext.keys_of[marker] = [cite.key for cite in cites]
         # The page keeps an empty marker (with its id, for the anchors and the recorder);
         # the whole marker is put in its place later (serumrun/late.py).
-        placeholder = etree.Element("sup", {"class": "citation", "id": marker})
+        placeholder = etree.Element("sup", dict(sup.attrib))
         placeholder.set(late.ATTRIBUTE, ext.late().add(self.md.serializer(sup)))
         return placeholder, m.start(0), m.end(0)
 
@@ -266,10 +266,7 @@ class CitationLatePostprocessor(Postprocessor):
     def run(self, text: str) -> str:
         if self.extension.plugin is not None:
             return text  # the plugin does it, once the search plugin has read the page
-        try:
-            return self.extension.late().expand(text, self.extension.display_file(), whole=False)
-        except late.LateMarkupError as exc:
-            raise ValueError(str(exc)) from None
+        return self.extension.late().expand(text, self.extension.display_file(), whole=False)
 
 
 _SECTION_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})

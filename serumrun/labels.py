@@ -32,28 +32,12 @@ def _labels(path: Path, languages: tuple[str, ...], stamp: int) -> dict[str, dic
     return data
 
 
-#: The labels of the project last asked for, read (or found unchanged) once per project:
-#: a build makes one Project, and asks for labels some 50,000 times at 300 pages per
-#: language (the templates, the references page's backlinks): no file status each time.
-_last: tuple[object, dict[str, dict[str, str]]] | None = None
-
-
-def _current_labels() -> dict[str, dict[str, str]]:
-    global _last
-    project = current()
-    last = _last
-    if last is None or last[0] is not project:
-        path = project.labels
-        last = _last = (project, _labels(path, project.languages, path.stat().st_mtime_ns))
-    return last[1]
-
-
 def label(key: str, lang: str) -> str:
     """The interface text `key` in `lang`; an unknown key is an error, never a blank."""
+    project = current()
     try:
-        return _current_labels()[lang][key]
+        return _labels(project.labels, project.languages, project.labels_stamp)[lang][key]
     except KeyError:
-        project = current()
         raise LabelError(
             f"{project.display(project.labels)}: no label {key!r} for language {lang!r}"
         ) from None

@@ -58,9 +58,7 @@ class LateMarkup:
         page's, appears twice, or (`whole`: `html` is the whole page) is missing, or if
         the attribute is left anywhere.
         """
-        if not self.fragments:
-            if ATTRIBUTE in html:
-                raise LateMarkupError(_imitation(where))
+        if not self.fragments and ATTRIBUTE not in html:
             return html
         remaining = dict(self.fragments)
 

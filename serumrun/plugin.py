@@ -97,6 +97,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         self.not_found_pages: dict[str, str] = {}
         #: Script found in pages as rendered, every language pass (page_checks.py).
         self.rendered_problems: list = []
+        #: Each page's markup that waits for the search plugin (serumrun/late.py).
         self.late: dict[str, LateMarkup] = {}
         self.bytecode_cache = _MemoryBytecodeCache()
         #: The ids of each rendered page: lang -> page ('relay.md') -> ids.
@@ -136,8 +137,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         self.site_meta = SiteMeta.open(self.project)
         self.not_found_pages = {}
         self.anchors = {}
-        #: Each page's markup that waits for the search plugin (serumrun/late.py).
-        self.late: dict[str, LateMarkup] = {}
+        self.late = {}
 
     @event_priority(-200)  # after static-i18n (-100) has chosen this pass's files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -52,6 +53,13 @@ class Project:
         """The language folder of a docs-relative path ('en/relay.md' -> 'en'), or None."""
         first = PurePosixPath(src_uri).parts[0] if src_uri else ""
         return first if first in self.languages else None
+
+    @cached_property  # frozen dataclass: kept in the instance's __dict__
+    def labels_stamp(self) -> int:
+        """The labels file's modification time, read once per Project: a label costs no file
+        status (some 50,000 are asked for at 300 pages per language), and the plugin makes
+        a new Project for every build, so `mkdocs serve` reads an edited file again."""
+        return self.labels.stat().st_mtime_ns
 
     def display(self, path: Path | str) -> str:
         """A path as error messages print it: relative to the project when inside it."""

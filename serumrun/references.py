@@ -33,7 +33,7 @@ from mkdocs.exceptions import PluginError
 from serumrun import bibliography
 from serumrun.citations import UnknownCitationKeyError, scan
 from serumrun.labels import label
-from serumrun.late import LateMarkup
+from serumrun.late import ATTRIBUTE, LateMarkup
 from serumrun.pages import source_page
 from serumrun.project import Project
 from serumrun.templating import plugin_template
@@ -224,7 +224,12 @@ class References:
             self._section("further", sorted(further, key=by_key), lang, backlinks, url_of, late),
             self._section("originals", originals, lang, backlinks, url_of, late),
         ]
-        return _TEMPLATE.render(sections=[s for s in sections if s["entries"]], lang=lang, ui=label)
+        return _TEMPLATE.render(
+            sections=[s for s in sections if s["entries"]],
+            lang=lang,
+            ui=label,
+            late_attribute=ATTRIBUTE,
+        )
 
     def _section(self, name: str, entries, lang: str, backlinks, url_of, late) -> dict:
         return {

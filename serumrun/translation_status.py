@@ -30,7 +30,6 @@ from serumrun.pages import (
     SHA_RE,
     SOURCE_COMMIT,
     FrontMatterError,
-    parse_front_matter,
     source_page,
     source_path,
 )
@@ -174,18 +173,10 @@ def statuses(root: Path, history: GitHistory | None = None) -> dict[tuple[str, s
         for lang in project.translations:
             path = docs / lang / rel
             meta = None
-            # In a build, the source check's record of the page (serumrun/pages.py), whose
-            # front matter it parsed; a script reads the file.
-            record = project.sources.get(str(path))
-            if record is not None or path.is_file():
+            if path.is_file():
                 try:
-                    meta = (
-                        record.front_matter()
-                        if record is not None
-                        else parse_front_matter(
-                            path.read_text(encoding="utf-8"), source_path(rel, lang)
-                        )
-                    )[0]
+                    # The build's record of the page (serumrun/pages.py); a script reads it.
+                    meta = source_page(project, path).front_matter()[0]
                 except FrontMatterError:
                     pass
             found[(lang, rel)] = translation_status(rel, lang, meta, history, path.is_file())

@@ -7,9 +7,16 @@ loader, whose error (the one raised) has the same line and the same wording ever
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 FAST = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: What every YAML anchor (`&name`) and alias (`*name`) starts with: PyYAML's scanner
+#: reads a name of ASCII letters, digits, '-' and '_' after the indicator, or fails. A
+#: text without one has neither, nor an error about one: no parse is needed to know.
+ANCHOR_OR_ALIAS_START = re.compile(r"[&*][\w-]", re.ASCII)
+ALIAS_START = re.compile(r"\*[\w-]", re.ASCII)
 
 
 def load(text: str):
@@ -35,3 +42,22 @@ def load_with_nodes(text: str):
     if node is None:
         return None, None
     return yaml.constructor.SafeConstructor().construct_document(node), node
+
+
+def first_alias(text: str) -> yaml.AliasEvent | None:
+    """The first alias event of a YAML document as the pure-Python parser finds it (None if
+    none; its YAMLError if it fails first). libyaml answers first: a document it reads
+    without error and without an alias is passed; one where it finds an alias or an error
+    is left to the pure-Python parser, whose answer, line and error are the ones reported."""
+    if not ALIAS_START.search(text):
+        return None
+    if FAST is not yaml.SafeLoader:
+        try:
+            if not any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=FAST)):
+                return None
+        except yaml.YAMLError:
+            pass
+    return next(
+        (e for e in yaml.parse(text, Loader=yaml.SafeLoader) if isinstance(e, yaml.AliasEvent)),
+        None,
+    )

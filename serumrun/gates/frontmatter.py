@@ -41,9 +41,6 @@ REFUSED_KEYS = {
     "run script, without the Content-Security-Policy)",
     "location": "none: no redirect (Material's redirect page runs a script built from it)",
 }
-#: What every YAML anchor (`&name`) and alias (`*name`) starts with: PyYAML's scanner
-#: reads a name of ASCII letters, digits, '-' and '_' after the indicator, or fails.
-_ANCHOR_OR_ALIAS = re.compile(r"[&*][\w-]", re.ASCII)
 #: Printed text may not hold markup, end an attribute, or a character that hides text.
 _UNSAFE = re.compile(r"[<>\"`\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
@@ -67,7 +64,7 @@ def alias_problem(source: str, path: str) -> Problem | None:
     if end is None:
         return None
     front = "\n".join(lines[1:end])
-    if not _ANCHOR_OR_ALIAS.search(front):
+    if not yamlio.ANCHOR_OR_ALIAS_START.search(front):
         return None  # the YAML parser could find neither: skip its pure-Python scan
     try:
         for event in yaml.parse(front, Loader=yaml.SafeLoader):

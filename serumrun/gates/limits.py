@@ -20,6 +20,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from serumrun import yamlio
 from serumrun.mdsource import fenced
 from serumrun.pages import Problem
 
@@ -208,7 +209,7 @@ def data_problems(root: Path) -> list[Problem]:
         text = path.read_text(encoding="utf-8")
         problems += character_problems(text, shown, keys=True)
         try:
-            alias = _first_alias(text)
+            alias = yamlio.first_alias(text)
         except yaml.YAMLError:
             continue  # each file's own check names the error
         if alias is not None:
@@ -220,31 +221,3 @@ def data_problems(root: Path) -> list[Problem]:
                 )
             )
     return problems
-
-
-#: What a YAML alias starts with: PyYAML's scanner reads `*` and a name of ASCII letters,
-#: digits, '-' and '_', or fails.
-_ALIAS_START = re.compile(r"\*[\w-]", re.ASCII)
-
-
-def _first_alias(text: str):
-    """The first alias event of a YAML document as PyYAML's pure-Python parser finds it
-    (None if none; its YAMLError if it fails first). libyaml (the parser PyYAML ports)
-    answers first: a document it reads without error and without an alias is passed; one
-    where it finds an alias or an error is left to the pure-Python parser, whose answer,
-    line and error are the ones reported."""
-    import yaml
-
-    if not _ALIAS_START.search(text):
-        return None  # no alias can be read, nor an error about one: no parse needed
-    fast = getattr(yaml, "CSafeLoader", None)
-    if fast is not None:
-        try:
-            if not any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=fast)):
-                return None
-        except yaml.YAMLError:
-            pass
-    return next(
-        (e for e in yaml.parse(text, Loader=yaml.SafeLoader) if isinstance(e, yaml.AliasEvent)),
-        None,
-    )

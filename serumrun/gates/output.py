@@ -568,14 +568,10 @@ def _elements(tree: LexborHTMLParser):
     it there); a browser attaches it as a shadow root (`shadowrootmode`) or a script
     clones it, so it is checked as the page itself.
     """
-    todo: list[LexborNode] = [tree.root] if tree.root is not None else []
-    while todo:
-        top = todo.pop()
+    for top in _tops(tree):
         for node in top.traverse():
             if node.is_element_node:
                 yield node
-        # Each fragment holds the templates nested in it: none is reached twice.
-        todo += top.template_fragments()
 
 
 # --- Which elements to check one by one ----------------------------------------------------
@@ -660,11 +656,13 @@ def _candidates(tree: LexborHTMLParser) -> list[tuple[LexborNode, dict, str | No
 
 
 def _tops(tree: LexborHTMLParser):
-    """The document's root, then the content of each <template>, as `_elements` walks them."""
+    """The document's root, then the content of each <template>: the trees `_elements`
+    walks."""
     todo: list[LexborNode] = [tree.root] if tree.root is not None else []
     while todo:
         top = todo.pop()
         yield top
+        # Each fragment holds the templates nested in it: none is reached twice.
         todo += top.template_fragments()
 
 
