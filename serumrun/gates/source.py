@@ -1,7 +1,7 @@
 """The source-side gates in one call each, for the build (serumrun/page_checks.py)
 and the checker (serumrun/twins.py, scripts/check_translations.py).
 
-`page_problems` runs the limits first and stops there if one is broken: what follows
+`page_gates` runs the limits first and stops there if one is broken: what follows
 (YAML, Python-Markdown, the checker's regexes) would pay for the hostile input.
 """
 
@@ -27,13 +27,6 @@ def read_source(path: Path, shown: str) -> tuple[str, list[Problem]]:
         ]
 
 
-def page_problems(source: str, path: str) -> tuple[list[Problem], bool]:
-    """Limits, then front-matter keys and printed text, then citation keys; and whether
-    the page may be parsed further (False when a limit or a character is refused)."""
-    problems, parse, _ = page_gates(source, path)
-    return problems, parse
-
-
 def check_page(path: Path, shown: str) -> SourcePage:
     """Every source check of one page, from one reading and one parse of its front matter:
     the build's record of the page (serumrun/pages.py `SourcePage`), with its problems."""
@@ -54,8 +47,10 @@ def check_page(path: Path, shown: str) -> SourcePage:
 
 
 def page_gates(source: str, path: str):
-    """`page_problems`, and the front matter it parsed (or the FrontMatterError raised),
-    for the callers that need it next (`check_page`, serumrun/pages.py `parse_page`)."""
+    """Limits, then front-matter keys and printed text, then citation keys: the problems,
+    whether the page may be parsed further (False when a limit or a character is
+    refused), and the front matter parsed (or the FrontMatterError raised), for the
+    callers that need it next (`check_page`, serumrun/pages.py `parse_page`)."""
     problems = limits.page_limit_problems(source, path)
     if problems:
         return problems, False, None
