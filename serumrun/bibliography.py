@@ -39,6 +39,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from serumrun import dates, yamlio
+from serumrun.errors import SerumRunError
 from serumrun.labels import label
 from serumrun.project import current
 from serumrun.typography import NNBSP, french_spacing
@@ -124,7 +125,7 @@ _KNOWN_FIELDS = frozenset(
 )
 
 
-class BibliographyError(ValueError):
+class BibliographyError(SerumRunError, ValueError):
     """The bibliography cannot be used: the message names the file, the line and the problem."""
 
     def __init__(self, path: Path | str, line: int | None, problem: str) -> None:

@@ -44,6 +44,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from serumrun import bibliography, late
+from serumrun.errors import SerumRunError
 from serumrun.late import LateMarkup
 from serumrun.mdsource import HEADING_RE, Heading, PageContext, code_free_lines, parse_heading
 from serumrun.project import current
@@ -144,7 +145,7 @@ def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:
 # --- Errors -----------------------------------------------------------------------------
 
 
-class UnknownCitationKeyError(LookupError):
+class UnknownCitationKeyError(SerumRunError, LookupError):
     """A citation names a key the bibliography does not have: file, line and key."""
 
     def __init__(

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from serumrun import yamlio
+from serumrun.errors import SerumRunError
 
 GLOSSARY = Path("data", "glossary.yml")
 FRENCH_PAGES = Path("docs", "fr")
@@ -30,7 +31,7 @@ _FENCE_RE = re.compile(r"^\s*(```|~~~)")
 _INLINE_CODE_RE = re.compile(r"`[^`\n]*`")
 
 
-class GlossaryError(ValueError):
+class GlossaryError(SerumRunError, ValueError):
     """The glossary file itself is wrong: the message names the file and the line."""
 
 
@@ -56,17 +57,29 @@ class Finding:
         )
 
 
-def phrase_pattern(phrase: str) -> re.Pattern[str]:
-    """A phrase as a whole-word, case-blind pattern: any spacing, either apostrophe."""
+def phrase_pattern(phrase: str, *, after_number: bool = False) -> re.Pattern[str]:
+    """A phrase as a whole-word, case-blind pattern: any spacing, either apostrophe.
+
+    The pattern is made here from literal words, never written by a contributor: each
+    part matches a fixed text or one run of spaces, so its time is linear in the text.
+    `after_number`: the phrase right after a digit (`250 mi`, `250mi`), as a unit.
+    """
     words = []
     for word in phrase.split():
         words.append("".join(_APOSTROPHE if ch in "'’" else re.escape(ch) for ch in word))
-    return re.compile(r"(?<![\w-])" + _SPACE.join(words) + r"(?![\w-])", re.IGNORECASE)
+    before = r"(?<=\d)[\s\u00a0\u202f]?" if after_number else r"(?<![\w-])"
+    after = r"(?![\w'’-])" if after_number else r"(?![\w-])"
+    return re.compile(before + _SPACE.join(words) + after, re.IGNORECASE)
+
+
+#: How an entry names what it refuses: phrases, each matched as whole words.
+_FORMS = {"refuse": False, "after_number": True}
 
 
 def load(path: Path) -> list[Term]:
     """The glossary's terms; a malformed entry is an error naming its line."""
     text = path.read_text(encoding="utf-8")
+    _refuse_aliases(text, str(path))
     try:
         data, root = yamlio.load_with_nodes(text)
     except yaml.YAMLError as exc:
@@ -79,18 +92,26 @@ def load(path: Path) -> list[Term]:
         where = f"{path}:{line}"
         if not isinstance(item, dict) or not {"write", "why"} <= set(item):
             raise GlossaryError(f"{where}: each term needs 'write' and 'why'")
-        if ("refuse" in item) == ("pattern" in item):
-            raise GlossaryError(f"{where}: give either 'refuse' (phrases) or 'pattern'")
-        if "pattern" in item:
-            try:
-                patterns = [re.compile(item["pattern"])]
-            except re.error as exc:
-                raise GlossaryError(f"{where}: bad pattern: {exc}") from None
-        else:
-            refused = item["refuse"]
-            if not isinstance(refused, list) or not all(isinstance(p, str) for p in refused):
-                raise GlossaryError(f"{where}: 'refuse' must be a list of phrases")
-            patterns = [phrase_pattern(p) for p in refused]
+        # No regular expression from the data: one like `^(\w+\s?)*$` takes minutes on a
+        # line of words (issue 22). Every pattern is made from literal phrases.
+        unknown = sorted(set(item) - {"write", "why", *_FORMS})
+        if unknown:
+            raise GlossaryError(
+                f"{where}: found {', '.join(map(repr, unknown))}, expected only write, why, "
+                "refuse and after_number (phrases, not regular expressions)"
+            )
+        forms = [form for form in _FORMS if form in item]
+        if len(forms) != 1:
+            raise GlossaryError(
+                f"{where}: found {' and '.join(forms) or 'neither'}, expected either 'refuse' "
+                "(phrases) or 'after_number' (units written after a number)"
+            )
+        refused = item[forms[0]]
+        if not isinstance(refused, list) or not all(
+            isinstance(p, str) and p.strip() for p in refused
+        ):
+            raise GlossaryError(f"{where}: '{forms[0]}' must be a list of phrases")
+        patterns = [phrase_pattern(p, after_number=_FORMS[forms[0]]) for p in refused]
         why = " ".join(str(item["why"]).split())
         terms += [Term(str(item["write"]), why, p, line) for p in patterns]
     return terms
@@ -128,6 +149,7 @@ def check_data(path: Path, root: Path, terms: list[Term]) -> list[Finding]:
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
     findings: list[Finding] = []
+    _refuse_aliases(text, _rel(path, root))
     try:
         root_node = yamlio.compose(text)
     except yaml.YAMLError as exc:
@@ -150,6 +172,20 @@ def check_data(path: Path, root: Path, terms: list[Term]) -> list[Finding]:
             located += [f for f in whole if (f.term, f.found.casefold()) not in seen]
         findings += located
     return findings
+
+
+def _refuse_aliases(text: str, shown: str) -> None:
+    """An alias repeats a node: nine levels of nine make the walk below visit 9**9 nodes
+    (a MemoryError, issue 22). No data file needs one (serumrun/gates/limits.py)."""
+    try:
+        alias = yamlio.first_alias(text)
+    except yaml.YAMLError:
+        return  # the caller's parse names the error
+    if alias is not None:
+        raise GlossaryError(
+            f"{shown}:{alias.start_mark.line + 1}: found the YAML alias *{alias.anchor}, "
+            "expected every value written out"
+        )
 
 
 def _french_scalars(node: yaml.Node | None, french: bool = False):

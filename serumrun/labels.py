@@ -8,11 +8,12 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from serumrun import yamlio
+from serumrun.errors import SerumRunError
 from serumrun.project import current
 from serumrun.typography import french_spacing
 
 
-class LabelError(KeyError):
+class LabelError(SerumRunError, KeyError):
     """A label is missing in a language: the message names the file, key and language."""
 
     def __str__(self) -> str:

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import re
 
+from serumrun.errors import SerumRunError
+
 #: The attribute that marks a placeholder, with the number of its fragment.
 ATTRIBUTE = "data-serumrun-late"
 #: A placeholder as Python-Markdown serializes it (attributes in lexical order) or as the
@@ -35,7 +37,7 @@ _PLACEHOLDER_RE = re.compile(
 )
 
 
-class LateMarkupError(ValueError):
+class LateMarkupError(SerumRunError, ValueError):
     """A page's placeholders do not match its fragments."""
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from serumrun import citations, yamlio
+from serumrun.errors import SerumRunError
 from serumrun.mdsource import HEADING_RE, Heading, code_free_lines, parse_heading
 from serumrun.project import Project, current
 
@@ -63,7 +64,7 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-class FrontMatterError(ValueError):
+class FrontMatterError(SerumRunError, ValueError):
     """The front matter of a page cannot be read: carries the Problem (file, line)."""
 
     def __init__(self, problem: Problem) -> None:

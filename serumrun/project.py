@@ -20,6 +20,8 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from serumrun.errors import SerumRunError
+
 
 @dataclass(frozen=True)
 class Project:
@@ -125,7 +127,7 @@ class Project:
         return cls.from_mkdocs_config(config)
 
 
-class ProjectError(ValueError):
+class ProjectError(SerumRunError, ValueError):
     """mkdocs.yml does not describe a serumrun project: the message names the file."""
 
 

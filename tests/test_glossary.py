@@ -148,4 +148,53 @@ def test_a_malformed_glossary_names_its_line(tmp_path):
     path.write_text("- write: x\n  why: y\n- write: z\n  why: w\n  refuse: [a]\n  pattern: b\n")
     with pytest.raises(glossary.GlossaryError) as caught:
         glossary.load(path)
-    assert str(caught.value) == f"{path}:1: give either 'refuse' (phrases) or 'pattern'"
+    assert str(caught.value) == (
+        f"{path}:1: found neither, expected either 'refuse' (phrases) or 'after_number' "
+        "(units written after a number)"
+    )
+
+
+def test_a_contributed_regular_expression_is_refused(tmp_path):
+    # `^(\w+\s?)*$` backtracks for minutes on a line of words (issue 22): no pattern at all.
+    path = tmp_path / "glossary.yml"
+    path.write_text("- write: x\n  why: y\n  pattern: '^(\\w+\\s?)*$'\n")
+    with pytest.raises(glossary.GlossaryError) as caught:
+        glossary.load(path)
+    assert str(caught.value) == (
+        f"{path}:1: found 'pattern', expected only write, why, refuse and after_number "
+        "(phrases, not regular expressions)"
+    )
+
+
+def test_a_unit_after_a_number_is_found_as_the_literal_form_says():
+    (term,) = [t for t in glossary.load(ROOT / glossary.GLOSSARY) if t.write == "milles"]
+    for text in ("250 mi", "250mi", "250\u202fmi.", "12\u00a0mi de"):
+        assert term.pattern.search(text), text
+    for text in ("mi-chemin", "250 milles", "Nome mi", "250 mi-temps", "250 mi’"):
+        assert not term.pattern.search(text), text
+
+
+def test_an_alias_tree_in_the_data_is_a_message_not_a_memory_error(tmp_path):
+    # Nine levels of nine aliases: 9**9 strings for a walk that follows them (issue 22).
+    root = tmp_path / "project"
+    (root / "data").mkdir(parents=True)
+    (root / "docs" / "fr").mkdir(parents=True)
+    (root / "data" / "glossary.yml").write_text(
+        (ROOT / glossary.GLOSSARY).read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    levels = ["a0: &a0 {fr: texte}"] + [
+        f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 10)
+    ]
+    (root / "data" / "people.yml").write_text("\n".join(levels) + "\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "check_glossary.py"), "--root", str(root)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        "data/people.yml:2: found the YAML alias *a0, expected every value written out"
+    )

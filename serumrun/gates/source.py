@@ -129,7 +129,7 @@ def relay_problems(project) -> list[Problem]:
     try:
         load_relay(relay, citation_keys=keys)
     except RelayDataError as exc:
-        return [Problem(shown, exc.line, exc.message)]
+        return [Problem(shown, exc.line, exc.problem)]
     except RelayError as exc:
         return [Problem(shown, None, str(exc))]
     return []

@@ -24,6 +24,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from serumrun import bibliography, yamlio
 from serumrun.citations import scan_citations
+from serumrun.errors import SerumRunError
 from serumrun.project import current
 
 #: The international mile (exact since 1959). The fact check's conversions use 1.609: the per-leg
@@ -43,7 +44,7 @@ _TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)\Z")
 #: Pandoc-style citations as the pages write them: [@key], [@a; @b, p. 24].
 
 
-class RelayError(Exception):
+class RelayError(SerumRunError):
     """Base class of the errors of serumrun.relay; each one stops the build."""
 
 
@@ -51,11 +52,11 @@ class RelayDataError(RelayError):
     """data/relay.yml is wrong: the message starts with ``file:line:``."""
 
     def __init__(self, path: Path | str, line: int | None, message: str):
-        self.path = Path(path)
-        self.line = line
-        self.message = message
         where = f"{path}:{line}" if line else f"{path}"
         super().__init__(f"{where}: {message}")
+        self.path = Path(path)
+        self.line = line
+        self.problem = message  # `message` is the whole text (SerumRunError)
 
 
 # --- The model ---------------------------------------------------------------------
