@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from functools import cache
 from pathlib import Path
 
@@ -20,6 +21,43 @@ class LabelError(SerumRunError, KeyError):
         return str(self.args[0])
 
 
+def template_problem(text: object) -> tuple[str, str] | None:
+    """What makes a label more than text with plain `{name}` fields: (found, expected).
+
+    The code fills labels with `str.format`, which follows attributes and indexes of
+    its arguments: `{date.__class__.__init__.__globals__}` walks from a date to the
+    build's modules and environment (issue 22). A field is a name and nothing else:
+    no attribute, index, number, conversion (`!r`) or format spec (`:>10`).
+    """
+    if not isinstance(text, str):
+        return f"{type(text).__name__} {str(text)[:40]!r}", "text"
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        return f"a lone brace ({exc})", "{name} fields only (write {{ for a brace)"
+    for _, field, spec, conversion in fields:
+        if field is None:
+            continue
+        written = (
+            "{"
+            + field
+            + (f"!{conversion}" if conversion else "")
+            + (f":{spec}" if spec else "")
+            + "}"
+        )
+        if not (field.isascii() and field.isidentifier()) or spec or conversion:
+            return (
+                f"the field {written[:60]}",
+                "plain {name} fields (no attribute, index, number, conversion or format)",
+            )
+    return None
+
+
+def template_fields(text: str) -> set[str]:
+    """The names of a label's fields (a label `template_problem` passed)."""
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+
 @cache
 def _labels(path: Path, languages: tuple[str, ...], stamp: int) -> dict[str, dict[str, str]]:
     data = yamlio.load(path.read_text(encoding="utf-8"))
@@ -28,6 +66,12 @@ def _labels(path: Path, languages: tuple[str, ...], stamp: int) -> dict[str, dic
     for lang in languages:
         for key in sorted(every - keys[lang]):
             raise LabelError(f"{path}: label {key!r} is missing for language {lang!r}")
+        for key, text in (data.get(lang) or {}).items():
+            problem = template_problem(text)
+            if problem:  # the build's gate names the line first (gates/frontmatter.py)
+                raise LabelError(
+                    f"{path}: found {problem[0]} in label {key!r} ({lang}), expected {problem[1]}"
+                )
     # French labels get French typography here, once, whatever template shows them.
     data["fr"] = {key: french_spacing(text) for key, text in (data.get("fr") or {}).items()}
     return data

@@ -447,3 +447,97 @@ PATHOLOGICAL_CASES = [
         "found lists or quotes nested 2000 deep",
     ),
 ]
+
+
+# =========================================================================================
+# Issue 22 (items 1, 2, 5, 6): the file tree, format strings, time and messages. This
+# section only; links out, SVG and CSS have their own. Each list joins SOURCE_CASES (the
+# checker's API, tests/test_gates.py) or PATHOLOGICAL_CASES (the checker's command, timed)
+# at its end; tests/test_hostile_tree.py builds them.
+# =========================================================================================
+
+
+@dataclass(frozen=True)
+class Link:
+    """A symbolic link laid in the project instead of a file: `target` as the link holds it
+    (absolute, or relative to the link's folder)."""
+
+    target: str
+
+
+def labels(en: str, fr: str = "Télécharger") -> dict[str, str]:
+    """The fixture project's labels file with `download.label` as given (YAML as written)."""
+    return {"data/labels.yml": LABELS.format(en=en, fr=fr)}
+
+
+#: Labels are filled with str.format: plain {name} fields only, checked as the file loads.
+FORMAT_CASES = [
+    Case(
+        "label-format-walks-to-the-environment",
+        labels('"{date.__new__.__globals__[sys].modules[os].environ}"'),
+        "data/labels.yml:2",
+        "found the field {date.__new__.__globals__[sys].modules[os].environ} in label "
+        "'download.label' (en), expected plain {name} fields",
+    ),
+    Case(
+        "label-format-attribute",
+        labels('"Download {n.__class__}"', fr='"Télécharger {n}"'),
+        "data/labels.yml:2",
+        "found the field {n.__class__}",
+    ),
+    Case(
+        "label-format-index-in-french",
+        labels('"Download {n}"', fr='"{n[0]} télécharger"'),
+        "data/labels.yml:4",
+        "found the field {n[0]} in label 'download.label' (fr)",
+    ),
+    Case(
+        "label-format-positional",
+        labels('"Download {}"'),
+        "data/labels.yml:2",
+        "found the field {}",
+    ),
+    Case(
+        "label-format-number", labels('"Download {0}"'), "data/labels.yml:2", "found the field {0}"
+    ),
+    Case(
+        "label-format-conversion",
+        labels('"Download {n!r}"', fr='"{n!s}"'),
+        "data/labels.yml:2",
+        "found the field {n!r}",
+        also=(("data/labels.yml:4", "found the field {n!s}"),),
+    ),
+    Case(
+        "label-format-nested-spec",
+        labels('"Download {n:{n.__doc__}}"'),
+        "data/labels.yml:2",
+        "found the field {n:{n.__doc__}}",
+    ),
+    Case(
+        "label-format-huge-width",
+        labels('"{n:>999999999}"'),
+        "data/labels.yml:2",
+        "found the field {n:>999999999}",
+    ),
+    Case("label-lone-brace", labels('"Download {"'), "data/labels.yml:2", "found a lone brace"),
+    Case(
+        "label-is-a-list",
+        labels("[Download, now]"),
+        "data/labels.yml:2",
+        "found a list in label 'download.label' (en), expected text",
+    ),
+    Case(
+        "label-is-a-mapping-in-french",
+        {"data/labels.yml": "en:\n  download.label: Download\nfr:\n  download.label:\n    a: b\n"},
+        "data/labels.yml:5",
+        "found a mapping in label 'download.label' (fr), expected text",
+    ),
+    Case("label-is-a-number", labels("2026"), "data/labels.yml:2", "found the int '2026'"),
+    Case(
+        "label-fields-differ-between-languages",
+        labels('"Download {n}"', fr='"Télécharger {count}"'),
+        "data/labels.yml:4",
+        "found fields {count} in label 'download.label' (fr), expected those of en: {n}",
+    ),
+]
+SOURCE_CASES += FORMAT_CASES

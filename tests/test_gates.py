@@ -19,7 +19,7 @@ from serumrun.gates import limits, output
 from serumrun.pages import parse_page
 from serumrun.twins import check
 from tests.contributions import make_project, problems, run_script
-from tests.hostile import PATHOLOGICAL_CASES, SOURCE_CASES, TIME_BOUND, Case
+from tests.hostile import PATHOLOGICAL_CASES, SOURCE_CASES, TIME_BOUND, Case, Link
 from tests.sitebuild import ROOT
 
 
@@ -27,7 +27,10 @@ def _lay(project: Path, case: Case) -> None:
     for rel, content in case.files.items():
         target = project / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
+        if isinstance(content, Link):
+            target.unlink(missing_ok=True)
+            target.symlink_to(content.target)
+        elif isinstance(content, bytes):
             target.write_bytes(content)
         else:
             target.write_text(content, encoding="utf-8")

@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from serumrun import yamlio
+from serumrun.labels import template_fields, template_problem
 from serumrun.pages import Problem
 
 #: Key -> (type, what it is), every key a page may set.
@@ -163,13 +164,38 @@ def label_problems(labels_file: Path, shown: str) -> list[Problem]:
     if not isinstance(node, yaml.MappingNode):
         return [Problem(shown, 1, "found no mapping, expected 'language: {key: text}'")]
     keys: dict[str, dict[str, int]] = {}  # language -> key -> line
+    fields: dict[str, tuple[str, set[str]]] = {}  # key -> (first language, its fields)
     for lang_node, labels in node.value:
         if not isinstance(labels, yaml.MappingNode):
             continue
         keys[str(lang_node.value)] = {str(k.value): k.start_mark.line + 1 for k, _ in labels.value}
         for key_node, value in labels.value:
-            if not isinstance(value, yaml.ScalarNode):
+            where = f"label {key_node.value!r} ({lang_node.value})"
+            line = value.start_mark.line + 1
+            if not (isinstance(value, yaml.ScalarNode) and value.tag.endswith(":str")):
+                kind = {yaml.SequenceNode: "a list", yaml.MappingNode: "a mapping"}.get(
+                    type(value), f"the {value.tag.rsplit(':', 1)[-1]} {value.value!r}"
+                )
+                problems.append(Problem(shown, line, f"found {kind} in {where}, expected text"))
                 continue
+            # Labels are Python format strings: plain {name} fields only (issue 22).
+            problem = template_problem(value.value)
+            if problem:
+                problems.append(
+                    Problem(shown, line, f"found {problem[0]} in {where}, expected {problem[1]}")
+                )
+                continue
+            names = template_fields(value.value)
+            first = fields.setdefault(str(key_node.value), (str(lang_node.value), names))
+            if names != first[1]:
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        f"found fields {_braced(names)} in {where}, expected those of "
+                        f"{first[0]}: {_braced(first[1])} (the code fills these names)",
+                    )
+                )
             bad = unsafe_text(value.value)
             if bad:
                 problems.append(
@@ -194,6 +220,10 @@ def label_problems(labels_file: Path, shown: str) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _braced(names: set[str]) -> str:
+    return " ".join(f"{{{name}}}" for name in sorted(names)) or "none"
 
 
 def config_text_problems(config, config_file: Path, shown: str = "mkdocs.yml") -> list[Problem]:
