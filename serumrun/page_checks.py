@@ -22,8 +22,14 @@ from __future__ import annotations
 from mkdocs.exceptions import PluginError
 
 from serumrun.gates import source as gates
+from serumrun.gates import tree
 from serumrun.pages import Problem, source_page
 from serumrun.project import Project
+
+
+def check_tree(project: Project, config=None) -> None:
+    """Before anything is read: no symbolic link where the build reads (issue 22)."""
+    refuse(tree.link_problems(project, config))
 
 
 def check_sources(project: Project, config=None) -> None:

@@ -122,6 +122,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
     def _start_build(self, config: MkDocsConfig) -> None:
         self.project = project.Project.from_mkdocs_config(config)
         project.activate(self.project)
+        page_checks.check_tree(self.project, config)
         missing = self.project.missing_twins()
         if missing:
             raise PluginError(

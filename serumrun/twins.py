@@ -284,9 +284,14 @@ def check(root: Path) -> Report:
 
 def _check(root: Path) -> Report:
     from serumrun import bibliography
+    from serumrun.gates import tree
 
     report = Report()
     project = current()
+    # Links first: nothing is read through one (serumrun/gates/tree.py, issue 22).
+    report.errors = tree.link_problems(project)
+    if report.errors:
+        return report
     docs = project.docs_dir
     found = project.pages_by_language()
     pages: dict[str, dict[str, Page]] = {

@@ -541,3 +541,124 @@ FORMAT_CASES = [
     ),
 ]
 SOURCE_CASES += FORMAT_CASES
+
+
+def _material(pattern: str) -> str:
+    """The path, in the site, of the installed Material's one file matching `pattern`."""
+    import material
+
+    theme = Path(material.__file__).parent / "templates"
+    (found,) = sorted(theme.glob(pattern))
+    return found.relative_to(theme).as_posix()
+
+
+BUNDLE = _material("assets/javascripts/bundle.*.min.js")
+WORKER = _material("assets/javascripts/workers/search.*.min.js")
+MAIN_CSS = _material("assets/stylesheets/main.*.min.css")
+LINK = "found a symbolic link"
+
+#: What the build reads is files of the repository, and docs/ publishes each at a path
+#: of its own, by kind and place (serumrun/gates/tree.py, serumrun/gates/static.py).
+TREE_CASES = [
+    Case(
+        "link-page-to-passwd",
+        {"docs/en/passwd.md": Link("/etc/passwd")},
+        "docs/en/passwd.md",
+        f"{LINK} (to '/etc/passwd')",
+    ),
+    Case(
+        "link-image-to-environment",
+        {"docs/assets/env.png": Link("/proc/self/environ")},
+        "docs/assets/env.png",
+        LINK,
+    ),
+    Case(
+        "link-stylesheet-to-git-config",
+        {"docs/assets/stylesheets/git.css": Link("../../../.git/config")},
+        "docs/assets/stylesheets/git.css",
+        f"{LINK} (to '../../../.git/config')",
+    ),
+    Case("link-folder-outside-the-checkout", {"docs/fr/etc": Link("/etc")}, "docs/fr/etc", LINK),
+    Case(
+        "link-folder-inside-the-checkout",
+        {"docs/assets/data": Link("../../data")},
+        "docs/assets/data",
+        LINK,
+    ),
+    Case(
+        "link-dangling",
+        {"docs/assets/gone.svg": Link("/nonexistent/gone.svg")},
+        "docs/assets/gone.svg",
+        LINK,
+    ),
+    Case("link-labels-file", {"data/labels.yml": Link("/etc/passwd")}, "data/labels.yml", LINK),
+    Case("link-data-folder-in-data", {"data/geo": Link("/etc")}, "data/geo", LINK),
+    Case("link-overrides-folder", {"overrides": Link("/etc")}, "overrides", LINK),
+    Case(
+        "link-template-in-overrides",
+        {"overrides/main.html": Link("/etc/hostname")},
+        "overrides/main.html",
+        LINK,
+    ),
+    Case(
+        "theme-bundle-replaced",
+        {f"docs/{BUNDLE}": "alert(document.domain)"},
+        f"docs/{BUNDLE}",
+        f"found a file at {BUNDLE}, the path of a file of the theme's material/templates",
+    ),
+    Case(
+        "theme-bundle-replaced-through-the-language-folder",
+        {f"docs/en/{BUNDLE}": "alert(document.domain)"},
+        f"docs/en/{BUNDLE}",
+        f"found a file at {BUNDLE}",
+    ),
+    Case(
+        "theme-search-worker-replaced",
+        {f"docs/{WORKER}": "postMessage(1)"},
+        f"docs/{WORKER}",
+        "the path of a file of the theme",
+    ),
+    Case(
+        "theme-stylesheet-replaced",
+        {f"docs/fr/{MAIN_CSS}": "body{}"},
+        f"docs/fr/{MAIN_CSS}",
+        "the path of a file of the theme",
+    ),
+    Case(
+        "theme-favicon-replaced",
+        {"docs/assets/images/favicon.png": b"\x89PNG\r\n"},
+        "docs/assets/images/favicon.png",
+        "the path of a file of the theme",
+    ),
+    Case(
+        "plugin-shim-replaced",
+        {"docs/assets/javascripts/iframe-worker/shim.js": "alert(1)"},
+        "docs/assets/javascripts/iframe-worker/shim.js",
+        "the path of a file of the serumrun plugin's offline bundle",
+    ),
+    Case(
+        "script-beside-the-pages",
+        {"docs/en/evil.js": "alert(1)"},
+        "docs/en/evil.js",
+        "found a .js file in docs/en, expected .js files only in docs/assets/javascripts/",
+    ),
+    Case(
+        "stylesheet-outside-its-folder",
+        {"docs/assets/x.css": "body{}"},
+        "docs/assets/x.css",
+        "expected .css files only in docs/assets/stylesheets/",
+    ),
+    Case(
+        "page-outside-a-language-folder",
+        {"docs/notes.md": page()},
+        "docs/notes.md",
+        "expected .md files only in docs/<language>/",
+    ),
+    Case(
+        "image-at-the-docs-root",
+        {"docs/logo.png": b"\x89PNG\r\n"},
+        "docs/logo.png",
+        "expected .png files only in docs/assets/ or docs/<language>/",
+    ),
+]
+SOURCE_CASES += TREE_CASES

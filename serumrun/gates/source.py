@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from serumrun import citations, late
-from serumrun.gates import frontmatter, limits, static
+from serumrun.gates import frontmatter, limits, static, tree
 from serumrun.pages import FrontMatterError, Problem, SourcePage, parse_front_matter
 from serumrun.script_safety import script_problems
 
@@ -74,7 +74,12 @@ def page_gates(source: str, path: str):
 def project_problems(project, config=None) -> list[Problem]:
     """What is not a page: files of docs/, labels, data characters, the relay data, and
     (given MkDocs' config) the texts of mkdocs.yml that Material prints."""
-    problems = static.static_problems(project.docs_dir, project.display(project.docs_dir))
+    problems = static.static_problems(
+        project.docs_dir,
+        project.display(project.docs_dir),
+        languages=project.languages,
+        taken=tree.taken_paths(project, config),
+    )
     if project.labels.is_file():
         problems += frontmatter.label_problems(project.labels, project.display(project.labels))
     problems += limits.data_problems(project.root)

@@ -8,9 +8,15 @@ are published, and an SVG (an image, but also an XML document) is read element b
 element: no script, event handler, foreignObject (HTML inside), animation of a link,
 external reference, entity or processing instruction.
 
-Stylesheets and scripts (.css, .js) are allowed: they act only where mkdocs.yml lists
-them (extra_css, extra_javascript), and a change to those is a change reviewers read
-(SECURITY.md). A page cannot load a script itself (serumrun/gates/output.py).
+Each kind has its place (`PLACES`): pages in a language folder, stylesheets under
+assets/stylesheets/, scripts under assets/javascripts/, images under assets/ or beside
+the pages. A stylesheet or script acts only where something loads it: mkdocs.yml
+(extra_css, extra_javascript) or a template, which reviewers read (SECURITY.md); a page
+cannot load one itself (serumrun/gates/output.py). What a file could still do by taking
+the place of a file the theme or the plugin publishes (Material's script at
+assets/javascripts/bundle.<hash>.min.js ran on every page, issue 22) is refused here:
+no file of docs/ may be published at a path the theme or the plugin publishes
+(serumrun/gates/tree.py reads those paths from the installed theme).
 """
 
 from __future__ import annotations
@@ -35,6 +41,14 @@ ALLOWED_EXTENSIONS = {
     ".avif",
     ".ico",
 }
+_IMAGES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico")
+#: Where each kind may be, as folders of docs/ ("{lang}/": any language folder).
+PLACES: dict[str, tuple[str, ...]] = {
+    ".md": ("{lang}/",),
+    ".css": ("assets/stylesheets/",),
+    ".js": ("assets/javascripts/",),
+    **{suffix: ("assets/", "{lang}/") for suffix in _IMAGES},
+}
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 #: Elements that run script, hold another kind of document, or animate an attribute.
@@ -53,15 +67,58 @@ _URL_IN_STYLE = re.compile(r"url\s*\(\s*['\"]?\s*(?!#)|@import|expression\s*\(",
 MAX_SVG_BYTES = 512_000
 
 
-def static_problems(docs_dir: Path, shown_root: str = "docs") -> list[Problem]:
-    """Every file of docs/ that may not be published, and every SVG that is unsafe."""
+def static_problems(
+    docs_dir: Path,
+    shown_root: str = "docs",
+    *,
+    languages: tuple[str, ...] = (),
+    taken: dict[str, str] | None = None,
+) -> list[Problem]:
+    """Every file of docs/ that may not be published (by kind, place, or a path `taken`
+    by the theme or the plugin), and every SVG that is unsafe. Links are refused before
+    (serumrun/gates/tree.py): none is followed here."""
     problems = []
-    for path in sorted(p for p in docs_dir.rglob("*") if p.is_file()):
+    for path in sorted(p for p in docs_dir.rglob("*") if p.is_file() and not p.is_symlink()):
         rel = path.relative_to(docs_dir).as_posix()
         shown = f"{shown_root}/{rel}"
         if any(part.startswith(".") for part in path.relative_to(docs_dir).parts):
             continue  # MkDocs does not publish dot files
         suffix = path.suffix.lower()
+        first, _, rest = rel.partition("/")
+        # static-i18n publishes a language folder's files at the root of that language.
+        published = rest if first in languages else rel
+        owner = (taken or {}).get(published)
+        if owner:
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    f"found a file at {published}, the path of a file of {owner}, expected "
+                    "a path of its own (it would replace that file on every page)",
+                )
+            )
+            continue
+        places = PLACES.get(suffix, ())
+        if (
+            languages
+            and places
+            and not any(
+                rel.startswith(place) if place != "{lang}/" else first in languages and rest
+                for place in places
+            )
+        ):
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    f"found a {suffix} file in {shown_root}/{rel.rpartition('/')[0] or '.'}, "
+                    f"expected {suffix} files only in "
+                    + " or ".join(
+                        f"{shown_root}/{place.replace('{lang}', '<language>')}" for place in places
+                    ),
+                )
+            )
+            continue
         if suffix not in ALLOWED_EXTENSIONS:
             problems.append(
                 Problem(
