@@ -46,18 +46,24 @@ from markdown.treeprocessors import Treeprocessor
 from serumrun import bibliography, late
 from serumrun.errors import SerumRunError
 from serumrun.late import LateMarkup
-from serumrun.mdsource import HEADING_RE, Heading, PageContext, code_free_lines, parse_heading
+from serumrun.mdsource import Heading, PageContext, code_free_lines, heading_at
 from serumrun.project import current
 
 #: The references page of each language, relative to the language folder.
 REFERENCES_PAGE = "references.md"
 
-_KEY = bibliography.KEY_RE.pattern
-_LOCATOR = r"[^;\]\[]*"
-_ITEM = rf"@{_KEY}(?:\s*,{_LOCATOR})?"
+# Atomic and possessive throughout (Python 3.11), so that no part gives back what it
+# took: the greedy form backtracked exponentially on an unclosed citation with repeated
+# locators (`[@a, p. 1   ;   @a, p. 1   ; …`, a 770-character line: minutes; issue 22).
+# Nothing is lost: what follows each part can never start with what it would give back
+# (a key ends before `\s`, `,`, `;` or `]`; a locator stops at `;`, `[` or `]`). From
+# each `[`, the match runs to the next bracket at most: linear in the text.
+_KEY = rf"(?>{bibliography.KEY_RE.pattern})"
+_LOCATOR = r"[^;\]\[]*+"
+_ITEM = rf"@{_KEY}(?:\s*+,{_LOCATOR})?+"
 #: One citation, `[@key]` to `[@a; @b, p. 24]`. Not `\[@x]` (escaped), not `[@x](url)`
 #: or `[@x][ref]` (a link whose text happens to start with @).
-CITATION_RE = re.compile(rf"(?<!\\)\[\s*(?P<body>{_ITEM}(?:\s*;\s*{_ITEM})*)\s*\](?![(\[])")
+CITATION_RE = re.compile(rf"(?<!\\)\[\s*+(?P<body>{_ITEM}(?:\s*+;\s*+{_ITEM})*+)\s*+\](?![(\[])")
 
 
 @dataclass(frozen=True)
@@ -117,9 +123,8 @@ def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:
     parts: list[str] = []
     offset = 0
     for number, line in code_free_lines(markdown_text, first_line):
-        heading = HEADING_RE.match(line) if line.startswith("#") else None
-        if heading:
-            found = parse_heading(heading, number)
+        found = heading_at(line, number) if line.startswith("#") else None
+        if found:
             if found.level == 1:
                 title = title or found.title
             else:

@@ -19,7 +19,7 @@ import yaml
 
 from serumrun import citations, yamlio
 from serumrun.errors import SerumRunError
-from serumrun.mdsource import HEADING_RE, Heading, code_free_lines, parse_heading
+from serumrun.mdsource import Heading, code_free_lines, heading_at
 from serumrun.project import Project, current
 
 #: Front matter every page must have, each a non-empty string.
@@ -34,7 +34,11 @@ PLACEHOLDER = "TODO"
 SHA_RE = re.compile(r"[0-9a-f]{40}")
 
 _ANCHOR_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_ID_RE = re.compile(r"""\{[^}\n]*#([\w-]+)[^}\n]*\}|\bid=["']?([\w-]+)""")
+#: An attribute list (`{ #anchor .class }`) and the anchors in it; an `id=` attribute.
+#: Each brace scans to the next brace at most (`{#a` x 1,000 was cubic, issue 22).
+_ATTR_LIST_RE = re.compile(r"\{([^{}\n]*+)\}")
+_HASH_ID_RE = re.compile(r"#([\w-]++)")
+_ID_ATTR_RE = re.compile(r"""\bid=["']?([\w-]++)""")
 _TITLE = r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?"
 #: `[text](target)`, not an image; the text may hold one level of brackets.
 LINK_RE = re.compile(
@@ -269,9 +273,8 @@ def parse_page(text: str, path: str) -> Page:
     section: str | None = None
     seen: dict[str, int] = {}
     for number, line in code_free_lines(body, body_line):
-        heading = HEADING_RE.match(line)
-        if heading:
-            found = parse_heading(heading, number)
+        found = heading_at(line, number)
+        if found:
             page.headings.append(found)
             if found.level > 1:
                 section = found.id
@@ -286,7 +289,7 @@ def parse_page(text: str, path: str) -> Page:
                     )
                 )
             seen.setdefault(found.id, number)
-        page.ids.update(a or b for a, b in _ID_RE.findall(line))
+        page.ids.update(_ids(line))
         page.generated = page.generated or bool(_MARKER_RE.match(line))
         for match in IMAGE_RE.finditer(line):
             page.images.append(Ref(match.group("target"), number, section))
@@ -328,3 +331,15 @@ def _anchor_problems(heading: Heading, path: str) -> list[Problem]:
 
 def source_path(rel: str, lang: str | None = None) -> str:
     return f"docs/{lang or current().default_language}/{rel}"
+
+
+def _ids(line: str) -> set[str]:
+    """The anchors a source line sets: the last `#anchor` of each attribute list (the one
+    attr_list keeps), and every `id=` attribute."""
+    ids = set(_ID_ATTR_RE.findall(line))
+    if "{" in line:
+        for attrs in _ATTR_LIST_RE.findall(line):
+            found = _HASH_ID_RE.findall(attrs)
+            if found:
+                ids.add(found[-1])
+    return ids
