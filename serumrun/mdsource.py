@@ -37,8 +37,20 @@ class PageContext:
         return body_line + self.line_offset
 
 
-#: An opening or closing code fence (CommonMark: at most three spaces of indent).
-FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+#: A code fence as Python-Markdown (pymdownx.superfences) surely reads one: at most three
+#: ASCII spaces, ``` or ~~~, an optional language and nothing else. A line that only
+#: looks like one (a no-break space before it: `\s` matched it; an info string the
+#: extension refuses) is prose to every tool, as it is to Markdown: it switched the
+#: limits off for the rest of a page that Markdown read as prose (issue 22). A real fence
+#: this misses leaves its code checked as prose: stricter, never laxer.
+FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*(?:\.?[A-Za-z0-9_#.+-]+[ \t]*)?$")
+
+
+def universal(text: str) -> str:
+    """Line breaks as Python reads a text file, and MkDocs a page: '\r\n' and '\r' as '\n'."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 #: The explicit anchor of an attribute list: `{ #the-relay }`.
 ANCHOR_ATTR_RE = re.compile(r"#([^\s}]+)")
 CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")

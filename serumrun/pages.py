@@ -19,7 +19,7 @@ import yaml
 
 from serumrun import citations, yamlio
 from serumrun.errors import SerumRunError
-from serumrun.mdsource import Heading, code_free_lines, heading_at
+from serumrun.mdsource import Heading, code_free_lines, heading_at, universal
 from serumrun.project import Project, current
 
 #: Front matter every page must have, each a non-empty string.
@@ -200,8 +200,7 @@ class SourcePage:
     def universal(self) -> str:
         """The text with its line breaks read as Python reads a text file ('\\r\\n' and
         '\\r' as '\\n'): `Path.read_text(encoding="utf-8")`."""
-        text = self.text
-        return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+        return universal(self.text)
 
     @cached_property
     def markdown(self) -> str:

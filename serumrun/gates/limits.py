@@ -21,7 +21,7 @@ import unicodedata
 from pathlib import Path
 
 from serumrun import yamlio
-from serumrun.mdsource import fenced
+from serumrun.mdsource import fenced, universal
 from serumrun.pages import Problem
 
 #: A page's size in bytes (UTF-8).
@@ -60,26 +60,39 @@ def page_limit_problems(text: str, path: str) -> list[Problem]:
                 "(split it into several pages)",
             )
         )
+    return problems + shape_problems(text, path)
+
+
+def shape_problems(text: str, path: str, *, first_line: int = 1, at: str = "") -> list[Problem]:
+    """The limits on lines, blocks, brackets and nesting, on `text` as MkDocs reads it:
+    line breaks read as Python reads a text file (a lone `\r` ends a line: `1. ` x 900
+    after one was a list 900 deep to Python-Markdown and one line here, issue 22), and
+    fenced code only where Python-Markdown sees a fence (serumrun/mdsource.py FENCE_RE).
+    `first_line`: the file line of the text's first line; `at`: where the text is, for
+    the messages (a data file's key)."""
+    problems: list[Problem] = []
     block_start, block_len, brackets, angles = 0, 0, 0, 0
     number = 0
-    lines = text.split("\n")
+    lines = universal(text).split("\n")
     if "```" in text or "~~~" in text:
-        numbered = ((n, line) for n, (line, code) in enumerate(fenced(lines), 1) if not code)
+        numbered = (
+            (n, line) for n, (line, code) in enumerate(fenced(lines), first_line) if not code
+        )
     else:  # no fence can open (FENCE_RE): every line is outside code
-        numbered = enumerate(lines, 1)
+        numbered = enumerate(lines, first_line)
     for number, line in numbered:
         if len(line) > MAX_LINE:
             problems.append(
                 Problem(
                     path,
                     number,
-                    f"found a line of {len(line):,} characters, expected at most {MAX_LINE:,} "
-                    "outside code blocks (break it)",
+                    f"found a line of {len(line):,} characters{at}, expected at most "
+                    f"{MAX_LINE:,} outside code blocks (break it)",
                 )
             )
             continue  # its depth and blocks are moot, and costly to work out
         if not line or line.isspace():  # `not line.strip()`, without a copy
-            problems += _block_problems(path, block_start, block_len, brackets, angles)
+            problems += _block_problems(path, block_start, block_len, brackets, angles, at)
             block_start, block_len, brackets, angles = 0, 0, 0, 0
             continue
         if not block_start:
@@ -96,16 +109,16 @@ def page_limit_problems(text: str, path: str) -> list[Problem]:
                 Problem(
                     path,
                     number,
-                    f"found lists or quotes nested {depth} deep, expected at most {MAX_DEPTH}",
+                    f"found lists or quotes nested {depth} deep{at}, expected at most {MAX_DEPTH}",
                 )
             )
-    problems += _block_problems(path, block_start, block_len, brackets, angles)
+    problems += _block_problems(path, block_start, block_len, brackets, angles, at)
     # One line per kind of problem and place: a 2,000-deep list is one problem, not 2,000.
     return _first_of_each(problems)
 
 
 def _block_problems(
-    path: str, start: int, length: int, brackets: int, angles: int
+    path: str, start: int, length: int, brackets: int, angles: int, at: str = ""
 ) -> list[Problem]:
     problems = []
     if length > MAX_BLOCK:
@@ -113,8 +126,8 @@ def _block_problems(
             Problem(
                 path,
                 start,
-                f"found a paragraph of {length:,} characters, expected at most {MAX_BLOCK:,} "
-                "(split it with a blank line)",
+                f"found a paragraph of {length:,} characters{at}, expected at most "
+                f"{MAX_BLOCK:,} (split it with a blank line)",
             )
         )
     if brackets > MAX_BRACKETS:
@@ -122,8 +135,8 @@ def _block_problems(
             Problem(
                 path,
                 start,
-                f"found {brackets:,} '[' in one paragraph, expected at most {MAX_BRACKETS} "
-                "(links and citations; split it with a blank line)",
+                f"found {brackets:,} '[' in one paragraph{at}, expected at most "
+                f"{MAX_BRACKETS} (links and citations; split it with a blank line)",
             )
         )
     if angles > MAX_ANGLES:
@@ -131,8 +144,8 @@ def _block_problems(
             Problem(
                 path,
                 start,
-                f"found {angles:,} '<' in one paragraph, expected at most {MAX_ANGLES} "
-                "(raw HTML; split it with a blank line)",
+                f"found {angles:,} '<' in one paragraph{at}, expected at most "
+                f"{MAX_ANGLES} (raw HTML; split it with a blank line)",
             )
         )
     return problems
@@ -220,4 +233,44 @@ def data_problems(root: Path) -> list[Problem]:
                     f"found the YAML alias *{alias.anchor}, expected every value written out",
                 )
             )
+            continue
+        problems += _text_problems(text, shown)
     return problems
+
+
+def _text_problems(text: str, shown: str) -> list[Problem]:
+    """The limits of a page on every text of a data file: people facts, relay notes and
+    labels become Markdown after the pages' limits ran (`[](` x 15,000 in a fact took
+    71 s, issue 22). Each problem names the file, the line and the key."""
+    import yaml
+
+    try:
+        root = yamlio.compose(text)
+    except yaml.YAMLError:
+        return []  # each file's own check names the error
+    problems = []
+    for key, node in _strings(root, ""):
+        # A literal block's lines are the file's, from the line after its `|`; any other
+        # text is named by its first line.
+        problems += shape_problems(
+            node.value,
+            shown,
+            first_line=node.start_mark.line + (2 if node.style == "|" else 1),
+            at=f" in {key.lstrip('.')!r}",
+        )
+    return _first_of_each(problems)
+
+
+def _strings(node, key: str):
+    """Every string scalar of a YAML node tree, with its key path ('legs[3].notes.fr')."""
+    import yaml
+
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag.endswith(":str"):
+            yield key, node
+    elif isinstance(node, yaml.SequenceNode):
+        for index, child in enumerate(node.value):
+            yield from _strings(child, f"{key}[{index}]")
+    elif isinstance(node, yaml.MappingNode):
+        for name, child in node.value:
+            yield from _strings(child, f"{key}.{name.value}")
