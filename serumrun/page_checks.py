@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 
 from serumrun.gates import source as gates
 from serumrun.gates import tree
-from serumrun.pages import Problem, source_page
+from serumrun.pages import FrontMatterError, Problem, source_page
 from serumrun.project import Project
 
 
@@ -51,7 +51,11 @@ def check_sources(project: Project, config=None) -> None:
 def rendered_problems(html: str, project: Project, source_path: str) -> list[Problem]:
     """Script in a page as rendered, with the line of its source it came from."""
     source = source_page(project, source_path)
-    return gates.rendered_problems(html, source.universal, source.shown)
+    try:
+        body_line = source.front_matter()[2]
+    except FrontMatterError:
+        body_line = 1
+    return gates.rendered_problems(html, source.universal, source.shown, body_line)
 
 
 def refuse(problems: list[Problem]) -> None:

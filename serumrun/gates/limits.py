@@ -249,28 +249,29 @@ def _text_problems(text: str, shown: str) -> list[Problem]:
     except yaml.YAMLError:
         return []  # each file's own check names the error
     problems = []
-    for key, node in _strings(root, ""):
+    for key, node in data_strings(root):
         # A literal block's lines are the file's, from the line after its `|`; any other
         # text is named by its first line.
         problems += shape_problems(
             node.value,
             shown,
             first_line=node.start_mark.line + (2 if node.style == "|" else 1),
-            at=f" in {key.lstrip('.')!r}",
+            at=f" in {key!r}",
         )
     return _first_of_each(problems)
 
 
-def _strings(node, key: str):
-    """Every string scalar of a YAML node tree, with its key path ('legs[3].notes.fr')."""
+def data_strings(node, key: str = ""):
+    """Every string scalar of a YAML node tree (without aliases), with its key path
+    ('legs[3].notes.fr')."""
     import yaml
 
     if isinstance(node, yaml.ScalarNode):
         if node.tag.endswith(":str"):
-            yield key, node
+            yield key.lstrip("."), node
     elif isinstance(node, yaml.SequenceNode):
         for index, child in enumerate(node.value):
-            yield from _strings(child, f"{key}[{index}]")
+            yield from data_strings(child, f"{key}[{index}]")
     elif isinstance(node, yaml.MappingNode):
         for name, child in node.value:
-            yield from _strings(child, f"{key}.{name.value}")
+            yield from data_strings(child, f"{key}.{name.value}")

@@ -83,6 +83,7 @@ def project_problems(project, config=None) -> list[Problem]:
     if project.labels.is_file():
         problems += frontmatter.label_problems(project.labels, project.display(project.labels))
     problems += limits.data_problems(project.root)
+    problems += data_script_problems(project.root)
     problems += relay_problems(project)
     if config is not None:
         config_file = Path(config.config_file_path or project.root / "mkdocs.yml")
@@ -92,23 +93,56 @@ def project_problems(project, config=None) -> list[Problem]:
     return problems
 
 
-def rendered_problems(html: str, source: str, path: str) -> list[Problem]:
+def data_script_problems(root: Path) -> list[Problem]:
+    """The pages' script check on every text of the data files (people facts and relay
+    notes become Markdown in a page): a problem there is named by the data file, its
+    line and key, not blamed on the page that shows it (issue 22)."""
+    import yaml
+
+    from serumrun import yamlio
+
+    problems = []
+    for path in sorted((root / "data").glob("*.y*ml")):
+        shown = path.relative_to(root).as_posix()
+        text = path.read_text(encoding="utf-8")
+        if yamlio.ALIAS_START.search(text):
+            continue  # refused by limits.data_problems: no walk through aliases
+        try:
+            node = yamlio.compose(text)
+        except yaml.YAMLError:
+            continue  # each file's own check names the error
+        for key, scalar in limits.data_strings(node):
+            if not any(c in scalar.value for c in "<:&{"):
+                continue  # no tag, URL, entity or attribute list: nothing to look for
+            first = scalar.start_mark.line + (2 if scalar.style == "|" else 1)
+            for problem in script_problems(scalar.value, shown):
+                line = first + (problem.line or 1) - 1 if scalar.style == "|" else first
+                problems.append(Problem(shown, line, f"{problem.message} (in {key!r})"))
+    return problems
+
+
+def rendered_problems(html: str, source: str, path: str, body_line: int = 1) -> list[Problem]:
     """Script the source checks missed, found in the page as rendered, with the line of
-    the source it most likely came from (the first that spells it, entities decoded)."""
+    the body it most likely came from (the first that spells it, entities decoded), or
+    no line when none does (it came from elsewhere: an extension, a data file).
+
+    The search starts at the body (`body_line`, after the front matter) and looks for the
+    tag or attribute as written (`<script`, `onerror`): a search for the word "script"
+    pinned a problem to the `description:` line (issue 22)."""
     from html import unescape
 
     from serumrun.script_safety import html_script_problems
 
     problems = []
     found = html_script_problems(html, path)
-    lines = source.splitlines() if found else []
+    lines = source.splitlines()[body_line - 1 :] if found else []
     for problem in found:
         what = problem.message.removeprefix("found ").split(",")[0]
-        needle = {"javascript: URL": "script:"}.get(what, what.split("=")[0].strip("<> "))
+        needle = {"javascript: URL": "javascript:"}.get(what, what.split("=")[0].rstrip("> "))
         line = next(
             (
                 n
-                for n, text in enumerate(lines, start=1)
+                for n, text in enumerate(lines, start=body_line)
                 if needle.lower() in unescape(text).lower().replace("\t", "").replace("\n", "")
             ),
             None,
@@ -132,9 +166,63 @@ def relay_problems(project) -> list[Problem]:
     except (bibliography.BibliographyError, OSError):
         return []  # reported by the bibliography's own checks
     try:
-        load_relay(relay, citation_keys=keys)
+        data = load_relay(relay, citation_keys=keys)
     except RelayDataError as exc:
         return [Problem(shown, exc.line, exc.problem)]
     except RelayError as exc:
         return [Problem(shown, None, str(exc))]
+    return map_problems(project, data, shown)
+
+
+def map_problems(project, data, shown: str) -> list[Problem]:
+    """The places of data/relay.yml on the map's geodata: a place outside it (a typo in a
+    latitude, a place near the pole) is named by its line of relay.yml, before any page
+    draws the map; the map's own check named only the geodata file (issue 22)."""
+    from serumrun.relay import geo, svgmap
+
+    geo_file = geo.geo_file(data.path)
+    try:
+        geodata = geo.load_geodata(geo_file)
+    except geo.GeoDataError as exc:
+        return [Problem(project.display(geo_file), None, str(exc).split(": ", 1)[-1])]
+    west, south, east, north = geodata.bbox
+    lines = _place_lines(data.path)
+    problems = [
+        Problem(
+            shown,
+            lines.get(place.id),
+            f"found place {place.id!r} at latitude {place.lat}, longitude {place.lon}, "
+            f"expected a place on the map (latitude {south} to {north}, longitude {west} "
+            f"to {east}, the geodata's box)",
+        )
+        for place in data.places.values()
+        if not (west <= float(place.lon) <= east and south <= float(place.lat) <= north)
+    ]
+    if problems:
+        return problems
+    try:  # the map's own checks: its frame inside the geodata, snapped places near a river
+        projection = svgmap.Projection(list(data.places.values()))
+        svgmap._check_frame(projection, geodata, geo_file)
+        projection.snap(list(data.places.values()), geodata, data.path)
+    except geo.GeoDataError as exc:
+        return [Problem(shown, None, str(exc).split(": ", 1)[-1])]
     return []
+
+
+def _place_lines(path: Path) -> dict[str, int]:
+    """Each place's line in the relay file (its `lat:`), by id."""
+    import yaml
+
+    from serumrun import yamlio
+
+    root = yamlio.compose(path.read_text(encoding="utf-8"))
+    lines: dict[str, int] = {}
+    for key, value in root.value if isinstance(root, yaml.MappingNode) else ():
+        if key.value != "places" or not isinstance(value, yaml.SequenceNode):
+            continue
+        for item in value.value:
+            fields = {k.value: v for k, v in getattr(item, "value", ())}
+            if isinstance(item, yaml.MappingNode) and "id" in fields:
+                at = fields.get("lat", item)
+                lines[str(fields["id"].value)] = at.start_mark.line + 1
+    return lines
