@@ -18,7 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing the package
 
-from serumrun.glossary import GlossaryError, check  # noqa: E402
+from serumrun.errors import SerumRunError  # noqa: E402
+from serumrun.glossary import check  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     try:
         findings = check(args.root)
-    except GlossaryError as exc:
+    except SerumRunError as exc:
         print(exc, file=sys.stderr)
         return 1
     for finding in findings:

@@ -35,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing the package
 
+from serumrun.errors import SerumRunError  # noqa: E402
 from serumrun.twins import check  # noqa: E402
 
 
@@ -50,7 +51,11 @@ def main(argv: list[str] | None = None) -> int:
         "--strict-outdated", action="store_true", help="count outdated translations as errors"
     )
     args = ap.parse_args(argv)
-    report = check(args.root)
+    try:
+        report = check(args.root)
+    except SerumRunError as exc:  # a contribution the checks stopped at: its message
+        print(exc, file=sys.stderr)
+        return 1
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
     for problem in report.errors:

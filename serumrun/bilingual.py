@@ -45,7 +45,7 @@ def cross_language_links(markdown: str, page: Page, project: Project) -> None:
 @functools.cache
 def _cross_language_link(languages: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(
-        r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)((?:\.\./)+("
+        r"(?:\]\(\s*<?|^[ \t]*\[[^\]\n]+\]:[ \t]*<?)((?:\.\./)+("
         + "|".join(map(re.escape, languages))
         + r")/[^)\s>]*)",
         re.MULTILINE,

@@ -33,7 +33,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from serumrun.labels import label
-from serumrun.mdsource import PageContext, fenced
+from serumrun.mdsource import CODE_SPAN_RE, PageContext, fenced
 from serumrun.project import current
 from serumrun.relay import people, render
 from serumrun.relay.data import Relay, RelayError, load_relay
@@ -45,7 +45,6 @@ _MARKER = re.compile(r"\[\[relay:([^\]]*)\]\]")
 _BLOCK_LINE = re.compile(r"^(?P<indent>[ ]*)\[\[relay:(?P<name>[a-z]+)\]\][ ]*$")
 #: Fences at any indent: superfences reads them inside list items too.
 _FENCE = re.compile(r"^[ ]*(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+).+?\1")
 #: The page the legs table is on, for the map's pointer from other pages.
 TABLE_PAGE = "relay.md"
 TABLE_ID = "relay-legs"
@@ -246,7 +245,7 @@ class RelayExtension(Extension):
 
     def check_markers(self, line: str, number: int) -> None:
         """Unknown markers, and block markers that are not alone on their line, are errors."""
-        for match in _MARKER.finditer(_CODE_SPAN.sub("", line)):
+        for match in _MARKER.finditer(CODE_SPAN_RE.sub("", line)):
             name = match.group(1)
             if name in INLINE_MARKERS:
                 continue
@@ -308,7 +307,7 @@ class RelayExtension(Extension):
 
 def _may_hold_marker(line: str) -> bool:
     """Whether `check_markers` or `_block_name` could find anything in `line`."""
-    return "[[relay:" in line or ("`" in line and _MARKER.search(_CODE_SPAN.sub("", line)))
+    return "[[relay:" in line or ("`" in line and _MARKER.search(CODE_SPAN_RE.sub("", line)))
 
 
 def _block_name(line: str) -> str | None:
