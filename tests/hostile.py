@@ -662,3 +662,126 @@ TREE_CASES = [
     ),
 ]
 SOURCE_CASES += TREE_CASES
+
+
+def people(fact: str) -> dict[str, str]:
+    """A people file whose one fact (English, line 5) is `fact`, written as given (YAML)."""
+    return {
+        "data/people.yml": "people:\n  - id: kaasen\n    names: [Gunnar Kaasen]\n    facts:\n"
+        f"      - en: {fact}\n        fr: Un fait.\n"
+    }
+
+
+#: A data text is Markdown once a page shows it: the pages' limits apply to it, on the
+#: text as MkDocs reads it (universal newlines, fences as Python-Markdown sees them).
+TIME_CASES = [
+    Case(
+        "no-break-space-before-a-fence",
+        {EN: page(body="\u00a0```\n" + "[](" * 40_000)},
+        f"{EN}:{BODY + 1}",
+        "found a line of 120,000 characters",
+    ),
+    Case(
+        "fence-with-an-info-string-markdown-refuses",
+        {EN: page(body="```text x=1 {\n" + "[](" * 40_000 + "\n```")},
+        f"{EN}:{BODY + 1}",
+        "found a line of 120,000 characters",
+    ),
+    Case(
+        "lone-carriage-return-then-nested-list",
+        {EN: page(body="Togo led.\r" + "1. " * 900)},
+        f"{EN}:{BODY + 1}",
+        "found lists or quotes nested 900 deep",
+    ),
+    Case(
+        "carriage-returns-only",
+        {EN: page(body="Togo led.\r" + "> " * 900 + "x\r")},
+        f"{EN}:{BODY + 1}",
+        "found lists or quotes nested 900 deep",
+    ),
+    Case(
+        "people-fact-of-link-openers",
+        people("'" + "[](" * 15_000 + "'"),
+        "data/people.yml:5",
+        "found a line of 45,000 characters in 'people[0].facts[0].en'",
+    ),
+    Case(
+        "people-fact-of-more-link-openers",
+        people("'" + "[](" * 40_000 + "'"),
+        "data/people.yml:5",
+        "found a line of 120,000 characters in 'people[0].facts[0].en'",
+    ),
+    Case(
+        "people-fact-nested-list",
+        people("'" + "1. " * 900 + "'"),
+        "data/people.yml:5",
+        "found lists or quotes nested 900 deep in 'people[0].facts[0].en'",
+    ),
+    Case(
+        "people-fact-lone-carriage-return-then-nested-list",
+        people('"Kaasen drove.\\r' + "1. " * 900 + '"'),
+        "data/people.yml:5",
+        "found lists or quotes nested 900 deep in 'people[0].facts[0].en'",
+    ),
+    Case(
+        "people-fact-literal-block-of-brackets",
+        people("|\n" + "          Kaasen drove.\n" * 2 + "          " + "[x] " * 150),
+        "data/people.yml:6",
+        "found 150 '[' in one paragraph in 'people[0].facts[0].en'",
+    ),
+    Case(
+        "relay-note-of-link-openers",
+        {"data/relay.yml": "legs:\n  - note: {en: '" + "[](" * 15_000 + "', fr: x}\n"},
+        "data/relay.yml:2",
+        "in 'legs[0].note.en'",
+    ),
+    Case(
+        "label-of-link-openers",
+        labels("'" + "[](" * 2_000 + "'"),
+        "data/labels.yml:2",
+        "found a line of 6,000 characters in 'en.download.label'",
+    ),
+    Case(
+        "one-megabyte-page",
+        {EN: page(body=("[@a, p. 1   ;   " * 60 + "\n") * 1_100)},
+        EN,
+        "found a page of 1,",
+    ),
+    Case(
+        "one-megabyte-fact",
+        people("'" + "[](" * 350_000 + "'"),
+        "data/people.yml:5",
+        "found a line of 1,050,000 characters",
+    ),
+]
+PATHOLOGICAL_CASES += TIME_CASES
+
+
+@dataclass(frozen=True)
+class Timed:
+    """Input that the project's own patterns once took minutes on (issue 22): accepted or
+    refused, it must be decided within seconds, without a traceback."""
+
+    name: str
+    files: dict[str, str | bytes]
+
+
+#: Each under the limits, so that every later pattern sees it.
+TIMED_CASES = [
+    Timed(
+        "citation-unclosed-with-repeated-locators",
+        {EN: page(body="Togo [@a" + ", p. 1   ;   @a" * 50)},
+    ),
+    Timed("citation-unclosed-long-locator", {EN: page(body="[@a, " + "p. 1 " * 590)}),
+    Timed("heading-of-attribute-openers", {EN: page(body="## Togo " + "{#a" * 990)}),
+    Timed("heading-of-spaces", {EN: page(body="## Togo" + " " * 2_980 + "x")}),
+    Timed("line-of-attribute-openers", {EN: page(body="Togo " + "{#a" * 990)}),
+    Timed("page-of-blank-lines", {EN: page(body="\n" * 60_000 + "Togo.")}),
+    Timed("lines-of-backticks", {EN: page(body=("`" * 2_990 + "\n\n") * 20)}),
+    Timed("lines-of-open-code-spans", {EN: page(body=("`a" * 1_495 + "\n\n") * 20)}),
+    Timed("reference-definitions-unclosed", {EN: page(body=("[a" + " " * 2_990 + "\n\n") * 20)}),
+    Timed(
+        "glossary-phrase-spacing",
+        {FR: page(body=("voile" + " " * 2_990 + "\n\n") * 20, extra="source_commit: new\n")},
+    ),
+]

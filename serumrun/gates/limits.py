@@ -252,12 +252,15 @@ def _text_problems(text: str, shown: str) -> list[Problem]:
     for key, node in data_strings(root):
         # A literal block's lines are the file's, from the line after its `|`; any other
         # text is named by its first line.
-        problems += shape_problems(
+        found = shape_problems(
             node.value,
             shown,
             first_line=node.start_mark.line + (2 if node.style == "|" else 1),
             at=f" in {key!r}",
         )
+        if node.style != "|":
+            found = [Problem(shown, node.start_mark.line + 1, p.message) for p in found]
+        problems += found
     return _first_of_each(problems)
 
 
