@@ -1,0 +1,239 @@
+"""The hostile corpus of issue 22 (items 1, 2, 5, 6) in real builds and in the checkers.
+
+The source cases of tests/hostile.py's issue-22 section run through the checker's API and
+command in tests/test_gates.py (they join SOURCE_CASES and PATHOLOGICAL_CASES). Here: the
+same attacks in builds of a copy of the real project (symbolic links, the theme's paths,
+format strings, data texts, the map's places, the blame of a data file), the inputs the
+project's patterns took minutes on (each decided within seconds, without a traceback),
+and a megabyte of each through the checkers.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.contributions import make_project, run_script
+from tests.hostile import (
+    BUNDLE,
+    MAIN_CSS,
+    TIME_BOUND,
+    TIMED_CASES,
+    Link,
+    Timed,
+)
+from tests.sitebuild import Build, mkdocs_build
+
+#: The issue's bound for a 1 MB contribution, per gate or checker.
+MEGABYTE_BOUND = 10.0
+
+
+def _set_line(path: Path, prefix: str, new: str) -> int:
+    """Replace the first line starting with `prefix` by `new`; its line number."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, line in enumerate(lines) if line.startswith(prefix))
+    lines[number] = new
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return number + 1
+
+
+def _line_of(path: Path, text: str) -> int:
+    return path.read_text(encoding="utf-8").split(text, 1)[0].count("\n") + 1
+
+
+def _build(project: Path, out: Path) -> tuple[Build, float]:
+    start = time.perf_counter()
+    build = mkdocs_build(project, out)
+    return build, time.perf_counter() - start
+
+
+def _assert_refused(build: Build, out: Path, expected: list[tuple[str, str]]) -> None:
+    assert build.returncode != 0, build.output[-3000:]
+    assert "Traceback" not in build.output, build.output[-5000:]
+    lines = [line.strip() for line in build.output.splitlines()]
+    missing = [
+        f"{where} …{says}…"
+        for where, says in expected
+        if not any(line.startswith(where) and says in line for line in lines)
+    ]
+    assert not missing, "not refused:\n" + "\n".join(missing) + "\n\n" + build.output[-6000:]
+    assert not out.exists(), "a refused build published something"
+
+
+def test_the_build_follows_no_symbolic_link(project_copy, tmp_path):
+    p = project_copy
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("SECRET-OUTSIDE-THE-CHECKOUT\n", encoding="utf-8")
+    (p / "docs/en/passwd.md").symlink_to("/etc/passwd")
+    (p / "docs/fr/outside").symlink_to(secret.parent)
+    (p / "docs/assets/environ.png").symlink_to("/proc/self/environ")
+    (p / "data/people-extra.yml").symlink_to(secret)
+    (p / "overrides/partials/evil.html").symlink_to(secret)
+    build, elapsed = _build(p, tmp_path / "out")
+    _assert_refused(
+        build,
+        tmp_path / "out",
+        [
+            ("docs/en/passwd.md: found a symbolic link (to '/etc/passwd')", "expected a file"),
+            ("docs/fr/outside: found a symbolic link", ""),
+            ("docs/assets/environ.png: found a symbolic link", "/proc/self/environ"),
+            ("data/people-extra.yml: found a symbolic link", ""),
+            ("overrides/partials/evil.html: found a symbolic link", ""),
+        ],
+    )
+    assert "SECRET-OUTSIDE-THE-CHECKOUT" not in build.output
+    assert elapsed < TIME_BOUND, f"{elapsed:.1f} s"
+
+
+def test_a_linked_docs_folder_is_refused_by_the_checker_too(tmp_path):
+    project = make_project(tmp_path / "project")
+    outside = tmp_path / "elsewhere"
+    (project / "docs").rename(outside)
+    (project / "docs").symlink_to(outside)
+    result = run_script("check_translations.py", "--root", str(project))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "docs: found a symbolic link" in result.stderr, result.stderr
+
+
+def test_the_build_refuses_data_and_files_that_take_another_files_place(project_copy, tmp_path):
+    p = project_copy
+    expected = []
+    # Material's own script and stylesheet, at their paths (one through a language folder).
+    for rel in (f"docs/{BUNDLE}", f"docs/en/{MAIN_CSS}"):
+        (p / rel).parent.mkdir(parents=True, exist_ok=True)
+        (p / rel).write_text("alert(document.domain)", encoding="utf-8")
+        expected.append((f"{rel}: found a file at", "the path of a file of the theme"))
+    (p / "docs/fr/evil.js").write_text("alert(1)", encoding="utf-8")
+    expected.append(("docs/fr/evil.js: found a .js file in docs/fr", "docs/assets/javascripts/"))
+    # Labels: a walk to the environment, a list, fields that differ between languages.
+    labels = p / "data/labels.yml"
+    en = _set_line(
+        labels,
+        "  download.label: Download",
+        '  download.label: "{date.__new__.__globals__[sys].modules[os].environ}"',
+    )
+    fr = _set_line(labels, "  download.label: Télécharger", "  download.label: [Télécharger, x]")
+    expected += [
+        (f"data/labels.yml:{en}: found the field {{date.__new__", "plain {name} fields"),
+        (f"data/labels.yml:{fr}: found a list in label 'download.label' (fr)", "expected text"),
+    ]
+    # A people fact: nested 900 deep after a lone carriage return, and script in another.
+    people = p / "data/people.yml"
+    text = people.read_text(encoding="utf-8")
+    first = "      - en: >-\n"
+    at = text.index(first)
+    people.write_text(
+        text[:at]
+        + '      - en: "Shannon drove.\\r'
+        + "1. " * 900
+        + '"\n        fr: x\n'
+        + "      - en: 'Shannon <img src=x onerror=alert(1)>'\n        fr: x\n"
+        + text[at:],
+        encoding="utf-8",
+    )
+    fact = _line_of(people, '      - en: "Shannon drove.')
+    expected += [
+        (f"data/people.yml:{fact}: found lists or quotes nested 900 deep in 'people[0].facts", ""),
+        (f"data/people.yml:{fact + 2}: found onerror= attribute", "(in 'people[0].facts[1].en')"),
+    ]
+    # A relay place near the pole: relay.yml and its line, not the geodata file.
+    relay = p / "data/relay.yml"
+    line = _set_line(relay, "    lat: 64.558", "    lat: 89.9")
+    expected.append(
+        (f"data/relay.yml:{line}: found place 'nenana' at latitude 89.9", "expected a place on")
+    )
+    build, elapsed = _build(p, tmp_path / "out")
+    _assert_refused(build, tmp_path / "out", expected)
+    assert "alaska-west.json" not in build.output
+    assert os.environ.get("HOME", "/nonexistent-home") not in build.output
+    assert elapsed < TIME_BOUND, f"{elapsed:.1f} s"
+
+
+def test_an_unknown_relay_marker_is_a_message_without_a_traceback(project_copy, tmp_path):
+    page = project_copy / "docs/en/relay.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[[relay:evil]]\n", encoding="utf-8")
+    line = page.read_text(encoding="utf-8").count("\n")
+    build, _ = _build(project_copy, tmp_path / "out")
+    assert build.returncode != 0
+    assert "Traceback" not in build.output, build.output[-4000:]
+    assert f"docs/en/relay.md:{line}: [[relay:evil]] unknown relay marker" in build.output
+
+
+def test_the_page_as_rendered_blames_the_body_line_not_the_word_script():
+    from serumrun.gates.source import rendered_problems
+
+    source = (
+        "---\ntitle: t\ndescription: A transcript of the script of 1925.\n---\n\n"
+        "The script of the film.\n\n<p>x</p>\n"
+    )
+    html = "<p>The script of the film.</p><script>alert(1)</script>"
+    (problem,) = rendered_problems(html, source, "docs/en/x.md", body_line=5)
+    # No line of the body writes the tag: no line rather than a wrong one.
+    assert problem.line is None, problem
+    source += "\n<scr<script>ipt>alert(1)</script>\n"
+    (problem,) = rendered_problems(html, source, "docs/en/x.md", body_line=5)
+    assert problem.line == 10, problem
+
+
+@pytest.mark.parametrize("case", TIMED_CASES, ids=lambda c: c.name)
+def test_the_checker_decides_each_timed_case_in_seconds(tmp_path, case: Timed):
+    project = make_project(tmp_path / "project")
+    for rel, content in case.files.items():
+        (project / rel).write_text(content, encoding="utf-8")
+    start = time.perf_counter()
+    result = run_script("check_translations.py", "--root", str(project))
+    elapsed = time.perf_counter() - start
+    assert result.returncode in (0, 1)
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert elapsed < MEGABYTE_BOUND, f"{case.name}: {elapsed:.1f} s"
+
+
+def test_the_build_renders_the_timed_cases_in_seconds(project_copy, tmp_path):
+    """Every timed body at once, each appended to its own page: the build renders them
+    (or refuses one, with a message) within the corpus' bound."""
+    pages = sorted((project_copy / "docs/en").glob("*.md"))
+    assert len(pages) >= len(TIMED_CASES)
+    for case, target in zip(TIMED_CASES, pages, strict=False):
+        (body,) = case.files.values()
+        page_body = body.split("# The dogs\n\n", 1)[1]
+        target.write_text(target.read_text(encoding="utf-8") + "\n\n" + page_body, encoding="utf-8")
+    build, elapsed = _build(project_copy, tmp_path / "out")
+    assert "Traceback" not in build.output, build.output[-4000:]
+    assert elapsed < TIME_BOUND, f"{elapsed:.1f} s"
+
+
+def test_a_megabyte_of_each_is_decided_in_seconds_by_every_checker(tmp_path):
+    project = make_project(tmp_path / "project")
+    fr = project / "docs/fr/dogs.md"
+    body = ("[@a, p. 1   ;   " * 60 + "{#a" * 100 + " voile   blanc\n") * 900
+    fr.write_text(
+        "---\ntitle: Les chiens\ndescription: Togo et Balto.\nsource_commit: new\n---\n\n" + body,
+        encoding="utf-8",
+    )
+    (project / "data/people.yml").write_text(
+        "people:\n  - facts:\n      - fr: '" + "[](" * 350_000 + "'\n", encoding="utf-8"
+    )
+    (project / "data/glossary.yml").write_text(
+        "- write: jour blanc\n  refuse: [voile blanc]\n  why: le terme établi\n", encoding="utf-8"
+    )
+    assert fr.stat().st_size > 1_000_000
+    for script in ("check_translations.py", "check_glossary.py"):
+        start = time.perf_counter()
+        result = run_script(script, "--root", str(project))
+        elapsed = time.perf_counter() - start
+        assert result.returncode == 1, result.stderr[-2000:]
+        assert "Traceback" not in result.stderr, result.stderr[-3000:]
+        assert elapsed < MEGABYTE_BOUND, f"{script}: {elapsed:.1f} s"
+
+
+def test_links_are_recorded_as_links_in_the_corpus():
+    # The corpus' symbolic links stay links (a Link laid as text would test nothing).
+    from tests.hostile import TREE_CASES
+
+    links = [c for c in TREE_CASES if any(isinstance(v, Link) for v in c.files.values())]
+    assert len(links) >= 8
