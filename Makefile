@@ -7,6 +7,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
+#: Each step under its own time limit (coreutils `timeout`, where there is one): an input
+#: that stalls a check fails that step, instead of holding the machine (issue 22).
+LIMIT = $(if $(shell command -v timeout 2>/dev/null),timeout --kill-after=30s $(1),)
+
 .PHONY: help site bundle serve check test lint install install-dev system-deps clean
 
 help:  ## list the commands
@@ -28,10 +32,10 @@ install: $(VENV)/.build  ## install what the build needs
 install-dev: $(STAMP)  ## install what the tests need too
 
 site: $(VENV)/.build  ## install and build the site into site/ (strict)
-	$(PY) scripts/build.py
+	$(call LIMIT,10m) $(PY) scripts/build.py
 
 bundle: $(VENV)/.build  ## install and build the offline bundle (one zip, both languages) into dist/
-	$(PY) scripts/bundle.py
+	$(call LIMIT,10m) $(PY) scripts/bundle.py
 
 serve: $(VENV)/.build  ## install and preview the site at http://127.0.0.1:8000/serum-run/
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve --strict
@@ -40,15 +44,15 @@ system-deps:  ## install the Debian packages the tests need (chromium, java)
 	scripts/system-deps.sh
 
 test: system-deps $(STAMP)  ## install and run the whole test suite (build, unit, browser)
-	$(PY) -m pytest
+	$(call LIMIT,50m) $(PY) -m pytest
 
 check: $(VENV)/.build  ## compare every French page with its English twin; check the French terms
-	$(PY) scripts/check_translations.py
-	$(PY) scripts/check_glossary.py
+	$(call LIMIT,5m) $(PY) scripts/check_translations.py
+	$(call LIMIT,5m) $(PY) scripts/check_glossary.py
 
 lint: $(STAMP)  ## ruff over the Python code
-	$(PY) -m ruff check serumrun scripts tests
-	$(PY) -m ruff format --check serumrun scripts tests
+	$(call LIMIT,5m) $(PY) -m ruff check serumrun scripts tests
+	$(call LIMIT,5m) $(PY) -m ruff format --check serumrun scripts tests
 
 clean:  ## remove built output and installed tools
 	rm -rf site build dist $(VENV) node_modules

@@ -237,3 +237,21 @@ def test_links_are_recorded_as_links_in_the_corpus():
 
     links = [c for c in TREE_CASES if any(isinstance(v, Link) for v in c.files.values())]
     assert len(links) >= 8
+
+
+def test_every_ci_step_that_runs_project_code_has_its_own_time_limit():
+    import yaml
+
+    from tests.sitebuild import ROOT
+
+    for workflow in sorted((ROOT / ".github/workflows").glob("*.yml")):
+        jobs = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]
+        for name, job in jobs.items():
+            for step in job["steps"]:
+                run = step.get("run", "")
+                if "make " in run or "scripts/" in run:
+                    assert step.get("timeout-minutes"), f"{workflow.name}: {name}: {run}"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for command in ("scripts/build.py", "-m pytest", "scripts/check_translations.py"):
+        (line,) = [line for line in makefile.splitlines() if command in line]
+        assert line.startswith("\t$(call LIMIT,"), line
