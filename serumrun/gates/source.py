@@ -171,7 +171,25 @@ def relay_problems(project) -> list[Problem]:
         return [Problem(shown, exc.line, exc.problem)]
     except RelayError as exc:
         return [Problem(shown, None, str(exc))]
-    return map_problems(project, data, shown)
+    return map_problems(project, data, shown) + people_problems(project, data, keys)
+
+
+def people_problems(project, relay, keys) -> list[Problem]:
+    """data/people.yml checked with the relay, before any page: a wrong entry is named in
+    its own file and line, not found while the mushers page renders (issue 22)."""
+    from serumrun.relay.data import RelayDataError, RelayError
+    from serumrun.relay.people import load_people
+
+    if project.people is None or not project.people.is_file():
+        return []
+    shown = project.display(project.people)
+    try:
+        load_people(relay, project.people, citation_keys=keys)
+    except RelayDataError as exc:
+        return [Problem(shown, exc.line, exc.problem)]
+    except RelayError as exc:
+        return [Problem(shown, None, str(exc))]
+    return []
 
 
 def map_problems(project, data, shown: str) -> list[Problem]:
