@@ -660,6 +660,12 @@ TREE_CASES = [
         "docs/logo.png",
         "expected .png files only in docs/assets/ or docs/<language>/",
     ),
+    Case(
+        "image-published-over-another-through-the-language-folder",
+        {"docs/assets/route.png": b"\x89PNG\r\n", "docs/en/assets/route.png": b"\x89PNG\r\n"},
+        "docs/en/assets/route.png",
+        "found a file at assets/route.png, the path of docs/assets/route.png",
+    ),
 ]
 SOURCE_CASES += TREE_CASES
 

@@ -78,6 +78,7 @@ def static_problems(
     by the theme or the plugin), and every SVG that is unsafe. Links are refused before
     (serumrun/gates/tree.py): none is followed here."""
     problems = []
+    published_by: dict[str, str] = {}  # site path -> the file of docs/ published there
     for path in sorted(p for p in docs_dir.rglob("*") if p.is_file() and not p.is_symlink()):
         rel = path.relative_to(docs_dir).as_posix()
         shown = f"{shown_root}/{rel}"
@@ -88,12 +89,15 @@ def static_problems(
         # static-i18n publishes a language folder's files at the root of that language.
         published = rest if first in languages else rel
         owner = (taken or {}).get(published)
+        if suffix != ".md" and published in published_by:
+            owner = published_by[published]  # docs/en/assets/x.svg over docs/assets/x.svg
+        published_by.setdefault(published, shown)
         if owner:
             problems.append(
                 Problem(
                     shown,
                     None,
-                    f"found a file at {published}, the path of a file of {owner}, expected "
+                    f"found a file at {published}, the path of {owner}, expected "
                     "a path of its own (it would replace that file on every page)",
                 )
             )

@@ -95,7 +95,7 @@ def _link(project, root: Path, path: Path) -> Problem:
 
 
 def taken_paths(project, config=None) -> dict[str, str]:
-    """Site paths the theme and the plugin publish -> where each comes from."""
+    """Site paths the theme and the plugin publish -> what each is ('a file of ...')."""
     from serumrun import offline
     from serumrun.plugin import material_theme_dir
 
@@ -109,8 +109,12 @@ def taken_paths(project, config=None) -> dict[str, str]:
             dirs[:] = [d for d in dirs if not d.startswith(".")]  # MkDocs skips them
             for name in files:
                 rel = (Path(folder) / name).relative_to(theme_dir).as_posix()
-                taken.setdefault(rel, f"the theme's {theme_dir.parent.name}/{theme_dir.name}")
+                taken.setdefault(
+                    rel, f"a file of the theme's {theme_dir.parent.name}/{theme_dir.name}"
+                )
     shim = PurePosixPath(offline.SHIM_URL).parent
     for path in offline.SHIM_SOURCE.iterdir():
-        taken.setdefault((shim / path.name).as_posix(), "the serumrun plugin's offline bundle")
+        taken.setdefault(
+            (shim / path.name).as_posix(), "a file of the serumrun plugin's offline bundle"
+        )
     return taken
