@@ -255,3 +255,31 @@ def test_every_ci_step_that_runs_project_code_has_its_own_time_limit():
     for command in ("scripts/build.py", "-m pytest", "scripts/check_translations.py"):
         (line,) = [line for line in makefile.splitlines() if command in line]
         assert line.startswith("\t$(call LIMIT,"), line
+
+
+def test_every_exception_of_the_package_is_a_serumrun_error():
+    import importlib
+    import inspect
+    import pkgutil
+
+    import serumrun
+    from serumrun.errors import SerumRunError
+
+    classes = {}
+    for module in pkgutil.walk_packages(serumrun.__path__, "serumrun."):
+        loaded = importlib.import_module(module.name)
+        for name, value in vars(loaded).items():
+            if (
+                inspect.isclass(value)
+                and issubclass(value, BaseException)
+                and value.__module__ == loaded.__name__
+            ):
+                classes[f"{module.name}.{name}"] = value
+    assert len(classes) >= 10, sorted(classes)
+    assert [n for n, c in classes.items() if not issubclass(c, SerumRunError)] == []
+    # Raised, each is a message: its text is the whole of it, file and line first.
+    from serumrun.relay.data import RelayDataError
+
+    error = RelayDataError("data/relay.yml", 3, "found x, expected y")
+    assert str(error) == error.message == "data/relay.yml:3: found x, expected y"
+    assert error.problem == "found x, expected y"

@@ -96,13 +96,14 @@ def _link(project, root: Path, path: Path) -> Problem:
 
 def taken_paths(project, config=None) -> dict[str, str]:
     """Site paths the theme and the plugin publish -> what each is ('a file of ...')."""
+    import material
+
     from serumrun import offline
-    from serumrun.plugin import material_theme_dir
 
     if config is not None:
         theme_dirs = [Path(d) for d in config.theme.dirs]
     else:  # the checker: the project's overrides, then the installed Material
-        theme_dirs = [project.root / "overrides", Path(material_theme_dir())]
+        theme_dirs = [project.root / "overrides", Path(material.__file__).parent / "templates"]
     taken: dict[str, str] = {}
     for theme_dir in theme_dirs:
         for folder, dirs, files in os.walk(theme_dir):
