@@ -20,6 +20,7 @@ import yaml
 
 from serumrun import yamlio
 from serumrun.errors import SerumRunError
+from serumrun.mdsource import fenced
 
 GLOSSARY = Path("data", "glossary.yml")
 FRENCH_PAGES = Path("docs", "fr")
@@ -27,7 +28,6 @@ DATA = Path("data")
 
 _SPACE = r"[\s\u00a0\u202f]+"
 _APOSTROPHE = "['’]"
-_FENCE_RE = re.compile(r"^\s*(```|~~~)")
 _INLINE_CODE_RE = re.compile(r"`[^`\n]*`")
 
 
@@ -120,12 +120,10 @@ def load(path: Path) -> list[Term]:
 def check_text(text: str, path: str, terms: list[Term], first_line: int = 1) -> list[Finding]:
     """Findings in French prose, line by line (Markdown code skipped)."""
     findings = []
-    in_fence = False
-    for number, line in enumerate(text.splitlines(), start=first_line):
-        if _FENCE_RE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
+    # Fences as every tool reads them (serumrun/mdsource.py): a line that only looks like
+    # one (a no-break space before it) hid the rest of a page from the glossary.
+    for number, (line, code) in enumerate(fenced(text.splitlines()), start=first_line):
+        if code:
             continue
         prose = _INLINE_CODE_RE.sub(lambda m: " " * len(m.group(0)), line)
         findings += _find(prose, path, number, terms)

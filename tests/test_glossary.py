@@ -198,3 +198,13 @@ def test_an_alias_tree_in_the_data_is_a_message_not_a_memory_error(tmp_path):
     assert result.stderr.strip() == (
         "data/people.yml:2: found the YAML alias *a0, expected every value written out"
     )
+
+
+def test_a_line_that_only_looks_like_a_fence_hides_nothing():
+    # A no-break space before ``` is no fence to Python-Markdown: the text after it is
+    # prose, and the glossary reads it (issue 22).
+    terms = glossary.load(ROOT / glossary.GLOSSARY)
+    text = "Le chien.\n\u00a0```\nUn voile blanc.\n"
+    assert [f.line for f in glossary.check_text(text, "p.md", terms)] == [3]
+    fenced_code = "Le chien.\n```\nUn voile blanc.\n```\n"
+    assert glossary.check_text(fenced_code, "p.md", terms) == []
