@@ -19,20 +19,65 @@ ANCHOR_OR_ALIAS_START = re.compile(r"[&*][\w-]", re.ASCII)
 ALIAS_START = re.compile(r"\*[\w-]", re.ASCII)
 
 
+#: How deep the values of a data file or a front matter may nest. PyYAML's pure-Python
+#: parser recurses once per level, and so do the walks of a node tree: a list nested
+#: 5,000 deep was a RecursionError, not a message (issue 22). The data nest 5 deep.
+MAX_DEPTH = 32
+
+
+class TooDeepError(yaml.MarkedYAMLError):
+    """YAML nested deeper than MAX_DEPTH: a YAMLError with the line where it goes too deep."""
+
+    def __init__(self, mark=None) -> None:
+        super().__init__(
+            problem=f"found values nested more than {MAX_DEPTH} deep, expected at most {MAX_DEPTH}",
+            problem_mark=mark,
+        )
+
+
 def load(text: str):
-    """Like yaml.safe_load."""
+    """Like yaml.safe_load (a YAMLError, TooDeepError included, for a bad document)."""
     try:
         return yaml.load(text, Loader=FAST)  # noqa: S506 (a safe loader)
     except yaml.YAMLError:
+        pass
+    except RecursionError:
+        raise TooDeepError() from None
+    try:
         return yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506
+    except RecursionError:
+        raise TooDeepError() from None
 
 
 def compose(text: str) -> yaml.Node | None:
-    """The node tree, with line and column marks, of one YAML document."""
+    """The node tree, with line and column marks, of one YAML document, at most MAX_DEPTH
+    deep (TooDeepError, a YAMLError, otherwise)."""
     try:
-        return yaml.compose(text, Loader=FAST)
+        node = yaml.compose(text, Loader=FAST)
     except yaml.YAMLError:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+        except RecursionError:
+            raise TooDeepError() from None
+    except RecursionError:
+        raise TooDeepError() from None
+    _check_depth(node)
+    return node
+
+
+def _check_depth(root: yaml.Node | None) -> None:
+    """Raise TooDeepError at the first node deeper than MAX_DEPTH (a walk without recursion)."""
+    stack = [(root, 1)] if root is not None else []
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            continue
+        if depth > MAX_DEPTH:
+            raise TooDeepError(node.start_mark)
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend((child, depth + 1) for pair in node.value for child in pair)
 
 
 def load_with_nodes(text: str):
@@ -57,7 +102,10 @@ def first_alias(text: str) -> yaml.AliasEvent | None:
                 return None
         except yaml.YAMLError:
             pass
-    return next(
-        (e for e in yaml.parse(text, Loader=yaml.SafeLoader) if isinstance(e, yaml.AliasEvent)),
-        None,
-    )
+    try:
+        return next(
+            (e for e in yaml.parse(text, Loader=yaml.SafeLoader) if isinstance(e, yaml.AliasEvent)),
+            None,
+        )
+    except RecursionError:
+        raise TooDeepError() from None

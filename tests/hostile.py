@@ -791,3 +791,33 @@ TIMED_CASES = [
         {FR: page(body=("voile" + " " * 2_990 + "\n\n") * 20, extra="source_commit: new\n")},
     ),
 ]
+
+#: YAML nested deeper than any data or front matter needs: PyYAML's pure-Python parser
+#: and every walk of a node tree recurse once per level (a RecursionError, not a message).
+DEPTH_CASES = [
+    Case(
+        "data-list-nested-5000-deep",
+        {"data/people.yml": "people: " + "[" * 5_000 + "]" * 5_000 + "\n"},
+        "data/people.yml:1",
+        "found values nested more than 32 deep",
+    ),
+    Case(
+        "data-mapping-nested-3000-deep",
+        {"data/relay.yml": "legs: " + "{a: " * 3_000 + "x" + "}" * 3_000 + "\n"},
+        "data/relay.yml:1",
+        "found values nested more than 32 deep",
+    ),
+    Case(
+        "labels-nested-unclosed",
+        labels("[" * 5_000),
+        "data/labels.yml",
+        "found malformed YAML",
+    ),
+    Case(
+        "front-matter-nested-deep",
+        {EN: page(extra="search:\n" + " {a:\n" * 40 + " x" + "}" * 40 + "\n")},
+        f"{EN}:{4 + 32}",  # the line where it goes deeper than 32
+        "found values nested more than 32 deep",
+    ),
+]
+SOURCE_CASES += DEPTH_CASES

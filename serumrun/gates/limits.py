@@ -246,6 +246,9 @@ def _text_problems(text: str, shown: str) -> list[Problem]:
 
     try:
         root = yamlio.compose(text)
+    except yamlio.TooDeepError as exc:
+        mark = exc.problem_mark
+        return [Problem(shown, mark.line + 1 if mark else None, exc.problem)]
     except yaml.YAMLError:
         return []  # each file's own check names the error
     problems = []
