@@ -153,12 +153,13 @@ def test_relay_runs_from_nenana_to_nome_after_the_train_from_anchorage(relay):
     assert [leg.lead_dog for leg in relay.highlighted] == ["Togo", "Balto"]
 
 
-def test_ivanoff_half_mile_is_approximate_and_not_added(relay):
+def test_ivanoff_leg_has_no_distance_and_is_not_added(relay):
+    # Neither the participants list nor the older chronology measures Ivanoff's leg.
     ivanoff = relay.legs[16]
     assert ivanoff.musher["en"] == "Henry Ivanoff"
-    assert ivanoff.miles == Decimal("0.5") and ivanoff.miles_approximate
-    assert ivanoff.km == Decimal("0.8")
-    assert sum(leg.miles for leg in relay.legs) == Decimal("674.5")
+    assert ivanoff.miles is None and ivanoff.km is None and not ivanoff.miles_approximate
+    assert [leg.number for leg in relay.legs if leg.miles is None] == [17]
+    assert sum(leg.miles for leg in relay.legs if leg.miles is not None) == 674
 
 
 def test_standby_driver_did_not_carry_the_serum(relay):
@@ -244,10 +245,24 @@ def test_first_leg_must_start_where_the_railway_ended(tmp_path):
 
 
 def test_missing_field_names_the_item(tmp_path):
-    text = replace_once(VALID, "    miles: 30\n", "")
+    text = replace_once(VALID, "    date: 1925-01-28\n", "")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "- number: 1")
-    assert "leg 1: missing field 'miles'" in str(error)
+    assert "leg 1: missing field 'date'" in str(error)
+
+
+def test_a_leg_without_miles_has_no_distance_and_is_not_added(tmp_path):
+    text = replace_once(VALID, "    miles: 0.5\n    miles_approximate: true\n", "")
+    relay = load_relay(write(tmp_path, text), citation_keys=KEYS)
+    assert relay.legs[1].miles is None and relay.legs[1].km is None
+    assert relay.total_miles == 30
+
+
+def test_approximate_miles_without_miles_is_an_error(tmp_path):
+    text = replace_once(VALID, "    miles: 0.5\n", "")
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, "miles_approximate: true")
+    assert "leg 2: miles_approximate without miles" in str(error)
 
 
 def test_missing_translation_is_a_missing_field(tmp_path):

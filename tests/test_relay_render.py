@@ -171,7 +171,11 @@ def test_table_in_french():
     shannon = table.select_one("#leg-1 td:nth-of-type(2)").get_text()
     assert shannon == f"«{NNBSP}Wild Bill{NNBSP}» Shannon"
     ivanoff = [td.get_text() for td in table.select_one("#leg-17").select("td")]
-    assert ivanoff[3:5] == ["≈0,8", "≈0,5"]  # km, then miles
+    assert ivanoff[3:5] == ["—", "—"]  # no source gives the distance of leg 17
+    assert total[7] == (
+        "Aucune source ne donne la distance d’une étape marquée d’un tiret (—)"
+        f"{NNBSP}; le total ne la compte pas."
+    )
     assert table.select_one("#leg-19 td:nth-of-type(6)").get_text() == "1er févr."
 
 

@@ -119,7 +119,7 @@ class Leg:
     musher: Mapping[str, str]
     start: Place
     end: Place
-    miles: Decimal
+    miles: Decimal | None  # None: no source gives the leg's distance
     when: When
     cite: tuple[str, ...]
     via: tuple[Place, ...] = ()
@@ -131,8 +131,8 @@ class Leg:
     person: str | None = None  # the driver's id in data/people.yml
 
     @property
-    def km(self) -> Decimal:
-        return miles_to_km(self.miles)
+    def km(self) -> Decimal | None:
+        return None if self.miles is None else miles_to_km(self.miles)
 
     @property
     def path(self) -> tuple[Place, ...]:
@@ -197,8 +197,12 @@ class Relay:
 
     @property
     def total_miles(self) -> Decimal:
-        """Sum of the measured legs; approximate distances are left out, as in the sources."""
-        return sum((leg.miles for leg in self.legs if not leg.miles_approximate), Decimal(0))
+        """Sum of the measured legs; approximate and unknown distances are left out, as in
+        the sources."""
+        return sum(
+            (leg.miles for leg in self.legs if leg.miles is not None and not leg.miles_approximate),
+            Decimal(0),
+        )
 
     @property
     def total_km(self) -> Decimal:
@@ -430,10 +434,11 @@ class _Reader:
         f = self.mapping(
             node,
             what,
-            required=("number", "musher", "from", "to", "miles", "date", "cite"),
+            required=("number", "musher", "from", "to", "date", "cite"),
             optional=(
                 "person",
                 "via",
+                "miles",
                 "miles_approximate",
                 "lead_dog",
                 "dogs",
@@ -444,6 +449,12 @@ class _Reader:
         number = self.integer(f["number"], f"{what}: number")
         what = f"leg {number}"
         when = self.when(f["date"], f"{what}: date")
+        if "miles_approximate" in f and "miles" not in f:
+            raise self.error(
+                f["miles_approximate"],
+                f"{what}: miles_approximate without miles (a leg whose distance no source "
+                "gives has neither)",
+            )
         leg = Leg(
             number=number,
             musher=self.localized(f["musher"], f"{what}: musher", shared_ok=True),
@@ -454,7 +465,9 @@ class _Reader:
             )
             if "via" in f
             else (),
-            miles=self.number(f["miles"], f"{what}: miles", minimum=Decimal(0), exclusive=True),
+            miles=self.number(f["miles"], f"{what}: miles", minimum=Decimal(0), exclusive=True)
+            if "miles" in f
+            else None,
             miles_approximate=self.boolean(f["miles_approximate"], f"{what}: miles_approximate")
             if "miles_approximate" in f
             else False,

@@ -465,7 +465,9 @@ def route_map(
                 musher=t(leg.musher, lang),
                 start=t(leg.start.name, lang),
                 end=t(leg.end.name, lang),
-                distance=l10n.distance(leg.miles, lang, approximate=leg.miles_approximate),
+                distance=label("relay.map.unmeasured", lang)
+                if leg.miles is None
+                else l10n.distance(leg.miles, lang, approximate=leg.miles_approximate),
             ),
         )
         # A wide, transparent line under the leg: the target a finger or a pointer can
@@ -479,7 +481,8 @@ def route_map(
             5 if leg.highlight else 2.5,
         )
         line.set("data-leg", str(leg.number))
-        line.set("data-miles", str(leg.miles))
+        if leg.miles is not None:
+            line.set("data-miles", str(leg.miles))
 
     # The points repeat the table's places; their names are tooltips for the pointer.
     dots = _sub(svg, "g", {"class": "relay-map__points", "aria-hidden": "true"})
