@@ -46,7 +46,7 @@ def test_relay_page_has_the_map_and_the_timeline(site, lang, relay):
 #: The names of the map's geography, in the page's language (the French terms of data/glossary.yml).
 GEOGRAPHY = {
     "en": {"Bering Sea", "Norton Sound", "Yukon River"},
-    "fr": {"mer de Béring", "Norton Sound", "le Yukon"},
+    "fr": {"Mer de Béring", "Norton Sound", "Yukon"},
 }
 
 

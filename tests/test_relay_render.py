@@ -259,13 +259,13 @@ def test_map_title_desc_and_labels_are_localised():
     assert "674 mi (1,085 km)" in en.desc.get_text()
     assert f"1{NNBSP}085 km (674 milles)" in fr.desc.get_text()
     assert "Leonhard Seppala (Togo) and Gunnar Kaasen (Balto)" in en.desc.get_text()
-    assert "Leonhard Seppala (Togo) et Gunnar Kaasen (Balto)" in fr.desc.get_text()
+    assert "Leonhard Seppala (Togo) et de Gunnar Kaasen (Balto)" in fr.desc.get_text()
     fr_labels = {t.get_text() for t in fr.select("text.relay-map__label--wide")}
     assert {"Nome", "Nenana", "Anchorage", "Shaktoolik", "Golovin"} <= fr_labels
     fr_features = {t.get_text() for t in fr.select("text.relay-map__feature--wide")}
     en_features = {t.get_text() for t in en.select("text.relay-map__feature--wide")}
     # data/glossary.yml: « le Norton Sound », never « détroit de Norton ».
-    assert {"mer de Béring", "Norton Sound", "péninsule de Seward", "le Yukon", "la Tanana"} == (
+    assert {"Mer de Béring", "Norton Sound", "Péninsule de Seward", "Yukon", "Tanana"} == (
         fr_features
     )
     assert {"Bering Sea", "Norton Sound", "Seward Peninsula", "Yukon River", "Tanana River"} == (
@@ -368,7 +368,7 @@ def test_scale_bar_puts_the_pages_first_unit_first():
 def test_geodata_is_credited_in_both_languages():
     en = soup("[[relay:map]]").select_one("figcaption p.relay-map__credit").get_text()
     fr = soup("[[relay:map]]", "fr").select_one("figcaption p.relay-map__credit").get_text()
-    assert "made with Natural Earth" in en and "réalisé avec Natural Earth" in fr
+    assert "made with Natural Earth" in en and "d’après Natural Earth" in fr
 
 
 def test_map_colours_are_the_stylesheets_custom_properties():
