@@ -31,7 +31,9 @@ sys.path.insert(0, str(ROOT))
 from serumrun.relay import geo  # noqa: E402
 
 NODE_MODULES = ROOT / "node_modules"
-OUTPUT = ROOT / "data" / geo.GEO_NAME  # beside data/relay.yml, where the build reads it
+#: The kept geodata, beside the relay data: data/geo/ next to data/relay.yml.
+GEO_NAME = Path("geo") / "alaska-west.json"
+OUTPUT = ROOT / "data" / GEO_NAME  # where scripts/make_map.py reads it
 
 #: The main map's box (west, south, east, north): a little more than the frame that
 #: serumrun/relay/svgmap.py draws, which checks that its frame lies inside it.
