@@ -370,6 +370,26 @@ def test_a_missing_kept_map_fails_with_the_file_named(relay, tmp_path):
         svgmap.route_map(load_relay(data), "en")
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "found"),
+    [
+        ('href="#leg-3"', 'href="https://example.org/"', "<a href='https://example.org/'>"),
+        ("<desc ", '<desc onload="alert(1)" ', "<desc onload>"),
+        ("</svg>", "<foreignObject /></svg>", "<foreignObject>"),
+    ],
+)
+def test_a_kept_map_holds_only_what_the_script_draws(relay, tmp_path, old, new, found):
+    data = tmp_path / "relay.yml"
+    data.write_text(relay.path.read_text(encoding="utf-8"), encoding="utf-8")
+    kept = svgmap.map_file(relay.path, "en").read_text(encoding="utf-8")
+    assert kept.count(old) == 1
+    (tmp_path / "maps").mkdir()
+    svgmap.map_file(data, "en").write_text(kept.replace(old, new), encoding="utf-8")
+    with pytest.raises(svgmap.MapFileError) as error:
+        svgmap.route_map(load_relay(data), "en")
+    assert f"relay-map.en.svg: found {found}, expected only the elements" in str(error.value)
+
+
 # --- timeline -------------------------------------------------------------------------
 
 

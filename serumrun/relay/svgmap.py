@@ -13,6 +13,7 @@ property, so that a dark scheme can change them; COLORS are the fallback attribu
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
@@ -28,6 +29,17 @@ SVG_NS = "http://www.w3.org/2000/svg"
 ID_PREFIX = "relay-map"
 #: The kept maps, beside the relay data: data/maps/ next to data/relay.yml.
 MAP_DIR = "maps"
+#: What scripts/make_map.py draws, and all a kept map may hold (an allowlist: a hand-made
+#: file that holds anything else stops the build, as a stale one fails the tests).
+TAGS = frozenset("svg title desc g rect path a polyline circle line text".split())
+ATTRIBUTES = frozenset(
+    "class id role aria-hidden aria-labelledby aria-describedby viewBox width height href "
+    "data-legs data-mushers data-total-miles data-total-km data-leg data-miles data-place "
+    "d points x y x1 y1 x2 y2 cx cy r display pointer-events fill fill-rule stroke "
+    "stroke-width stroke-dasharray stroke-linecap stroke-linejoin vector-effect paint-order "
+    "font-size font-style font-weight text-anchor dominant-baseline".split()
+)
+_LEG_HREF = re.compile(r"#leg-[0-9]+\Z")
 
 #: Fallback colours; relay.css sets the same ones as custom properties (--relay-map-*,
 #: a test holds them equal) and a dark scheme overrides them there.
@@ -74,6 +86,16 @@ def route_map(relay: Relay, lang: str, *, id_prefix: str = ID_PREFIX, table_href
     for element in svg.iter():
         # Inline SVG in HTML needs no namespace; the file's indentation is not content.
         element.tag = element.tag.removeprefix(f"{{{SVG_NS}}}")
+        unknown = sorted(set(element.attrib) - ATTRIBUTES)
+        href = element.get("href")
+        if href is not None and not _LEG_HREF.match(href):
+            unknown.append(f"href={href!r}")
+        if element.tag not in TAGS or unknown:
+            found = " ".join([element.tag, *unknown])
+            raise MapFileError(
+                f"{path}: found <{found}>, expected only the elements and attributes "
+                "scripts/make_map.py draws; run `make map`"
+            )
         element.text = element.text if element.text and element.text.strip() else None
         element.tail = None
         for name in ("id", "aria-labelledby", "aria-describedby"):
