@@ -181,7 +181,7 @@ class Projection:
             for x, y in _edge([(0, 0), (WIDTH, 0), (WIDTH, self.height), (0, self.height)], steps)
         ]
 
-    def frame(self, geodata: GeoData, path: Path) -> None:
+    def check_frame(self, geodata: GeoData, path: Path) -> None:
         """The frame must lie inside the geodata's box, or its corners would be blank."""
         west, south, east, north = geodata.bbox
         for lon, lat in self.outline(steps=24):
@@ -422,7 +422,7 @@ def route_map(relay: Relay, lang: str, geodata: GeoData, geo_path: Path) -> etre
     t = l10n.text
     prefix = ID_PREFIX
     project = Projection(list(relay.places.values()))
-    project.frame(geodata, geo_path)
+    project.check_frame(geodata, geo_path)
     project.snap(list(relay.places.values()), geodata, relay.path)
     height = project.height
     # role=group, not img: an image's children are presentational, and these hold links.
