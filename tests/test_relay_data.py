@@ -292,6 +292,9 @@ def test_unknown_citation_key_inside_a_text(tmp_path):
         ("    miles: 30\n", "    miles: thirty\n", "leg 1: miles: bad number 'thirty'"),
         ("    miles: 30\n", "    miles: 0\n", "leg 1: miles: bad number 0 (must be more than 0)"),
         ("    lat: 64.0\n", "    lat: 94.0\n", "place 'b-town': lat: bad number 94.0"),
+        # A place the map cannot show: a number check, no geometry (scripts/make_map.py).
+        ("    lat: 64.0\n", "    lat: 58.3\n", "place 'b-town': lat: 58.3 is outside the map"),
+        ("    lon: -149.0\n", "    lon: -140.0\n", "place 'b-town': lon: -140.0 is outside"),
         ("    dogs: 7\n", "    dogs: 7.5\n", "leg 1: dogs: bad number '7.5'"),
         ("  - number: 2\n", "  - number: 3\n", "leg 2: number is 3, expected 2"),
         ("  miles: 30\n  km: 48", "  miles: 30\n  km: many", "stated_totals: km: bad number"),
@@ -401,6 +404,12 @@ def test_map_features_have_a_kind_and_a_label_size(tmp_path):
     [
         ("kind: river", "kind: lake", "map feature 1: kind: 'lake' is not one of sea, river, land"),
         ("map_label: major", "map_label: huge", "map feature 1: map_label: 'huge' is not one of"),
+        (
+            "lon: -160.0",
+            "lon: -172.5",
+            "map feature 2: lon: -172.5 is outside the map (from -167 to -146; the map's "
+            "geodata covers no more)",
+        ),
     ],
 )
 def test_a_bad_map_feature_names_its_line(tmp_path, old, new, message):

@@ -36,6 +36,10 @@ MAP_LABELS = ("major", "minor")
 FEATURE_KINDS = ("sea", "river", "land")
 #: The rivers named in the map's geodata (scripts/make_geodata.py, NAMED_RIVERS).
 MAP_RIVERS = ("Yukon", "Tanana")
+#: Where places and map features may lie (south, north latitude; west, east longitude):
+#: the box of the map's geodata (scripts/make_geodata.py, BOX) less the room the frame of
+#: scripts/make_map.py keeps round the places for names, the scale bar and the inset.
+MAP_EXTENT = {"lat": (Decimal("61.0"), Decimal("66.5")), "lon": (Decimal(-167), Decimal(-146))}
 
 _PLACE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?\Z")
@@ -354,8 +358,7 @@ class _Reader:
         if place_id in self.places:
             raise self.error(f["id"], f"{what}: duplicate place id {place_id!r}")
         what = f"place {place_id!r}"
-        lat = self.number(f["lat"], f"{what}: lat", minimum=Decimal(-90), maximum=Decimal(90))
-        lon = self.number(f["lon"], f"{what}: lon", minimum=Decimal(-180), maximum=Decimal(180))
+        lat, lon = self.on_map(f, what)
         confidence = self.choice(f["confidence"], f"{what}: confidence", CONFIDENCE)
         snap = None
         if "map_snap" in f:
@@ -379,15 +382,30 @@ class _Reader:
         f = self.mapping(
             node, what, required=("name", "lat", "lon"), optional=("kind", "map_label")
         )
+        lat, lon = self.on_map(f, what)
         return Feature(
             name=self.localized(f["name"], f"{what}: name", shared_ok=True),
-            lat=self.number(f["lat"], f"{what}: lat", minimum=Decimal(-90), maximum=Decimal(90)),
-            lon=self.number(f["lon"], f"{what}: lon", minimum=Decimal(-180), maximum=Decimal(180)),
+            lat=lat,
+            lon=lon,
             kind=self.choice(f["kind"], f"{what}: kind", FEATURE_KINDS) if "kind" in f else "sea",
             map_label=self.choice(f["map_label"], f"{what}: map_label", MAP_LABELS)
             if "map_label" in f
             else "minor",
         )
+
+    def on_map(self, f: dict[str, Node], what: str) -> tuple[Decimal, Decimal]:
+        """The latitude and longitude of a mapping, each a number inside MAP_EXTENT."""
+        lat = self.number(f["lat"], f"{what}: lat", minimum=Decimal(-90), maximum=Decimal(90))
+        lon = self.number(f["lon"], f"{what}: lon", minimum=Decimal(-180), maximum=Decimal(180))
+        for key, value in (("lat", lat), ("lon", lon)):
+            low, high = MAP_EXTENT[key]
+            if not low <= value <= high:
+                raise self.error(
+                    f[key],
+                    f"{what}: {key}: {value} is outside the map (from {low} to {high}; "
+                    "the map's geodata covers no more)",
+                )
+        return lat, lon
 
     def railway(self, node: Node) -> Railway:
         f = self.mapping(
