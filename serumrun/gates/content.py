@@ -132,27 +132,44 @@ class ContentGate:
     def problems(self, rendered: str, source: str, shown: str) -> list[Problem]:
         """What nh3 would remove from `rendered`, each with the line of `source` (the
         page's Markdown) that most likely holds it; [] when nh3 keeps everything."""
-        kept = self.cleaner.clean(rendered)
-        found = list(_differences(_document(rendered), _document(kept)))
-        lines = source.splitlines() if found else []
-        return [
-            Problem(
-                shown,
-                _line(lines, needles),
-                f"found {what}, expected only what a page may render (the sanitizer's "
-                "allowlist, SECURITY.md), which would remove it",
+        original = _document(rendered)
+        found = list(_differences(original, _document(self.cleaner.clean(rendered))))
+        problems = [
+            (
+                f"found {what}, which the sanitizer would remove; expected only the tags, "
+                "attributes, classes and addresses a page may render (SECURITY.md)",
+                needles,
             )
             for what, needles in found
         ]
+        if original.css_first(f"article > #{_END}") is None:
+            problems.append(
+                (
+                    "found an element left open, or an end tag that closes the theme's elements "
+                    "around the page, expected every element the page opens closed in it",
+                    ("</article", "</main", "</div", "</body"),
+                )
+            )
+        lines = source.splitlines() if problems else []
+        return [Problem(shown, _line(lines, needles), message) for message, needles in problems]
 
 
 def _content_class(name: str) -> bool:
     return name in CONTENT_CLASSES or name.startswith(CONTENT_CLASS_PREFIXES)
 
 
+#: The id of the element that follows a page's content in `_document`.
+_END = "serumrun-end-of-content"
+
+
 def _document(fragment: str) -> LexborNode:
-    """`fragment` parsed as the content of a page's <body>, as a browser parses it."""
-    tree = LexborHTMLParser(f"<!DOCTYPE html><html><head></head><body>{fragment}</body></html>")
+    """`fragment` parsed as a browser parses a page's content: inside the elements that
+    hold it in the theme (Material's `body > div > main > div > div > article`), followed
+    by a marker that an end tag of one of those would move out of the article."""
+    tree = LexborHTMLParser(
+        "<!DOCTYPE html><html><head></head><body><div><main><div><div><article>"
+        f'{fragment}<i id="{_END}"></i></article></div></div></main></div></body></html>'
+    )
     return tree.root
 
 
