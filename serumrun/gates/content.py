@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterator
 
 import nh3
+from pygments.token import STANDARD_TYPES
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from serumrun import urls
@@ -86,6 +87,9 @@ CONTENT_CLASSES = {
 }
 #: ... and the prefixes of the project's own components (relay, bibliography).
 CONTENT_CLASS_PREFIXES = ("relay-", "bibliography", "language-")
+#: ... and those of code highlighted by Pygments (superfences): its token classes.
+CONTENT_CLASSES |= {"highlighttable", "linenos", "filename", "hll"}
+CONTENT_CLASSES |= set(STANDARD_TYPES.values()) - {""}
 #: Python-Markdown's table alignment, the only style a page may carry.
 _ALIGN = re.compile(r"text-align: (?:left|right|center);")
 
@@ -185,12 +189,14 @@ def _differences(original: LexborNode, kept: LexborNode) -> Iterator[tuple[str, 
                 shown = f"{name}={value[:80]!r} on <{original.tag}>"
                 if now is not None:
                     shown += f" (the sanitizer keeps {now!r})"
-                yield shown, (value, f"{name}=", f"<{original.tag}")
+                tokens = sorted(value.split(), key=len, reverse=True)
+                yield shown, (value, *tokens, f"{name}=", f"<{original.tag}")
     ours = list(original.iter(include_text=True))
     others = list(kept.iter(include_text=True))
-    for node, other in zip(ours, others, strict=False):
+    for i, (node, other) in enumerate(zip(ours, others, strict=False)):
         if not _same_node(node, other):
-            yield _removed(node)
+            # Text around a removed element runs together: name the element.
+            yield _removed(next((n for n in ours[i:] if n.is_element_node), node))
             return
         if node.is_element_node:
             yield from _differences(node, other)
