@@ -45,7 +45,12 @@ def rendered_problems(gate, html: str, project: Project, source_path: str) -> li
     return gate.problems(html, source.universal, source.shown)
 
 
+def in_order(problems: list[Problem]) -> list[Problem]:
+    """Each problem once, by file and line."""
+    return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
+
+
 def refuse(problems: list[Problem]) -> None:
     if problems:
-        problems = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
-        raise PluginError("The site cannot be published:\n  " + "\n  ".join(map(str, problems)))
+        shown = "\n  ".join(map(str, in_order(problems)))
+        raise PluginError("The site cannot be published:\n  " + shown)

@@ -273,9 +273,14 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
     @event_priority(-100)
     def _secure_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         host = policy.site_host(config.site_url)
-        return policy.secure_page(
-            output, host, page.file.src_uri, allow=output_gate.allowlist(config)
-        )
+        try:
+            return policy.secure_page(
+                output, host, page.file.src_uri, allow=output_gate.allowlist(config)
+            )
+        except PluginError:
+            if self.rendered_problems:
+                return output  # refused at the end anyway, with what the sanitizer found
+            raise
 
     @event_priority(-150)
     def _offline_policy(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -325,14 +330,15 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
             minify.strip_site_css(site, config.extra_css)
         if offline.enabled(config):
             offline.finish(site, self.project)
-        # Last: every file as published (issue 17, serumrun/gates/output.py).
-        page_checks.refuse(self.rendered_problems)
+        # Last: what the sanitizer refused in the pages as rendered, and the pass over every
+        # file as published (serumrun/gates/), listed together.
         problems = output_gate.check_output(config, self.project)
         if problems:
             raise PluginError(
                 "The built site has what no page may bring (SECURITY.md):\n  "
-                + "\n  ".join(map(str, problems))
+                + "\n  ".join(map(str, page_checks.in_order(self.rendered_problems) + problems))
             )
+        page_checks.refuse(self.rendered_problems)
 
     # --- Helpers -------------------------------------------------------------------------
 

@@ -63,7 +63,7 @@ _JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
 #: The start tag of a link in the page's text, where `rel` is written (the tree decides
 #: which); attribute values may contain '>'.
 _LINK_TAG = re.compile(
-    r"""<(?:[aA]|[aA][rR][eE][aA])\s[^>"']*+(?:(?:"[^"]*+"|'[^']*+')[^>"']*+)*+>"""
+    r"""<(?:[aA]|[aA][rR][eE][aA])[\s/][^>"']*+(?:(?:"[^"]*+"|'[^']*+')[^>"']*+)*+>"""
 )
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _REL = re.compile(r"""(\srel\s*=\s*)(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.IGNORECASE)

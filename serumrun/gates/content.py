@@ -28,6 +28,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from difflib import SequenceMatcher
 
 import nh3
 from pygments.token import STANDARD_TYPES
@@ -136,8 +137,12 @@ class ContentGate:
     def problems(self, rendered: str, source: str, shown: str) -> list[Problem]:
         """What nh3 would remove from `rendered`, each with the line of `source` (the
         page's Markdown) that most likely holds it; [] when nh3 keeps everything."""
-        original = _document(rendered)
-        found = list(_differences(original, _document(self.cleaner.clean(rendered))))
+        original, kept = _document(rendered), _document(self.cleaner.clean(rendered))
+        if original.html == kept.html:
+            return []  # the same tree: nothing removed
+        found = list(_differences(original, kept)) or [
+            ("text the sanitizer would change", ())  # never silently published
+        ]
         problems = [
             (
                 f"found {what}, which the sanitizer would remove; expected only the tags, "
@@ -179,44 +184,33 @@ def _document(fragment: str) -> LexborNode:
 
 def _differences(original: LexborNode, kept: LexborNode) -> Iterator[tuple[str, tuple]]:
     """Each element or attribute of `original` that `kept` lacks or changed: what it is,
-    and the texts to look for in the source. The trees are walked side by side; where
-    children stop matching (an element removed), the rest of them is one difference."""
+    and the texts to look for in the source. Children are aligned by tag (difflib), so
+    that each removed element is named, however many; text that runs together where an
+    element was removed is no difference of its own."""
     mine, theirs = _attributes(original), _attributes(kept)
-    if mine != theirs:
-        for name, value in mine.items():
-            now = theirs.get(name)
-            if now != value:
-                shown = f"{name}={value[:80]!r} on <{original.tag}>"
-                if now is not None:
-                    shown += f" (the sanitizer keeps {now!r})"
-                tokens = sorted(value.split(), key=len, reverse=True)
-                yield shown, (value, *tokens, f"{name}=", f"<{original.tag}")
+    for name, value in mine.items():
+        now = theirs.get(name)
+        if now != value:
+            shown = f"{name}={value[:80]!r} on <{original.tag}>"
+            if now is not None:
+                shown += f" (the sanitizer keeps {now!r})"
+            tokens = sorted(value.split(), key=len, reverse=True)
+            yield shown, (value, *tokens, f"{name}=", f"<{original.tag}")
     ours = list(original.iter(include_text=True))
     others = list(kept.iter(include_text=True))
-    for i, (node, other) in enumerate(zip(ours, others, strict=False)):
-        if not _same_node(node, other):
-            # Text around a removed element runs together: name the element.
-            yield _removed(next((n for n in ours[i:] if n.is_element_node), node))
-            return
-        if node.is_element_node:
-            yield from _differences(node, other)
-    if len(ours) > len(others):
-        yield _removed(ours[len(others)])
+    matcher = SequenceMatcher(None, [n.tag for n in ours], [n.tag for n in others], False)
+    for op, i1, i2, j1, _ in matcher.get_opcodes():
+        if op == "equal":
+            for node, other in zip(ours[i1:i2], others[j1:], strict=False):
+                if node.is_element_node:
+                    yield from _differences(node, other)
+        else:
+            yield from (_removed(n) for n in ours[i1:i2] if n.is_element_node)
 
 
 def _attributes(node: LexborNode) -> dict[str, str]:
     """An element's attributes, a bare one (`<td hidden>`) as the empty value it has."""
     return {name: value or "" for name, value in node.attributes.items()}
-
-
-def _same_node(a: LexborNode, b: LexborNode) -> bool:
-    if a.tag != b.tag:
-        return False
-    if a.tag == "-text":
-        return a.text_content == b.text_content
-    if a.tag == "-comment":
-        return a.html == b.html
-    return True
 
 
 def _removed(node: LexborNode) -> tuple[str, tuple]:
@@ -229,13 +223,13 @@ def _removed(node: LexborNode) -> tuple[str, tuple]:
 
 
 def _line(lines: list[str], needles: tuple[str, ...]) -> int | None:
-    """The first line of the source holding one of `needles` (entities decoded, case and
-    the tabs and newlines a browser ignores in addresses aside), in the order given."""
-    for needle in needles:
-        low = needle.lower().replace("\t", "").replace("\n", "")
-        if len(low.strip()) < 3:
-            continue
-        for number, text in enumerate(lines, start=1):
-            if low in html.unescape(text).lower().replace("\t", ""):
-                return number
-    return None
+    """The line of the source that holds most of `needles` (the first such), read with
+    entities decoded, in any case, without the tabs a browser drops from addresses."""
+    wanted = [n.lower().replace("\t", "") for n in needles if len(n.strip()) >= 3]
+    best, best_score = None, 0
+    for number, text in enumerate(lines, start=1):
+        low = html.unescape(text).lower().replace("\t", "")
+        score = sum(needle in low for needle in wanted)
+        if score > best_score:
+            best, best_score = number, score
+    return best
