@@ -61,11 +61,9 @@ def test_every_listed_kind_of_bad_contribution_has_a_fixture():
         "unknown-citation-key",
         "malformed-front-matter",
         "page-missing-from-nav",
-        "script",
-        "onclick",
-        "javascript-url",
-        "iframe",
     } <= set(BAD_CASES)
+    # Script in a page is refused by the build's sanitizer, on the page as rendered
+    # (tests/hostile.py RENDERED_CASES), not by the translation checker.
 
 
 def test_messages_name_file_and_line_found_and_expected():
