@@ -494,6 +494,21 @@ RENDERED_CASES = [
         '<a href="https://example.org\\@evil.example/" target=_blank rel=opener>x</a>',
         "found target=",
     ),
+    Rendered(
+        "uppercase-target",
+        '<p><A HREF="https://evil.example/" TARGET="_BLANK">x</A></p>',
+        "found target='_BLANK'",
+    ),
+    Rendered(
+        "svg-link-target",
+        '<svg><a href="https://evil.example/" target="_blank"><text>x</text></a></svg>',
+        "found target='_blank'",
+    ),
+    Rendered(
+        "idna-host-opener",
+        '<p><a href="https://ex\u0430mple.org/" rel="opener">x</a></p>',
+        "found rel='opener'",
+    ),
     # The theme's own classes and ids: a full-screen layer over the page.
     Rendered(
         "theme-class-overlay",
@@ -504,6 +519,12 @@ RENDERED_CASES = [
         "theme-class-attr-list", "[x](https://evil.example/){ .md-dialog .x }", "found class="
     ),
     Rendered("theme-id", '<p id="__consent">x</p>', "found id='__consent'"),
+    Rendered("theme-id-search", "Text.\n{ #__search }", "found id='__search'", at=1),
+    Rendered(
+        "theme-class-heading",
+        '<h2 class="md-header" id="x">Header</h2>',
+        "found class='md-header'",
+    ),
     Rendered("theme-id-override", "Text.\n{ #page-sources }", "found id='page-sources'", at=1),
     Rendered("theme-data-attribute", '<div data-md-component="consent">x</div>', "data-md-"),
     # SVG in a page: paint from another file (issue 22, 4).
