@@ -12,7 +12,6 @@ from pathlib import Path
 from serumrun import citations, late
 from serumrun.gates import frontmatter, limits, static
 from serumrun.pages import FrontMatterError, Problem, SourcePage, parse_front_matter
-from serumrun.script_safety import script_problems
 
 
 def read_source(path: Path, shown: str) -> tuple[str, list[Problem]]:
@@ -41,7 +40,6 @@ def check_page(path: Path, shown: str) -> SourcePage:
         return page
     if isinstance(page.front, FrontMatterError):
         page.problems.append(page.front.problem)
-    page.problems += script_problems(text, shown)
     page.problems += [Problem(shown, n, why) for n, why in late.source_problems(text, shown)]
     return page
 
@@ -84,31 +82,6 @@ def project_problems(project, config=None) -> list[Problem]:
         problems += frontmatter.config_text_problems(
             config, config_file, project.display(config_file)
         )
-    return problems
-
-
-def rendered_problems(html: str, source: str, path: str) -> list[Problem]:
-    """Script the source checks missed, found in the page as rendered, with the line of
-    the source it most likely came from (the first that spells it, entities decoded)."""
-    from html import unescape
-
-    from serumrun.script_safety import html_script_problems
-
-    problems = []
-    found = html_script_problems(html, path)
-    lines = source.splitlines() if found else []
-    for problem in found:
-        what = problem.message.removeprefix("found ").split(",")[0]
-        needle = {"javascript: URL": "script:"}.get(what, what.split("=")[0].strip("<> "))
-        line = next(
-            (
-                n
-                for n, text in enumerate(lines, start=1)
-                if needle.lower() in unescape(text).lower().replace("\t", "").replace("\n", "")
-            ),
-            None,
-        )
-        problems.append(Problem(path, line, f"{problem.message} (in the page as rendered)"))
     return problems
 
 
