@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 #: that stalls a check fails that step, instead of holding the machine (issue 22).
 LIMIT = $(if $(shell command -v timeout 2>/dev/null),timeout --kill-after=30s $(1),)
 
-.PHONY: help site bundle serve check test lint install install-dev system-deps clean
+.PHONY: help site bundle serve check test lint map install install-dev system-deps clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ test: system-deps $(STAMP)  ## install and run the whole test suite (build, unit
 check: $(VENV)/.build  ## compare every French page with its English twin; check the French terms
 	$(call LIMIT,5m) $(PY) scripts/check_translations.py
 	$(call LIMIT,5m) $(PY) scripts/check_glossary.py
+
+map: $(STAMP)  ## redraw the route map (data/maps/) after a change of data/relay.yml or the geodata
+	$(call LIMIT,10m) $(PY) scripts/make_map.py
 
 lint: $(STAMP)  ## ruff over the Python code
 	$(call LIMIT,5m) $(PY) -m ruff check serumrun scripts tests

@@ -11,8 +11,9 @@ What the file may promise a reader (CONTRIBUTING.md, "Cite"):
   says once when and how the sources were checked;
 * an archive link only as the Wayback Machine's list of captures
   (`https://web.archive.org/web/*/URL`), never a dated capture that nobody checked;
-* no link to a site that hosts unauthorized copies of books, or to a mirror of
-  Wikipedia (`DENIED_DOMAINS`): a book is cited as a book, Wikipedia as Wikipedia;
+* no link to a site that hosts unauthorized copies of books, to a mirror of Wikipedia,
+  or to a site that copied a newspaper or magazine article (`DENIED_DOMAINS`): a book is
+  cited as a book, Wikipedia as Wikipedia, an article at its publisher or without a link;
 * a title we made up (the page has none) is a `supplied_title`, in both languages,
   shown in square brackets and marked as supplied.
 
@@ -61,7 +62,10 @@ ARCHIVE_PREFIX = "https://web.archive.org/web/*/"
 
 #: Hosts the site never links (a sub-domain counts), with the reason given to the
 #: contributor. Reader sites copy copyrighted books without permission, and their page
-#: numbers are not the book's; mirrors of Wikipedia are not where a reader should go.
+#: numbers are not the book's; mirrors of Wikipedia, and sites that republish other
+#: publishers' articles, are not where a reader should go. A denylist, not an allowlist:
+#: the bibliography links some ninety hosts, and each new source would need one more
+#: entry; these are the kinds of host the project's sources were actually read through.
 DENIED_DOMAINS: dict[str, str] = {
     **dict.fromkeys(
         (
@@ -90,6 +94,17 @@ DENIED_DOMAINS: dict[str, str] = {
             "osmarks.net",
         ),
         "a mirror of Wikipedia; cite the Wikipedia article itself",
+    ),
+    **dict.fromkeys(
+        (
+            "ukobiw.net",  # the Los Angeles Times archive
+            "theglobeherald.com",  # Ars Technica
+            "mydogs.pet",
+            "ncgovote.org",
+        ),
+        "a site that copied an article it did not publish; link the article at its "
+        "publisher (or the publisher's page in the Internet Archive), or give no url and "
+        "say in the note where it was read",
     ),
 }
 

@@ -271,6 +271,34 @@ def test_wikipedia_mirror_is_refused(tmp_path, address):
     assert error.problem.endswith("is a mirror of Wikipedia; cite the Wikipedia article itself")
 
 
+@pytest.mark.parametrize(
+    ("address", "domain"),
+    [
+        # The copies the site's sources were read through: the LA Times archive, Ars
+        # Technica, a pet site, the Central Park Conservancy text in Spanish.
+        ("http://ukobiw.net./archives/la-xpm-1998-mar-22-mn-31454-story.html", "ukobiw.net"),
+        (
+            "https://theglobeherald.com/scientists-sequenced-the-genome-of-balto",
+            "theglobeherald.com",
+        ),
+        ("https://pt.mydogs.pet/dog-who-saved-owner-s-life-on-9-11", "mydogs.pet"),
+        ("https://ncgovote.org/es/balto-espa%c3%b1ol", "ncgovote.org"),
+    ],
+)
+def test_a_copy_of_an_article_is_refused_with_its_line(tmp_path, address, domain):
+    error = _error(tmp_path, WEB.replace("https://example.org/page\n", f"{address}\n", 1))
+    assert error.line == 5  # _error has checked that the message starts with "file:5: "
+    assert error.problem == (
+        f"entry 'page': 'url' links {address}: {domain} is a site that copied an article it "
+        "did not publish; link the article at its publisher (or the publisher's page in the "
+        "Internet Archive), or give no url and say in the note where it was read"
+    )
+    # The same host in 'also' names the line of that address.
+    error = _error(tmp_path, WEB.replace("https://example.org/page3", address))
+    assert error.line == 8
+    assert error.problem.startswith(f"entry 'page': 'also' links {address}: {domain} is a site")
+
+
 def test_a_similar_name_is_not_denied():
     assert bibliography.denied_reason("https://notlibcat.ru/x") is None
     assert bibliography.denied_reason("https://en.wikipedia.org/wiki/Balto") is None
@@ -316,7 +344,7 @@ def test_supplied_title_is_bracketed_marked_and_translated(tmp_path):
     # French: the French description, French spacing, marked in French.
     assert bibliography.format_entry(entry, "fr") == (
         f"{link}[Récits de l’arrivée\u00a0: 5 h 30]</a> (titre attribué, en anglais), "
-        "sur <cite>Example</cite>."
+        "<cite>Example</cite>."
     )
     assert (
         bibliography.short_reference(entry, "fr") == "Example, [Récits de l’arrivée\u00a0: 5 h 30]"

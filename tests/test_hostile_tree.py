@@ -139,17 +139,14 @@ def test_the_build_refuses_data_and_files_that_take_another_files_place(project_
     fact = _line_of(people, '      - en: "Shannon drove.')
     expected += [
         (f"data/people.yml:{fact}: found lists or quotes nested 900 deep in 'people[0].facts", ""),
-        (f"data/people.yml:{fact + 2}: found onerror= attribute", "(in 'people[0].facts[1].en')"),
+        (f"data/people.yml:{fact + 2}: found '<' (raw HTML) in 'people[0].facts[1].en'", ""),
     ]
     # A relay place near the pole: relay.yml and its line, not the geodata file.
     relay = p / "data/relay.yml"
     line = _set_line(relay, "    lat: 64.558", "    lat: 89.9")
-    expected.append(
-        (f"data/relay.yml:{line}: found place 'nenana' at latitude 89.9", "expected a place on")
-    )
+    expected.append((f"data/relay.yml:{line}:", "89.9 is outside the map"))
     build, elapsed = _build(p, tmp_path / "out")
     _assert_refused(build, tmp_path / "out", expected)
-    assert "alaska-west.json" not in build.output
     assert os.environ.get("HOME", "/nonexistent-home") not in build.output
     assert elapsed < TIME_BOUND, f"{elapsed:.1f} s"
 
@@ -162,22 +159,6 @@ def test_an_unknown_relay_marker_is_a_message_without_a_traceback(project_copy, 
     assert build.returncode != 0
     assert "Traceback" not in build.output, build.output[-4000:]
     assert f"docs/en/relay.md:{line}: [[relay:evil]] unknown relay marker" in build.output
-
-
-def test_the_page_as_rendered_blames_the_body_line_not_the_word_script():
-    from serumrun.gates.source import rendered_problems
-
-    source = (
-        "---\ntitle: t\ndescription: A transcript of the script of 1925.\n---\n\n"
-        "The script of the film.\n\n<p>x</p>\n"
-    )
-    html = "<p>The script of the film.</p><script>alert(1)</script>"
-    (problem,) = rendered_problems(html, source, "docs/en/x.md", body_line=5)
-    # No line of the body writes the tag: no line rather than a wrong one.
-    assert problem.line is None, problem
-    source += "\n<scr<script>ipt>alert(1)</script>\n"
-    (problem,) = rendered_problems(html, source, "docs/en/x.md", body_line=5)
-    assert problem.line == 10, problem
 
 
 @pytest.mark.parametrize("case", TIMED_CASES, ids=lambda c: c.name)

@@ -153,12 +153,13 @@ def test_relay_runs_from_nenana_to_nome_after_the_train_from_anchorage(relay):
     assert [leg.lead_dog for leg in relay.highlighted] == ["Togo", "Balto"]
 
 
-def test_ivanoff_half_mile_is_approximate_and_not_added(relay):
+def test_ivanoff_leg_has_no_distance_and_is_not_added(relay):
+    # Neither the participants list nor the older chronology measures Ivanoff's leg.
     ivanoff = relay.legs[16]
     assert ivanoff.musher["en"] == "Henry Ivanoff"
-    assert ivanoff.miles == Decimal("0.5") and ivanoff.miles_approximate
-    assert ivanoff.km == Decimal("0.8")
-    assert sum(leg.miles for leg in relay.legs) == Decimal("674.5")
+    assert ivanoff.miles is None and ivanoff.km is None and not ivanoff.miles_approximate
+    assert [leg.number for leg in relay.legs if leg.miles is None] == [17]
+    assert sum(leg.miles for leg in relay.legs if leg.miles is not None) == 674
 
 
 def test_standby_driver_did_not_carry_the_serum(relay):
@@ -244,10 +245,24 @@ def test_first_leg_must_start_where_the_railway_ended(tmp_path):
 
 
 def test_missing_field_names_the_item(tmp_path):
-    text = replace_once(VALID, "    miles: 30\n", "")
+    text = replace_once(VALID, "    date: 1925-01-28\n", "")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "- number: 1")
-    assert "leg 1: missing field 'miles'" in str(error)
+    assert "leg 1: missing field 'date'" in str(error)
+
+
+def test_a_leg_without_miles_has_no_distance_and_is_not_added(tmp_path):
+    text = replace_once(VALID, "    miles: 0.5\n    miles_approximate: true\n", "")
+    relay = load_relay(write(tmp_path, text), citation_keys=KEYS)
+    assert relay.legs[1].miles is None and relay.legs[1].km is None
+    assert relay.total_miles == 30
+
+
+def test_approximate_miles_without_miles_is_an_error(tmp_path):
+    text = replace_once(VALID, "    miles: 0.5\n", "")
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, "miles_approximate: true")
+    assert "leg 2: miles_approximate without miles" in str(error)
 
 
 def test_missing_translation_is_a_missing_field(tmp_path):
@@ -277,6 +292,9 @@ def test_unknown_citation_key_inside_a_text(tmp_path):
         ("    miles: 30\n", "    miles: thirty\n", "leg 1: miles: bad number 'thirty'"),
         ("    miles: 30\n", "    miles: 0\n", "leg 1: miles: bad number 0 (must be more than 0)"),
         ("    lat: 64.0\n", "    lat: 94.0\n", "place 'b-town': lat: bad number 94.0"),
+        # A place the map cannot show: a number check, no geometry (scripts/make_map.py).
+        ("    lat: 64.0\n", "    lat: 58.3\n", "place 'b-town': lat: 58.3 is outside the map"),
+        ("    lon: -149.0\n", "    lon: -140.0\n", "place 'b-town': lon: -140.0 is outside"),
         ("    dogs: 7\n", "    dogs: 7.5\n", "leg 1: dogs: bad number '7.5'"),
         ("  - number: 2\n", "  - number: 3\n", "leg 2: number is 3, expected 2"),
         ("  miles: 30\n  km: 48", "  miles: 30\n  km: many", "stated_totals: km: bad number"),
@@ -386,6 +404,12 @@ def test_map_features_have_a_kind_and_a_label_size(tmp_path):
     [
         ("kind: river", "kind: lake", "map feature 1: kind: 'lake' is not one of sea, river, land"),
         ("map_label: major", "map_label: huge", "map feature 1: map_label: 'huge' is not one of"),
+        (
+            "lon: -160.0",
+            "lon: -172.5",
+            "map feature 2: lon: -172.5 is outside the map (from -167 to -146; the map's "
+            "geodata covers no more)",
+        ),
     ],
 )
 def test_a_bad_map_feature_names_its_line(tmp_path, old, new, message):

@@ -48,7 +48,7 @@ def test_outdated_translation_shows_notice_with_link_to_original(project_history
     notice = build.soup("fr/relay/index.html").select_one("article .translation-notice")
     assert notice is not None
     assert " ".join(notice.p.get_text().split()) == (
-        "La page anglaise a été modifiée depuis cette traduction (1er février 2026). "
+        "La page anglaise a été modifiée le 1er février 2026, après cette traduction. "
         "Lire la page anglaise"
     )
     assert notice.a["href"] == "../../relay/"

@@ -12,7 +12,6 @@ from pathlib import Path
 from serumrun import citations, late
 from serumrun.gates import frontmatter, limits, static, tree
 from serumrun.pages import FrontMatterError, Problem, SourcePage, parse_front_matter
-from serumrun.script_safety import script_problems
 
 
 def read_source(path: Path, shown: str) -> tuple[str, list[Problem]]:
@@ -41,7 +40,6 @@ def check_page(path: Path, shown: str) -> SourcePage:
         return page
     if isinstance(page.front, FrontMatterError):
         page.problems.append(page.front.problem)
-    page.problems += script_problems(text, shown)
     page.problems += [Problem(shown, n, why) for n, why in late.source_problems(text, shown)]
     return page
 
@@ -83,7 +81,7 @@ def project_problems(project, config=None) -> list[Problem]:
     if project.labels.is_file():
         problems += frontmatter.label_problems(project.labels, project.display(project.labels))
     problems += limits.data_problems(project.root)
-    problems += data_script_problems(project.root)
+    problems += data_markup_problems(project)
     problems += relay_problems(project)
     if config is not None:
         config_file = Path(config.config_file_path or project.root / "mkdocs.yml")
@@ -93,17 +91,23 @@ def project_problems(project, config=None) -> list[Problem]:
     return problems
 
 
-def data_script_problems(root: Path) -> list[Problem]:
-    """The pages' script check on every text of the data files (people facts and relay
-    notes become Markdown in a page): a problem there is named by the data file, its
-    line and key, not blamed on the page that shows it (issue 22)."""
+def data_markup_problems(project) -> list[Problem]:
+    """The texts of the data files that become Markdown in a page (the relay's notes, the
+    people's facts: `relay` and `people` of the plugin) are Markdown prose: no raw HTML,
+    and links only to the site's pages or to http(s) addresses. An allowlist, checked
+    before any page renders them, so that a problem is named by the data file, its line
+    and key, not blamed on the page that shows it (issue 22); the content gate still reads
+    every page as rendered."""
     import yaml
 
     from serumrun import yamlio
+    from serumrun.pages import IMAGE_RE, LINK_RE
 
     problems = []
-    for path in sorted((root / "data").glob("*.y*ml")):
-        shown = path.relative_to(root).as_posix()
+    for path in (project.relay, project.people):
+        if path is None or not path.is_file():
+            continue
+        shown = project.display(path)
         text = path.read_text(encoding="utf-8")
         try:
             if yamlio.first_alias(text) is not None:
@@ -112,43 +116,33 @@ def data_script_problems(root: Path) -> list[Problem]:
         except yaml.YAMLError:
             continue  # each file's own check names the error
         for key, scalar in limits.data_strings(node):
-            if not any(c in scalar.value for c in "<:&{"):
-                continue  # no tag, URL, entity or attribute list: nothing to look for
-            first = scalar.start_mark.line + (2 if scalar.style == "|" else 1)
-            for problem in script_problems(scalar.value, shown):
-                line = first + (problem.line or 1) - 1 if scalar.style == "|" else first
-                problems.append(Problem(shown, line, f"{problem.message} (in {key!r})"))
+            value = scalar.value
+            found = "'<' (raw HTML)" if "<" in value else None
+            # Links are read only in a text within the limits (refused otherwise, by
+            # limits.data_problems): the link pattern scans ahead from each `[`.
+            within = len(value) <= limits.MAX_BLOCK and value.count("[") <= limits.MAX_BRACKETS
+            if found is None and within and "](" in value:
+                targets = [
+                    m.group("target") for r in (LINK_RE, IMAGE_RE) for m in r.finditer(value)
+                ]
+                bad = next((t for t in targets if not _data_link_allowed(t)), None)
+                found = f"the link target {bad[:60]!r}" if bad is not None else None
+            if found:
+                problems.append(
+                    Problem(
+                        shown,
+                        scalar.start_mark.line + 1,
+                        f"found {found} in {key!r}, expected Markdown text whose links lead "
+                        "to a page of the site (relay.md#leg-3) or an http(s) address",
+                    )
+                )
     return problems
 
 
-def rendered_problems(html: str, source: str, path: str, body_line: int = 1) -> list[Problem]:
-    """Script the source checks missed, found in the page as rendered, with the line of
-    the body it most likely came from (the first that spells it, entities decoded), or
-    no line when none does (it came from elsewhere: an extension, a data file).
-
-    The search starts at the body (`body_line`, after the front matter) and looks for the
-    tag or attribute as written (`<script`, `onerror`): a search for the word "script"
-    pinned a problem to the `description:` line (issue 22)."""
-    from html import unescape
-
-    from serumrun.script_safety import html_script_problems
-
-    problems = []
-    found = html_script_problems(html, path)
-    lines = source.splitlines()[body_line - 1 :] if found else []
-    for problem in found:
-        what = problem.message.removeprefix("found ").split(",")[0]
-        needle = {"javascript: URL": "javascript:"}.get(what, what.split("=")[0].rstrip("> "))
-        line = next(
-            (
-                n
-                for n, text in enumerate(lines, start=body_line)
-                if needle.lower() in unescape(text).lower().replace("\t", "").replace("\n", "")
-            ),
-            None,
-        )
-        problems.append(Problem(path, line, f"{problem.message} (in the page as rendered)"))
-    return problems
+def _data_link_allowed(target: str) -> bool:
+    if target.startswith(("https://", "http://")):
+        return "&" not in target and "\\" not in target
+    return not any(c in target for c in ":&\\")  # a page of the site, no scheme or entity
 
 
 def relay_problems(project) -> list[Problem]:
@@ -171,7 +165,7 @@ def relay_problems(project) -> list[Problem]:
         return [Problem(shown, exc.line, exc.problem)]
     except RelayError as exc:
         return [Problem(shown, None, str(exc))]
-    return map_problems(project, data, shown) + people_problems(project, data, keys)
+    return people_problems(project, data, keys)
 
 
 def people_problems(project, relay, keys) -> list[Problem]:
@@ -190,57 +184,3 @@ def people_problems(project, relay, keys) -> list[Problem]:
     except RelayError as exc:
         return [Problem(shown, None, str(exc))]
     return []
-
-
-def map_problems(project, data, shown: str) -> list[Problem]:
-    """The places of data/relay.yml on the map's geodata: a place outside it (a typo in a
-    latitude, a place near the pole) is named by its line of relay.yml, before any page
-    draws the map; the map's own check named only the geodata file (issue 22)."""
-    from serumrun.relay import geo, svgmap
-
-    geo_file = geo.geo_file(data.path)
-    try:
-        geodata = geo.load_geodata(geo_file)
-    except geo.GeoDataError as exc:
-        return [Problem(project.display(geo_file), None, str(exc).split(": ", 1)[-1])]
-    west, south, east, north = geodata.bbox
-    lines = _place_lines(data.path)
-    problems = [
-        Problem(
-            shown,
-            lines.get(place.id),
-            f"found place {place.id!r} at latitude {place.lat}, longitude {place.lon}, "
-            f"expected a place on the map (latitude {south} to {north}, longitude {west} "
-            f"to {east}, the geodata's box)",
-        )
-        for place in data.places.values()
-        if not (west <= float(place.lon) <= east and south <= float(place.lat) <= north)
-    ]
-    if problems:
-        return problems
-    try:  # the map's own checks: its frame inside the geodata, snapped places near a river
-        projection = svgmap.Projection(list(data.places.values()))
-        svgmap._check_frame(projection, geodata, geo_file)
-        projection.snap(list(data.places.values()), geodata, data.path)
-    except geo.GeoDataError as exc:
-        return [Problem(shown, None, str(exc).split(": ", 1)[-1])]
-    return []
-
-
-def _place_lines(path: Path) -> dict[str, int]:
-    """Each place's line in the relay file (its `lat:`), by id."""
-    import yaml
-
-    from serumrun import yamlio
-
-    root = yamlio.compose(path.read_text(encoding="utf-8"))
-    lines: dict[str, int] = {}
-    for key, value in root.value if isinstance(root, yaml.MappingNode) else ():
-        if key.value != "places" or not isinstance(value, yaml.SequenceNode):
-            continue
-        for item in value.value:
-            fields = {k.value: v for k, v in getattr(item, "value", ())}
-            if isinstance(item, yaml.MappingNode) and "id" in fields:
-                at = fields.get("lat", item)
-                lines[str(fields["id"].value)] = at.start_mark.line + 1
-    return lines

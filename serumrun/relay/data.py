@@ -37,6 +37,10 @@ MAP_LABELS = ("major", "minor")
 FEATURE_KINDS = ("sea", "river", "land")
 #: The rivers named in the map's geodata (scripts/make_geodata.py, NAMED_RIVERS).
 MAP_RIVERS = ("Yukon", "Tanana")
+#: Where places and map features may lie (south, north latitude; west, east longitude):
+#: the box of the map's geodata (scripts/make_geodata.py, BOX) less the room the frame of
+#: scripts/make_map.py keeps round the places for names, the scale bar and the inset.
+MAP_EXTENT = {"lat": (Decimal("61.0"), Decimal("66.5")), "lon": (Decimal(-167), Decimal(-146))}
 
 _PLACE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?\Z")
@@ -120,7 +124,7 @@ class Leg:
     musher: Mapping[str, str]
     start: Place
     end: Place
-    miles: Decimal
+    miles: Decimal | None  # None: no source gives the leg's distance
     when: When
     cite: tuple[str, ...]
     via: tuple[Place, ...] = ()
@@ -132,8 +136,8 @@ class Leg:
     person: str | None = None  # the driver's id in data/people.yml
 
     @property
-    def km(self) -> Decimal:
-        return miles_to_km(self.miles)
+    def km(self) -> Decimal | None:
+        return None if self.miles is None else miles_to_km(self.miles)
 
     @property
     def path(self) -> tuple[Place, ...]:
@@ -198,8 +202,12 @@ class Relay:
 
     @property
     def total_miles(self) -> Decimal:
-        """Sum of the measured legs; approximate distances are left out, as in the sources."""
-        return sum((leg.miles for leg in self.legs if not leg.miles_approximate), Decimal(0))
+        """Sum of the measured legs; approximate and unknown distances are left out, as in
+        the sources."""
+        return sum(
+            (leg.miles for leg in self.legs if leg.miles is not None and not leg.miles_approximate),
+            Decimal(0),
+        )
 
     @property
     def total_km(self) -> Decimal:
@@ -351,8 +359,7 @@ class _Reader:
         if place_id in self.places:
             raise self.error(f["id"], f"{what}: duplicate place id {place_id!r}")
         what = f"place {place_id!r}"
-        lat = self.number(f["lat"], f"{what}: lat", minimum=Decimal(-90), maximum=Decimal(90))
-        lon = self.number(f["lon"], f"{what}: lon", minimum=Decimal(-180), maximum=Decimal(180))
+        lat, lon = self.on_map(f, what)
         confidence = self.choice(f["confidence"], f"{what}: confidence", CONFIDENCE)
         snap = None
         if "map_snap" in f:
@@ -376,15 +383,30 @@ class _Reader:
         f = self.mapping(
             node, what, required=("name", "lat", "lon"), optional=("kind", "map_label")
         )
+        lat, lon = self.on_map(f, what)
         return Feature(
             name=self.localized(f["name"], f"{what}: name", shared_ok=True),
-            lat=self.number(f["lat"], f"{what}: lat", minimum=Decimal(-90), maximum=Decimal(90)),
-            lon=self.number(f["lon"], f"{what}: lon", minimum=Decimal(-180), maximum=Decimal(180)),
+            lat=lat,
+            lon=lon,
             kind=self.choice(f["kind"], f"{what}: kind", FEATURE_KINDS) if "kind" in f else "sea",
             map_label=self.choice(f["map_label"], f"{what}: map_label", MAP_LABELS)
             if "map_label" in f
             else "minor",
         )
+
+    def on_map(self, f: dict[str, Node], what: str) -> tuple[Decimal, Decimal]:
+        """The latitude and longitude of a mapping, each a number inside MAP_EXTENT."""
+        lat = self.number(f["lat"], f"{what}: lat", minimum=Decimal(-90), maximum=Decimal(90))
+        lon = self.number(f["lon"], f"{what}: lon", minimum=Decimal(-180), maximum=Decimal(180))
+        for key, value in (("lat", lat), ("lon", lon)):
+            low, high = MAP_EXTENT[key]
+            if not low <= value <= high:
+                raise self.error(
+                    f[key],
+                    f"{what}: {key}: {value} is outside the map (from {low} to {high}; "
+                    "the map's geodata covers no more)",
+                )
+        return lat, lon
 
     def railway(self, node: Node) -> Railway:
         f = self.mapping(
@@ -431,10 +453,11 @@ class _Reader:
         f = self.mapping(
             node,
             what,
-            required=("number", "musher", "from", "to", "miles", "date", "cite"),
+            required=("number", "musher", "from", "to", "date", "cite"),
             optional=(
                 "person",
                 "via",
+                "miles",
                 "miles_approximate",
                 "lead_dog",
                 "dogs",
@@ -445,6 +468,12 @@ class _Reader:
         number = self.integer(f["number"], f"{what}: number")
         what = f"leg {number}"
         when = self.when(f["date"], f"{what}: date")
+        if "miles_approximate" in f and "miles" not in f:
+            raise self.error(
+                f["miles_approximate"],
+                f"{what}: miles_approximate without miles (a leg whose distance no source "
+                "gives has neither)",
+            )
         leg = Leg(
             number=number,
             musher=self.localized(f["musher"], f"{what}: musher", shared_ok=True),
@@ -455,7 +484,9 @@ class _Reader:
             )
             if "via" in f
             else (),
-            miles=self.number(f["miles"], f"{what}: miles", minimum=Decimal(0), exclusive=True),
+            miles=self.number(f["miles"], f"{what}: miles", minimum=Decimal(0), exclusive=True)
+            if "miles" in f
+            else None,
             miles_approximate=self.boolean(f["miles_approximate"], f"{what}: miles_approximate")
             if "miles_approximate" in f
             else False,

@@ -228,10 +228,9 @@ def entries_markdown(roles: tuple[Role, ...], lang: str, page_uri: str) -> str:
         if role.leg is not None:
             leg = role.leg
             when = l10n.date_range(leg.when.start, leg.when.end, lang, long=True, year=True)
-            details = [
-                distance(leg.miles, lang, approximate=leg.miles_approximate),
-                when,
-            ]
+            details = [when]
+            if leg.miles is not None:
+                details.insert(0, distance(leg.miles, lang, approximate=leg.miles_approximate))
             if leg.lead_dog:
                 details.append(label("people.lead-dog", lang).format(dog=leg.lead_dog))
             if leg.dogs:
