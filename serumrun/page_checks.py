@@ -20,7 +20,7 @@ from mkdocs.exceptions import PluginError
 
 from serumrun.gates import source as gates
 from serumrun.gates import tree
-from serumrun.pages import Problem, source_page
+from serumrun.pages import FrontMatterError, Problem, source_page
 from serumrun.project import Project
 
 
@@ -46,9 +46,19 @@ def check_sources(project: Project, config=None) -> None:
 
 
 def rendered_problems(gate, html: str, project: Project, source_path: str) -> list[Problem]:
-    """What the sanitizer would remove from a page as rendered, with its source's line."""
+    """What the sanitizer would remove from a page as rendered, with its source's line.
+
+    The line is looked for in the body only: the front matter is not rendered, and a
+    fragment's words found there (a `description:` that says "script") pinned the
+    problem to the wrong line (issue 22). Its lines are kept, blank, for the numbering."""
     source = source_page(project, source_path)
-    return gate.problems(html, source.universal, source.shown)
+    try:
+        body_line = source.front_matter()[2]
+    except FrontMatterError:
+        body_line = 1
+    lines = source.universal.splitlines()
+    body = "\n".join([""] * (body_line - 1) + lines[body_line - 1 :])
+    return gate.problems(html, body, source.shown)
 
 
 def in_order(problems: list[Problem]) -> list[Problem]:

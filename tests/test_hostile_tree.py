@@ -273,3 +273,26 @@ def test_every_exception_of_the_package_is_a_serumrun_error():
     error = RelayDataError("data/relay.yml", 3, "found x, expected y")
     assert str(error) == error.message == "data/relay.yml:3: found x, expected y"
     assert error.problem == "found x, expected y"
+
+
+def test_a_page_as_rendered_is_blamed_on_its_body_not_its_front_matter(tmp_path):
+    from serumrun.gates.content import ContentGate
+    from serumrun.page_checks import rendered_problems
+    from serumrun.project import Project
+
+    page = tmp_path / "docs/en/x.md"
+    page.parent.mkdir(parents=True)
+    # The fragment came from elsewhere (an extension, a data text): the description,
+    # which spells its class, is not where it came from.
+    page.write_text(
+        "---\ntitle: t\ndescription: Why md-consent__overlay is the theme's.\n---\n\nText.\n",
+        encoding="utf-8",
+    )
+    project = Project(tmp_path, tmp_path / "docs", ("en",), tmp_path / "b.yml", None, tmp_path)
+    html = '<p>Text.</p>\n<p><span class="md-consent__overlay">The overlay</span></p>'
+    problems = rendered_problems(ContentGate("example.org", set()), html, project, str(page))
+    assert problems, "the theme's class is refused"
+    assert {p.line for p in problems} == {None}, problems
+    # Without the front matter set aside, the description's line was blamed.
+    gate = ContentGate("example.org", set())
+    assert {p.line for p in gate.problems(html, page.read_text(), "x.md")} == {3}
