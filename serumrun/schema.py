@@ -192,7 +192,7 @@ def _messages(error: dict, model: type) -> Iterator[tuple[Loc, Loc, bool, str]]:
     kind, loc = error["type"], tuple(error["loc"])
     if kind == "rules":
         for sub, text in error["ctx"]["problems"]:
-            yield (*loc, *sub), loc, False, text
+            yield (*loc, *sub), (*loc, *sub), False, text
     elif kind == "missing":
         yield loc, loc[:-1], False, f"missing field {loc[-1]!r}"
     elif kind == "extra_forbidden":

@@ -234,14 +234,14 @@ def test_leg_must_start_where_the_previous_ended(tmp_path):
     text = replace_once(VALID, "    from: c-point\n", "    from: b-town\n")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "from: b-town", 2)
-    assert "leg 2 starts at 'b-town' but leg 1 ended at 'c-point'" in str(error)
+    assert "leg 2: from: starts at 'b-town' but leg 1 ended at 'c-point'" in str(error)
 
 
 def test_first_leg_must_start_where_the_railway_ended(tmp_path):
     text = replace_once(VALID, "    from: b-town\n", "    from: a-town\n")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "from: a-town", 2)
-    assert "leg 1 starts at 'a-town' but the railway ended at 'b-town'" in str(error)
+    assert "leg 1: from: starts at 'a-town' but the railway ended at 'b-town'" in str(error)
 
 
 def test_missing_field_names_the_item(tmp_path):
@@ -369,7 +369,7 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
     text = replace_once(VALID, "    note: start\n", "    note: start: here\n")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "start: here")
-    assert "not valid YAML" in str(error)
+    assert "malformed YAML: mapping values are not allowed here" in str(error)
 
 
 def test_missing_file(tmp_path):
