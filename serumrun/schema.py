@@ -96,12 +96,12 @@ def read(path: Path, what: str, error: type[DataError]):
         data = _AsWritten().construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = f"malformed YAML: {exc.problem or exc}"
+        problem = f"not valid YAML: {exc.problem or exc}"
         if exc.context and exc.context_mark and exc.context_mark is not mark:
             problem += f" ({exc.context}, from line {exc.context_mark.line + 1})"
         raise error(path, mark.line + 1 if mark else None, problem) from None
     except (yaml.YAMLError, TypeError) as exc:  # TypeError: a list or mapping as a key
-        raise error(path, None, f"malformed YAML: {exc}") from None
+        raise error(path, None, f"not valid YAML: {exc}") from None
     return data, root
 
 
@@ -208,23 +208,26 @@ def _messages(error: dict, model: type) -> Iterator[tuple[Loc, Loc, bool, str]]:
 
 def _field_names(model: type, loc: Loc) -> list[str]:
     """The fields (as the file spells them) of the model found at `loc` under `model`."""
-    kind: object = model
+    kind: object = _model(model)
     for step in loc:
-        if isinstance(kind, type) and issubclass(kind, RootModel):
-            kind = kind.model_fields["root"].annotation
         if isinstance(kind, type) and issubclass(kind, BaseModel):
-            fields = {f.alias or name: f for name, f in kind.model_fields.items()}
-            kind = fields[step].annotation if step in fields else None
-        else:
-            args = [a for a in typing.get_args(kind) if a not in (type(None), Ellipsis)]
-            if typing.get_origin(kind) is typing.Annotated:
-                args = args[:1]
-            kind = args[-1] if args else None
-            if typing.get_origin(kind) is typing.Annotated:
-                kind = typing.get_args(kind)[0]
+            fields = {f.alias or name: f.annotation for name, f in kind.model_fields.items()}
+            kind = _model(fields.get(step))
+        else:  # a list, tuple or dict: the type of its items
+            items = [a for a in typing.get_args(kind) if a not in (type(None), Ellipsis)]
+            kind = _model(items[-1] if items else None)
     if isinstance(kind, type) and issubclass(kind, BaseModel):
         return [f.alias or name for name, f in kind.model_fields.items()]
     return []
+
+
+def _model(kind: object) -> object:
+    """A type without its annotations; a root model's list, not the model."""
+    while typing.get_origin(kind) is typing.Annotated:
+        kind = typing.get_args(kind)[0]
+    if isinstance(kind, type) and issubclass(kind, RootModel):
+        return _model(kind.model_fields["root"].annotation)
+    return kind
 
 
 def problems(

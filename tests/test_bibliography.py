@@ -63,7 +63,7 @@ def test_malformed_yaml_names_file_and_line(tmp_path):
     error = _error(tmp_path, VALID.replace("Historical Sign", "Historical: Sign"))
     assert (error.line, error.problem) == (
         12,
-        "malformed YAML: mapping values are not allowed here",
+        "not valid YAML: mapping values are not allowed here",
     )
 
 
@@ -71,7 +71,7 @@ def test_malformed_yaml_tab_indent(tmp_path):
     error = _error(tmp_path, VALID.replace("  accessed:", "\taccessed:"))
     assert error.line == 16
     assert error.problem.startswith(
-        "malformed YAML: found character '\\t' that cannot start any token"
+        "not valid YAML: found character '\\t' that cannot start any token"
     )
 
 
@@ -79,7 +79,7 @@ def test_malformed_yaml_says_where_the_block_began(tmp_path):
     error = _error(tmp_path, VALID.replace("  url: http", "    url: http"))
     assert error.line == 15
     assert error.problem == (
-        "malformed YAML: expected <block end>, but found '<block mapping start>' "
+        "not valid YAML: expected <block end>, but found '<block mapping start>' "
         "(while parsing a block mapping, from line 9)"
     )
 

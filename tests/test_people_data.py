@@ -149,7 +149,7 @@ def test_distance_is_metric_first_in_french_and_about_in_words():
             "        fr: Attendit",
             "        fr: [Attendit",
             "        fr: [Attendit",
-            "malformed YAML: found character '@' that cannot start any token",
+            "not valid YAML: found character '@' that cannot start any token",
         ),
     ],
 )

@@ -369,7 +369,7 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
     text = replace_once(VALID, "    note: start\n", "    note: start: here\n")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "start: here")
-    assert "malformed YAML: mapping values are not allowed here" in str(error)
+    assert "not valid YAML: mapping values are not allowed here" in str(error)
 
 
 def test_missing_file(tmp_path):

@@ -21,15 +21,14 @@ from serumrun import bibliography, schema
 from serumrun.project import current
 from serumrun.relay import schema as relay_schema
 from serumrun.relay.schema import (  # noqa: F401 (the relay's constants, used by its modules)
-    _PLACE_ID,
     CONFIDENCE,
     FEATURE_KINDS,
     KM_PER_MILE,
     MAP_LABELS,
     MAP_RIVERS,
-    cited_keys,
     miles_to_km,
 )
+from serumrun.relay.values import DateSpan, cited_keys  # noqa: F401
 
 
 class RelayError(Exception):
@@ -269,7 +268,7 @@ def known_citation_keys(path: Path | None = None) -> frozenset[str]:
     return frozenset(bibliography.load(path))
 
 
-def _when(span: relay_schema.DateSpan, time=None, approximate: bool = False) -> When:
+def _when(span: DateSpan, time=None, approximate: bool = False) -> When:
     start, end, month_only = span
     return When(start=start, end=end, month_only=month_only, time=time, approximate=approximate)
 

@@ -12,17 +12,31 @@ The validation context: `languages` (of the site, the first is the default) and
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic import ValidationInfo as Info
-from pydantic_core import PydanticCustomError
 
 from serumrun import schema
-from serumrun.citations import scan_citations
+from serumrun.relay.values import (
+    PLACE_ID,
+    Cite,
+    Flag,
+    Id,
+    Latitude,
+    Longitude,
+    Name,
+    Span,
+    Text,
+    Texts,
+    Time,
+    Whole,
+    cited_keys,
+    localized,
+    number_in,
+    one_of,
+)
 from serumrun.schema import fail
 
 #: The international mile (exact since 1959). The fact check's conversions use 1.609: the per-leg
@@ -36,9 +50,6 @@ FEATURE_KINDS = ("sea", "river", "land")
 #: The rivers named in the map's geodata (scripts/make_geodata.py, NAMED_RIVERS).
 MAP_RIVERS = ("Yukon", "Tanana")
 
-_PLACE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?\Z")
-_TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)\Z")
 #: The items of each list of the files, as messages name them ('leg 3', "place 'nome'").
 _ITEMS = {
     "places": "place",
@@ -49,181 +60,12 @@ _ITEMS = {
     "people": "person",
 }
 
-#: (first day, last day of a range or None, a month only).
-DateSpan = tuple[dt.date, dt.date | None, bool]
-
-
-def cited_keys(text: str) -> list[str]:
-    """The keys of the `[@key, p. 3; @other]` citations inside a text (the citation
-    grammar of serumrun.citations, the one every tool uses)."""
-    return [cite.key for citation in scan_citations(text) for cite in citation]
-
 
 def miles_to_km(miles: Decimal) -> Decimal:
     """Kilometres at the precision of the miles: whole miles give whole km, 0.5 mi 0.8 km."""
     places = max(0, -miles.normalize().as_tuple().exponent)
     quantum = Decimal(1).scaleb(-places)
     return (miles * KM_PER_MILE).quantize(quantum, rounding=ROUND_HALF_UP)
-
-
-# --- The values ------------------------------------------------------------------------
-
-
-def _string(value: object) -> str:
-    if isinstance(value, dict | list):
-        raise fail("expected a single value")
-    if isinstance(value, bool):
-        raise fail(f"found {str(value).lower()}, expected text (quote it)")
-    text = "" if value is None else str(value).strip()
-    if not text:
-        raise fail("empty")
-    return text
-
-
-def _id(value: object, info: Info) -> str:
-    text = _string(value)
-    if not _PLACE_ID.match(text):
-        # An item's own id is named 'place 2: id' (`where` names the item by number).
-        field = ": id" if info.field_name == "id" else ""
-        raise fail(f"{{what}}{field} {text!r} must be lowercase words joined by '-'")
-    return text
-
-
-def _number(minimum=None, maximum=None, exclusive=False):
-    def check(value: object) -> Decimal:
-        if isinstance(value, bool) or not isinstance(value, int | Decimal):
-            raise fail(f"bad number {schema.found(value)}")
-        number = Decimal(value)
-        low = minimum is not None and (number <= minimum if exclusive else number < minimum)
-        if low or (maximum is not None and number > maximum):
-            bounds = f"more than {minimum}" if exclusive else f"at least {minimum}"
-            if maximum is not None:
-                bounds = f"between {minimum} and {maximum}"
-            raise fail(f"bad number {value} (must be {bounds})")
-        return number
-
-    return BeforeValidator(check)
-
-
-def _whole(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise fail(f"bad number {schema.found(value)} (a whole number from 1)")
-    return value
-
-
-def _flag(value: object) -> bool:
-    if not isinstance(value, bool):
-        raise fail(f"expected true or false, found {schema.found(value)}")
-    return value
-
-
-def _choice(*choices: str):
-    def check(value: object) -> str:
-        text = _string(value)
-        if text not in choices:
-            raise fail(f"{text!r} is not one of {', '.join(choices)}")
-        return text
-
-    return BeforeValidator(check)
-
-
-def _unknown_keys(found: list[tuple[schema.Loc, str]], info: Info) -> list[tuple[schema.Loc, str]]:
-    """(location, key) of each key found that the bibliography lacks, as problems."""
-    known = info.context["citation_keys"]
-    return [
-        (
-            loc,
-            f"unknown citation key {key!r}{schema.did_you_mean(key, known)} "
-            "(keys come from data/bibliography.yml)",
-        )
-        for loc, key in found
-        if key not in known
-    ]
-
-
-def _texts(value: object, info: Info, *, shared_ok: bool) -> dict[str, str]:
-    """A text in every language: {en: ..., fr: ...}; a plain value too if `shared_ok`."""
-    languages = info.context["languages"]
-    if shared_ok and not isinstance(value, dict | list):
-        value = dict.fromkeys(languages, value)
-    if not isinstance(value, dict):
-        raise fail(f"expected a text per language ({', '.join(languages)})")
-    problems: list[tuple[schema.Loc, str]] = [
-        (
-            (),
-            f"unknown field {lang!r}{schema.did_you_mean(str(lang), languages)} "
-            f"(fields: {', '.join(languages)})",
-        )
-        for lang in value
-        if lang not in languages
-    ]
-    problems += [((), f"missing field {lang!r}") for lang in languages if lang not in value]
-    texts = {}
-    for lang in (lang for lang in languages if lang in value):
-        try:
-            texts[lang] = _string(value[lang])
-        except PydanticCustomError as exc:
-            problems.append(((lang,), exc.message()))
-    found = [((lang,), key) for lang, text in texts.items() for key in cited_keys(text)]
-    schema.rules(problems + _unknown_keys(found, info))
-    return texts
-
-
-def _cite(value: object, info: Info) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        raise fail("expected a list")
-    if not value:
-        raise fail("at least one citation key is needed")
-    keys = tuple(_string(item) for item in value)
-    schema.rules(_unknown_keys([((n,), key) for n, key in enumerate(keys)], info))
-    return keys
-
-
-def _day(value: object) -> tuple[dt.date, bool]:
-    """A date, or a month (1924-12) when the flag comes back True."""
-    raw = _string(value)
-    match = _DATE.match(raw)
-    try:
-        if not match:
-            raise ValueError
-        year, month, day = match.groups()
-        return dt.date(int(year), int(month), int(day or 1)), day is None
-    except ValueError:
-        raise fail(f"bad date {raw!r} (YYYY-MM-DD or YYYY-MM)") from None
-
-
-def _span(value: object) -> DateSpan:
-    if not isinstance(value, list):
-        start, month_only = _day(value)
-        return start, None, month_only
-    if len(value) != 2:
-        raise fail("a range is [first day, last day]")
-    (start, start_month), (end, end_month) = (_day(item) for item in value)
-    if start_month or end_month:
-        raise fail("a range needs whole dates (YYYY-MM-DD)")
-    if end <= start:
-        schema.rules([((1,), "the range ends before it starts")])
-    return start, end, False
-
-
-def _time(value: object) -> dt.time:
-    raw = _string(value)
-    match = _TIME.match(raw)
-    if not match:
-        raise fail(f'bad time {raw!r} (24-hour "HH:MM")')
-    return dt.time(int(match.group(1)), int(match.group(2)))
-
-
-Text = Annotated[str, BeforeValidator(_string)]
-Id = Annotated[str, BeforeValidator(_id)]
-Whole = Annotated[int, BeforeValidator(_whole)]
-Flag = Annotated[bool, BeforeValidator(_flag)]
-Texts = Annotated[dict[str, str], BeforeValidator(lambda v, i: _texts(v, i, shared_ok=False))]
-Name = Annotated[dict[str, str], BeforeValidator(lambda v, i: _texts(v, i, shared_ok=True))]
-Cite = Annotated[tuple[str, ...], BeforeValidator(_cite)]
-Span = Annotated[DateSpan, BeforeValidator(_span)]
-Latitude = Annotated[Decimal, _number(Decimal(-90), Decimal(90))]
-Longitude = Annotated[Decimal, _number(Decimal(-180), Decimal(180))]
 
 
 class _Model(BaseModel):
@@ -239,10 +81,10 @@ class PlaceModel(_Model):
     name: Name
     lat: Latitude
     lon: Longitude
-    confidence: Annotated[str, _choice(*CONFIDENCE)]
+    confidence: Annotated[str, one_of(*CONFIDENCE)]
     note: Text
-    map_label: Annotated[str, _choice(*MAP_LABELS)] = None
-    map_snap: Annotated[str, _choice(*MAP_RIVERS)] = None
+    map_label: Annotated[str, one_of(*MAP_LABELS)] = None
+    map_snap: Annotated[str, one_of(*MAP_RIVERS)] = None
 
     @model_validator(mode="after")
     def _snap_approximate(self) -> PlaceModel:
@@ -256,8 +98,8 @@ class FeatureModel(_Model):
     name: Name
     lat: Latitude
     lon: Longitude
-    kind: Annotated[str, _choice(*FEATURE_KINDS)] = "sea"
-    map_label: Annotated[str, _choice(*MAP_LABELS)] = "minor"
+    kind: Annotated[str, one_of(*FEATURE_KINDS)] = "sea"
+    map_label: Annotated[str, one_of(*MAP_LABELS)] = "minor"
 
 
 class RailwayModel(_Model):
@@ -278,7 +120,7 @@ class LegModel(_Model):
     cite: Cite
     person: Id = None
     via: tuple[Text, ...] = ()
-    miles: Annotated[Decimal, _number(Decimal(0), exclusive=True)] = None
+    miles: Annotated[Decimal, number_in(Decimal(0), exclusive=True)] = None
     miles_approximate: Flag = False
     lead_dog: Text = None
     dogs: Whole = None
@@ -306,7 +148,7 @@ class EventModel(_Model):
     date: Span
     text: Texts
     cite: Cite
-    time: Annotated[dt.time, BeforeValidator(_time)] = None
+    time: Time = None
     approximate: Flag = False
     conflict: Texts = None
 
@@ -318,8 +160,8 @@ class EventModel(_Model):
 
 
 class StatedTotalsModel(_Model):
-    miles: Annotated[Decimal, _number(Decimal(0))]
-    km: Annotated[Decimal, _number(Decimal(0))]
+    miles: Annotated[Decimal, number_in(Decimal(0))]
+    km: Annotated[Decimal, number_in(Decimal(0))]
     mushers: Whole
     cite: Cite
 
@@ -430,7 +272,7 @@ class NameModel(_Model):
 
 def _fact(value: object, info: Info) -> dict[str, str]:
     """A paragraph per language; each cites, and all cite the same sources."""
-    texts = _texts(value, info, shared_ok=False)
+    texts = localized(value, info, shared_ok=False)
     languages = info.context["languages"]
     keys = {lang: set(cited_keys(texts[lang])) for lang in languages}
     first = languages[0]
@@ -514,6 +356,6 @@ def _item(data: object, section: str, index: int, *, by_number: bool) -> str:
         item_id = data[section][index].get("id")
     except (TypeError, KeyError, IndexError, AttributeError):
         item_id = None
-    if not by_number and isinstance(item_id, str) and _PLACE_ID.match(item_id):
+    if not by_number and isinstance(item_id, str) and PLACE_ID.match(item_id):
         return f"{_ITEMS[section]} {item_id!r}"
     return f"{_ITEMS[section]} {index + 1}"
