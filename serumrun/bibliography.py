@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup, escape
 
 from serumrun import bibliography_schema, dates
-from serumrun.bibliography_schema import (
+from serumrun.bibliography_schema import (  # noqa: F401 (ARCHIVE_PREFIX, KEY_RE: used by callers)
     ARCHIVE_PREFIX,
     ITALIC_TYPES,
     KEY_RE,

@@ -112,8 +112,10 @@ def _unknown_keys(found: list[tuple[schema.Loc, str]], info: Info) -> list[tuple
 def localized(value: object, info: Info, *, shared_ok: bool) -> dict[str, str]:
     """A text in every language: {en: ..., fr: ...}; a plain value too if `shared_ok`."""
     languages = info.context["languages"]
-    if shared_ok and not isinstance(value, dict | list):
-        value = dict.fromkeys(languages, value)
+    if shared_ok and not isinstance(value, dict | list):  # one text for every language
+        text = _string(value)
+        schema.rules(_unknown_keys([((), key) for key in cited_keys(text)], info))
+        return dict.fromkeys(languages, text)
     if not isinstance(value, dict):
         raise fail(f"expected a text per language ({', '.join(languages)})")
     problems: list[tuple[schema.Loc, str]] = [
