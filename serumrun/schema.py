@@ -68,16 +68,15 @@ class _AsWritten(yaml.constructor.SafeConstructor):
     def construct_text(self, node: ScalarNode) -> str:
         return node.value
 
-    def construct_number(self, node: ScalarNode):
-        if ":" in node.value:  # YAML 1.1 reads 03:00 as 180 (base 60): it is a time
-            return node.value
+    def construct_number(self, node: ScalarNode) -> int | Decimal | str:
+        text = node.value.replace("_", "")
         if node.tag.endswith(":int"):
-            return self.construct_yaml_int(node)
+            # 0x1F, 0o17 and 03:00 (base 60 in YAML 1.1) stay the text they are
+            return int(text) if text.lstrip("+-").isdigit() else node.value
         try:
-            value = Decimal(node.value.replace("_", ""))
-        except InvalidOperation:
-            return self.construct_yaml_float(node)  # .inf, .nan: refused by the models
-        return value if value.is_finite() else self.construct_yaml_float(node)
+            return Decimal(text)
+        except InvalidOperation:  # .inf, .nan, 1:30.5
+            return node.value
 
 
 _AsWritten.add_constructor("tag:yaml.org,2002:timestamp", _AsWritten.construct_text)
@@ -151,7 +150,7 @@ def rules(problems: list[tuple[Loc | str, str]]) -> None:
     """Raise the broken rules of a model at once: (field or location, message) each."""
     if problems:
         found = tuple(((p,) if isinstance(p, str) else p, text) for p, text in problems)
-        raise PydanticCustomError("rules", "{count} rules broken", {"problems": found, "count": 0})
+        raise PydanticCustomError("rules", "rules broken", {"problems": found})
 
 
 def fail(message: str) -> PydanticCustomError:
@@ -202,8 +201,8 @@ def _messages(error: dict, model: type) -> Iterator[tuple[Loc, Loc, bool, str]]:
         yield loc, loc[:-1], True, text
     elif kind in _EXPECTED:
         yield loc, loc, False, f"found {found(error['input'])}, expected {_EXPECTED[kind]}"
-    else:
-        yield loc, loc, False, error["msg"].removeprefix("Value error, ")
+    else:  # a type no validator of the project gives: pydantic's own words
+        yield loc, loc, False, f"found {found(error['input'])}: {error['msg']}"
 
 
 def _field_names(model: type, loc: Loc) -> list[str]:
@@ -248,10 +247,10 @@ def problems(
 
 
 def validate(model, data, root: Node, where: Callable[[Loc], str], context: dict):
-    """`model` validated from `data`, and the problems of the file (every one, by line).
-
-    Keys given twice come first: YAML keeps the last, so the model cannot see them."""
-    found_problems = [
+    """`model` validated from `data` (None if it is not valid), and the problems of the
+    file, every one, by line. Keys given twice are found in the node tree: YAML keeps the
+    last, so the model cannot see them."""
+    out = [
         (line(node), ": ".join(filter(None, (where(loc), f"field {name!r} given twice"))))
         for loc, node, name in duplicate_keys(root)
     ]
@@ -259,5 +258,5 @@ def validate(model, data, root: Node, where: Callable[[Loc], str], context: dict
         value = model.model_validate(data, context=context)
     except ValidationError as exc:
         value = None
-        found_problems += problems(exc, model, root, where)
-    return value, sorted(found_problems, key=lambda p: p[0] or 0)
+        out += problems(exc, model, root, where)
+    return value, sorted(out, key=lambda p: p[0] or 0)
