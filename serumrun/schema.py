@@ -199,6 +199,8 @@ def _messages(error: dict, model: type) -> Iterator[tuple[Loc, Loc, bool, str]]:
         hint = did_you_mean(str(loc[-1]), names)
         text = f"unknown field {loc[-1]!r}{hint} (fields: {', '.join(names)})"
         yield loc, loc[:-1], True, text
+    elif kind == "value":  # the project's own message (`fail`)
+        yield loc, loc, False, error["msg"]
     elif kind in _EXPECTED:
         yield loc, loc, False, f"found {found(error['input'])}, expected {_EXPECTED[kind]}"
     else:  # a type no validator of the project gives: pydantic's own words
