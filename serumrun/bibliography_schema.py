@@ -150,7 +150,8 @@ def _text(value: object, info: Info) -> str:
 
 
 def _date(value: object, info: Info) -> str:
-    text = str(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    scalar = isinstance(value, str | int | Decimal) and not isinstance(value, bool)
+    text = str(value) if scalar else ""  # as written: 2003, 2007-02-26 are not reread
     match = _DATE_RE.fullmatch(text)
     if match:
         year, month, day = (int(g) if g else 1 for g in match.groups())
