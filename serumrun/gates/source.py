@@ -101,8 +101,8 @@ def relay_problems(project) -> list[Problem]:
         return []  # reported by the bibliography's own checks
     try:
         load_relay(relay, citation_keys=keys)
-    except RelayDataError as exc:
-        return [Problem(shown, exc.line, exc.message)]
+    except RelayDataError as exc:  # every problem of the file
+        return [Problem(shown, line, problem) for line, problem in exc.problems]
     except RelayError as exc:
         return [Problem(shown, None, str(exc))]
     return []
