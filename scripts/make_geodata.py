@@ -35,7 +35,7 @@ GEO_NAME = Path("geo") / "alaska-west.json"
 OUTPUT = ROOT / "data" / GEO_NAME  # where scripts/make_map.py reads it
 
 #: The main map's box (west, south, east, north): a little more than the frame that
-#: scripts/make_map.py draws round places inside MAP_EXTENT (serumrun/relay/data.py);
+#: scripts/make_map.py draws round places inside MAP_EXTENT (serumrun/relay/values.py);
 #: make_map.py checks that its frame lies inside it.
 BOX = (-168.6, 59.9, -144.6, 67.0)
 #: The inset: Alaska and its neighbours, up to the Canadian Rockies.

@@ -333,7 +333,7 @@ def _check(root: Path) -> Report:
     try:
         keys = bibliography.load(bibliography_file)
     except bibliography.BibliographyError as exc:
-        errors.append(Problem(shown, exc.line, exc.problem))
+        errors += [Problem(shown, line, problem) for line, problem in exc.problems]
     else:
         for lang in project.languages:
             for page in pages[lang].values():

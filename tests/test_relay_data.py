@@ -223,6 +223,40 @@ def test_small_file_is_valid(tmp_path):
 # --- each validation error names the file and the line --------------------------------
 
 
+def test_every_problem_of_the_file_is_named_at_once(tmp_path):
+    text = replace_once(VALID, "    lat: 64.0\n", "    lat: 94.0\n")
+    text = replace_once(text, "    lead_dog: Rex\n", "    lead_dgo: Rex\n")
+    text = replace_once(text, "  - date: 1924-12\n", "  - date: 1924-13\n")
+    error = load_error(tmp_path, text)
+    assert [problem for _, problem in error.problems] == [
+        "place 'b-town': lat: bad number 94.0 (must be between -90 and 90)",
+        "leg 1: unknown field 'lead_dgo' (did you mean 'lead_dog'?) (fields: number, musher, "
+        "from, to, date, cite, person, via, miles, miles_approximate, lead_dog, dogs, note, "
+        "highlight)",
+        "event 1: date: bad date '1924-13' (YYYY-MM-DD or YYYY-MM)",
+    ]
+    assert [line for line, _ in error.problems] == [
+        line_of(text, "lat: 94.0"),
+        line_of(text, "lead_dgo"),
+        line_of(text, "1924-13"),
+    ]
+    assert str(error).count(f"{tmp_path / 'relay.yml'}:") == 3
+
+
+def test_the_rules_between_items_are_named_at_once(tmp_path):
+    # Once every value is right, every broken rule between them: a reference, an order.
+    text = replace_once(VALID, "    to: d-end\n", "    to: d-edn\n")
+    text = replace_once(text, "  - number: 2\n", "  - number: 3\n")
+    error = load_error(tmp_path, text)
+    assert [(line, problem) for line, problem in error.problems] == [
+        (
+            line_of(text, "number: 3"),
+            "leg 2: number is 3, expected 2 (legs are numbered 1, 2, ... in order)",
+        ),
+        (line_of(text, "to: d-edn"), "leg 2: to: unknown place 'd-edn' (did you mean 'd-end'?)"),
+    ]
+
+
 def test_unknown_place_names_file_and_line(tmp_path):
     text = replace_once(VALID, "    to: d-end\n", "    to: d-edn\n")
     error = load_error(tmp_path, text)
@@ -234,14 +268,14 @@ def test_leg_must_start_where_the_previous_ended(tmp_path):
     text = replace_once(VALID, "    from: c-point\n", "    from: b-town\n")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "from: b-town", 2)
-    assert "leg 2 starts at 'b-town' but leg 1 ended at 'c-point'" in str(error)
+    assert "leg 2: from: starts at 'b-town' but leg 1 ended at 'c-point'" in str(error)
 
 
 def test_first_leg_must_start_where_the_railway_ended(tmp_path):
     text = replace_once(VALID, "    from: b-town\n", "    from: a-town\n")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "from: a-town", 2)
-    assert "leg 1 starts at 'a-town' but the railway ended at 'b-town'" in str(error)
+    assert "leg 1: from: starts at 'a-town' but the railway ended at 'b-town'" in str(error)
 
 
 def test_missing_field_names_the_item(tmp_path):
@@ -372,7 +406,7 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
     text = replace_once(VALID, "    note: start\n", "    note: start: here\n")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "start: here")
-    assert "not valid YAML" in str(error)
+    assert "not valid YAML: mapping values are not allowed here" in str(error)
 
 
 def test_missing_file(tmp_path):

@@ -161,8 +161,8 @@ def relay_problems(project) -> list[Problem]:
         return []  # reported by the bibliography's own checks
     try:
         data = load_relay(relay, citation_keys=keys)
-    except RelayDataError as exc:
-        return [Problem(shown, exc.line, exc.problem)]
+    except RelayDataError as exc:  # every problem of the file
+        return [Problem(shown, line, problem) for line, problem in exc.problems]
     except RelayError as exc:
         return [Problem(shown, None, str(exc))]
     return people_problems(project, data, keys)
@@ -179,8 +179,8 @@ def people_problems(project, relay, keys) -> list[Problem]:
     shown = project.display(project.people)
     try:
         load_people(relay, project.people, citation_keys=keys)
-    except RelayDataError as exc:
-        return [Problem(shown, exc.line, exc.problem)]
+    except RelayDataError as exc:  # every problem of the file
+        return [Problem(shown, line, problem) for line, problem in exc.problems]
     except RelayError as exc:
         return [Problem(shown, None, str(exc))]
     return []
