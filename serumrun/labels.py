@@ -58,6 +58,27 @@ def template_fields(text: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
 
 
+class LabelText(str):
+    """A label as the code fills it: `format` with a field the code does not pass (both
+    languages changed to `{count}` where the code gives `{n}`) is a LabelError naming the
+    file, key and language, not a KeyError from deep inside a page's rendering."""
+
+    def __new__(cls, text: str, where: str) -> LabelText:
+        label = super().__new__(cls, text)
+        label.where = where
+        return label
+
+    def format(self, *args, **fields) -> str:
+        try:
+            return str.format(self, *args, **fields)
+        except (KeyError, IndexError) as exc:
+            given = " ".join(f"{{{name}}}" for name in sorted(fields)) or "no field"
+            raise LabelError(
+                f"{self.where}: found the field {{{exc.args[0]}}}, expected only {given} "
+                "(what the code fills in this label)"
+            ) from None
+
+
 @cache
 def _labels(path: Path, languages: tuple[str, ...], stamp: int) -> dict[str, dict[str, str]]:
     data = yamlio.load(path.read_text(encoding="utf-8"))
@@ -74,6 +95,11 @@ def _labels(path: Path, languages: tuple[str, ...], stamp: int) -> dict[str, dic
                 )
     # French labels get French typography here, once, whatever template shows them.
     data["fr"] = {key: french_spacing(text) for key, text in (data.get("fr") or {}).items()}
+    for lang in languages:
+        data[lang] = {
+            key: LabelText(text, f"{path}: label {key!r} ({lang})")
+            for key, text in (data.get(lang) or {}).items()
+        }
     return data
 
 

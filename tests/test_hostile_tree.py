@@ -296,3 +296,18 @@ def test_a_page_as_rendered_is_blamed_on_its_body_not_its_front_matter(tmp_path)
     # Without the front matter set aside, the description's line was blamed.
     gate = ContentGate("example.org", set())
     assert {p.line for p in gate.problems(html, page.read_text(), "x.md")} == {3}
+
+
+def test_a_label_field_the_code_does_not_fill_is_a_message(project_copy, tmp_path):
+    # Both languages agree (the gate passes), but the code fills {n}, not {count}.
+    labels = project_copy / "data/labels.yml"
+    text = labels.read_text(encoding="utf-8")
+    old = ('relay.dogs: "{n} dogs."', 'relay.dogs: "{n} chiens."')
+    assert all(text.count(o) == 1 for o in old)
+    for o in old:
+        text = text.replace(o, o.replace("{n}", "{count}"))
+    labels.write_text(text, encoding="utf-8")
+    build, _ = _build(project_copy, tmp_path / "out")
+    assert build.returncode != 0
+    assert "Traceback" not in build.output, build.output[-4000:]
+    assert "label 'relay.dogs' (en): found the field {count}, expected only {n}" in build.output
