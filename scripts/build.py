@@ -46,17 +46,23 @@ def build_command(config: Path, site_dir: Path | None) -> list[str]:
     return cmd
 
 
+def build_environment(project: Path, environ: dict[str, str]) -> dict[str, str]:
+    """The environment of the build of `project` (the tests' in-process builds use it too)."""
+    env = dict(environ)
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")
+    epoch = env.get("SOURCE_DATE_EPOCH") or commit_epoch(project)
+    if epoch:
+        env["SOURCE_DATE_EPOCH"] = epoch
+    return env
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-f", "--config-file", type=Path, default=ROOT / "mkdocs.yml")
     ap.add_argument("-d", "--site-dir", type=Path, default=None)
     args = ap.parse_args(argv)
     project = args.config_file.resolve().parent
-    env = dict(os.environ)
-    env.setdefault("NO_MKDOCS_2_WARNING", "1")
-    epoch = env.get("SOURCE_DATE_EPOCH") or commit_epoch(project)
-    if epoch:
-        env["SOURCE_DATE_EPOCH"] = epoch
+    env = build_environment(project, dict(os.environ))
     return subprocess.run(
         build_command(args.config_file, args.site_dir), cwd=project, env=env
     ).returncode

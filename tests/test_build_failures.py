@@ -56,7 +56,7 @@ def test_cross_language_link_fails_build_with_file_and_line(project_copy, tmp_pa
 def test_documented_build_fails_on_a_warning_where_quiet_strict_passes(project_copy, tmp_path):
     """`mkdocs build --strict -q` hides warnings from --strict; the documented command does not."""
     _append(project_copy / "docs/en/index.md", "\nSee [nothing](nothing.md).\n")
-    documented = mkdocs_build(project_copy, tmp_path / "documented")
+    documented = mkdocs_build(project_copy, tmp_path / "documented", script=True)
     assert documented.returncode != 0
     quiet = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "quiet")],
