@@ -7,7 +7,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: help site bundle serve check test lint install install-dev system-deps clean
+.PHONY: help site bundle serve check test test-fast lint install install-dev system-deps clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -39,8 +39,11 @@ serve: $(VENV)/.build  ## install and preview the site at http://127.0.0.1:8000/
 system-deps:  ## install the Debian packages the tests need (chromium, java)
 	scripts/system-deps.sh
 
-test: system-deps $(STAMP)  ## install and run the whole test suite (build, unit, browser)
-	$(PY) -m pytest
+test: system-deps $(STAMP)  ## install and run the whole test suite (build, unit, browser), on every core
+	$(PY) -m pytest -n auto
+
+test-fast: $(STAMP)  ## the tests that build no site and open no browser (seconds, while editing)
+	$(PY) -m pytest -m "not slow and not browser"
 
 check: $(VENV)/.build  ## compare every French page with its English twin; check the French terms
 	$(PY) scripts/check_translations.py
