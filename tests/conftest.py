@@ -18,7 +18,7 @@ import pytest
 from tests.sitebuild import ROOT, Build, mkdocs_build
 
 #: Fixtures that build a site (the real one, a scratch copy, the offline bundle).
-BUILDING = {"site", "project_copy", "bundle", "bundle_root"}
+BUILDING = {"site", "project_copy", "copies", "bundle", "bundle_root"}
 #: Fixtures that drive Chromium.
 BROWSING = {"browser", "page", "served"}
 
@@ -47,6 +47,16 @@ def project_copy(tmp_path) -> Path:
     from tests.sitebuild import copy_project
 
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def copies(tmp_path_factory):
+    """Make scratch copies of the project: `copies(name)`. For a module-scoped fixture that
+    breaks one copy many ways and builds it once, where every problem is listed at once
+    (the source gates, MkDocs' link warnings): one build for many failure cases."""
+    from tests.sitebuild import copy_project
+
+    return lambda name: copy_project(tmp_path_factory.mktemp(name) / "project")
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.sitebuild import ROOT, build_env, mkdocs_build
 
 
@@ -25,20 +27,28 @@ def test_missing_twin_fails_build_and_publishes_nothing(project_copy, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_broken_anchor_fails_build(project_copy, tmp_path):
-    _append(project_copy / "docs/en/index.md", "\nSee [the relay](relay.md#no-such-anchor).\n")
-    build = mkdocs_build(project_copy, tmp_path / "out")
-    assert build.returncode != 0
-    assert "no-such-anchor" in build.output
-    assert "en/index.md" in build.output
+@pytest.fixture(scope="module")
+def broken_links(copies):
+    """One copy with a broken anchor and a broken link, built once: MkDocs warns of both,
+    and --strict fails the build on its warnings."""
+    project = copies("links")
+    _append(project / "docs/en/index.md", "\nSee [the relay](relay.md#no-such-anchor).\n")
+    _append(project / "docs/fr/index.md", "\nVoir [la page](page-absente.md).\n")
+    return mkdocs_build(project, project.parent / "out")
 
 
-def test_broken_link_fails_build(project_copy, tmp_path):
-    _append(project_copy / "docs/fr/index.md", "\nVoir [la page](page-absente.md).\n")
-    build = mkdocs_build(project_copy, tmp_path / "out")
-    assert build.returncode != 0
-    assert "page-absente.md" in build.output
-    assert "fr/index.md" in build.output
+def _lines_naming(build, *words: str) -> list[str]:
+    return [line for line in build.output.splitlines() if all(w in line for w in words)]
+
+
+def test_broken_anchor_fails_build(broken_links):
+    assert broken_links.returncode != 0
+    assert _lines_naming(broken_links, "en/index.md", "no-such-anchor"), broken_links.output
+
+
+def test_broken_link_fails_build(broken_links):
+    assert broken_links.returncode != 0
+    assert _lines_naming(broken_links, "fr/index.md", "page-absente.md"), broken_links.output
 
 
 def test_cross_language_link_fails_build_with_file_and_line(project_copy, tmp_path):
