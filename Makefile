@@ -33,8 +33,8 @@ site: $(VENV)/.build  ## install and build the site into site/ (strict)
 bundle: $(VENV)/.build  ## install and build the offline bundle (one zip, both languages) into dist/
 	$(PY) scripts/bundle.py
 
-serve: $(VENV)/.build  ## install and preview the site at http://127.0.0.1:8000/serum-run/
-	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve --strict
+serve: $(VENV)/.build  ## install and preview the site at http://127.0.0.1:8000/serum-run/ (publication checks off)
+	SERUMRUN_CHECKS=false NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve --strict
 
 system-deps:  ## install the Debian packages the tests need (chromium, java)
 	scripts/system-deps.sh

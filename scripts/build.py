@@ -9,7 +9,9 @@ warnings, so --strict never counts them and a broken site builds green. It also:
 * silences Material's end-of-life banner (NO_MKDOCS_2_WARNING): the project pins
   mkdocs<2 and Material 9.x knowingly (requirements.txt), the banner is noise in CI;
 * sets SOURCE_DATE_EPOCH from the last commit, so two builds of one commit are
-  byte-identical (the sitemap's lastmod, the gzip header).
+  byte-identical (the sitemap's lastmod, the gzip header);
+* turns every check on (SERUMRUN_CHECKS=true): `make serve` turns off those that only
+  guard publication, and nothing this command builds may skip them.
 
 The public address comes from mkdocs.yml (`site_url`), overridden by SITE_URL.
 """
@@ -50,6 +52,9 @@ def build_environment(project: Path, environ: dict[str, str]) -> dict[str, str]:
     """The environment of the build of `project` (the tests' in-process builds use it too)."""
     env = dict(environ)
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
+    # Every check on, whatever the shell says: `make serve` turns off those that only guard
+    # publication (mkdocs.yml, `checks`); what this command builds may be published.
+    env["SERUMRUN_CHECKS"] = "true"
     epoch = env.get("SOURCE_DATE_EPOCH") or commit_epoch(project)
     if epoch:
         env["SOURCE_DATE_EPOCH"] = epoch

@@ -102,3 +102,29 @@ def test_navigation_instant_would_fail_the_strict_build(project_copy, tmp_path):
     build = mkdocs_build(project_copy, tmp_path / "out")
     assert build.returncode != 0
     assert "navigation.instant" in build.output
+
+
+def test_the_edit_loop_skips_the_publication_checks_the_documented_build_keeps(copies):
+    """`make serve` (SERUMRUN_CHECKS=false) leaves out the gate on the built site; the
+    documented build turns it on whatever the environment says."""
+    project = copies("checks")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    bundle = "  bundle_url: downloads/serum-run-1925-offline.zip\n"
+    assert text.count(bundle) == 1
+    config.write_text(text.replace(bundle, '  bundle_url: "javascript:alert(1)//://"\n'))
+    env = build_env(SERUMRUN_CHECKS="false")
+    documented = mkdocs_build(project, project.parent / "documented", env=env)
+    assert documented.returncode != 0
+    assert "found href='javascript:alert(1)//://' on <a>" in documented.output
+    preview = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project.parent / "p")],
+        cwd=project,
+        env={**env, "PYTHONPATH": str(project)},
+        capture_output=True,
+        text=True,
+    )
+    assert preview.returncode == 0, preview.stderr[-3000:]
+    assert "publication checks off" in preview.stderr
+    home = (project.parent / "p" / "index.html").read_text(encoding="utf-8")
+    assert 'href="javascript:alert(1)//://"' in home
