@@ -40,7 +40,7 @@ system-deps:  ## install the Debian packages the tests need (chromium, java)
 	scripts/system-deps.sh
 
 test: system-deps $(STAMP)  ## install and run the whole test suite (build, unit, browser), on every core
-	$(PY) -m pytest -n auto
+	$(PY) -m pytest -n auto --dist loadscope  # a module's tests on one worker: its fixtures once
 
 test-fast: $(STAMP)  ## the tests that build no site and open no browser (seconds, while editing)
 	$(PY) -m pytest -m "not slow and not browser"
