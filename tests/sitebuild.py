@@ -117,7 +117,9 @@ def _in_process_build(project: Path, site: Path, config: str, env: dict) -> Buil
     SOURCE_DATE_EPOCH), the working folder, the `mkdocs` logger (its records are the
     build's output, in the command's `LEVEL    -  message` form) and the plugin's current
     project (a ContextVar: the build runs in a copy of the context). Each build loads
-    the config again, so every plugin is a new instance."""
+    the config again, so every plugin is a new instance, and starts with the package's
+    memoized functions emptied, as a new process would (a formatted reference depends on
+    the labels of the project built)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
@@ -134,6 +136,7 @@ def _in_process_build(project: Path, site: Path, config: str, env: dict) -> Buil
     os.environ.clear()
     os.environ.update(BUILD_SCRIPT_MODULE.build_environment(project, env))
     os.chdir(project)
+    _forget_memos()
 
     def run() -> int:
         cfg = load_config(str(project / config), site_dir=str(site), strict=True)
@@ -160,6 +163,16 @@ def _in_process_build(project: Path, site: Path, config: str, env: dict) -> Buil
         logger.setLevel(saved_logger[0])
         logger.propagate = saved_logger[1]
     return Build(returncode, stream.getvalue(), site)
+
+
+def _forget_memos() -> None:
+    """Empty every functools cache of the serumrun package's modules."""
+    for name, module in list(sys.modules.items()):
+        if name == "serumrun" or name.startswith("serumrun."):
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear):
+                    clear()
 
 
 def copy_project(dest: Path) -> Path:
