@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 #: that stalls a check fails that step, instead of holding the machine (issue 22).
 LIMIT = $(if $(shell command -v timeout 2>/dev/null),timeout --kill-after=30s $(1),)
 
-.PHONY: help site bundle serve check test lint map install install-dev system-deps clean
+.PHONY: help site bundle serve check test test-fast lint map install install-dev system-deps clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -37,14 +37,17 @@ site: $(VENV)/.build  ## install and build the site into site/ (strict)
 bundle: $(VENV)/.build  ## install and build the offline bundle (one zip, both languages) into dist/
 	$(call LIMIT,10m) $(PY) scripts/bundle.py
 
-serve: $(VENV)/.build  ## install and preview the site at http://127.0.0.1:8000/serum-run/
-	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve --strict
+serve: $(VENV)/.build  ## install and preview the site at http://127.0.0.1:8000/serum-run/ (publication checks off)
+	SERUMRUN_CHECKS=false NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve --strict
 
 system-deps:  ## install the Debian packages the tests need (chromium, java)
 	scripts/system-deps.sh
 
-test: system-deps $(STAMP)  ## install and run the whole test suite (build, unit, browser)
-	$(call LIMIT,50m) $(PY) -m pytest
+test: system-deps $(STAMP)  ## install and run the whole test suite (build, unit, browser), on every core
+	$(call LIMIT,50m) $(PY) -m pytest -n auto --dist loadscope  # a module's tests on one worker: its fixtures once
+
+test-fast: $(STAMP)  ## the tests that build no site and open no browser (seconds, while editing)
+	$(PY) -m pytest -m "not slow and not browser"
 
 check: $(VENV)/.build  ## compare every French page with its English twin; check the French terms
 	$(call LIMIT,5m) $(PY) scripts/check_translations.py

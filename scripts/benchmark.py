@@ -678,13 +678,31 @@ def profile_build(work: Path, size: int, env: dict[str, str]) -> None:
     shutil.rmtree(project)
 
 
-def serve_rebuild(work: Path, size: int | None, env: dict[str, str], tries: int = 3) -> str:
+#: What `serve_rebuild` compares: stock MkDocs serving the same pages, the project as
+#: `make serve` runs it (the checks that only guard publication off), and with every check.
+SERVE_SETUPS = {
+    "stock": ("stock.yml", None),
+    "project, make serve": ("mkdocs.yml", False),
+    "project, every check": ("mkdocs.yml", True),
+}
+
+
+def serve_rebuild(
+    work: Path, size: int | None, env: dict[str, str], setup: str, tries: int = 3
+) -> str:
     """Seconds from saving a page to `mkdocs serve` showing it (best of `tries`)."""
+    config_name, checks = SERVE_SETUPS[setup]
     project, per_language = synthetic_project(work / f"serve-{size or 'real'}", size)
+    if checks is not None:  # the plugin's option, as SERUMRUN_CHECKS sets it in mkdocs.yml
+        config = load_config(project / config_name)
+        config["plugins"]["serumrun"]["checks"] = checks
+        (project / config_name).write_text(
+            yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+        )
     port = free_port()
     cmd = [
-        sys.executable, "-m", "mkdocs", "serve", "--strict",
-        "-a", f"127.0.0.1:{port}", "-f", "mkdocs.yml",
+        sys.executable, "-m", "mkdocs", "serve", *(["--strict"] if checks is not None else []),
+        "-a", f"127.0.0.1:{port}", "-f", config_name,
     ]  # fmt: skip
     run_env = {**env, "PYTHONPATH": str(project)}
     server = subprocess.Popen(
@@ -705,7 +723,7 @@ def serve_rebuild(work: Path, size: int | None, env: dict[str, str], tries: int 
         server.terminate()
         server.wait(timeout=30)
         shutil.rmtree(project)
-    return f"{per_language} pages per language: {min(times):.1f} s (best of {tries})"
+    return f"{per_language} pages per language, {setup}: {min(times):.1f} s (best of {tries})"
 
 
 def _wait_for(url: str, text: str, timeout: float) -> None:
@@ -829,12 +847,14 @@ def main(argv: list[str] | None = None) -> int:
         if "serve" not in skip:
             print("\n## make serve: from saving a page to the rebuilt page being served")
             for size in (None, 300):
-                log(f"serve: {size or 'the real site'}")
-                try:
-                    print(serve_rebuild(work, size, build_env(f"http://127.0.0.1{BASE_PATH}")))
-                except Exception as exc:  # noqa: BLE001
-                    failures += 1
-                    print(f"FAILED: {exc}")
+                for setup in SERVE_SETUPS:
+                    log(f"serve: {size or 'the real site'}, {setup}")
+                    env = build_env(f"http://127.0.0.1{BASE_PATH}")
+                    try:
+                        print(serve_rebuild(work, size, env, setup))
+                    except Exception as exc:  # noqa: BLE001
+                        failures += 1
+                        print(f"FAILED: {exc}")
 
         if "bundle" not in skip:
             log("bundle: scripts/bundle.py")

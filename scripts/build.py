@@ -13,6 +13,8 @@ warnings, so --strict never counts them and a broken site builds green. It also:
 * builds into a staging folder beside the site folder and puts it in place only when
   the build passed: a refused build (a gate in on_post_build, a strict warning) leaves
   nothing half-published, and the last good site where it was.
+* turns every check on (SERUMRUN_CHECKS=true): `make serve` turns off those that only
+  guard publication, and nothing this command builds may skip them.
 
 The public address comes from mkdocs.yml (`site_url`), overridden by SITE_URL.
 """
@@ -25,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,25 +54,44 @@ def build_command(config: Path, site_dir: Path | None) -> list[str]:
     return cmd
 
 
+def build_environment(project: Path, environ: dict[str, str]) -> dict[str, str]:
+    """The environment of the build of `project` (the tests' in-process builds use it too)."""
+    env = dict(environ)
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")
+    # Every check on, whatever the shell says: `make serve` turns off those that only guard
+    # publication (mkdocs.yml, `checks`); what this command builds may be published.
+    env["SERUMRUN_CHECKS"] = "true"
+    epoch = env.get("SOURCE_DATE_EPOCH") or commit_epoch(project)
+    if epoch:
+        env["SOURCE_DATE_EPOCH"] = epoch
+    return env
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-f", "--config-file", type=Path, default=ROOT / "mkdocs.yml")
     ap.add_argument("-d", "--site-dir", type=Path, default=None)
     args = ap.parse_args(argv)
     project = args.config_file.resolve().parent
-    env = dict(os.environ)
-    env.setdefault("NO_MKDOCS_2_WARNING", "1")
-    epoch = env.get("SOURCE_DATE_EPOCH") or commit_epoch(project)
-    if epoch:
-        env["SOURCE_DATE_EPOCH"] = epoch
+    env = build_environment(project, dict(os.environ))
     site = args.site_dir or configured_site_dir(args.config_file)
     site = (project / site).resolve() if not site.is_absolute() else site
+    return staged(
+        site,
+        lambda staging: subprocess.run(
+            build_command(args.config_file, staging), cwd=project, env=env
+        ).returncode,
+    )
+
+
+def staged(site: Path, build_into: Callable[[Path], int]) -> int:
+    """`build_into(staging)`, a folder beside `site`, then staging put in place as `site`
+    only when that returned 0: a build refused after it wrote pages leaves no half site,
+    and the last good one where it was (the tests' in-process builds use it too)."""
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
     try:
-        code = subprocess.run(
-            build_command(args.config_file, staging), cwd=project, env=env
-        ).returncode
+        code = build_into(staging)
         if code == 0:
             shutil.rmtree(site, ignore_errors=True)
             staging.rename(site)

@@ -25,7 +25,9 @@ The edits, by purpose:
 * **Whole words and accents** (search worker, lunr.fr): each query term is sent as the
   prefix `term*` (which lunr runs without its pipeline, so a stemmed index misses
   "chiens" against the stem "chien") and as the plain term; the French pipeline folds
-  accents (serumrun/assets/lunr-fold-fr.js), so "etape" finds "étape".
+  accents (serumrun/assets/lunr-fold-fr.js), so "etape" finds "étape"; a result lists
+  as missing only the query terms it matched neither as typed nor as the search
+  pipeline makes them (stemmed, folded): "etape" is not missing under "étape".
 * **Offline bundle only**: the two scripts the bundle would load from unpkg.com in cases
   this site never meets (no ResizeObserver, a Mermaid diagram) become an empty script.
 """
@@ -110,6 +112,21 @@ def edits() -> tuple[Edit, ...]:
             '`${r}*`).join(" ")}',
             '`${r}* ${r}`).join(" ")}',
             "whole words: each term as a prefix and as a word",
+        ),
+        Edit(
+            WORKER,
+            "function he(t,e){var i;let r=new Set(t),n={};for(let s=0;s<e.length;s++)"
+            "for(let o of r)e[s].startsWith(o.term)&&",
+            "function he(t,e,p){var i;let r=new Set(t),n={};for(let s=0;s<e.length;s++)"
+            "for(let o of r)(e[s].startsWith(o.term)||p&&p.runString(o.term)"
+            ".some(f=>e[s].startsWith(f)))&&",
+            "accents: a term matched as the search pipeline made it is not missing",
+        ),
+        Edit(
+            WORKER,
+            "he(r,Object.keys(u.metadata))",
+            "he(r,Object.keys(u.metadata),this.index.pipeline)",
+            "accents: the search pipeline to the missing-terms test",
         ),
         Edit(LUNR_FR, _LUNR_FR_END, _LUNR_FR_END + _fold_accents(), "accents: French folding"),
         *(

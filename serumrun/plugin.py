@@ -26,6 +26,7 @@ plugin as instances that hold a reference to it, and read the page being rendere
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from pathlib import Path
 
@@ -52,6 +53,8 @@ from serumrun.pages import FrontMatterError, source_page
 from serumrun.references import References
 from serumrun.relay.extension import RelayExtension
 from serumrun.translation_status import TranslationStatus
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 _ID_RE = re.compile(r'\bid="([^"]+)"')
 
@@ -86,6 +89,12 @@ class SerumRunConfig(base.Config):
     #: Publish the project's stylesheets without comments and pages without Material's
     #: indentation (serumrun/minify.py): some 3 kB compressed of every first view.
     minify = c.Type(bool, default=True)
+    #: The checks that only guard publication: the gate on each page as rendered and the
+    #: pass over every file of the built site. Off under `make serve` (SERUMRUN_CHECKS=
+    #: false, in Material's `enabled: !ENV [...]` style), the edit loop; the documented
+    #: build (scripts/build.py: `make site`, CI, the deploy) always sets it on. The source
+    #: checks run in every build: they name the file and line of a mistake while editing.
+    checks = c.Type(bool, default=True)
 
 
 class SerumRunPlugin(BasePlugin[SerumRunConfig]):
@@ -209,9 +218,10 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files):
         # Collected, not raised: every page of both languages is named at the end.
-        self.rendered_problems += page_checks.rendered_problems(
-            self.content_gate, html, self.project, page.file.abs_src_path
-        )
+        if self.config.checks:
+            self.rendered_problems += page_checks.rendered_problems(
+                self.content_gate, html, self.project, page.file.abs_src_path
+            )
         lang, uri = self.page.lang, self.page.uri
         # Citation links and the references page's backlinks are written resolved, past
         # MkDocs' link checks: the plugin checks their anchors itself. The references
@@ -331,6 +341,9 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
             minify.strip_site_css(site, config.extra_css)
         if offline.enabled(config):
             offline.finish(site, self.project)
+        if not self.config.checks:
+            log.info("serumrun: publication checks off (checks: false), a preview only")
+            return
         # Last: what the sanitizer refused in the pages as rendered, and the pass over every
         # file as published (serumrun/gates/), listed together.
         problems = output_gate.check_output(config, self.project)

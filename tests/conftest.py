@@ -1,4 +1,13 @@
-"""Shared fixtures: one build of the real site per test session."""
+"""Shared fixtures: one build of the real site per test session (per xdist worker).
+
+Builds run in the test process (tests/sitebuild.py). `make test` runs the suite on
+every core with pytest-xdist: each worker builds the real site once, into its own
+tmp folder, and serves it on a port of its own (port 0: the system picks one).
+
+Every test is marked for what it needs, from the fixtures it uses (directly or through
+another fixture), so that no test has to say it: `slow` (it builds a site) and
+`browser` (it drives Chromium). `make test-fast` leaves both out.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +16,21 @@ from pathlib import Path
 import pytest
 
 from tests.sitebuild import ROOT, Build, mkdocs_build
+
+#: Fixtures that build a site (the real one, a scratch copy, the offline bundle).
+BUILDING = {"site", "project_copy", "copies", "bundle", "bundle_root"}
+#: Fixtures that drive Chromium.
+BROWSING = {"browser", "page", "served"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by these marks
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & BUILDING:
+            item.add_marker(pytest.mark.slow)
+        if used & BROWSING:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
@@ -23,6 +47,16 @@ def project_copy(tmp_path) -> Path:
     from tests.sitebuild import copy_project
 
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def copies(tmp_path_factory):
+    """Make scratch copies of the project: `copies(name)`. For a module-scoped fixture that
+    breaks one copy many ways and builds it once, where every problem is listed at once
+    (the source gates, MkDocs' link warnings): one build for many failure cases."""
+    from tests.sitebuild import copy_project
+
+    return lambda name: copy_project(tmp_path_factory.mktemp(name) / "project")
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import functools
+import importlib.util
+import io
+import os
 import shutil
 import subprocess
 import sys
@@ -27,13 +33,41 @@ def make_project(dest: Path, case: str | None = None) -> Path:
     return dest
 
 
-def run_script(name: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / name), *args],
-        cwd=cwd or ROOT,
-        capture_output=True,
-        text=True,
-    )
+def run_script(
+    name: str, *args: str, cwd: Path | None = None, command: bool = False
+) -> subprocess.CompletedProcess:
+    """scripts/<name> with `args`: its exit status, stdout and stderr.
+
+    Its `main(argv)` runs in this process (no Python start and imports per call), in
+    `cwd`, in a copy of the context (the current project is a ContextVar); `command=True`
+    runs the script as a command, in a subprocess."""
+    cmd = [sys.executable, str(ROOT / "scripts" / name), *args]
+    if command:
+        return subprocess.run(cmd, cwd=cwd or ROOT, capture_output=True, text=True)
+    main = _script(name).main
+    out, err = io.StringIO(), io.StringIO()
+    saved = os.getcwd()
+    os.chdir(cwd or ROOT)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = contextvars.copy_context().run(main, list(args))
+            except SystemExit as exc:  # argparse's errors, an explicit exit
+                code = exc.code if isinstance(exc.code, int) else (exc.code is not None)
+                if isinstance(exc.code, str):
+                    err.write(exc.code + "\n")
+    finally:
+        os.chdir(saved)
+    return subprocess.CompletedProcess(cmd, code or 0, out.getvalue(), err.getvalue())
+
+
+@functools.cache
+def _script(name: str):
+    path = ROOT / "scripts" / name
+    spec = importlib.util.spec_from_file_location(f"scripts_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

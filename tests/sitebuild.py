@@ -5,10 +5,15 @@ Tests never build into the working tree: every build goes to a pytest tmp_path.
 
 from __future__ import annotations
 
+import contextvars
+import importlib.util
+import io
+import logging
 import os
 import shutil
 import subprocess
 import sys
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +22,11 @@ from bs4 import BeautifulSoup
 from serumrun.project import Project, activate
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The documented build command; the in-process build takes its environment from it.
+BUILD_SCRIPT = ROOT / "scripts" / "build.py"
+_spec = importlib.util.spec_from_file_location("serumrun_build_script", BUILD_SCRIPT)
+BUILD_SCRIPT_MODULE = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(BUILD_SCRIPT_MODULE)
 #: The project under test, read from its mkdocs.yml (languages, data files); the current
 #: project of the modules the unit tests call outside a build.
 PROJECT = Project.from_config_file(ROOT / "mkdocs.yml")
@@ -74,23 +84,97 @@ def mkdocs_build(
     config: str = "mkdocs.yml",
     env: dict[str, str] | None = None,
     pythonpath: Path | None = None,
+    *,
+    script: bool = False,
 ) -> Build:
-    """Build `project` into `site` with the documented build command, scripts/build.py.
+    """Build `project` into `site` as the documented command, scripts/build.py, does.
 
-    The serumrun package comes from `pythonpath` (default: the project's own folder)."""
-    cmd = [
-        sys.executable,
-        str(ROOT / "scripts" / "build.py"),
-        "-f",
-        str(project / config),
-        "-d",
-        str(site),
-    ]
+    In this process by default: the build the script runs (`mkdocs build --strict`,
+    with its environment), without starting Python and importing MkDocs, Material and
+    the plugin again for each build. In a subprocess running scripts/build.py itself
+    with `script=True` (the test of the script's strictness, a build under another
+    PYTHONHASHSEED) or when the serumrun package must come from `pythonpath` (a
+    regular install; a copy whose package was changed on purpose)."""
     env = dict(env or build_env())
+    if script or pythonpath is not None:
+        return _script_build(project, site, config, env, pythonpath or project)
+    return _in_process_build(project, site, config, env)
+
+
+def _script_build(project: Path, site: Path, config: str, env: dict, pythonpath: Path) -> Build:
+    cmd = [sys.executable, str(BUILD_SCRIPT), "-f", str(project / config), "-d", str(site)]
     # The project's own package first, so a scratch copy builds with its own code and data.
-    env["PYTHONPATH"] = str(pythonpath or project)
+    env["PYTHONPATH"] = str(pythonpath)
     proc = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True)
     return Build(proc.returncode, proc.stdout + proc.stderr, site)
+
+
+def _in_process_build(project: Path, site: Path, config: str, env: dict) -> Build:
+    """`mkdocs build --strict` in this process, as scripts/build.py runs it in `project`.
+
+    What a subprocess would not share is set for the build and put back after it: the
+    environment (read when the config loads, `!ENV`, and while building:
+    SOURCE_DATE_EPOCH), the working folder, the `mkdocs` logger (its records are the
+    build's output, in the command's `LEVEL    -  message` form) and the plugin's current
+    project (a ContextVar: the build runs in a copy of the context). Each build loads
+    the config again, so every plugin is a new instance, and starts with the package's
+    memoized functions emptied, as a new process would (a formatted reference depends on
+    the labels of the project built)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    saved_logger = (logger.level, logger.propagate)
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # pytest would keep every record of every build
+    os.environ.clear()
+    os.environ.update(BUILD_SCRIPT_MODULE.build_environment(project, env))
+    os.chdir(project)
+    _forget_memos()
+
+    def run(staging: Path) -> int:
+        cfg = load_config(str(project / config), site_dir=str(staging), strict=True)
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+        return 0
+
+    try:  # staged as the script stages it: a refused build leaves no site
+        returncode = BUILD_SCRIPT_MODULE.staged(
+            site, lambda staging: contextvars.copy_context().run(run, staging)
+        )
+    except Abort as exc:  # what the command prints, and its exit status
+        stream.write("\n" + exc.format_message() + "\n")
+        returncode = exc.code
+    except Exception:  # the command would end in this traceback
+        stream.write(traceback.format_exc())
+        returncode = 1
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        logger.removeHandler(handler)
+        logger.setLevel(saved_logger[0])
+        logger.propagate = saved_logger[1]
+    return Build(returncode, stream.getvalue(), site)
+
+
+def _forget_memos() -> None:
+    """Empty every functools cache of the serumrun package's modules."""
+    for name, module in list(sys.modules.items()):
+        if name == "serumrun" or name.startswith("serumrun."):
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear):
+                    clear()
 
 
 def copy_project(dest: Path) -> Path:

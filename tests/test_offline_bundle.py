@@ -281,7 +281,10 @@ def test_a_changed_shim_fails_the_bundle_build(project_copy, tmp_path):
     shutil.copy(ROOT / "mkdocs.offline.yml", project_copy / "mkdocs.offline.yml")
     shim = project_copy / "serumrun" / "assets" / "iframe-worker" / "shim.js"
     shim.write_text(shim.read_text("utf-8") + "\n// local change\n", encoding="utf-8")
-    build = mkdocs_build(project_copy, tmp_path / "offline", config="mkdocs.offline.yml")
+    # The copy's own package (its changed shim): built by the script, in a subprocess.
+    build = mkdocs_build(
+        project_copy, tmp_path / "offline", config="mkdocs.offline.yml", pythonpath=project_copy
+    )
     assert build.returncode != 0
     assert f"is not iframe-worker {offline_module.SHIM_VERSION}'s shim" in build.output
 

@@ -148,6 +148,7 @@ def test_original_references_keep_their_exact_text(site, lang):
 def test_backlinks_point_to_existing_anchors_in_the_same_language(site, lang):
     page = _references_path(lang)
     links = 0
+    soups = {}  # each page parsed once, however many backlinks reach it
     for key, li in _entries(site, lang).items():
         backlinks = li.select_one("p.bibliography-backlinks")
         if backlinks is None:
@@ -157,7 +158,7 @@ def test_backlinks_point_to_existing_anchors_in_the_same_language(site, lang):
             target, fragment = _resolve(page, a["href"])
             assert _in_language(target, lang), f"{key}: {a['href']} leaves the language"
             assert (site.site / target).is_file(), f"{key}: {a['href']} is not a page"
-            soup = site.soup(target)
+            soup = soups.get(target) or soups.setdefault(target, site.soup(target))
             page_title, _, section_title = a.get_text().partition(" › ")
             assert soup.title.get_text().startswith(page_title), (key, a.get_text())
             if fragment:

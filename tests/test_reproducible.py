@@ -29,7 +29,7 @@ def test_two_builds_of_one_commit_are_byte_identical(site, project_copy, tmp_pat
     # comes from it (serumrun/translation_status.py).
     shutil.copytree(ROOT / ".git", project_copy / ".git")
     env = build_env(PYTHONHASHSEED="12345")
-    again = mkdocs_build(project_copy, tmp_path / "again", env=env)
+    again = mkdocs_build(project_copy, tmp_path / "again", env=env, script=True)
     assert again.returncode == 0, again.output
     first, second = _tree(site.site), _tree(again.site)
     assert sorted(first) == sorted(second), (

@@ -37,3 +37,26 @@ def test_search_query(page, served, case):
         if case["lang"] == "en":
             assert not url.startswith(served + "fr/"), url
     assert root + case["expect"] in pages, pages
+
+
+#: Material's line under a result that lacks some terms of the query, in each language: the
+#: label then ": " (French: a no-break space before the colon).
+MISSING = {"en": "Missing: ", "fr": "Non trouvé\u00a0: "}
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "missing"),
+    [("fr", "etape", None), ("fr", "etape xyzzy", "xyzzy"), ("en", "serum xyzzy", "xyzzy")],
+)
+def test_a_term_found_only_after_folding_or_stemming_is_not_missing(
+    page, served, lang, query, missing
+):
+    page.goto(_root(served, lang), wait_until="networkidle")
+    assert search(page, query), f"{query!r} found nothing"
+    lines = page.eval_on_selector_all(
+        ".md-search-result__item .md-search-result__terms", "els => els.map(e => e.textContent)"
+    )
+    if missing is None:
+        assert lines == []  # « étape » matched « etape »: nothing is missing
+    else:
+        assert lines and set(lines) == {MISSING[lang] + missing}, lines
