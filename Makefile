@@ -42,9 +42,8 @@ system-deps:  ## install the Debian packages the tests need (chromium, java)
 test: system-deps $(STAMP)  ## install and run the whole test suite (build, unit, browser)
 	$(PY) -m pytest
 
-check: $(VENV)/.build  ## compare every French page with its English twin; check the French terms
-	$(PY) scripts/check_translations.py
-	$(PY) scripts/check_glossary.py
+check: $(VENV)/.build  ## check everything a contribution can get wrong, in one pass (a few seconds)
+	$(PY) scripts/check.py
 
 lint: $(STAMP)  ## ruff over the Python code
 	$(PY) -m ruff check serumrun scripts tests

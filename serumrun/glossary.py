@@ -127,11 +127,12 @@ def check_data(path: Path, root: Path, terms: list[Term]) -> list[Finding]:
     """Findings in every French string (under a `fr` key) of a YAML data file."""
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
+    shown = _rel(path, root)
     findings: list[Finding] = []
     try:
         root_node = yamlio.compose(text)
     except yaml.YAMLError as exc:
-        raise GlossaryError(f"{_rel(path, root)}: malformed YAML: {exc}") from None
+        raise GlossaryError(f"{shown}: malformed YAML: {exc}") from None
     for node in _french_scalars(root_node):
         start, end = node.start_mark, node.end_mark
         located: list[Finding] = []
@@ -139,12 +140,12 @@ def check_data(path: Path, root: Path, terms: list[Term]) -> list[Finding]:
             source = lines[index] if index < len(lines) else ""
             first = start.column if index == start.line else 0
             last = end.column if index == end.line else len(source)
-            located += _find(source[first:last], _rel(path, root), index + 1, terms)
+            located += _find(source[first:last], shown, index + 1, terms)
         # A phrase broken over two lines of a folded string: report the string's first
         # line (for a block scalar, the line after its `>-` or `|` indicator).
         value = " ".join(str(node.value).split())
         first_line = start.line + (2 if node.style in (">", "|") else 1)
-        whole = _find(value, _rel(path, root), first_line, terms)
+        whole = _find(value, shown, first_line, terms)
         if len(whole) > len(located):
             seen = {(f.term, f.found.casefold()) for f in located}
             located += [f for f in whole if (f.term, f.found.casefold()) not in seen]

@@ -10,6 +10,8 @@
 * The gates of serumrun/gates/ (issue 17, SECURITY.md): limits checked before anything
   parses a page, front-matter keys and printed text, files of docs/, labels, nav titles,
   the relay data and the characters of every data file.
+* Every error of the contributor check (`make check`, serumrun/twins.py `check_project`):
+  twins, anchors, links, citations, the glossary, the page rules, `source_commit`.
 
 The plugin checks the sources of every page before anything is written (`check_sources`),
 and each page as rendered (`rendered_problems`, reported for both languages at the end
@@ -39,6 +41,11 @@ def check_sources(project: Project, config=None) -> None:
             project.sources[str(path)] = page
             problems += page.problems
     problems += gates.project_problems(project, config)
+    # What `make check` refuses, the build refuses: the same functions, on the pages just
+    # read (twins, anchors, links, citations, the glossary, the page rules, source_commit).
+    from serumrun.twins import check_project
+
+    problems += check_project(project, outdated=False).errors
     refuse(problems)
 
 

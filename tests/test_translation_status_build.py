@@ -152,6 +152,6 @@ def test_malformed_front_matter_fails_build_with_file_and_line(project_copy, tmp
     build = mkdocs_build(project_copy, tmp_path / "out")
     assert build.returncode != 0
     assert (
-        "docs/en/togo.md:2: found malformed YAML (mapping values are not allowed here), "
-        "expected 'key: value' lines"
+        "docs/en/togo.md:2: found a second ':' in the value of 'title', expected the value "
+        'in quotes: title: "Togo: the lead dog"'
     ) in build.output

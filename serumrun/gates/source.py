@@ -23,7 +23,12 @@ def read_source(path: Path, shown: str) -> tuple[str, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         return "", [
-            Problem(shown, line, f"found byte 0x{data[exc.start]:02x}, expected text in UTF-8")
+            Problem(
+                shown,
+                line,
+                f"found byte 0x{data[exc.start]:02x}, expected text in UTF-8 "
+                "(save the file as UTF-8 in your editor)",
+            )
         ]
 
 
