@@ -49,6 +49,7 @@ def compare(
     translation: Page,
     known_keys: Iterable[str] | None = None,
     linked: Iterable[str] = (),
+    broken: set[tuple[str, str]] | None = None,
 ) -> list[Problem]:
     """Where `translation` differs in structure from `original`, blamed on the page at
     fault: the translation, unless the original is the one that breaks a rule its twin
@@ -58,8 +59,8 @@ def compare(
     return [
         *_compare_headings(original, translation, set(linked)),
         *_compare_citations(original, translation, known),
-        *_compare_refs(original, translation, "links", "link to"),
-        *_compare_refs(original, translation, "images", "image"),
+        *_compare_refs(original, translation, "links", "link to", broken or set()),
+        *_compare_refs(original, translation, "images", "image", set()),
     ]
 
 
@@ -161,15 +162,22 @@ def _compare_citations(
                 )
 
 
-def _compare_refs(original: Page, translation: Page, kind: str, noun: str) -> Iterator[Problem]:
+def _compare_refs(
+    original: Page, translation: Page, kind: str, noun: str, broken: set[tuple[str, str]]
+) -> Iterator[Problem]:
+    """Links (or images) that differ; a broken link of the original is reported on the
+    original (`link_problems`), and neither it nor its twin's link in that section again."""
     ours: list[Ref] = getattr(original, kind)
     theirs: list[Ref] = getattr(translation, kind)
     missing = Counter(r.target for r in ours) - Counter(r.target for r in theirs)
     extra = Counter(r.target for r in theirs) - Counter(r.target for r in ours)
     sections = translation.sections
+    slips = {r.section for r in ours if (original.path, r.target) in broken and missing[r.target]}
     for ref in ours:
         if missing[ref.target]:
             missing[ref.target] -= 1
+            if ref.section in slips:
+                continue
             line = sections.get(ref.section, sections[None])
             yield Problem(
                 translation.path,
@@ -179,6 +187,8 @@ def _compare_refs(original: Page, translation: Page, kind: str, noun: str) -> It
     for ref in theirs:
         if extra[ref.target]:
             extra[ref.target] -= 1
+            if ref.section in slips and (translation.path, ref.target) not in broken:
+                continue
             yield Problem(
                 translation.path,
                 ref.line,
@@ -196,13 +206,15 @@ def link_problems(
     lang_pages: dict[str, Page],
     docs_lang_dir: Path,
     marker_ids: dict[str, set[str]] | None = None,
+    broken: set[tuple[str, str]] | None = None,
 ) -> list[Problem]:
     """Internal links to pages or anchors that do not exist, and images with no file.
 
     `marker_ids`: the ids each [[marker]] adds to a page (`marker_ids`); a page with a
     marker not in it has anchors only the build knows, and links to it are left to the
-    build's check."""
+    build's check. `broken` receives (page, target) of each broken link (for `compare`)."""
     marker_ids = marker_ids or {}
+    broken = set() if broken is None else broken
     problems = []
     folder = docs_lang_dir / PurePosixPath(rel).parent
     for ref in page.links:
@@ -218,6 +230,7 @@ def link_problems(
             )
             if target_page is None:
                 if file.suffix == ".md" or not file.exists():
+                    broken.add((page.path, ref.target))
                     problems.append(
                         Problem(
                             page.path,
@@ -233,7 +246,14 @@ def link_problems(
         if any(m not in marker_ids for m in target_page.markers):
             continue  # a marker whose ids only the build knows
         if not any(anchor in marker_ids[m] for m in target_page.markers):
-            known = ", ".join(f"#{a}" for a in sorted(target_page.ids)[:8]) or "none"
+            every = target_page.ids.union(*(marker_ids[m] for m in target_page.markers))
+            close = get_close_matches(anchor, every, n=1, cutoff=0.8)
+            known = (
+                f"did you mean #{close[0]}?"
+                if close
+                else ", ".join(f"#{a}" for a in sorted(target_page.ids)[:8]) or "none"
+            )
+            broken.add((page.path, ref.target))
             problems.append(
                 Problem(
                     page.path,
@@ -409,6 +429,7 @@ def check_project(project: Project, *, rules: bool = True, outdated: bool = True
         errors.append(Problem(shown, exc.line, exc.problem))
         keys = None
     ids = marker_ids(project)
+    broken: set[tuple[str, str]] = set()  # (page, link target) of each broken link
     # The anchors links point to, page by page: which of two twins' anchors is the slip.
     linked: dict[str, set[str]] = defaultdict(set)
     for lang in project.languages:
@@ -435,7 +456,7 @@ def check_project(project: Project, *, rules: bool = True, outdated: bool = True
             errors += _one_anchor(page, original)
             if page.parsed:
                 errors += placeholder_problems(page)
-                errors += link_problems(page, rel, pages[lang], docs / lang, ids)
+                errors += link_problems(page, rel, pages[lang], docs / lang, ids, broken)
                 if rules:
                     from serumrun.page_rules import rule_problems
 
@@ -446,7 +467,7 @@ def check_project(project: Project, *, rules: bool = True, outdated: bool = True
             translation = pages[lang].get(rel)
             # A page refused before parsing has no structure to compare with its twin.
             if original and translation and original.parsed and translation.parsed:
-                errors += compare(original, translation, keys, linked.get(rel, ()))
+                errors += compare(original, translation, keys, linked.get(rel, ()), broken)
 
     if keys is not None:
         for lang in project.languages:
@@ -494,6 +515,8 @@ def glossary_problems(project: Project, texts: dict[str, str]) -> list[Problem]:
     from serumrun import glossary
 
     root = project.root
+    if not (root / glossary.GLOSSARY).is_file():
+        return []  # a project without a glossary has no terms to check
     try:
         terms = glossary.load(root / glossary.GLOSSARY)
     except (glossary.GlossaryError, OSError) as exc:
