@@ -112,7 +112,8 @@ def test_outdated_before_a_commit_with_the_english_diff(tmp_path):
         "1 insertion(+), 1 deletion(-)); what changed: git diff HEAD -- docs/en/dogs.md"
     )
     assert lines[1:] == [
-        "    -Balto led Kaasen's team into Nome [@ungermann1963]. Back to [the relay](index.md#relay).",
+        "    -Balto led Kaasen's team into Nome [@ungermann1963]. Back to "
+        "[the relay](index.md#relay).",
         "    +Balto, a black dog, led Kaasen's team into Nome [@ungermann1963]. Back to "
         "[the relay](index.md#relay).",
     ]
