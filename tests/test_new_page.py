@@ -8,6 +8,7 @@ from serumrun.twins import nav_entries
 from tests.contributions import make_project, problems, run_script, snapshot
 from tests.sitebuild import mkdocs_build
 
+
 def new_page(root, *args):
     return run_script("new_page.py", *args, "--root", str(root))
 
