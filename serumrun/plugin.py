@@ -40,7 +40,17 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from serumrun import bilingual, markup, material, minify, offline, page_checks, project, security
+from serumrun import (
+    bilingual,
+    markup,
+    material,
+    minify,
+    offline,
+    page_checks,
+    project,
+    security,
+    serve_errors,
+)
 from serumrun.citations import CitationExtension
 from serumrun.labels import html_label
 from serumrun.late import LateMarkup, LateMarkupError
@@ -84,6 +94,9 @@ class SerumRunConfig(base.Config):
     #: Publish the project's stylesheets without comments and pages without Material's
     #: indentation (serumrun/minify.py): some 3 kB compressed of every first view.
     minify = c.Type(bool, default=True)
+    #: Under `mkdocs serve`, a failed rebuild shows its problems on the served pages
+    #: (serumrun/serve_errors.py) instead of leaving the last good page on screen.
+    serve_errors = c.Type(bool, default=True)
 
 
 class SerumRunPlugin(BasePlugin[SerumRunConfig]):
@@ -102,11 +115,31 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         self.bytecode_cache = _MemoryBytecodeCache()
         #: The ids of each rendered page: lang -> page ('relay.md') -> ids.
         self.anchors: dict[str, dict[str, set[str]]] = {}
+        #: Under `mkdocs serve`: the folder served and the last build's error (serve_errors).
+        self.site_dir: str | None = None
+        self.build_error: str | None = None
+
+    # --- mkdocs serve ---------------------------------------------------------------------
+    # Defining on_startup keeps this instance across the rebuilds of `mkdocs serve` (MkDocs
+    # 1.4+), so that the wrapped builder and the build that failed share it.
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        if self.config.serve_errors:
+            serve_errors.wrap(server, self)
+        return server
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if getattr(self, "serving", False):
+            self.build_error = str(error)
 
     # --- Build set-up --------------------------------------------------------------------
 
     @event_priority(100)  # before Material's offline plugin, which would add unpkg
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.site_dir = config.site_dir
         if "i18n" not in config.plugins:
             raise PluginError("the serumrun plugin needs the i18n plugin (mkdocs-static-i18n)")
         if not self._i18n(config).building:
