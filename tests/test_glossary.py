@@ -49,6 +49,16 @@ VARIANTS = {
         "roadhouse (relais-auberge de piste)",
     ),
     "course-du-serum": ("La course du sérum de 1925.", "course du sérum", "course au sérum"),
+    "vaccin": (
+        "Les chiens portaient le vaccin jusqu’à Nome.",
+        "vaccin",
+        "sérum antidiphtérique (ou antitoxine diphtérique)",
+    ),
+    "vaccins": (
+        "Des Vaccins arrivèrent à Nome.",
+        "Vaccins",
+        "sérum antidiphtérique (ou antitoxine diphtérique)",
+    ),
 }
 
 
@@ -149,3 +159,11 @@ def test_a_malformed_glossary_names_its_line(tmp_path):
     with pytest.raises(glossary.GlossaryError) as caught:
         glossary.load(path)
     assert str(caught.value) == f"{path}:1: give either 'refuse' (phrases) or 'pattern'"
+
+
+def test_vaccin_in_guillemets_is_the_myths_word_and_passes(tmp_path):
+    page = (
+        "---\ntitle: Page\n---\n\n# Le « vaccin »\n\nOn parle d’un « vaccin antidiphtérique », "
+        "d’un «\u00a0vaccin\u00a0» ou d’un «vaccin».\n"
+    )
+    assert glossary.check(_project(tmp_path, page)) == []
