@@ -118,7 +118,7 @@ def test_pull_request_template_has_the_checklist():
     for words in ("source_commit", "data/bibliography.yml", "nav", "<script>", "make check"):
         assert words in text
     # Nothing the build refuses: bibliography entries carry no access date.
-    assert "access date" not in text
+    assert "with their access date" not in text and "no access date" in text
 
 
 def test_pre_commit_hooks_run_existing_project_commands():
