@@ -173,10 +173,12 @@ def _compare_refs(
     extra = Counter(r.target for r in theirs) - Counter(r.target for r in ours)
     sections = translation.sections
     slips = {r.section for r in ours if (original.path, r.target) in broken and missing[r.target]}
+    # A broken link of the translation is reported on it (`link_problems`), once.
+    theirs_broken = {r.section for r in theirs if (translation.path, r.target) in broken}
     for ref in ours:
         if missing[ref.target]:
             missing[ref.target] -= 1
-            if ref.section in slips:
+            if ref.section in slips or ref.section in theirs_broken:
                 continue
             line = sections.get(ref.section, sections[None])
             yield Problem(
@@ -187,7 +189,7 @@ def _compare_refs(
     for ref in theirs:
         if extra[ref.target]:
             extra[ref.target] -= 1
-            if ref.section in slips and (translation.path, ref.target) not in broken:
+            if ref.section in slips or (translation.path, ref.target) in broken:
                 continue
             yield Problem(
                 translation.path,

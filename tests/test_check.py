@@ -139,3 +139,49 @@ def test_outside_the_venv_a_script_runs_in_it_or_says_what_to_run(tmp_path):
     assert alone.returncode == 1
     assert "Traceback" not in alone.stderr
     assert "run `make check`" in alone.stderr
+
+
+def test_an_english_anchor_slip_is_blamed_on_the_english_page(tmp_path):
+    """The French anchor is the one links use: the English page is at fault."""
+    project = make_project(tmp_path / "project")
+    _edit(project / "docs/en/dogs.md", "## Togo { #togo }", "## Togo { #tog }")
+    result = check(project)
+    assert problems(result.stderr) == [
+        "docs/en/dogs.md:8: found anchor #tog, expected #togo as in docs/fr/dogs.md:9 "
+        "(links point to #togo)",
+        "docs/en/index.md:14: found link to dogs.md#togo, expected an anchor of "
+        "docs/en/dogs.md (did you mean #tog?)",
+    ]
+
+
+def test_an_empty_title_is_said_in_words(tmp_path):
+    project = make_project(tmp_path / "project")
+    _edit(project / "docs/fr/dogs.md", "title: Les chiens", "title:")
+    assert problems(check(project).stderr) == [
+        "docs/fr/dogs.md:2: found an empty 'title' in the front matter, expected a non-empty "
+        "'title' (required: title, description)"
+    ]
+
+
+def test_the_build_refuses_an_unknown_source_commit_with_file_and_line(tmp_path):
+    project = make_project(tmp_path / "project")
+    _edit(project / "docs/fr/dogs.md", "source_commit: new", "source_commit: " + "0" * 40)
+    git(project, "init", "-q")
+    commit_all(project, "Two page pairs")
+    build = mkdocs_build(project, tmp_path / "out")
+    assert build.returncode != 0
+    assert (
+        f"docs/fr/dogs.md:4: found source_commit: {'0' * 40}, expected a commit of this repository"
+    ) in build.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_broken_anchor_is_refused_by_the_build_with_its_line(project_copy, tmp_path):
+    """The project's message with file:line, before MkDocs' own warning (no line)."""
+    _edit(project_copy / "docs/fr/togo.md", "(relay.md#legs", "(relay.md#etapes")
+    build = mkdocs_build(project_copy, tmp_path / "out")
+    assert build.returncode != 0
+    [line] = [n for n in build.output.splitlines() if "relay.md#etapes" in n]
+    assert line.strip().startswith("docs/fr/togo.md:")
+    assert "found link to relay.md#etapes, expected an anchor of docs/fr/relay.md" in line
+    assert "contains a link" not in build.output  # MkDocs' warning, without a line
