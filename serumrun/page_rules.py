@@ -21,10 +21,12 @@ from serumrun.mdsource import code_free_lines
 from serumrun.pages import PLACEHOLDER, Problem
 
 _TODO_RE = re.compile(rf"\b{PLACEHOLDER}\b")
-#: A link or image whose target has a scheme (`https:`, `mailto:`) or starts with `//`,
-#: and an autolink `<https://…>`.
+#: A link or image to another site: its target an http(s) or ftp address, or starting
+#: with `//`; and an autolink `<https://…>`. (Other schemes, `javascript:` and the like,
+#: are the security gates' to refuse: serumrun/script_safety.py, serumrun/gates/.)
 _LINK_OUT_RE = re.compile(
-    r"\]\(\s*<?((?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)[^)\s>]*)|<((?:https?|ftp|mailto):[^>\s]*)>"
+    r"\]\(\s*<?((?:(?:https?|ftp):)?//[^)\s>]*)|<((?:https?|ftp)://[^>\s]*)>",
+    re.IGNORECASE,
 )
 #: Lines that are not prose of a paragraph: headings, quotes, tables, markers, HTML,
 #: admonitions, attribute lists, reference definitions, footnote definitions.

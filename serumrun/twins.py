@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from serumrun import yamlio
+from serumrun import bilingual, yamlio
 from serumrun.gitlog import WORKING_TREE, GitHistory
 from serumrun.pages import (
     NEW,
@@ -231,7 +231,13 @@ def link_problems(
                 lang_pages.get(file.relative_to(docs_lang_dir).as_posix()) if is_page else None
             )
             if target_page is None:
-                if file.suffix == ".md" or not file.exists():
+                other = _other_language(file, docs_lang_dir)
+                if other is not None:
+                    broken.add((page.path, ref.target))
+                    problems.append(
+                        Problem(page.path, ref.line, bilingual.crossing_message(ref.target, other))
+                    )
+                elif file.suffix == ".md" or not file.exists():
                     broken.add((page.path, ref.target))
                     problems.append(
                         Problem(
@@ -275,6 +281,16 @@ def link_problems(
                 )
             )
     return problems
+
+
+def _other_language(file: Path, docs_lang_dir: Path) -> str | None:
+    """The language whose folder `file` is in, if another than `docs_lang_dir`'s."""
+    languages = current().languages
+    docs = docs_lang_dir.parent
+    if not file.is_relative_to(docs):
+        return None
+    first = file.relative_to(docs).parts[0]
+    return first if first in languages and first != docs_lang_dir.name else None
 
 
 def citation_problems(page: Page, keys: Iterable[str], bibliography_path: str) -> list[Problem]:

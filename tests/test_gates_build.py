@@ -225,7 +225,8 @@ Inline, too: `<svg onload="window.__pwned = 3">`, `javascript:window.__pwned = 4
 
 Escaped: &lt;script&gt;window.__pwned = 5&lt;/script&gt; and the words javascript:alert(1).
 
-A [link out](https://other.example/path) and [one home](index.md).
+A [link home](index.md). (No link out: a page cites its sources instead, and the
+build refuses one in the prose: serumrun/page_rules.py.)
 """
 
 
@@ -234,7 +235,9 @@ def test_what_the_gates_accept_runs_nothing_and_goes_nowhere(project_copy, tmp_p
     for lang in ("en", "fr"):
         _set_line(p / f"docs/{lang}/togo.md", "title:", "title: Togo & Balto's 'run'")
         _append(p / f"docs/{lang}/togo.md", ACCEPTED)
-    _append(p / "docs/en/togo.md", "\nAn SVG picture: ![The site's icon](../assets/favicon.svg)\n")
+    # (No SVG picture in one twin only: the build refuses twins whose images differ, and
+    # static-i18n resolves a French page's image path differently: the SVG gates are
+    # those of tests/hostile.py.)
     # A label with the characters the gates allow is printed as text.
     _set_line(
         p / "data/labels.yml",
