@@ -289,22 +289,11 @@ def parse_page(text: str, path: str) -> Page:
     page.citations = list(citations.scan(body, first_line=body_line).occurrences)
     section: str | None = None
     seen: dict[str, int] = {}
-    level = 1
     for number, line in code_free_lines(body, body_line):
         heading = HEADING_RE.match(line)
         if heading:
             found = parse_heading(heading, number)
             page.headings.append(found)
-            if found.level > level + 1:
-                page.problems.append(
-                    Problem(
-                        path,
-                        number,
-                        f"found a level-{found.level} heading after a level-{level} one, "
-                        f"expected level {level + 1} at most ('{'#' * (level + 1)} …')",
-                    )
-                )
-            level = found.level
             if found.level > 1:
                 section = found.id
                 page.problems.extend(_anchor_problems(found, path))
@@ -331,10 +320,29 @@ def parse_page(text: str, path: str) -> Page:
                 if target and not SCHEME_RE.match(target):
                     page.links.append(Ref(target, number, section))
     page.ids.update(seen)
+    for heading, above in heading_jumps(page.headings):
+        page.problems.append(
+            Problem(
+                path,
+                heading.line,
+                f"found a level-{heading.level} heading after a level-{above} one, "
+                f"expected level {above + 1} at most ('{'#' * (above + 1)} …')",
+            )
+        )
     from serumrun.script_safety import script_problems  # it reads pages with this module
 
     page.problems.extend(script_problems(text, path))
     return page
+
+
+def heading_jumps(headings: list[Heading]) -> list[tuple[Heading, int]]:
+    """Each heading more than one level below the one above it, with that level."""
+    jumps, level = [], 1
+    for heading in headings:
+        if heading.level > level + 1:
+            jumps.append((heading, level))
+        level = heading.level
+    return jumps
 
 
 def missing_anchor(heading: Heading, path: str, slug: str | None = None) -> Problem:

@@ -34,6 +34,7 @@ from serumrun.pages import (
     Page,
     Problem,
     Ref,
+    heading_jumps,
     missing_anchor,
     parse_page,
     source_path,
@@ -64,22 +65,12 @@ def compare(
     ]
 
 
-def _jumps(page: Page) -> set[int]:
-    """Lines of the headings of `page` that jump a level (reported on the page itself)."""
-    lines, level = set(), 1
-    for heading in page.headings:
-        if heading.level > level + 1:
-            lines.add(heading.line)
-        level = heading.level
-    return lines
-
-
 def _compare_headings(original: Page, translation: Page, linked: set[str]) -> Iterator[Problem]:
     ours = [h for h in original.headings if h.level > 1]
     theirs = [h for h in translation.headings if h.level > 1]
     path = translation.path
     end = max((h.line for h in translation.headings), default=1)
-    jumps = _jumps(original)
+    jumps = {h.line for h, _ in heading_jumps(original.headings)}  # its own problem
     matcher = SequenceMatcher(a=[h.id for h in ours], b=[h.id for h in theirs], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
