@@ -1,14 +1,23 @@
-"""Page pairs compared by structure, and the whole translation check.
+"""Page pairs compared by structure, and the whole contributor check.
 
 One parser (serumrun/pages.py) reads a page the way a reviewer reads it, by structure
-and not by words; two twins are compared, and every difference is a `Problem`:
+and not by words; two twins are compared, and every difference is a `Problem`, blamed
+on the page at fault (the translation, unless the original is the one that breaks a
+rule its twin keeps):
 
     docs/fr/relay.md:12: found anchor #le-parcours, expected #route (docs/en/relay.md:10)
 
+`check_project` is the whole check of a project: twins, anchors (those the markers of
+generated pages add included, from their data), links, citations, nav, the gates of
+the sources, `source_commit`; with `rules`, the glossary and the page rules
+(serumrun/page_rules.py). `make check` (scripts/check.py) prints all of it; the build
+refuses its errors (serumrun/page_checks.py); scripts/check_translations.py runs it
+without the rules.
+
 Outdated translations: each French page records in its front matter the revision of
 the English page it translates (`source_commit`, as MDN's translated-content keeps
-`l10n.sourceCommit`); serumrun/translation_status.py says how each one stands.
-scripts/check_translations.py runs `check`.
+`l10n.sourceCommit`); serumrun/translation_status.py says how each one stands, and the
+warning gives the English diff since (working-tree changes included).
 """
 
 from __future__ import annotations
