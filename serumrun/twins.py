@@ -439,14 +439,23 @@ def check_project(project: Project, *, rules: bool = True, outdated: bool = True
     errors = report.errors
     every = sorted(set().union(*found.values()))
     report.pages = len(every)
+    # A data file not in UTF-8 is named once (gates: `project_problems`); what reads the
+    # data is skipped, rather than fail on it.
+    from serumrun.gates.source import project_problems, read_source
+
+    data_readable = not any(
+        read_source(path, project.display(path))[1]
+        for path in sorted((root / "data").glob("*.y*ml"))
+    )
     bibliography_file = project.bibliography
     shown = project.display(bibliography_file)
-    try:
-        keys: dict | None = bibliography.load(bibliography_file)
-    except bibliography.BibliographyError as exc:
-        errors.append(Problem(shown, exc.line, exc.problem))
-        keys = None
-    ids = marker_ids(project)
+    keys: dict | None = None
+    if data_readable:
+        try:
+            keys = bibliography.load(bibliography_file)
+        except bibliography.BibliographyError as exc:
+            errors.append(Problem(shown, exc.line, exc.problem))
+    ids = marker_ids(project) if data_readable else {}
     broken: set[tuple[str, str]] = set()  # (page, link target) of each broken link
     # The anchors links point to, page by page: which of two twins' anchors is the slip.
     linked: dict[str, set[str]] = defaultdict(set)
@@ -493,10 +502,13 @@ def check_project(project: Project, *, rules: bool = True, outdated: bool = True
                 errors += citation_problems(page, keys, shown)
 
     errors += nav_problems(root, set(every))
-    from serumrun.gates.source import project_problems
+    if data_readable:
+        errors += project_problems(project)
+    else:
+        from serumrun.gates.limits import data_problems
 
-    errors += project_problems(project)
-    if rules:
+        errors += data_problems(root)  # the files not in UTF-8, each with its line
+    if rules and data_readable:
         errors += glossary_problems(project, texts)
     _check_source_commits(root, pages, report, outdated=outdated)
     report.errors = sorted(set(report.errors), key=_sort_key)

@@ -185,3 +185,20 @@ def test_a_broken_anchor_is_refused_by_the_build_with_its_line(project_copy, tmp
     assert line.strip().startswith("docs/fr/togo.md:")
     assert "found link to relay.md#etapes, expected an anchor of docs/fr/relay.md" in line
     assert "contains a link" not in build.output  # MkDocs' warning, without a line
+
+
+def test_a_data_file_not_in_utf8_is_named_without_a_traceback(project_copy, tmp_path):
+    people = project_copy / "data/people.yml"
+    line = people.read_bytes().count(b"\n") + 2
+    people.write_bytes(people.read_bytes() + b"\n# Caf\xe9 (Windows-1252)\n")
+    expected = (
+        f"data/people.yml:{line}: found byte 0xe9, expected text in UTF-8 "
+        "(save the file as UTF-8 in your editor)"
+    )
+    result = check(project_copy)
+    assert result.returncode == 1
+    assert problems(result.stderr) == [expected]
+    build = mkdocs_build(project_copy, tmp_path / "out")
+    assert build.returncode != 0
+    assert "Traceback" not in build.output
+    assert expected in build.output
