@@ -7,7 +7,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: help site bundle serve check test lint install install-dev system-deps clean
+.PHONY: help site bundle serve check test lint map install install-dev system-deps clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ test: system-deps $(STAMP)  ## install and run the whole test suite (build, unit
 
 check: $(VENV)/.build  ## check everything a contribution can get wrong, in one pass (a few seconds)
 	$(PY) scripts/check.py
+
+map: $(STAMP)  ## redraw the route map (data/maps/) after a change of data/relay.yml or the geodata
+	$(PY) scripts/make_map.py
 
 lint: $(STAMP)  ## ruff over the Python code
 	$(PY) -m ruff check serumrun scripts tests

@@ -9,7 +9,10 @@ warnings, so --strict never counts them and a broken site builds green. It also:
 * silences Material's end-of-life banner (NO_MKDOCS_2_WARNING): the project pins
   mkdocs<2 and Material 9.x knowingly (requirements.txt), the banner is noise in CI;
 * sets SOURCE_DATE_EPOCH from the last commit, so two builds of one commit are
-  byte-identical (the sitemap's lastmod, the gzip header).
+  byte-identical (the sitemap's lastmod, the gzip header);
+* builds into a staging folder beside the site folder and puts it in place only when
+  the build passed: a refused build (a gate in on_post_build, a strict warning) leaves
+  nothing half-published, and the last good site where it was.
 
 The public address comes from mkdocs.yml (`site_url`), overridden by SITE_URL.
 """
@@ -18,8 +21,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,9 +66,30 @@ def main(argv: list[str] | None = None) -> int:
     epoch = env.get("SOURCE_DATE_EPOCH") or commit_epoch(project)
     if epoch:
         env["SOURCE_DATE_EPOCH"] = epoch
-    return subprocess.run(
-        build_command(args.config_file, args.site_dir), cwd=project, env=env
-    ).returncode
+    site = args.site_dir or configured_site_dir(args.config_file)
+    site = (project / site).resolve() if not site.is_absolute() else site
+    site.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
+    try:
+        code = subprocess.run(
+            build_command(args.config_file, staging), cwd=project, env=env
+        ).returncode
+        if code == 0:
+            shutil.rmtree(site, ignore_errors=True)
+            staging.rename(site)
+        else:
+            print(f"build.py: the build failed; nothing was written to {site}", file=sys.stderr)
+        return code
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def configured_site_dir(config: Path) -> Path:
+    """`site_dir` of the config file (INHERIT followed, as MkDocs reads it), or MkDocs' default."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with config.open(encoding="utf-8") as fh:
+        return Path(yaml_load(fh).get("site_dir") or "site")
 
 
 if __name__ == "__main__":

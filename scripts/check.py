@@ -18,7 +18,8 @@ from the same functions (serumrun/twins.py `check_project`):
 * links and images: the same in both twins; each internal link reaches a page and an
   anchor (the anchors the relay, mushers and references pages generate included);
 * the writing rules: no `TODO` left, no link to another site in the prose, the French
-  terms of data/glossary.yml, no HTML that runs script, the limits of SECURITY.md;
+  terms of data/glossary.yml; the limits of SECURITY.md on the sources (what a page
+  renders, raw HTML included, is the build's sanitizer's: serumrun/gates/content.py);
 * warnings (exit 0): a translation whose English page changed since its
   `source_commit` (with the English diff; errors with --strict-outdated), and a long
   paragraph without a citation.

@@ -11,8 +11,8 @@ Sources (npm devDependencies, pinned exactly in package.json; `npm ci` installs 
 Natural Earth is in the public domain; see data/geo/README.md for the notices.
 
 The script decodes the TopoJSON, clips each layer to its box in longitude and latitude,
-simplifies it (Douglas-Peucker, tolerance in km on a local plane), drops islands too
-small to see, rounds the coordinates and writes GeoJSON, one feature per line. The
+simplifies it (Douglas-Peucker, tolerance in km on a local plane; shapely does both),
+drops islands too small to see, rounds the coordinates and writes GeoJSON, one feature per line. The
 output depends only on the packages and the constants below, so a test can regenerate
 it and hold it equal to the kept file byte for byte.
 """
@@ -25,17 +25,19 @@ import math
 import sys
 from pathlib import Path
 
+import shapely
+from shapely.geometry import LineString, Polygon
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from serumrun.relay import geo  # noqa: E402
-
 NODE_MODULES = ROOT / "node_modules"
-OUTPUT = ROOT / "data" / geo.GEO_NAME  # beside data/relay.yml, where the build reads it
+#: The kept geodata, beside the relay data: data/geo/ next to data/relay.yml.
+GEO_NAME = Path("geo") / "alaska-west.json"
+OUTPUT = ROOT / "data" / GEO_NAME  # where scripts/make_map.py reads it
 
 #: The main map's box (west, south, east, north): a little more than the frame that
-#: serumrun/relay/svgmap.py draws, which checks that its frame lies inside it.
-BOX = (-168.6, 60.2, -144.6, 67.0)
+#: scripts/make_map.py draws round places inside MAP_EXTENT (serumrun/relay/values.py);
+#: make_map.py checks that its frame lies inside it.
+BOX = (-168.6, 59.9, -144.6, 67.0)
 #: The inset: Alaska and its neighbours, up to the Canadian Rockies.
 INSET_BOX = (-180.0, 50.5, -127.0, 72.0)
 #: Douglas-Peucker tolerances in km: about one unit of the map's 1000-unit width for the
@@ -55,6 +57,8 @@ NAMED_RIVERS = {
     "Tanana": ((-149.091, 64.558), (-149.825, 64.854)),  # Nenana, Tolovana
 }
 NAMED_WITHIN_KM = 6.0
+#: The mean Earth radius (IUGG), in km: the local plane needs no more.
+EARTH_RADIUS_KM = 6371.0088
 
 SOURCES = {
     "world-atlas": ("land-10m.json", "land-50m.json", "countries-50m.json"),
@@ -62,6 +66,10 @@ SOURCES = {
 }
 #: Natural Earth's id of the United States in world-atlas (ISO 3166 numeric).
 USA = "840"
+
+
+Point = tuple[float, float]
+Line = list[Point]
 
 
 class GeoSourceError(Exception):
@@ -169,7 +177,7 @@ def _only(collection: dict, wanted_id: str) -> dict:
 # --- TopoJSON ------------------------------------------------------------------------
 
 
-def _arcs(topology: dict) -> list[list[geo.Point]]:
+def _arcs(topology: dict) -> list[list[Point]]:
     """Every arc in longitude and latitude (delta-decoded, then de-quantized)."""
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
     decoded = []
@@ -183,8 +191,8 @@ def _arcs(topology: dict) -> list[list[geo.Point]]:
     return decoded
 
 
-def _ring(arcs: list[list[geo.Point]], indexes: list[int]) -> geo.Line:
-    points: geo.Line = []
+def _ring(arcs: list[list[Point]], indexes: list[int]) -> Line:
+    points: Line = []
     for index in indexes:
         arc = arcs[index] if index >= 0 else arcs[~index][::-1]
         points.extend(arc if not points else arc[1:])
@@ -202,7 +210,7 @@ def _geometries(obj: dict):
 def _polygons(topology: dict, obj: dict, box, tolerance: float, min_km2: float):
     """Polygons (outer ring, holes) clipped to the box, simplified, small islands dropped."""
     arcs = _arcs(topology)
-    plane = _plane(box)
+    plane, lonlat = _plane(box)
     for geometry in _geometries(obj):
         if geometry["type"] == "Polygon":
             polygons = [geometry["arcs"]]
@@ -211,25 +219,26 @@ def _polygons(topology: dict, obj: dict, box, tolerance: float, min_km2: float):
         else:
             continue
         for polygon in polygons:
-            rings = []
-            for indexes in polygon:
-                ring = geo.clip_ring(_unwrapped(_ring(arcs, indexes)), box)
-                if not ring or geo.ring_area(map(plane, ring)) < min_km2:
+            outer, *holes = (_unwrapped(_ring(arcs, indexes)) for indexes in polygon)
+            clipped = plane(shapely.clip_by_rect(Polygon(outer, holes), *box))
+            for piece in getattr(clipped, "geoms", [clipped]):
+                if piece.geom_type != "Polygon" or piece.area < min_km2:
                     continue
-                ring = geo.simplify(ring, tolerance, plane)
-                if len(ring) >= 4:
-                    rings.append(ring)
-            if rings:
-                yield rings
+                simple = piece.simplify(tolerance, preserve_topology=False)
+                for part in getattr(simple, "geoms", [simple]):  # simplifying may split one
+                    holes = [ring for ring in part.interiors if Polygon(ring).area >= min_km2]
+                    rings = [list(lonlat(ring).coords) for ring in (part.exterior, *holes)]
+                    if len(rings[0]) >= 4:
+                        yield rings
 
 
-def _unwrapped(ring: geo.Line) -> geo.Line:
+def _unwrapped(ring: Line) -> Line:
     """A ring that crosses the antimeridian, made continuous in longitude.
 
     Natural Earth jumps from -180 to 180 inside Eurasia's ring; clipped as it is, that
     jump would draw a band of false land (or sea) across the box.
     """
-    out: geo.Line = []
+    out: Line = []
     shift = 0.0
     for i, (lon, lat) in enumerate(ring):
         if i and abs(lon + shift - out[-1][0]) > 180:
@@ -240,7 +249,7 @@ def _unwrapped(ring: geo.Line) -> geo.Line:
 
 def _rivers(topology: dict):
     arcs = _arcs(topology)
-    plane = _plane(BOX)
+    plane, lonlat = _plane(BOX)
     for geometry in _geometries(topology["objects"]["rivers"]):
         if geometry["type"] == "LineString":
             lines = [_ring(arcs, geometry["arcs"])]
@@ -248,33 +257,37 @@ def _rivers(topology: dict):
             lines = [_ring(arcs, part) for part in geometry["arcs"]]
         else:
             continue
-        name = _river_name([p for line in lines for p in line], plane)
+        name = _river_name(shapely.MultiLineString([plane(LineString(line)) for line in lines]))
         for line in lines:
-            for part in geo.clip_line(line, BOX):
-                yield name, geo.simplify(part, TOLERANCE_KM, plane)
+            clipped = shapely.clip_by_rect(LineString(line), *BOX)
+            for part in getattr(clipped, "geoms", [clipped]):
+                if part.geom_type == "LineString" and not part.is_empty:
+                    simple = plane(part).simplify(TOLERANCE_KM, preserve_topology=False)
+                    yield name, list(lonlat(simple).coords)
 
 
-def _river_name(points: geo.Line, plane) -> str:
-    flat = [plane(p) for p in points]
+def _river_name(river) -> str:
+    plane, _ = _plane(BOX)
     for name, places in NAMED_RIVERS.items():
-        if all(
-            min(math.dist(plane(place), p) for p in flat) <= NAMED_WITHIN_KM for place in places
-        ):
+        if all(river.distance(plane(shapely.Point(place))) <= NAMED_WITHIN_KM for place in places):
             return name
     return ""
 
 
 def _plane(box):
-    """A local equirectangular plane in km, true at the box's middle latitude."""
-    kx = math.cos(math.radians((box[1] + box[3]) / 2)) * math.pi * geo.EARTH_RADIUS_KM / 180
-    ky = math.pi * geo.EARTH_RADIUS_KM / 180
-    return lambda p: (p[0] * kx, p[1] * ky)
+    """A local equirectangular plane in km, true at the box's middle latitude, and back."""
+    kx = math.cos(math.radians((box[1] + box[3]) / 2)) * math.pi * EARTH_RADIUS_KM / 180
+    ky = math.pi * EARTH_RADIUS_KM / 180
+    return (
+        lambda geometry: shapely.transform(geometry, lambda c: c * (kx, ky)),
+        lambda geometry: shapely.transform(geometry, lambda c: c / (kx, ky)),
+    )
 
 
 # --- Output --------------------------------------------------------------------------
 
 
-def _round(rings: list[geo.Line], digits: int) -> list[list[list[float]]]:
+def _round(rings: list[Line], digits: int) -> list[list[list[float]]]:
     out = []
     for ring in rings:
         points: list[list[float]] = []

@@ -1,20 +1,8 @@
 """The site's bibliography (data/bibliography.yml): loading, validation and formatting.
 
-One file serves both languages. It is read with `yaml.safe_load` and validated once;
-`yaml.compose` of the same text gives each node's line, so that every error names the
-file and the line to fix (`data/bibliography.yml:42: ...`).
-
-What the file may promise a reader (CONTRIBUTING.md, "Cite"):
-
-* an access date (`accessed`) only where an original reference of the source documents
-  records one: nobody recorded when each other page was read, so the references page
-  says once when and how the sources were checked;
-* an archive link only as the Wayback Machine's list of captures
-  (`https://web.archive.org/web/*/URL`), never a dated capture that nobody checked;
-* no link to a site that hosts unauthorized copies of books, or to a mirror of
-  Wikipedia (`DENIED_DOMAINS`): a book is cited as a book, Wikipedia as Wikipedia;
-* a title we made up (the page has none) is a `supplied_title`, in both languages,
-  shown in square brackets and marked as supplied.
+One file serves both languages. It is validated once by the model of
+serumrun.bibliography_schema (what an entry may promise a reader, and every problem of
+the file at once, each with its line: `data/bibliography.yml:42: ...`).
 
 Formatting follows the conventions of each language: English in the manner of
 Wikipedia's citation templates ("Retrieved 26 February 2007"), French in the manner of
@@ -27,7 +15,6 @@ attributes such as `aria-label`, which the caller escapes.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -35,104 +22,23 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
 from markupsafe import Markup, escape
 
-from serumrun import dates, yamlio
+from serumrun import bibliography_schema, dates
+from serumrun.bibliography_schema import (  # noqa: F401 (ARCHIVE_PREFIX, KEY_RE: used by callers)
+    ARCHIVE_PREFIX,
+    ITALIC_TYPES,
+    KEY_RE,
+    QUOTED_TYPES,
+    STATUSES,
+    TYPES,
+    BibliographyError,
+    denied_reason,
+    wayback,
+)
 from serumrun.labels import label
 from serumrun.project import current
 from serumrun.typography import NNBSP, french_spacing
-
-#: Kinds of source. Titles of the first group are quoted, of the second italicised.
-QUOTED_TYPES = frozenset(
-    {"article", "web", "encyclopedia", "sign", "press-release", "dictionary", "chapter"}
-)
-ITALIC_TYPES = frozenset({"book", "film", "map", "photograph"})
-TYPES = QUOTED_TYPES | ITALIC_TYPES | {"unidentified"}
-
-#: How sure the identification of an original reference is.
-STATUSES = ("identified", "probable", "not-identified")
-
-KEY_RE = re.compile(r"[a-z0-9](?:[a-z0-9_.:-]*[a-z0-9])?")
-_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-#: The one archive address the file may give: the Wayback Machine's list of captures.
-ARCHIVE_PREFIX = "https://web.archive.org/web/*/"
-
-#: Hosts the site never links (a sub-domain counts), with the reason given to the
-#: contributor. Reader sites copy copyrighted books without permission, and their page
-#: numbers are not the book's; mirrors of Wikipedia are not where a reader should go.
-DENIED_DOMAINS: dict[str, str] = {
-    **dict.fromkeys(
-        (
-            "bookreadfree.com",
-            "libcat.ru",
-            "freenovelread.com",
-            "trantor.is",
-            "documents.pub",
-            "docslib.org",
-            "pdfslide.fr",
-        ),
-        "a site hosting unauthorized copies of books; cite the book as a book "
-        "(authors, title, publisher, year, ISBN, chapter or part), without a link",
-    ),
-    **dict.fromkeys(
-        (
-            "handwiki.org",
-            "owiki.org",
-            "wikisum.wiki",
-            "wikibrief.org",
-            "wikimili.com",
-            "factsnippet.com",
-            "liquisearch.com",
-            "en-academic.com",
-            "zxc.wiki",
-            "osmarks.net",
-        ),
-        "a mirror of Wikipedia; cite the Wikipedia article itself",
-    ),
-}
-
-_STRING_FIELDS = (
-    "title",
-    "short",
-    "site",
-    "publisher",
-    "place",
-    "isbn",
-    "url",
-    "language",
-    "license",
-    "pages",
-    "original",
-    "collection",  # a chapter's book
-    "collection_by",  # the name the book is published under
-)
-_DATE_FIELDS = ("date", "accessed")
-_LIST_FIELDS = ("authors", "also")
-_BILINGUAL_FIELDS = ("note", "identification", "supplied_title")
-_KNOWN_FIELDS = frozenset(
-    {
-        "key",
-        "type",
-        "status",
-        "archive",
-        *_STRING_FIELDS,
-        *_DATE_FIELDS,
-        *_LIST_FIELDS,
-        *_BILINGUAL_FIELDS,
-    }
-)
-
-
-class BibliographyError(ValueError):
-    """The bibliography cannot be used: the message names the file, the line and the problem."""
-
-    def __init__(self, path: Path | str, line: int | None, problem: str) -> None:
-        self.path = Path(path)
-        self.line = line
-        self.problem = problem
-        where = _display_path(self.path) + (f":{line}" if line else "")
-        super().__init__(f"{where}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -193,218 +99,20 @@ def load(path: Path | str | None = None) -> dict[str, Entry]:
 
 @lru_cache(maxsize=8)
 def _load_cached(path: Path, _mtime_ns: int, _size: int) -> dict[str, Entry]:
-    return parse(path.read_text(encoding="utf-8"), path)
+    return parse(path)
 
 
-def parse(text: str, path: Path | str) -> dict[str, Entry]:
-    """Validate the YAML text of a bibliography and return its entries by key."""
-    try:
-        data, root = yamlio.load_with_nodes(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        problem = f"malformed YAML: {exc.problem or exc}"
-        if exc.context and exc.context_mark and exc.context_mark is not mark:
-            problem += f" ({exc.context}, from line {exc.context_mark.line + 1})"
-        raise BibliographyError(path, line, problem) from None
-    except yaml.YAMLError as exc:
-        raise BibliographyError(path, None, f"malformed YAML: {exc}") from None
-    if root is None:
-        raise BibliographyError(path, 1, "the bibliography is empty (expected a list of entries)")
-    if not isinstance(root, yaml.SequenceNode):
-        raise BibliographyError(path, _line(root), "expected a list of entries (- key: ...)")
-    entries: dict[str, Entry] = {}
-    for item, node in zip(data, root.value, strict=True):
-        entry = _entry(item, node, path)
-        if entry.key in entries:
-            first = entries[entry.key].line
-            raise BibliographyError(
-                path, entry.line, f"duplicate key {entry.key!r} (first defined at line {first})"
-            )
-        entries[entry.key] = entry
-    return entries
-
-
-def _entry(item: object, node: yaml.Node, path: Path | str) -> Entry:
-    if not isinstance(node, yaml.MappingNode) or not isinstance(item, dict):
-        raise BibliographyError(path, _line(node), "each entry must be a mapping (key: value)")
-    fields: dict[str, yaml.Node] = {}
-    for key_node, value_node in node.value:
-        name = key_node.value
-        if name in fields:
-            raise BibliographyError(
-                path, _line(key_node), f"field {name!r} given twice in the same entry"
-            )
-        if name not in _KNOWN_FIELDS:
-            raise BibliographyError(path, _line(key_node), f"unknown field {name!r}")
-        fields[name] = value_node
-    start = _line(node)
-
-    def fail(name: str, problem: str) -> BibliographyError:
-        return BibliographyError(path, _line(fields[name]) if name in fields else start, problem)
-
-    key = item.get("key")
-    if "key" not in fields:
-        raise fail("key", "entry without a 'key'")
-    if not isinstance(key, str) or not KEY_RE.fullmatch(key):
-        raise fail("key", f"bad key {key!r}: lower-case letters, digits and - _ . : only")
-    what = f"entry {key!r}"
-    if "type" not in fields:
-        raise fail("type", f"{what} has no 'type' (one of: {', '.join(sorted(TYPES))})")
-    kind = item["type"]
-    if kind not in TYPES:
-        raise fail("type", f"{what}: unknown type {kind!r} (one of: {', '.join(sorted(TYPES))})")
-
-    values: dict[str, object] = {"key": key, "type": kind, "line": start}
-    for name in _STRING_FIELDS:
-        if name in fields:
-            value = item[name]
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                value = fields[name].value  # a bare number (pages: 139) is text here
-            if not isinstance(value, str) or not value.strip():
-                raise fail(name, f"{what}: {name!r} must be a non-empty string")
-            values[name] = value
-    for name in _DATE_FIELDS:
-        if name in fields:
-            values[name] = _date(fields[name], path, f"{what}: {name!r}")
-    if "accessed" in values and len(values["accessed"]) != len("YYYY-MM-DD"):
-        raise fail("accessed", f"{what}: 'accessed' must be a full date (YYYY-MM-DD)")
-    for name in _LIST_FIELDS:
-        if name in fields:
-            value = item[name] if item[name] is not None else []
-            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-                raise fail(name, f"{what}: {name!r} must be a list of strings")
-            values[name] = tuple(value)
-    for name in _BILINGUAL_FIELDS:
-        if name in fields:
-            value = item[name]
-            if (
-                not isinstance(value, dict)
-                or set(value) != set(current().languages)
-                or not all(isinstance(v, str) and v.strip() for v in value.values())
-            ):
-                raise fail(
-                    name,
-                    f"{what}: {name!r} needs a text for each language: "
-                    + ", ".join(current().languages),
-                )
-            values[name] = dict(value)
-
-    status = item.get("status")
-    if "status" in fields and status not in STATUSES:
-        raise fail("status", f"{what}: unknown status {status!r} (one of: {', '.join(STATUSES)})")
-    values["status"] = status
-    if "original" in fields:
-        for name in ("status", "identification"):
-            if name not in fields:
-                raise fail(name, f"{what} keeps an original reference but has no {name!r}")
-    elif "status" in fields or "identification" in fields:
-        name = "status" if "status" in fields else "identification"
-        raise fail(name, f"{what}: {name!r} belongs to an original reference ('original' missing)")
-    if "title" in fields and "supplied_title" in fields:
-        raise fail("supplied_title", f"{what} has both a 'title' and a 'supplied_title'")
-    if str(values.get("title", "")).startswith("["):
-        raise fail(
-            "title",
-            f"{what}: a title in brackets is one we supplied: write it as 'supplied_title' "
-            f"with a text for each language ({', '.join(current().languages)}), "
-            "without the brackets",
-        )
-    titled = "title" in fields or "supplied_title" in fields
-    if not titled and status != "not-identified":
-        raise fail(
-            "title",
-            f"{what} has no 'title' or 'supplied_title' "
-            "(only a not-identified reference may lack one)",
-        )
-    if not titled and not values.get("short") and not values.get("authors"):
-        raise fail("short", f"{what} has no 'title', 'authors' or 'short' to name it by")
-
-    if "url" in values and not str(values["url"]).startswith(("http://", "https://")):
-        raise fail("url", f"{what}: 'url' must be an http(s) address")
-    also_nodes = fields["also"].value if isinstance(fields.get("also"), yaml.SequenceNode) else []
-    for index, address in enumerate(values.get("also", ())):
-        where = _line(also_nodes[index]) if index < len(also_nodes) else _line(fields["also"])
-        if not address.startswith(("http://", "https://")):
-            raise BibliographyError(
-                path, where, f"{what}: 'also' must list http(s) addresses, not {address!r}"
-            )
-        _refuse_denied(address, path, where, f"{what}: 'also'")
-    if "url" in values:
-        _refuse_denied(values["url"], path, _line(fields["url"]), f"{what}: 'url'")
-    if "accessed" in values and "original" not in fields:
-        raise fail(
-            "accessed",
-            f"{what}: 'accessed' is only for an original reference that records when it was "
-            "read; nobody recorded it for this source (the references page says once when "
-            "the sources were checked)",
-        )
-    if "archive" in fields:
-        archive = item["archive"]
-        if "url" not in values:
-            raise fail("archive", f"{what} has an 'archive' but no 'url'")
-        if archive != wayback(values["url"]):
-            raise fail(
-                "archive",
-                f"{what}: 'archive' must be the list of the Wayback Machine's captures of its "
-                f"url, {wayback(values['url'])}, not a dated capture that nobody checked",
-            )
-        values["archive"] = archive
-    if (kind == "chapter") != ("collection" in values):
-        raise fail(
-            "collection" if kind == "chapter" else "type",
-            f"{what}: a 'chapter' names its book in 'collection', and only a chapter does",
-        )
-    if "language" in values and values["language"] not in _LANGUAGE_NAMES:
-        raise fail("language", f"{what}: unknown language {values['language']!r}")
-    if "license" in values and values["license"] not in _LICENCES:
-        raise fail("license", f"{what}: unknown license {values['license']!r}")
-    return Entry(**values)
-
-
-def denied_reason(address: str) -> str | None:
-    """Why the site never links `address` (its host or a parent domain is denied), or None."""
-    host = (urlsplit(address).hostname or "").rstrip(".").lower()
-    for domain, reason in DENIED_DOMAINS.items():
-        if host == domain or host.endswith("." + domain):
-            return f"{domain} is {reason}"
-    return None
-
-
-def _refuse_denied(address: str, path: Path | str, line: int, what: str) -> None:
-    reason = denied_reason(address)
-    if reason:
-        raise BibliographyError(path, line, f"{what} links {address}: {reason}")
-
-
-def _date(node: yaml.Node, path: Path | str, what: str) -> str:
-    # The scalar's own text: an unquoted 2007-02-26 would otherwise become a date object.
-    text = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
-    match = _DATE_RE.fullmatch(text)
-    if match:
-        year, month, day = (int(g) if g else 1 for g in match.groups())
-        try:
-            dt.date(year, month, day)
-        except ValueError:
-            match = None
-    if not match:
-        raise BibliographyError(
-            path, _line(node), f"{what}: bad date {text!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)"
-        )
-    return text
-
-
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
-
-
-def _display_path(path: Path) -> str:
-    return current().display(path)
-
-
-def wayback(url: str) -> str:
-    """The Wayback Machine's list of every capture of `url` (none promised to exist)."""
-    return ARCHIVE_PREFIX + url
+def parse(path: Path) -> dict[str, Entry]:
+    """Validate a bibliography file and return its entries by key, in file order."""
+    context = {
+        "languages": current().languages,
+        "source_languages": _LANGUAGE_NAMES,
+        "licences": _LICENCES,
+    }
+    return {
+        model.key: Entry(line=line, **model.model_dump(exclude_none=True))
+        for model, line in bibliography_schema.validate(path, context)
+    }
 
 
 # --- Formatting ------------------------------------------------------------------------

@@ -11,7 +11,7 @@ citations count too).
 JSON-LD goes into an inline <script type="application/ld+json">: `json_ld()` escapes
 `<`, `>` and `&` so that no text (a title with "</script>") can end the script early.
 Browsers do not run a data block, so it needs no hash in the Content-Security-Policy
-(serumrun/security.py hashes only scripts a browser runs).
+(serumrun/policy.py hashes only scripts a browser runs).
 """
 
 from __future__ import annotations

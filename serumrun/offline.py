@@ -13,7 +13,7 @@ index into `search/search_index.js`, which a page opened from file:// loads with
   (serumrun/bilingual.py splits them after every language is built), so each
   language's `search_index.js` is written here, from that language's own index;
 * iframe-worker writes an inline script into its frame, which inherits the page's
-  Content-Security-Policy (serumrun/hooks/security.py): that script's text depends
+  Content-Security-Policy (serumrun/policy.py): that script's text depends
   only on the page's relative address of the search worker, so its hash is added to
   the policy of each page, and nothing else is allowed;
 * Material's bundle would load two scripts from unpkg.com in cases this site never meets
@@ -95,7 +95,7 @@ def page_context(context, page: Page) -> None:
 
 
 def extend_policy(output: str, page: Page) -> str:
-    """Let the shim's frame script through the page's policy (written by hooks/security.py)."""
+    """Let the shim's frame script through the page's policy (written by serumrun/policy.py)."""
     policy = _CSP_META.search(output)
     settings = _CONFIG_SCRIPT.search(output)
     if policy is None or settings is None:
@@ -107,7 +107,7 @@ def extend_policy(output: str, page: Page) -> str:
     if not count:
         raise PluginError(
             f"offline bundle: the Content-Security-Policy of {page.file.src_uri} has no "
-            "script-src; review serumrun/offline.py against serumrun/hooks/security.py"
+            "script-src; review serumrun/offline.py against serumrun/policy.py"
         )
     return output[: policy.start(1)] + content + output[policy.end(1) :]
 

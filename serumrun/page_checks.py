@@ -1,10 +1,7 @@
 """Refuse to publish a page whose source is unsafe or malformed, naming the file and line.
 
-* HTML that runs script: `<script>`, `<iframe>` (and `<frame>`, `<object>`, `<embed>`),
-  `on…=` event-handler attributes and `javascript:` URLs, whether written as raw HTML,
-  as an attr_list (`{ onclick="…" }`) or as a link target. The source is checked first,
-  for the line; then the page as rendered, for whatever an extension or a trick of
-  escaping let through.
+* A page as rendered that holds anything the allowlist sanitizer would remove
+  (serumrun/gates/content.py), named with the line of its source that holds it.
 * Front matter that is not YAML between `---` lines, or lacks a title or a
   description: MkDocs would publish such a page with the block as text and no title.
 * The gates of serumrun/gates/ (issue 17, SECURITY.md): limits checked before anything
@@ -16,7 +13,7 @@
 The plugin checks the sources of every page before anything is written (`check_sources`),
 and each page as rendered (`rendered_problems`, reported for both languages at the end
 of the build with `refuse`). scripts/check_translations.py runs the same
-source checks (serumrun/pages.py, serumrun/script_safety.py).
+source checks (serumrun/pages.py).
 """
 
 from __future__ import annotations
@@ -49,13 +46,18 @@ def check_sources(project: Project, config=None) -> None:
     refuse(problems)
 
 
-def rendered_problems(html: str, project: Project, source_path: str) -> list[Problem]:
-    """Script in a page as rendered, with the line of its source it came from."""
+def rendered_problems(gate, html: str, project: Project, source_path: str) -> list[Problem]:
+    """What the sanitizer would remove from a page as rendered, with its source's line."""
     source = source_page(project, source_path)
-    return gates.rendered_problems(html, source.universal, source.shown)
+    return gate.problems(html, source.universal, source.shown)
+
+
+def in_order(problems: list[Problem]) -> list[Problem]:
+    """Each problem once, by file and line."""
+    return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
 
 
 def refuse(problems: list[Problem]) -> None:
     if problems:
-        problems = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
-        raise PluginError("The site cannot be published:\n  " + "\n  ".join(map(str, problems)))
+        shown = "\n  ".join(map(str, in_order(problems)))
+        raise PluginError("The site cannot be published:\n  " + shown)

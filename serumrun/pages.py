@@ -329,9 +329,6 @@ def parse_page(text: str, path: str) -> Page:
                 f"expected level {above + 1} at most ('{'#' * (above + 1)} …')",
             )
         )
-    from serumrun.script_safety import script_problems  # it reads pages with this module
-
-    page.problems.extend(script_problems(text, path))
     return page
 
 

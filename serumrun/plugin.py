@@ -10,7 +10,7 @@ event below runs once per language. This is the one place that handles it:
 
 * `on_config` of the first pass (static-i18n is not `building` yet) starts a new build:
   it resets the plugin's state, reads the project (languages, data files), and checks
-  every source before anything is written (twins, front matter, script in pages, the
+  every source before anything is written (twins, front matter, the files of docs/, the
   bibliography). The later passes only re-register the Markdown extensions.
 * the page events run per page of the current pass, whatever its language;
 * `on_post_build` of the inner passes does nothing; that of the first pass runs last
@@ -47,11 +47,13 @@ from serumrun import (
     minify,
     offline,
     page_checks,
+    policy,
     project,
-    security,
     serve_errors,
 )
 from serumrun.citations import CitationExtension
+from serumrun.gates import output as output_gate
+from serumrun.gates.content import ContentGate
 from serumrun.labels import html_label
 from serumrun.late import LateMarkup, LateMarkupError
 from serumrun.mdsource import PageContext
@@ -108,8 +110,10 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         #: Link previews, JSON-LD, last-change dates, "cite this page" (issue 16).
         self.site_meta: SiteMeta | None = None
         self.not_found_pages: dict[str, str] = {}
-        #: Script found in pages as rendered, every language pass (page_checks.py).
+        #: What the sanitizer would remove from pages as rendered, every language pass.
         self.rendered_problems: list = []
+        #: The allowlist sanitizer of page content (serumrun/gates/content.py).
+        self.content_gate: ContentGate | None = None
         #: Each page's markup that waits for the search plugin (serumrun/late.py).
         self.late: dict[str, LateMarkup] = {}
         self.bytecode_cache = _MemoryBytecodeCache()
@@ -163,6 +167,9 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
             )
         page_checks.check_sources(self.project, config)
         self.rendered_problems = []
+        self.content_gate = ContentGate(
+            policy.site_host(config.site_url), output_gate.allowlist(config).ids
+        )
         self.references = References(self.project, self.config.references_page, config.nav)
         self.references.load()
         self.translations = TranslationStatus(self.project)
@@ -191,7 +198,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         # template is compiled again per language (a third of the real site's build).
         env.bytecode_cache = self.bytecode_cache
         env.globals["ui"] = html_label  # escaped: MkDocs' Jinja does not autoescape
-        env.globals["content_security_policy"] = security.policy_template()
+        env.globals["content_security_policy"] = policy.policy_template()
         env.globals["site_languages"] = self.project.languages
         env.globals["url_prefix"] = self.project.url_prefix
         env.globals["search_worker"] = material.search_worker(Path(material_theme_dir()))
@@ -235,7 +242,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files):
         # Collected, not raised: every page of both languages is named at the end.
         self.rendered_problems += page_checks.rendered_problems(
-            html, self.project, page.file.abs_src_path
+            self.content_gate, html, self.project, page.file.abs_src_path
         )
         lang, uri = self.page.lang, self.page.uri
         # Citation links and the references page's backlinks are written resolved, past
@@ -298,10 +305,15 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
 
     @event_priority(-100)
     def _secure_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        host = security.site_host(config.site_url)
-        return security.secure_page(
-            output, host, page.file.src_uri, page.content or "", allow=security.allowlist(config)
-        )
+        host = policy.site_host(config.site_url)
+        try:
+            return policy.secure_page(
+                output, host, page.file.src_uri, allow=output_gate.allowlist(config)
+            )
+        except PluginError:
+            if self.rendered_problems:
+                return output  # refused at the end anyway, with what the sanitizer found
+            raise
 
     @event_priority(-150)
     def _offline_policy(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -320,11 +332,11 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
     def _secure_template(self, output: str, *, template_name: str, config: MkDocsConfig):
         if not template_name.endswith(".html"):
             return output
-        return security.secure_page(
+        return policy.secure_page(
             output,
-            security.site_host(config.site_url),
+            policy.site_host(config.site_url),
             template_name,
-            allow=security.allowlist(config),
+            allow=output_gate.allowlist(config),
         )
 
     def _keep_not_found_page(self, output: str, *, template_name: str, config: MkDocsConfig):
@@ -351,9 +363,15 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
             minify.strip_site_css(site, config.extra_css)
         if offline.enabled(config):
             offline.finish(site, self.project)
-        # Last: every file as published (issue 17, serumrun/gates/output.py).
+        # Last: what the sanitizer refused in the pages as rendered, and the pass over every
+        # file as published (serumrun/gates/), listed together.
+        problems = output_gate.check_output(config, self.project)
+        if problems:
+            raise PluginError(
+                "The built site has what no page may bring (SECURITY.md):\n  "
+                + "\n  ".join(map(str, page_checks.in_order(self.rendered_problems) + problems))
+            )
         page_checks.refuse(self.rendered_problems)
-        security.check_output(config, self.project)
 
     # --- Helpers -------------------------------------------------------------------------
 

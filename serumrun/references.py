@@ -82,9 +82,8 @@ class References:
         """Read and validate the bibliography: an error names the file and line."""
         try:
             self.entries = bibliography.load(self.project.bibliography)
-        except bibliography.BibliographyError as exc:
-            where = self.project.display(exc.path) + (f":{exc.line}" if exc.line else "")
-            raise PluginError(f"{where}: {exc.problem}") from None
+        except bibliography.BibliographyError as exc:  # every problem, one a line
+            raise PluginError(str(exc)) from None
         # Every citation of every language, before any page is written: an unknown key
         # stops the build here, with its file and line, and publishes nothing.
         for lang in self.project.languages:

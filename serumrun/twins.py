@@ -454,7 +454,7 @@ def check_project(project: Project, *, rules: bool = True, outdated: bool = True
         try:
             keys = bibliography.load(bibliography_file)
         except bibliography.BibliographyError as exc:
-            errors.append(Problem(shown, exc.line, exc.problem))
+            errors += [Problem(shown, line, problem) for line, problem in exc.problems]
     ids = marker_ids(project) if data_readable else {}
     broken: set[tuple[str, str]] = set()  # (page, link target) of each broken link
     # The anchors links point to, page by page: which of two twins' anchors is the slip.

@@ -135,74 +135,7 @@ SOURCE_CASES = [
         f"{EN}:2",
         "found '`' in front-matter 'title'",
     ),
-    # --- HTML in the page ---
-    Case("script", {EN: page(body="<script>alert(1)</script>")}, f"{EN}:{BODY}", "<script>"),
-    Case(
-        "img-onerror",
-        {EN: page(body="<img src=x onerror=alert(1)>")},
-        f"{EN}:{BODY}",
-        "onerror= attribute",
-    ),
-    Case(
-        "tab-inside-javascript",
-        {EN: page(body="[x](jav&#x09;ascript:alert(1))")},
-        f"{EN}:{BODY}",
-        "javascript: URL",
-    ),
-    Case(
-        "entity-encoded-javascript",
-        {EN: page(body='<a href="&#106;avascript&colon;alert(1)">x</a>')},
-        f"{EN}:{BODY}",
-        "javascript: URL",
-    ),
-    Case(
-        "uppercase-javascript",
-        {EN: page(body='<a href="JAVASCRIPT:alert(1)">x</a>')},
-        f"{EN}:{BODY}",
-        "javascript: URL",
-    ),
-    Case(
-        "control-character-before-javascript",
-        {EN: page(body='<a href="\x01javascript:alert(1)">x</a>')},
-        f"{EN}:{BODY}",
-        "U+0001",
-    ),
-    Case(
-        "attr-list-handler",
-        {EN: page(body='A paragraph.\n{ onclick="alert(1)" }')},
-        f"{EN}:{BODY + 1}",
-        "onclick= attribute",
-    ),
-    Case(
-        "iframe-srcdoc",
-        {EN: page(body='<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>')},
-        f"{EN}:{BODY}",
-        "<iframe>",
-    ),
-    Case(
-        "svg-a-xlink-javascript",
-        {EN: page(body='<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>')},
-        f"{EN}:{BODY}",
-        "javascript: URL",
-    ),
-    Case(
-        "svg-animate-javascript",
-        {EN: page(body='<svg><animate attributeName="href" values="javascript:alert(1)"/></svg>')},
-        f"{EN}:{BODY}",
-        "javascript: URL",
-    ),
-    Case(
-        "math-href-javascript",
-        {EN: page(body='<math href="javascript:alert(1)"><mi>x</mi></math>')},
-        f"{EN}:{BODY}",
-        "javascript: URL",
-    ),
-    Case(
-        "template-img-onerror",
-        {EN: page(body="<template><img src=x onerror=alert(1)></template>")},
-        f"{EN}:{BODY}",
-        "onerror= attribute",
-    ),
+    # HTML in the page: RENDERED_CASES below (refused by the sanitizer of the build).
     # --- Characters ---
     Case(
         "bidi-in-page",
@@ -332,7 +265,7 @@ SOURCE_CASES = [
             )
         },
         "docs/assets/x.svg:1",
-        "found <animate attributeName='href'>",
+        "found <animate>",
     ),
     Case(
         "svg-xlink-javascript",
@@ -367,7 +300,7 @@ SOURCE_CASES = [
             )
         },
         "docs/assets/x.svg:1",
-        "found url(), @import",
+        "found @import",
     ),
     Case(
         "xhtml-file",
@@ -445,5 +378,259 @@ PATHOLOGICAL_CASES = [
         {EN: page(body=">" * 2000 + " x")},
         f"{EN}:{BODY}",
         "found lists or quotes nested 2000 deep",
+    ),
+]
+
+
+# === Safety by allowlist (issues 21 and 22: the sanitizer, links out, SVG and CSS) =========
+#
+# What a page renders is what an allowlist sanitizer keeps (serumrun/gates/content.py); the
+# build refuses a page it would change. These cases are page bodies, refused by the build
+# (tests/test_gates_build.py, all in one build) and by the sanitizer on the page as
+# Python-Markdown renders it (tests/test_gates.py). Each names a fragment of the message;
+# the line is the body's own (the build appends each body to a page).
+
+
+@dataclass(frozen=True)
+class Rendered:
+    name: str
+    body: str  # Markdown
+    says: str  # a fragment of the message
+    at: int = 0  # the line of the body named, from its first
+
+
+RENDERED_CASES = [
+    # --- Script, however written (issue 17's cases, now refused by allowlist) ---
+    Rendered("script", "<script>alert(1)</script>", "found <script>"),
+    Rendered("img-onerror", "<img src=x onerror=alert(1)>", "found onerror="),
+    Rendered("tab-inside-javascript", "[x](jav&#x09;ascript:alert(1))", "found href="),
+    Rendered(
+        "entity-encoded-javascript",
+        '<a href="&#106;avascript&colon;alert(1)">x</a>',
+        "found href='javascript:alert(1)'",
+    ),
+    Rendered("uppercase-javascript", '<a href="JAVASCRIPT:alert(1)">x</a>', "found href="),
+    Rendered("attr-list-handler", 'A paragraph.\n{ onclick="alert(1)" }', "found onclick=", at=1),
+    Rendered(
+        "iframe-srcdoc",
+        '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>',
+        "found <iframe>",
+    ),
+    Rendered(
+        "svg-a-xlink-javascript",
+        '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
+        "found xlink:href=",
+    ),
+    Rendered(
+        "svg-animate-javascript",
+        '<svg><animate attributeName="href" values="javascript:alert(1)"/></svg>',
+        "found <animate>",
+    ),
+    Rendered("math-href", '<math href="javascript:alert(1)"><mi>x</mi></math>', "found <math>"),
+    Rendered(
+        "template-img-onerror", "<template><img src=x onerror=alert(1)></template>", "<template>"
+    ),
+    Rendered(
+        "meta-refresh",
+        '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+        "found <meta>",
+    ),
+    Rendered("form", '<form action="https://evil.example/c"><input name="q"></form>', "<form>"),
+    Rendered("base", '<base href="https://evil.example/base/">', "found <base>"),
+    Rendered(
+        "link-stylesheet", '<link rel="stylesheet" href="https://evil.example/x.css">', "<link>"
+    ),
+    Rendered("style-import", "<style>@import url(https://evil.example/y.css);</style>", "<style>"),
+    Rendered("img-other-host", '<img src="https://evil.example/t.png" alt="">', "found src="),
+    Rendered("img-backslash-host", '<img src="/\\evil.example/t.png" alt="">', "found src="),
+    Rendered(
+        "noscript-breakout",
+        '<noscript><p title="</noscript><img src=x onerror=alert(21)>"></p></noscript>',
+        "found <noscript>",
+    ),
+    Rendered("comment-breakout", "<!--><img src=x onerror=alert(22)>-->", "found onerror="),
+    Rendered("vbscript-link", "[a link](vbscript:msgbox(23))", "found href='vbscript:"),
+    Rendered(
+        "data-link",
+        '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgyNCk8L3NjcmlwdD4=">x</a>',
+        "found href='data:",
+    ),
+    Rendered(
+        "mglyph-style",
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(27)>",
+        "found <math>",
+    ),
+    Rendered("body-handler", "<body onload=alert(1)>", "found onload="),
+    Rendered("style-attribute", '<p style="position:fixed;inset:0">x</p>', "found style="),
+    Rendered("closes-the-article", "</div></article><p>Outside.</p>", "closes the theme's"),
+    # --- Links out (issue 22, 3): tabnabbing, whatever the spelling ---
+    Rendered(
+        "area-opener",
+        '<map name="m"><area href="https://evil.example/" target="_blank" rel="opener"></map>',
+        "found <map>",
+    ),
+    Rendered(
+        "slash-separated-opener",
+        '<p><a/href="https://evil.example/"/target="_blank"/rel="opener">x</a></p>',
+        "found target='_blank'",
+    ),
+    Rendered(
+        "rel-opener-among-others",
+        '<a href="https://evil.example/" rel="noopener OPENER">x</a>',
+        "found rel='noopener OPENER'",
+    ),
+    Rendered(
+        "attr-list-opener",
+        "[x](https://evil.example/){ target=_blank rel=opener }",
+        "found target=",
+    ),
+    Rendered(
+        "backslash-host-opener",
+        '<a href="https:\\\\evil.example\\" target="_blank">x</a>',
+        "found target='_blank'",
+    ),
+    Rendered(
+        "credentials-host-opener",
+        '<a href="https://example.org\\@evil.example/" target=_blank rel=opener>x</a>',
+        "found target=",
+    ),
+    Rendered(
+        "uppercase-target",
+        '<p><A HREF="https://evil.example/" TARGET="_BLANK">x</A></p>',
+        "found target='_BLANK'",
+    ),
+    Rendered(
+        "svg-link-target",
+        '<svg><a href="https://evil.example/" target="_blank"><text>x</text></a></svg>',
+        "found target='_blank'",
+    ),
+    Rendered(
+        "idna-host-opener",
+        '<p><a href="https://ex\u0430mple.org/" rel="opener">x</a></p>',
+        "found rel='opener'",
+    ),
+    # The theme's own classes and ids: a full-screen layer over the page.
+    Rendered(
+        "theme-class-overlay",
+        '<a class="md-consent__overlay" href="https://evil.example/">x</a>',
+        "found class='md-consent__overlay'",
+    ),
+    Rendered(
+        "theme-class-attr-list", "[x](https://evil.example/){ .md-dialog .x }", "found class="
+    ),
+    Rendered("theme-id", '<p id="__consent">x</p>', "found id='__consent'"),
+    Rendered("theme-id-search", "Text.\n{ #__search }", "found id='__search'", at=1),
+    Rendered(
+        "theme-class-heading",
+        '<h2 class="md-header" id="x">Header</h2>',
+        "found class='md-header'",
+    ),
+    Rendered("theme-id-override", "Text.\n{ #page-sources }", "found id='page-sources'", at=1),
+    Rendered("theme-data-attribute", '<div data-md-component="consent">x</div>', "data-md-"),
+    # SVG in a page: paint from another file (issue 22, 4).
+    Rendered(
+        "inline-svg-fill-url",
+        '<svg><rect fill="url(https://evil.example/p.svg#g)"/></svg>',
+        "found fill=",
+    ),
+    Rendered(
+        "inline-svg-escaped-url",
+        '<svg><rect fill="u\\72l(//evil.example/p.svg#g)"/></svg>',
+        "found fill=",
+    ),
+]
+
+#: Contributed SVG and CSS files (issue 22, 4): refused by the source gates, with the line.
+_CSS = "docs/assets/stylesheets/extra.css"
+_SVG = "docs/assets/map.svg"
+ASSET_CASES = [
+    Case(f"svg-{attr}-{n}", {_SVG: SVG.format(f'<rect {attr}="{value}"/>')}, f"{_SVG}:1", says)
+    for n, (attr, value, says) in enumerate(
+        (
+            (
+                "fill",
+                "url(https://evil.example/p.svg#a)",
+                "found url('https://evil.example/p.svg#a')",
+            ),
+            ("stroke", "url('//evil.example/p')", "found url("),
+            ("mask", "url(&quot;https://evil.example/m.svg#m&quot;)", "found url("),
+            ("clip-path", "url(https:evil.example/c)", "found url("),
+            ("marker-end", "url(\\\\evil.example/m)", "found url("),
+            ("cursor", "url(https://evil.example/c.cur), auto", "found url("),
+            ("fill", "u\\72l(https://evil.example/x)", "found url("),
+            ("fill", "image-set('https://evil.example/x.png' 1x)", "found image-set()"),
+            ("filter", "url(https://evil.example/f.svg#f)", "found url("),
+            ("style", "fill: url(https://evil.example/x)", "found url("),
+            ("style", "f\\69ll: red", "found an escape in property 'fill'"),
+            ("style", "background-image: url(x.png)", "found property 'background-image'"),
+        )
+    )
+] + [
+    Case(
+        "svg-style-escaped-import",
+        {_SVG: SVG.format('<style>@\\69mport "https://evil.example/x.css";</style>')},
+        f"{_SVG}:1",
+        "found @import",
+    ),
+    Case(
+        "svg-style-image-set",
+        {_SVG: SVG.format("<style>rect{fill:-webkit-image-set('//evil.example/x' 1x)}</style>")},
+        f"{_SVG}:1",
+        "found -webkit-image-set()",
+    ),
+    Case(
+        "svg-stylesheet-instruction",
+        {_SVG: '<?xml-stylesheet href="https://evil.example/x.css"?>\n' + SVG.format("")},
+        f"{_SVG}:1",
+        "found a processing instruction <?xml-stylesheet>",
+    ),
+    Case(
+        "svg-use-other-file",
+        {_SVG: SVG.format('<use href="https://evil.example/s.svg#a"/>')},
+        f"{_SVG}:1",
+        "expected only '#id' references",
+    ),
+    Case(
+        "svg-unknown-element",
+        {_SVG: SVG.format("\n<feImage href='#a'/>")},
+        f"{_SVG}:2",
+        "found <feImage>, expected an element a map or an icon needs",
+    ),
+    Case(
+        "css-import",
+        {_CSS: "a { color: red; }\n@import url(https://evil.example/x.css);\n"},
+        f"{_CSS}:2",
+        "found @import",
+    ),
+    Case("css-escaped-import", {_CSS: "@\\69mport 'x.css';\n"}, f"{_CSS}:1", "found @import"),
+    Case(
+        "css-escaped-url",
+        {_CSS: "p {\n  background: u\\72l(//evil.example/t.png);\n}\n"},
+        f"{_CSS}:2",
+        "found url('//evil.example/t.png')",
+    ),
+    Case(
+        "css-quoted-url",
+        {_CSS: "p { background: url( 'https://evil.example/t.png' ); }\n"},
+        f"{_CSS}:1",
+        "found url(",
+    ),
+    Case(
+        "css-image-set",
+        {_CSS: "p { background: image-set('https://evil.example/t.png' 1x); }\n"},
+        f"{_CSS}:1",
+        "found image-set()",
+    ),
+    Case(
+        "css-escaped-property",
+        {_CSS: "p { b\\61 ckground: red; }\n"},
+        f"{_CSS}:1",
+        "found an escape in property 'background'",
+    ),
+    Case(
+        "css-font-face",
+        {_CSS: "@font-face { font-family: x; src: url(https://evil.example/f.woff2); }\n"},
+        f"{_CSS}:1",
+        "found @font-face",
     ),
 ]

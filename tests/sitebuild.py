@@ -114,3 +114,14 @@ def edit_relay_data(project: Path, *replacements: tuple[str, str]) -> Path:
         text = text.replace(old, new)
     data.write_text(text, encoding="utf-8")
     return data
+
+
+def redraw_map(project: Path) -> None:
+    """`make map` in a project copy: the build inlines the kept maps, it does not draw them."""
+    redraw = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_map.py"), "-f", "mkdocs.yml"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert redraw.returncode == 0, redraw.stdout + redraw.stderr

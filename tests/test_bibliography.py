@@ -63,7 +63,7 @@ def test_malformed_yaml_names_file_and_line(tmp_path):
     error = _error(tmp_path, VALID.replace("Historical Sign", "Historical: Sign"))
     assert (error.line, error.problem) == (
         12,
-        "malformed YAML: mapping values are not allowed here",
+        "not valid YAML: mapping values are not allowed here",
     )
 
 
@@ -71,7 +71,7 @@ def test_malformed_yaml_tab_indent(tmp_path):
     error = _error(tmp_path, VALID.replace("  accessed:", "\taccessed:"))
     assert error.line == 16
     assert error.problem.startswith(
-        "malformed YAML: found character '\\t' that cannot start any token"
+        "not valid YAML: found character '\\t' that cannot start any token"
     )
 
 
@@ -79,7 +79,7 @@ def test_malformed_yaml_says_where_the_block_began(tmp_path):
     error = _error(tmp_path, VALID.replace("  url: http", "    url: http"))
     assert error.line == 15
     assert error.problem == (
-        "malformed YAML: expected <block end>, but found '<block mapping start>' "
+        "not valid YAML: expected <block end>, but found '<block mapping start>' "
         "(while parsing a block mapping, from line 9)"
     )
 
@@ -95,7 +95,10 @@ def test_empty_file(tmp_path):
 
 def test_entry_must_be_a_mapping(tmp_path):
     error = _error(tmp_path, VALID + "- just a string\n")
-    assert (error.line, error.problem) == (24, "each entry must be a mapping (key: value)")
+    assert (error.line, error.problem) == (
+        24,
+        "entry 3: found 'just a string', expected a mapping (key: value)",
+    )
 
 
 def test_duplicate_key_names_both_lines(tmp_path):
@@ -106,7 +109,7 @@ def test_duplicate_key_names_both_lines(tmp_path):
 
 def test_field_given_twice_in_an_entry(tmp_path):
     error = _error(tmp_path, VALID + "- key: x\n  type: book\n  title: A\n  title: B\n")
-    assert (error.line, error.problem) == (27, "field 'title' given twice in the same entry")
+    assert (error.line, error.problem) == (27, "entry 'x': field 'title' given twice")
 
 
 @pytest.mark.parametrize(
@@ -118,7 +121,7 @@ def test_field_given_twice_in_an_entry(tmp_path):
             "(only a not-identified reference may lack one)",
         ),
         ("type", "entry 'nyc' has no 'type'"),
-        ("key", "entry without a 'key'"),
+        ("key", "entry 2 has no 'key'"),
     ],
 )
 def test_missing_required_field_names_the_entry_line(tmp_path, field, problem):
@@ -135,6 +138,18 @@ def test_missing_required_field_names_the_entry_line(tmp_path, field, problem):
     assert error.problem.startswith(problem)
 
 
+def test_every_problem_of_the_file_is_named_at_once(tmp_path):
+    text = VALID.replace("type: sign", "type: plaque").replace("  isbn:", "  isnb:")
+    text = text.replace('accessed: "2007-02-26"', 'accessed: "2007-02-30"')
+    error = _error(tmp_path, text)
+    assert [(line, problem.split(":")[1]) for line, problem in error.problems] == [
+        (8, " unknown field 'isnb' (did you mean 'isbn'?) (fields"),
+        (10, " unknown type 'plaque' (one of"),
+        (16, " 'accessed'"),
+    ]
+    assert str(error).count(f"{tmp_path / 'bibliography.yml'}:") == 3
+
+
 def test_unknown_type_names_its_line(tmp_path):
     error = _error(tmp_path, VALID.replace("type: sign", "type: plaque"))
     assert error.line == 10
@@ -143,7 +158,10 @@ def test_unknown_type_names_its_line(tmp_path):
 
 def test_unknown_field_is_a_typo(tmp_path):
     error = _error(tmp_path, VALID.replace("  isbn:", "  isnb:"))
-    assert (error.line, error.problem) == (8, "unknown field 'isnb'")
+    assert error.line == 8
+    assert error.problem.startswith(
+        "entry 'salisbury2003': unknown field 'isnb' (did you mean 'isbn'?) (fields: key, type,"
+    )
 
 
 @pytest.mark.parametrize("bad", ["2007-02-30", "26/02/2007", "2007-2-26", "20070226", "2007-13"])
@@ -271,6 +289,34 @@ def test_wikipedia_mirror_is_refused(tmp_path, address):
     assert error.problem.endswith("is a mirror of Wikipedia; cite the Wikipedia article itself")
 
 
+@pytest.mark.parametrize(
+    ("address", "domain"),
+    [
+        # The copies the site's sources were read through: the LA Times archive, Ars
+        # Technica, a pet site, the Central Park Conservancy text in Spanish.
+        ("http://ukobiw.net./archives/la-xpm-1998-mar-22-mn-31454-story.html", "ukobiw.net"),
+        (
+            "https://theglobeherald.com/scientists-sequenced-the-genome-of-balto",
+            "theglobeherald.com",
+        ),
+        ("https://pt.mydogs.pet/dog-who-saved-owner-s-life-on-9-11", "mydogs.pet"),
+        ("https://ncgovote.org/es/balto-espa%c3%b1ol", "ncgovote.org"),
+    ],
+)
+def test_a_copy_of_an_article_is_refused_with_its_line(tmp_path, address, domain):
+    error = _error(tmp_path, WEB.replace("https://example.org/page\n", f"{address}\n", 1))
+    assert error.line == 5  # _error has checked that the message starts with "file:5: "
+    assert error.problem == (
+        f"entry 'page': 'url' links {address}: {domain} is a site that copied an article it "
+        "did not publish; link the article at its publisher (or the publisher's page in the "
+        "Internet Archive), or give no url and say in the note where it was read"
+    )
+    # The same host in 'also' names the line of that address.
+    error = _error(tmp_path, WEB.replace("https://example.org/page3", address))
+    assert error.line == 8
+    assert error.problem.startswith(f"entry 'page': 'also' links {address}: {domain} is a site")
+
+
 def test_a_similar_name_is_not_denied():
     assert bibliography.denied_reason("https://notlibcat.ru/x") is None
     assert bibliography.denied_reason("https://en.wikipedia.org/wiki/Balto") is None
@@ -316,7 +362,7 @@ def test_supplied_title_is_bracketed_marked_and_translated(tmp_path):
     # French: the French description, French spacing, marked in French.
     assert bibliography.format_entry(entry, "fr") == (
         f"{link}[Récits de l’arrivée\u00a0: 5 h 30]</a> (titre attribué, en anglais), "
-        "sur <cite>Example</cite>."
+        "<cite>Example</cite>."
     )
     assert (
         bibliography.short_reference(entry, "fr") == "Example, [Récits de l’arrivée\u00a0: 5 h 30]"
@@ -350,7 +396,7 @@ def test_bad_key(tmp_path):
     error = _error(tmp_path, VALID.replace("key: nyc", "key: NYC Sign"))
     assert (error.line, error.problem) == (
         9,
-        "bad key 'NYC Sign': lower-case letters, digits and - _ . : only",
+        "entry 2: bad key 'NYC Sign': lower-case letters, digits and - _ . : only",
     )
 
 

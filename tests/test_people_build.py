@@ -14,7 +14,7 @@ import pytest
 from serumrun.relay import load_relay
 from serumrun.relay.people import load_people
 from tests.sitebuild import edit_relay_data as _edit
-from tests.sitebuild import mkdocs_build
+from tests.sitebuild import mkdocs_build, redraw_map
 
 MUSHERS = {"en": "mushers/index.html", "fr": "fr/mushers/index.html"}
 RELAY = {"en": "relay/index.html", "fr": "fr/relay/index.html"}
@@ -34,6 +34,8 @@ FACTS = {
         "demonstration event, for which no medals were awarded",  # Seppala, 1932
         "second to Émile St. Godard",
         "He was 21 at the time of the run",  # Evans
+        "22 according to an older chronology",  # ... both versions of his age
+        'calls him "Part Russian Eskimo"',  # Ivanoff, as the chronology labels him
         "attacked and killed by a bear",  # Shannon's two endings
         "The Mysterious Disappearance of 'Wild Bill' Shannon",
         "H. K. Mulford Company",
@@ -50,8 +52,11 @@ FACTS = {
         "épreuve de démonstration, sans médailles",
         "deuxième derrière le Canadien Émile St. Godard",
         "Il avait 21 ans au moment de la course",
+        "22 selon une chronologie plus ancienne",
+        "le dit en partie russe et en partie esquimau",
         "attaqué et tué par un ours",
-        "The Mysterious Disappearance of 'Wild Bill' Shannon",
+        "The Mysterious Disappearance of ‘Wild Bill’ Shannon",
+        "La mystérieuse disparition de “Wild Bill” Shannon",
         "H. K. Mulford Company",
         "25 dollars chacun et une citation",
         "Seattle Times",
@@ -186,6 +191,7 @@ def test_moving_a_musher_to_another_leg_changes_page_table_and_map(project_copy)
             "    musher: Dan Green\n    person: green\n    from",
         ),
     )
+    redraw_map(project_copy)  # the map is kept, not drawn by the build
     build = mkdocs_build(project_copy, project_copy / "site")
     assert build.returncode == 0, build.output
     for lang, leg, route in (
@@ -208,13 +214,18 @@ def test_moving_a_musher_to_another_leg_changes_page_table_and_map(project_copy)
 def test_a_bad_people_entry_fails_the_build_with_file_and_line(project_copy):
     data = project_copy / "data" / "people.yml"
     text = data.read_text(encoding="utf-8")
-    old = "          The sources give only his leg [@alaskaweb-participants].\n"
-    assert old in text
-    text = text.replace(old, "          The sources give only his leg.\n", 1)
+    old = (
+        "          −35 °F (−37 °C) on his leg [@chronology-serum-run]. Nothing else about him was\n"
+    )
+    assert text.count(old) == 1
+    text = text.replace(
+        old, "          −35 °F (−37 °C) on his leg. Nothing else about him was\n", 1
+    )
     data.write_text(text, encoding="utf-8")
     # The error names the paragraph's first line, "- en: >-", just above its text: its
     # 1-based number is the text's 0-based index.
-    line = text.splitlines().index("          The sources give only his leg.")
+    first = '          An older chronology of the run calls him a "Tanana Tribe Native" and records'
+    line = text.splitlines().index(first)
     build = mkdocs_build(project_copy, project_copy / "site")
     assert build.returncode != 0
     assert (

@@ -103,7 +103,7 @@ def test_distance_is_metric_first_in_french_and_about_in_words():
             "  - id: second\n",
             "  - id: second\n    born: 1900\n",
             "    born: 1900",
-            "person 2: unknown field 'born' (fields: id, facts, names)",
+            "person 'second': unknown field 'born' (fields: id, facts, names)",
         ),
         (
             "      - en: The sources give only his leg [@source-b].\n",
@@ -149,7 +149,7 @@ def test_distance_is_metric_first_in_french_and_about_in_words():
             "        fr: Attendit",
             "        fr: [Attendit",
             "        fr: [Attendit",
-            "not valid YAML",
+            "not valid YAML: found character '@' that cannot start any token",
         ),
     ],
 )
@@ -182,8 +182,11 @@ def test_a_leg_whose_person_has_no_entry_is_an_error(tmp_path):
     relay = RELAY.replace("    person: second\n", "    person: secnd\n")
     people = PEOPLE.replace("  - id: second\n", "  - id: other\n")
     error = _error(tmp_path, people, relay)
+    # Every problem at once: the entry nobody names is one too.
     assert error == (
-        f"{tmp_path / 'people.yml'}: no entry for 'secnd', the person of leg 2 in relay.yml"
+        f"{tmp_path / 'people.yml'}: no entry for 'secnd', the person of leg 2 in relay.yml\n"
+        f"{tmp_path / 'people.yml'}:{_line(people, '  - id: other')}: person 'other': "
+        "no leg or standby of relay.yml names this person"
     )
 
 

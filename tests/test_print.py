@@ -51,7 +51,7 @@ ON_PAPER = {
     ),
     "fr": (
         "Le relais",
-        "Sources citées dans cette page",
+        "Sources citées sur cette page",
         "Citer cette page",
         "Les étapes du relais du sérum",
         "Chemin de fer (train)",

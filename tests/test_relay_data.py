@@ -153,12 +153,13 @@ def test_relay_runs_from_nenana_to_nome_after_the_train_from_anchorage(relay):
     assert [leg.lead_dog for leg in relay.highlighted] == ["Togo", "Balto"]
 
 
-def test_ivanoff_half_mile_is_approximate_and_not_added(relay):
+def test_ivanoff_leg_has_no_distance_and_is_not_added(relay):
+    # Neither the participants list nor the older chronology measures Ivanoff's leg.
     ivanoff = relay.legs[16]
     assert ivanoff.musher["en"] == "Henry Ivanoff"
-    assert ivanoff.miles == Decimal("0.5") and ivanoff.miles_approximate
-    assert ivanoff.km == Decimal("0.8")
-    assert sum(leg.miles for leg in relay.legs) == Decimal("674.5")
+    assert ivanoff.miles is None and ivanoff.km is None and not ivanoff.miles_approximate
+    assert [leg.number for leg in relay.legs if leg.miles is None] == [17]
+    assert sum(leg.miles for leg in relay.legs if leg.miles is not None) == 674
 
 
 def test_standby_driver_did_not_carry_the_serum(relay):
@@ -222,6 +223,40 @@ def test_small_file_is_valid(tmp_path):
 # --- each validation error names the file and the line --------------------------------
 
 
+def test_every_problem_of_the_file_is_named_at_once(tmp_path):
+    text = replace_once(VALID, "    lat: 64.0\n", "    lat: 94.0\n")
+    text = replace_once(text, "    lead_dog: Rex\n", "    lead_dgo: Rex\n")
+    text = replace_once(text, "  - date: 1924-12\n", "  - date: 1924-13\n")
+    error = load_error(tmp_path, text)
+    assert [problem for _, problem in error.problems] == [
+        "place 'b-town': lat: bad number 94.0 (must be between -90 and 90)",
+        "leg 1: unknown field 'lead_dgo' (did you mean 'lead_dog'?) (fields: number, musher, "
+        "from, to, date, cite, person, via, miles, miles_approximate, lead_dog, dogs, note, "
+        "highlight)",
+        "event 1: date: bad date '1924-13' (YYYY-MM-DD or YYYY-MM)",
+    ]
+    assert [line for line, _ in error.problems] == [
+        line_of(text, "lat: 94.0"),
+        line_of(text, "lead_dgo"),
+        line_of(text, "1924-13"),
+    ]
+    assert str(error).count(f"{tmp_path / 'relay.yml'}:") == 3
+
+
+def test_the_rules_between_items_are_named_at_once(tmp_path):
+    # Once every value is right, every broken rule between them: a reference, an order.
+    text = replace_once(VALID, "    to: d-end\n", "    to: d-edn\n")
+    text = replace_once(text, "  - number: 2\n", "  - number: 3\n")
+    error = load_error(tmp_path, text)
+    assert [(line, problem) for line, problem in error.problems] == [
+        (
+            line_of(text, "number: 3"),
+            "leg 2: number is 3, expected 2 (legs are numbered 1, 2, ... in order)",
+        ),
+        (line_of(text, "to: d-edn"), "leg 2: to: unknown place 'd-edn' (did you mean 'd-end'?)"),
+    ]
+
+
 def test_unknown_place_names_file_and_line(tmp_path):
     text = replace_once(VALID, "    to: d-end\n", "    to: d-edn\n")
     error = load_error(tmp_path, text)
@@ -233,21 +268,35 @@ def test_leg_must_start_where_the_previous_ended(tmp_path):
     text = replace_once(VALID, "    from: c-point\n", "    from: b-town\n")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "from: b-town", 2)
-    assert "leg 2 starts at 'b-town' but leg 1 ended at 'c-point'" in str(error)
+    assert "leg 2: from: starts at 'b-town' but leg 1 ended at 'c-point'" in str(error)
 
 
 def test_first_leg_must_start_where_the_railway_ended(tmp_path):
     text = replace_once(VALID, "    from: b-town\n", "    from: a-town\n")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "from: a-town", 2)
-    assert "leg 1 starts at 'a-town' but the railway ended at 'b-town'" in str(error)
+    assert "leg 1: from: starts at 'a-town' but the railway ended at 'b-town'" in str(error)
 
 
 def test_missing_field_names_the_item(tmp_path):
-    text = replace_once(VALID, "    miles: 30\n", "")
+    text = replace_once(VALID, "    date: 1925-01-28\n", "")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "- number: 1")
-    assert "leg 1: missing field 'miles'" in str(error)
+    assert "leg 1: missing field 'date'" in str(error)
+
+
+def test_a_leg_without_miles_has_no_distance_and_is_not_added(tmp_path):
+    text = replace_once(VALID, "    miles: 0.5\n    miles_approximate: true\n", "")
+    relay = load_relay(write(tmp_path, text), citation_keys=KEYS)
+    assert relay.legs[1].miles is None and relay.legs[1].km is None
+    assert relay.total_miles == 30
+
+
+def test_approximate_miles_without_miles_is_an_error(tmp_path):
+    text = replace_once(VALID, "    miles: 0.5\n", "")
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, "miles_approximate: true")
+    assert "leg 2: miles_approximate without miles" in str(error)
 
 
 def test_missing_translation_is_a_missing_field(tmp_path):
@@ -277,6 +326,9 @@ def test_unknown_citation_key_inside_a_text(tmp_path):
         ("    miles: 30\n", "    miles: thirty\n", "leg 1: miles: bad number 'thirty'"),
         ("    miles: 30\n", "    miles: 0\n", "leg 1: miles: bad number 0 (must be more than 0)"),
         ("    lat: 64.0\n", "    lat: 94.0\n", "place 'b-town': lat: bad number 94.0"),
+        # A place the map cannot show: a number check, no geometry (scripts/make_map.py).
+        ("    lat: 64.0\n", "    lat: 58.3\n", "place 'b-town': lat: 58.3 is outside the map"),
+        ("    lon: -149.0\n", "    lon: -140.0\n", "place 'b-town': lon: -140.0 is outside"),
         ("    dogs: 7\n", "    dogs: 7.5\n", "leg 1: dogs: bad number '7.5'"),
         ("  - number: 2\n", "  - number: 3\n", "leg 2: number is 3, expected 2"),
         ("  miles: 30\n  km: 48", "  miles: 30\n  km: many", "stated_totals: km: bad number"),
@@ -354,7 +406,7 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
     text = replace_once(VALID, "    note: start\n", "    note: start: here\n")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "start: here")
-    assert "not valid YAML" in str(error)
+    assert "not valid YAML: mapping values are not allowed here" in str(error)
 
 
 def test_missing_file(tmp_path):
@@ -386,6 +438,12 @@ def test_map_features_have_a_kind_and_a_label_size(tmp_path):
     [
         ("kind: river", "kind: lake", "map feature 1: kind: 'lake' is not one of sea, river, land"),
         ("map_label: major", "map_label: huge", "map feature 1: map_label: 'huge' is not one of"),
+        (
+            "lon: -160.0",
+            "lon: -172.5",
+            "map feature 2: lon: -172.5 is outside the map (from -167 to -146; the map's "
+            "geodata covers no more)",
+        ),
     ],
 )
 def test_a_bad_map_feature_names_its_line(tmp_path, old, new, message):

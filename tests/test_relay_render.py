@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import math
 from decimal import Decimal
 
 import markdown
@@ -171,7 +170,11 @@ def test_table_in_french():
     shannon = table.select_one("#leg-1 td:nth-of-type(2)").get_text()
     assert shannon == f"«{NNBSP}Wild Bill{NNBSP}» Shannon"
     ivanoff = [td.get_text() for td in table.select_one("#leg-17").select("td")]
-    assert ivanoff[3:5] == ["≈0,8", "≈0,5"]  # km, then miles
+    assert ivanoff[3:5] == ["—", "—"]  # no source gives the distance of leg 17
+    assert total[7] == (
+        "Aucune source ne donne la distance d’une étape marquée d’un tiret (—)"
+        f"{NNBSP}; le total ne la compte pas."
+    )
     assert table.select_one("#leg-19 td:nth-of-type(6)").get_text() == "1er févr."
 
 
@@ -242,7 +245,7 @@ def test_map_is_an_accessible_scalable_image():
     assert svg.select_one(f"title#{svg['aria-labelledby']}")
     assert svg.select_one(f"desc#{svg['aria-describedby']}")
     x, y, width, height = map(float, svg["viewbox"].split())
-    assert (x, y, width) == (0, 0, svgmap.WIDTH) and height > 0.6 * width
+    assert (x, y, width) == (0, 0, 1000) and height > 0.6 * width
     assert svg["data-total-miles"] == "674" and svg["data-total-km"] == "1085"
     assert not svg.select("script, image, use, foreignObject")  # nothing fetched, no script
 
@@ -255,13 +258,13 @@ def test_map_title_desc_and_labels_are_localised():
     assert "674 mi (1,085 km)" in en.desc.get_text()
     assert f"1{NNBSP}085 km (674 milles)" in fr.desc.get_text()
     assert "Leonhard Seppala (Togo) and Gunnar Kaasen (Balto)" in en.desc.get_text()
-    assert "Leonhard Seppala (Togo) et Gunnar Kaasen (Balto)" in fr.desc.get_text()
+    assert "Leonhard Seppala (Togo) et de Gunnar Kaasen (Balto)" in fr.desc.get_text()
     fr_labels = {t.get_text() for t in fr.select("text.relay-map__label--wide")}
     assert {"Nome", "Nenana", "Anchorage", "Shaktoolik", "Golovin"} <= fr_labels
     fr_features = {t.get_text() for t in fr.select("text.relay-map__feature--wide")}
     en_features = {t.get_text() for t in en.select("text.relay-map__feature--wide")}
     # data/glossary.yml: « le Norton Sound », never « détroit de Norton ».
-    assert {"mer de Béring", "Norton Sound", "péninsule de Seward", "le Yukon", "la Tanana"} == (
+    assert {"Mer de Béring", "Norton Sound", "Péninsule de Seward", "Yukon", "Tanana"} == (
         fr_features
     )
     assert {"Bering Sea", "Norton Sound", "Seward Peninsula", "Yukon River", "Tanana River"} == (
@@ -283,21 +286,6 @@ def test_map_narrow_labels_are_hidden_until_the_stylesheet_shows_them():
         int(t["font-size"]) > int(w["font-size"])
         for t, w in itertools.product(narrow, svg.select("text.relay-map__label--wide"))
     )
-
-
-@pytest.mark.parametrize("lang", ["en", "fr"])
-def test_map_labels_never_overlap(relay, lang):
-    project = svgmap.Projection(list(relay.places.values()))
-    segments = []
-    for leg in relay.legs:
-        points = [project(p) for p in leg.path]
-        segments += list(zip(points, points[1:], strict=False))
-    labels = svgmap._layouts(relay, lang, project, segments, [])
-    for size in ("wide", "narrow"):
-        boxes = [label.box for label in labels if label.screen == size]
-        assert all(box.inside(svgmap.WIDTH, project.height) for box in boxes)
-        for a, b in itertools.combinations(boxes, 2):
-            assert not a.overlaps(b), (a, b)
 
 
 def test_map_points_to_the_table_on_its_page_or_on_the_relay_page():
@@ -364,7 +352,7 @@ def test_scale_bar_puts_the_pages_first_unit_first():
 def test_geodata_is_credited_in_both_languages():
     en = soup("[[relay:map]]").select_one("figcaption p.relay-map__credit").get_text()
     fr = soup("[[relay:map]]", "fr").select_one("figcaption p.relay-map__credit").get_text()
-    assert "made with Natural Earth" in en and "réalisé avec Natural Earth" in fr
+    assert "made with Natural Earth" in en and "d’après Natural Earth" in fr
 
 
 def test_map_colours_are_the_stylesheets_custom_properties():
@@ -379,35 +367,31 @@ def test_map_colours_are_the_stylesheets_custom_properties():
         assert f"var(--relay-map-{name})" in css, name  # and the stylesheet uses it
 
 
-def test_places_interpolated_along_the_yukon_are_drawn_on_it(relay):
-    svg = soup("[[relay:map]]").select_one("svg.relay-map__svg")
-    snapped = {p.id for p in relay.places.values() if p.map_snap}
-    assert snapped == {"kallands", "nine-mile-cabin", "whiskey-creek"}
-    project = svgmap.Projection(list(relay.places.values()))
-    geodata = svgmap.geo.load_geodata(svgmap.geo.geo_file(relay.path))
-    yukon = [
-        svgmap._projected(project.lonlat, line) for name, line in geodata.rivers if name == "Yukon"
-    ]
-    for place in snapped:
-        circle = svg.select_one(f'circle[data-place="{place}"]')
-        drawn = (float(circle["cx"]), float(circle["cy"]))
-        on_river = min(
-            math.dist(drawn, svgmap._nearest_on_segment(drawn, a, b))
-            for line in yukon
-            for a, b in zip(line, line[1:], strict=False)
-        )
-        assert on_river < 0.5, (place, on_river)
-        assert drawn != project(relay.places[place])  # moved from the interpolated point
-    # A verified place stays where its coordinates put it.
-    ruby = svg.select_one('circle[data-place="ruby"]')
-    assert (float(ruby["cx"]), float(ruby["cy"])) == project(relay.places["ruby"])
+def test_a_missing_kept_map_fails_with_the_file_named(relay, tmp_path):
+    data = tmp_path / "relay.yml"
+    data.write_text(relay.path.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(svgmap.MapFileError, match=r"relay-map\.en\.svg: .*run `make map`"):
+        svgmap.route_map(load_relay(data), "en")
 
 
-def test_a_frame_outside_the_geodata_fails_with_the_file_named(relay):
-    small = svgmap.geo.load_geodata(svgmap.geo.geo_file(relay.path))
-    small = type(small)(**{**small.__dict__, "bbox": (-160.0, 62.0, -150.0, 65.0)})
-    with pytest.raises(svgmap.geo.GeoDataError, match=r"alaska-west\.json: the map's frame"):
-        svgmap.route_map(relay, "en", geodata=small)
+@pytest.mark.parametrize(
+    ("old", "new", "found"),
+    [
+        ('href="#leg-3"', 'href="https://example.org/"', "<a href='https://example.org/'>"),
+        ("<desc ", '<desc onload="alert(1)" ', "<desc onload>"),
+        ("</svg>", "<foreignObject /></svg>", "<foreignObject>"),
+    ],
+)
+def test_a_kept_map_holds_only_what_the_script_draws(relay, tmp_path, old, new, found):
+    data = tmp_path / "relay.yml"
+    data.write_text(relay.path.read_text(encoding="utf-8"), encoding="utf-8")
+    kept = svgmap.map_file(relay.path, "en").read_text(encoding="utf-8")
+    assert kept.count(old) == 1
+    (tmp_path / "maps").mkdir()
+    svgmap.map_file(data, "en").write_text(kept.replace(old, new), encoding="utf-8")
+    with pytest.raises(svgmap.MapFileError) as error:
+        svgmap.route_map(load_relay(data), "en")
+    assert f"relay-map.en.svg: found {found}, expected only the elements" in str(error.value)
 
 
 # --- timeline -------------------------------------------------------------------------

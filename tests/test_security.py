@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 from mkdocs.exceptions import PluginError
 
-from serumrun import markup, security
-from serumrun.gates.output import TemplateAllowlist
+from serumrun import markup, policy
+from serumrun.gates.output import TemplateAllowlist, allowlist
 from tests.pages import built_pages
 from tests.sitebuild import ROOT, TEST_SITE_URL
 
@@ -52,7 +52,7 @@ def _sha256(text: str) -> str:
 def test_every_page_has_the_policy_with_hashes_of_its_own_inline_scripts(site):
     from mkdocs.config import load_config
 
-    allow = security.allowlist(load_config(str(ROOT / "mkdocs.yml")))
+    allow = allowlist(load_config(str(ROOT / "mkdocs.yml")))
     for rel in built_pages(site.site):
         soup = site.soup(rel)
         policy = _policy(soup)
@@ -105,7 +105,7 @@ PAGE = (
 
 
 def _page(body: str) -> str:
-    return PAGE.format(policy=security.policy_template(), body=body)
+    return PAGE.format(policy=policy.policy_template(), body=body)
 
 
 #: The inline script of PAGE stands for the templates' own (serumrun/gates/output.py).
@@ -113,7 +113,7 @@ ALLOW = TemplateAllowlist(scripts=[re.compile(re.escape("var a=1"))])
 
 
 def test_inline_scripts_are_hashed_and_data_scripts_are_not():
-    out = security.secure_page(_page(""), "example.org", "t.html", allow=ALLOW)
+    out = policy.secure_page(_page(""), "example.org", "t.html", allow=ALLOW)
     assert f"script-src 'self' {_sha256('var a=1')};" in out
     assert "style-src 'self';" in out
     assert _sha256('{"a":1}') not in out
@@ -141,32 +141,62 @@ def test_inline_scripts_are_hashed_and_data_scripts_are_not():
         ),
         ('<a href="../relay/#legs">', '<a href="../relay/#legs">'),
         ('<a href="mailto:x@other.org">', '<a href="mailto:x@other.org">'),
+        # Hosts as a browser reads them (WHATWG URL parser, serumrun/urls.py).
+        (
+            '<a href="https:\\\\other.org\\x">',
+            '<a href="https:\\\\other.org\\x" rel="noopener noreferrer">',
+        ),
+        ('<a href="/\\other.org/x">', '<a href="/\\other.org/x" rel="noopener noreferrer">'),
+        ('<a href="http:other.org/x">', '<a href="http:other.org/x" rel="noopener noreferrer">'),
+        (
+            '<a href="https://example.org\\@other.org/">',
+            '<a href="https://example.org\\@other.org/">',
+        ),
+        (
+            '<a href="https://user:pw@other.org/">',
+            '<a href="https://user:pw@other.org/" rel="noopener noreferrer">',
+        ),
+        (
+            '<A HREF="https://other.org/" REL=me>',
+            '<A HREF="https://other.org/" REL="me noopener noreferrer">',
+        ),
+        (
+            '<a href="https://&#x65;xample.org.evil/">',
+            '<a href="https://&#x65;xample.org.evil/" rel="noopener noreferrer">',
+        ),
+        ('<a href="https://EXAMPLE.org/">', '<a href="https://EXAMPLE.org/">'),
     ],
 )
 def test_links_to_other_hosts_get_noopener_noreferrer(link, expected):
-    out = security.secure_page(_page(link + "x</a>"), "example.org", "t.html", allow=ALLOW)
+    out = policy.secure_page(_page(link + "x</a>"), "example.org", "t.html", allow=ALLOW)
     assert expected + "x</a>" in out
+
+
+def test_an_area_that_leaves_the_site_gets_noopener_noreferrer_too():
+    body = '<map name="m"><area href="//other.org/" alt="x"></map>'
+    out = policy.secure_page(_page(body), "example.org", "t.html", allow=ALLOW)
+    assert '<area href="//other.org/" alt="x" rel="noopener noreferrer">' in out
 
 
 def test_an_inline_script_the_templates_did_not_write_is_never_hashed():
     """Outside page.content too: a title or a label printed by a template (issue 17)."""
-    out = security.secure_page(
+    out = policy.secure_page(
         _page("<h1>Togo<script>alert(1)</script></h1>"), "example.org", "t.html", allow=ALLOW
     )
     assert _sha256("var a=1") in out
     assert _sha256("alert(1)") not in out
 
 
-def test_inline_script_of_the_page_content_is_not_allowed():
+def test_inline_script_and_style_the_templates_did_not_write_are_not_allowed():
     content = "<p>x</p><script>alert(1)</script><style>p{}</style>"
-    out = security.secure_page(_page(content), "example.org", "t.html", content, allow=ALLOW)
+    out = policy.secure_page(_page(content), "example.org", "t.html", allow=ALLOW)
     assert _sha256("var a=1") in out  # the template's
     assert _sha256("alert(1)") not in out and _sha256("p{}") not in out
 
 
 def test_a_page_without_the_policy_fails_the_build():
     with pytest.raises(PluginError, match="no Content-Security-Policy placeholder"):
-        security.secure_page("<html><head></head></html>", "example.org", "t.html", allow=ALLOW)
+        policy.secure_page("<html><head></head></html>", "example.org", "t.html", allow=ALLOW)
 
 
 def test_markup_repair_removes_what_the_checker_rejects():

@@ -6,11 +6,16 @@ checker, scripts/check_translations.py, for the parts that are about pages):
 * `limits`: size, line length, block length, nesting depth and characters of a page,
   checked in linear time before Python-Markdown (or any regex of ours) sees it;
 * `frontmatter`: the keys a page may set, their types, and text the templates print;
-* `static`: the files of docs/ that are not pages (extensions, SVG content).
+* `static`: the files of docs/ that are not pages (their kinds), and `assets`: what an
+  SVG or a stylesheet may hold (allowlists; CSS read by tinycss2).
 
-Output side, after the build (serumrun/security.py):
+Rendered side, on each page's content before the theme wraps it (serumrun/plugin.py):
 
-* `output`: every file of the built site, HTML parsed as a browser parses it.
+* `content`: the allowlist sanitizer (nh3); the build is refused if it would remove anything.
+
+Output side, after the build (serumrun/plugin.py):
+
+* `output`: a short pass over what the templates emit (scripts, styles, links, meta).
 
 Each gate returns `serumrun.pages.Problem`s (`file:line: found X, expected Y`);
 the plugin (serumrun/plugin.py) turns a non-empty list into one failed build that lists them all.

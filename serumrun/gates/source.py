@@ -12,7 +12,6 @@ from pathlib import Path
 from serumrun import citations, late
 from serumrun.gates import frontmatter, limits, static
 from serumrun.pages import FrontMatterError, Problem, SourcePage, parse_front_matter
-from serumrun.script_safety import script_problems
 
 
 def read_source(path: Path, shown: str) -> tuple[str, list[Problem]]:
@@ -46,7 +45,6 @@ def check_page(path: Path, shown: str) -> SourcePage:
         return page
     if isinstance(page.front, FrontMatterError):
         page.problems.append(page.front.problem)
-    page.problems += script_problems(text, shown)
     page.problems += [Problem(shown, n, why) for n, why in late.source_problems(text, shown)]
     return page
 
@@ -92,31 +90,6 @@ def project_problems(project, config=None) -> list[Problem]:
     return problems
 
 
-def rendered_problems(html: str, source: str, path: str) -> list[Problem]:
-    """Script the source checks missed, found in the page as rendered, with the line of
-    the source it most likely came from (the first that spells it, entities decoded)."""
-    from html import unescape
-
-    from serumrun.script_safety import html_script_problems
-
-    problems = []
-    found = html_script_problems(html, path)
-    lines = source.splitlines() if found else []
-    for problem in found:
-        what = problem.message.removeprefix("found ").split(",")[0]
-        needle = {"javascript: URL": "script:"}.get(what, what.split("=")[0].strip("<> "))
-        line = next(
-            (
-                n
-                for n, text in enumerate(lines, start=1)
-                if needle.lower() in unescape(text).lower().replace("\t", "").replace("\n", "")
-            ),
-            None,
-        )
-        problems.append(Problem(path, line, f"{problem.message} (in the page as rendered)"))
-    return problems
-
-
 def relay_problems(project) -> list[Problem]:
     """data/relay.yml checked once, before any page uses it: a mistake there is named in
     its own file, not blamed on the first page that renders the relay (issue 17)."""
@@ -133,8 +106,8 @@ def relay_problems(project) -> list[Problem]:
         return []  # reported by the bibliography's own checks
     try:
         load_relay(relay, citation_keys=keys)
-    except RelayDataError as exc:
-        return [Problem(shown, exc.line, exc.message)]
+    except RelayDataError as exc:  # every problem of the file
+        return [Problem(shown, line, problem) for line, problem in exc.problems]
     except RelayError as exc:
         return [Problem(shown, None, str(exc))]
     return []

@@ -4,21 +4,19 @@ MkDocs copies every other file of docs/ verbatim to the site, where it is served
 site's own origin, outside any Content-Security-Policy (a policy lives in the pages'
 <meta>). An HTML, XHTML or SVG file opened directly is a document of its own: its
 script runs with the site's origin (issue 17). So only kinds that cannot run script
-are published, and an SVG (an image, but also an XML document) is read element by
-element: no script, event handler, foreignObject (HTML inside), animation of a link,
-external reference, entity or processing instruction.
+are published, and an SVG or a stylesheet is checked against the allowlist of what a
+map or an icon needs (serumrun/gates/assets.py).
 
-Stylesheets and scripts (.css, .js) are allowed: they act only where mkdocs.yml lists
-them (extra_css, extra_javascript), and a change to those is a change reviewers read
-(SECURITY.md). A page cannot load a script itself (serumrun/gates/output.py).
+Scripts (.js) are allowed: a page cannot load one (serumrun/gates/content.py), and the
+ones the site loads are listed in mkdocs.yml (extra_javascript), which reviewers read
+(SECURITY.md).
 """
 
 from __future__ import annotations
 
-import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from serumrun.gates import assets
 from serumrun.pages import Problem
 
 #: Extensions of the files docs/ may hold besides pages.
@@ -35,22 +33,6 @@ ALLOWED_EXTENSIONS = {
     ".avif",
     ".ico",
 }
-SVG_NS = "http://www.w3.org/2000/svg"
-XLINK_NS = "http://www.w3.org/1999/xlink"
-#: Elements that run script, hold another kind of document, or animate an attribute.
-_SVG_REFUSED = {
-    "script": "no script",
-    "foreignobject": "no foreignObject (it holds HTML)",
-    "iframe": "no embedded document",
-    "embed": "no embedded document",
-    "object": "no embedded document",
-    "handler": "no script",
-    "listener": "no event listener",
-}
-_ANIMATIONS = {"animate", "set", "animatemotion", "animatetransform", "discard"}
-_URL_IN_STYLE = re.compile(r"url\s*\(\s*['\"]?\s*(?!#)|@import|expression\s*\(", re.IGNORECASE)
-#: An SVG larger than this is not an icon or a drawing of this site.
-MAX_SVG_BYTES = 512_000
 
 
 def static_problems(docs_dir: Path, shown_root: str = "docs") -> list[Problem]:
@@ -73,129 +55,7 @@ def static_problems(docs_dir: Path, shown_root: str = "docs") -> list[Problem]:
                 )
             )
         elif suffix == ".svg":
-            problems += svg_problems(path.read_bytes(), shown)
+            problems += assets.svg_problems(path.read_bytes(), shown)
+        elif suffix == ".css":
+            problems += assets.css_problems(path.read_text("utf-8", errors="replace"), shown)
     return problems
-
-
-def svg_problems(data: bytes, shown: str) -> list[Problem]:
-    """What in one SVG file could run script, navigate or fetch from elsewhere."""
-    if len(data) > MAX_SVG_BYTES:
-        return [
-            Problem(shown, None, f"found {len(data):,} bytes, expected an SVG of at most 500 kB")
-        ]
-    text = data.decode("utf-8", errors="replace")
-    # An entity can expand to anything (and to gigabytes); an SVG needs none.
-    for token, what in (
-        ("<!DOCTYPE", "a DOCTYPE"),
-        ("<!ENTITY", "an entity"),
-        ("<?xml-", "a processing instruction"),
-    ):
-        at = text.upper().find(token.upper())
-        if at >= 0:
-            return [
-                Problem(shown, text.count("\n", 0, at) + 1, f"found {what}, expected plain SVG")
-            ]
-    parser = ET.XMLPullParser(events=("start",))
-    problems: list[Problem] = []
-    try:
-        parser.feed(data)
-        parser.close()
-    except ET.ParseError as exc:
-        return [Problem(shown, exc.position[0], f"found malformed XML ({exc}), expected an SVG")]
-    # Line numbers: ElementTree keeps none; find each refused thing's first line by text.
-    lines = text.splitlines()
-    for _, element in parser.read_events():
-        ns, local = _split(element.tag)
-        name = local.lower()
-        if ns != SVG_NS:
-            problems.append(
-                _at(
-                    shown,
-                    lines,
-                    local,
-                    f"found <{local}> outside the SVG namespace ({ns or 'none'}), "
-                    "expected SVG elements only",
-                )
-            )
-            continue
-        if name in _SVG_REFUSED:
-            problems.append(
-                _at(shown, lines, local, f"found <{local}>, expected {_SVG_REFUSED[name]}")
-            )
-        if name in _ANIMATIONS:
-            target = element.get("attributeName", "")
-            if target.lower().split(":")[-1] == "href" or name == "set":
-                problems.append(
-                    _at(
-                        shown,
-                        lines,
-                        local,
-                        f"found <{local} attributeName={target!r}>, "
-                        "expected no animation of links or attributes (set)",
-                    )
-                )
-        if name == "style" and _URL_IN_STYLE.search(element.text or ""):
-            problems.append(
-                _at(
-                    shown,
-                    lines,
-                    "style",
-                    "found url(), @import or expression() in <style>, "
-                    "expected nothing from other files",
-                )
-            )
-        for attr, value in element.attrib.items():
-            attr_ns, attr_name = _split(attr)
-            low = attr_name.lower()
-            if low.startswith("on"):
-                problems.append(
-                    _at(
-                        shown,
-                        lines,
-                        attr_name,
-                        f"found {attr_name}= on <{local}>, expected no event handler",
-                    )
-                )
-            elif low in ("href", "src") or (attr_ns == XLINK_NS and low == "href"):
-                if not value.strip().startswith("#"):
-                    problems.append(
-                        _at(
-                            shown,
-                            lines,
-                            value,
-                            f"found {attr_name}={value[:60]!r} on <{local}>, "
-                            "expected only '#id' references inside the file",
-                        )
-                    )
-            elif low == "style" and _URL_IN_STYLE.search(value):
-                problems.append(
-                    _at(
-                        shown,
-                        lines,
-                        value,
-                        "found url() in a style attribute, expected nothing from other files",
-                    )
-                )
-            elif low in ("values", "from", "to", "by") and name in _ANIMATIONS and ":" in value:
-                problems.append(
-                    _at(
-                        shown,
-                        lines,
-                        value,
-                        f"found {attr_name}={value[:60]!r} on <{local}>, "
-                        "expected no URL in an animation",
-                    )
-                )
-    return problems
-
-
-def _split(tag: str) -> tuple[str, str]:
-    if tag.startswith("{"):
-        ns, _, local = tag[1:].partition("}")
-        return ns, local
-    return "", tag
-
-
-def _at(shown: str, lines: list[str], needle: str, message: str) -> Problem:
-    line = next((n for n, text in enumerate(lines, start=1) if needle in text), None)
-    return Problem(shown, line, message)

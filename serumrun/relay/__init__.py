@@ -5,7 +5,7 @@ Modules, one concern each:
 * `data`      read and validate data/relay.yml; compute kilometres and totals;
 * `l10n`      numbers, distances, dates and times in English and French;
 * `render`    the legs table and the timeline as Markdown, the inline figures;
-* `svgmap`    the route map as an inline SVG;
+* `svgmap`    the route map: the kept SVG of scripts/make_map.py inlined, its legend;
 * `people`    data/people.yml and the mushers page's entries (template people.md);
 * `extension` the Python-Markdown extension (`markdown_extensions: - serumrun.relay`).
 """

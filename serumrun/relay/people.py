@@ -21,23 +21,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from yaml.nodes import Node
-
+from serumrun import schema
 from serumrun.labels import label
 from serumrun.project import current
 from serumrun.relay import l10n
-from serumrun.relay.data import (
-    _PLACE_ID,
-    Leg,
-    Relay,
-    RelayDataError,
-    Standby,
-    _did_you_mean,
-    _Reader,
-    cited_keys,
-    compose_data_file,
-    known_citation_keys,
-)
+from serumrun.relay.data import Leg, Relay, RelayDataError, Standby, read_model
+from serumrun.relay.schema import PeopleModel
 from serumrun.templating import plugin_template
 
 #: The page that holds the entries ([[relay:people]]); the legs table links to it.
@@ -102,110 +91,55 @@ def load_people(
     path = Path(path) if path is not None else current().people
     if path is None:
         raise RelayDataError("mkdocs.yml", None, "no people data: set plugins.serumrun.people")
-    root = compose_data_file(path, "people data")
-    if citation_keys is None:
-        citation_keys = known_citation_keys()
-    reader = _PeopleReader(path, frozenset(citation_keys))
-    return reader.roles(root, relay)
+    model, root = read_model(path, "people data", PeopleModel, citation_keys)
+    people = {
+        person.id: Person(
+            person.id,
+            tuple(Name(name.name, name.cite) for name in person.names),
+            person.facts,
+            schema.line(schema.node_at(root, ("people", n))),
+        )
+        for n, person in enumerate(model.people)
+    }
+    return _roles(people, relay, path)
 
 
-class _PeopleReader(_Reader):
-    """The relay reader's checks and messages, applied to data/people.yml."""
-
-    def roles(self, root: Node | None, relay: Relay) -> tuple[Role, ...]:
-        if root is None:
-            raise RelayDataError(self.path, None, "the file is empty")
-        top = self.mapping(root, "the file", required=("people",))
-        people: dict[str, Person] = {}
-        id_nodes: dict[str, Node] = {}
-        for number, node in enumerate(self.sequence(top["people"], "people"), 1):
-            person, id_node = self.person(node, f"person {number}")
-            if person.id in people:
-                raise self.error(id_node, f"person {number}: duplicate id {person.id!r}")
-            people[person.id] = person
-            id_nodes[person.id] = id_node
-        roles: list[Role] = []
-        drivers = [(f"leg {leg.number}", leg.person, leg, None, 0) for leg in relay.legs]
-        drivers += [(f"standby {n}", s.person, None, s, n) for n, s in enumerate(relay.standby, 1)]
-        for what, person_id, leg, standby, number in drivers:
-            if person_id is None:
-                raise RelayDataError(
-                    relay.path, None, f"{what}: no 'person' (the driver's id in {self.path.name})"
-                )
-            if person_id not in people:
-                hint = _did_you_mean(person_id, people)
-                raise RelayDataError(
-                    self.path,
+def _roles(people: dict[str, Person], relay: Relay, path: Path) -> tuple[Role, ...]:
+    """One role per driver of the relay, each with its entry; every problem of the relay
+    file, else every problem of the people file, raises one RelayDataError."""
+    drivers = [(f"leg {leg.number}", leg.person, leg, None, 0) for leg in relay.legs]
+    drivers += [(f"standby {n}", s.person, None, s, n) for n, s in enumerate(relay.standby, 1)]
+    roles: list[Role] = []
+    in_relay, in_people = [], []
+    for what, person_id, leg, standby, number in drivers:
+        if person_id is None:
+            in_relay.append((None, f"{what}: no 'person' (the driver's id in {path.name})"))
+        elif person_id not in people:
+            hint = schema.did_you_mean(person_id, people)
+            in_people.append(
+                (
                     None,
                     f"no entry for {person_id!r}{hint}, the person of {what} in {relay.path.name}",
                 )
-            if any(role.person.id == person_id for role in roles):
-                raise RelayDataError(
-                    relay.path, None, f"{what}: person {person_id!r} already has a leg"
-                )
+            )
+        elif any(role.person.id == person_id for role in roles):
+            in_relay.append((None, f"{what}: person {person_id!r} already has a leg"))
+        else:
             roles.append(Role(people[person_id], leg=leg, standby=standby, standby_number=number))
-        used = {role.person.id for role in roles}
-        for person_id, node in id_nodes.items():
-            if person_id not in used:
-                raise self.error(
-                    node,
-                    f"person {person_id!r}: no leg or standby of {relay.path.name} "
-                    "names this person",
-                )
-        return tuple(roles)
-
-    def person(self, node: Node, what: str) -> tuple[Person, Node]:
-        f = self.mapping(node, what, required=("id", "facts"), optional=("names",))
-        person_id = self.string(f["id"], f"{what}: id")
-        if not _PLACE_ID.match(person_id):
-            raise self.error(
-                f["id"], f"{what}: id {person_id!r} must be lowercase words joined by '-'"
-            )
-        what = f"person {person_id!r}"
-        names = ()
-        if "names" in f:
-            names = tuple(
-                self.name(item, f"{what}: names")
-                for item in self.sequence(f["names"], f"{what}: names")
-            )
-        facts = []
-        items = self.sequence(f["facts"], f"{what}: facts")
-        if not items:
-            raise self.error(f["facts"], f"{what}: facts: at least one paragraph is needed")
-        for number, item in enumerate(items, 1):
-            facts.append(self.fact(item, f"{what}: fact {number}"))
-        person = Person(person_id, names, tuple(facts), node.start_mark.line + 1)
-        return person, f["id"]
-
-    def name(self, node: Node, what: str) -> Name:
-        f = self.mapping(node, what, required=("name", "cite"))
-        return Name(
-            text=self.localized(f["name"], f"{what}: name", shared_ok=True),
-            cite=self.cite(f["cite"], f"{what}: cite"),
+    used = {role.person.id for role in roles} | {d[1] for d in drivers}
+    in_people += [
+        (
+            person.line,
+            f"person {person_id!r}: no leg or standby of {relay.path.name} names this person",
         )
-
-    def fact(self, node: Node, what: str) -> dict[str, str]:
-        """A paragraph per language; each cites, and both cite the same sources."""
-        languages = current().languages
-        texts = self.localized(node, what)
-        fields = self.mapping(node, what, required=languages)
-        keys = {}
-        for lang in languages:
-            keys[lang] = set(cited_keys(texts[lang]))
-            if not keys[lang]:
-                raise self.error(
-                    fields[lang], f"{what}: {lang}: the paragraph cites no source ([@key])"
-                )
-        first = languages[0]
-        for lang in languages[1:]:
-            if keys[lang] != keys[first]:
-                missing = sorted(keys[first] ^ keys[lang])
-                raise self.error(
-                    fields[lang],
-                    f"{what}: {lang} cites other sources than {first} "
-                    f"(differs in: {', '.join(missing)})",
-                )
-        return texts
+        for person_id, person in people.items()
+        if person_id not in used
+    ]
+    if in_relay:
+        raise RelayDataError(relay.path, problems=in_relay)
+    if in_people:
+        raise RelayDataError(path, problems=sorted(in_people, key=lambda p: p[0] or 0))
+    return tuple(roles)
 
 
 # --- Rendering ------------------------------------------------------------------------
@@ -228,10 +162,9 @@ def entries_markdown(roles: tuple[Role, ...], lang: str, page_uri: str) -> str:
         if role.leg is not None:
             leg = role.leg
             when = l10n.date_range(leg.when.start, leg.when.end, lang, long=True, year=True)
-            details = [
-                distance(leg.miles, lang, approximate=leg.miles_approximate),
-                when,
-            ]
+            details = [when]
+            if leg.miles is not None:
+                details.insert(0, distance(leg.miles, lang, approximate=leg.miles_approximate))
             if leg.lead_dog:
                 details.append(label("people.lead-dog", lang).format(dog=leg.lead_dog))
             if leg.dogs:

@@ -19,6 +19,8 @@ from serumrun.relay.data import Leg, Relay
 #: No alignment markers: Python-Markdown would write them as style attributes, which
 #: the site's Content-Security-Policy blocks. relay.css right-aligns the numbers.
 _ALIGN = ("---",) * 9
+#: The distance cells of a leg whose distance no source gives (relay.total.unmeasured).
+UNMEASURED = "—"
 
 
 @dataclass(frozen=True)
@@ -126,8 +128,14 @@ def legs_table(
                     _map_link(leg.number, map_id, lang),
                     musher,
                     _route(t(leg.start.name, lang), t(leg.end.name, lang)),
-                    l10n.approx(l10n.number(leg.miles, lang), leg.miles_approximate),
-                    l10n.approx(l10n.number(leg.km, lang), leg.miles_approximate),
+                    *(
+                        (UNMEASURED, UNMEASURED)
+                        if leg.miles is None
+                        else (
+                            l10n.approx(l10n.number(leg.miles, lang), leg.miles_approximate),
+                            l10n.approx(l10n.number(leg.km, lang), leg.miles_approximate),
+                        )
+                    ),
                     l10n.date_range(leg.when.start, leg.when.end, lang),
                     dog,
                     " ".join(part for part in (dogs, t(leg.note, lang)) if part),
@@ -154,7 +162,12 @@ def legs_table(
                 standby_number=number,
             )
         )
-    approximate = any(leg.miles_approximate for leg in relay.legs)
+    notes = (
+        label("relay.total.note", lang) if any(leg.miles_approximate for leg in relay.legs) else "",
+        label("relay.total.unmeasured", lang)
+        if any(leg.miles is None for leg in relay.legs)
+        else "",
+    )
     rows.append(
         Row(
             "total",
@@ -166,7 +179,7 @@ def legs_table(
                 _strong(l10n.number(relay.total_km.quantize(1), lang)),
                 _strong(l10n.date_range(relay.legs[0].when.start, relay.legs[-1].when.last, lang)),
                 "",
-                label("relay.total.note", lang) if approximate else "",
+                " ".join(note for note in notes if note),
                 _citation(relay.stated.cite),
             ),
         )

@@ -1,0 +1,399 @@
+"""What data/bibliography.yml may say: the model of an entry and its rules.
+
+What the file may promise a reader (CONTRIBUTING.md, "Cite"):
+
+* an access date (`accessed`) only where an original reference of the source documents
+  records one: nobody recorded when each other page was read, so the references page
+  says once when and how the sources were checked;
+* an archive link only as the Wayback Machine's list of captures
+  (`https://web.archive.org/web/*/URL`), never a dated capture that nobody checked;
+* no link to a site that hosts unauthorized copies of books, to a mirror of Wikipedia,
+  or to a site that copied a newspaper or magazine article (`DENIED_DOMAINS`): a book is
+  cited as a book, Wikipedia as Wikipedia, an article at its publisher or without a link;
+* a title we made up (the page has none) is a `supplied_title`, in both languages,
+  shown in square brackets and marked as supplied.
+
+Validation reports every problem of the file at once, each at its line
+(serumrun.schema); serumrun.bibliography turns the valid entries into `Entry`s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    RootModel,
+    model_validator,
+)
+from pydantic import ValidationInfo as Info
+
+from serumrun import schema
+from serumrun.project import current
+
+#: Kinds of source. Titles of the first group are quoted, of the second italicised.
+QUOTED_TYPES = frozenset(
+    {"article", "web", "encyclopedia", "sign", "press-release", "dictionary", "chapter"}
+)
+ITALIC_TYPES = frozenset({"book", "film", "map", "photograph"})
+TYPES = QUOTED_TYPES | ITALIC_TYPES | {"unidentified"}
+
+#: How sure the identification of an original reference is.
+STATUSES = ("identified", "probable", "not-identified")
+
+KEY_RE = re.compile(r"[a-z0-9](?:[a-z0-9_.:-]*[a-z0-9])?")
+_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+#: The one archive address the file may give: the Wayback Machine's list of captures.
+ARCHIVE_PREFIX = "https://web.archive.org/web/*/"
+
+#: Hosts the site never links (a sub-domain counts), with the reason given to the
+#: contributor. Reader sites copy copyrighted books without permission, and their page
+#: numbers are not the book's; mirrors of Wikipedia, and sites that republish other
+#: publishers' articles, are not where a reader should go. A denylist, not an allowlist:
+#: the bibliography links some ninety hosts, and each new source would need one more
+#: entry; these are the kinds of host the project's sources were actually read through.
+DENIED_DOMAINS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "bookreadfree.com",
+            "libcat.ru",
+            "freenovelread.com",
+            "trantor.is",
+            "documents.pub",
+            "docslib.org",
+            "pdfslide.fr",
+        ),
+        "a site hosting unauthorized copies of books; cite the book as a book "
+        "(authors, title, publisher, year, ISBN, chapter or part), without a link",
+    ),
+    **dict.fromkeys(
+        (
+            "handwiki.org",
+            "owiki.org",
+            "wikisum.wiki",
+            "wikibrief.org",
+            "wikimili.com",
+            "factsnippet.com",
+            "liquisearch.com",
+            "en-academic.com",
+            "zxc.wiki",
+            "osmarks.net",
+        ),
+        "a mirror of Wikipedia; cite the Wikipedia article itself",
+    ),
+    **dict.fromkeys(
+        (
+            "ukobiw.net",  # the Los Angeles Times archive
+            "theglobeherald.com",  # Ars Technica
+            "mydogs.pet",
+            "ncgovote.org",
+        ),
+        "a site that copied an article it did not publish; link the article at its "
+        "publisher (or the publisher's page in the Internet Archive), or give no url and "
+        "say in the note where it was read",
+    ),
+}
+
+
+class BibliographyError(schema.DataError, ValueError):
+    """The bibliography cannot be used: each line names the file, the line and a problem."""
+
+    def shown(self, path: Path) -> str:
+        return current().display(path)
+
+
+def denied_reason(address: str) -> str | None:
+    """Why the site never links `address` (its host or a parent domain is denied), or None."""
+    host = (urlsplit(address).hostname or "").rstrip(".").lower()
+    for domain, reason in DENIED_DOMAINS.items():
+        if host == domain or host.endswith("." + domain):
+            return f"{domain} is {reason}"
+    return None
+
+
+def wayback(url: str) -> str:
+    """The Wayback Machine's list of every capture of `url` (none promised to exist)."""
+    return ARCHIVE_PREFIX + url
+
+
+# --- The values ------------------------------------------------------------------------
+
+
+def _key(value: object) -> str:
+    if not isinstance(value, str) or not KEY_RE.fullmatch(value):
+        raise schema.fail(
+            f"{{what}}: bad key {value!r}: lower-case letters, digits and - _ . : only"
+        )
+    return value
+
+
+def _kind(value: object) -> str:
+    if value not in TYPES:
+        raise schema.fail(f"{{what}}: unknown type {value!r} (one of: {', '.join(sorted(TYPES))})")
+    return value
+
+
+def _text(value: object, info: Info) -> str:
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        value = str(value)  # a bare number (pages: 139) is text here
+    if not isinstance(value, str) or not value.strip():
+        raise schema.fail(f"{{what}}: {info.field_name!r} must be a non-empty string")
+    return value
+
+
+def _date(value: object, info: Info) -> str:
+    scalar = isinstance(value, str | int | Decimal) and not isinstance(value, bool)
+    text = str(value) if scalar else ""  # as written: 2003, 2007-02-26 are not reread
+    match = _DATE_RE.fullmatch(text)
+    if match:
+        year, month, day = (int(g) if g else 1 for g in match.groups())
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            match = None
+    if not match:
+        raise schema.fail(
+            f"{{what}}: {info.field_name!r}: bad date {text!r} "
+            "(expected YYYY, YYYY-MM or YYYY-MM-DD)"
+        )
+    return text
+
+
+def _full_date(value: str) -> str:
+    if len(value) != len("YYYY-MM-DD"):
+        raise schema.fail("{what}: 'accessed' must be a full date (YYYY-MM-DD)")
+    return value
+
+
+def _texts(value: object, info: Info) -> tuple[str, ...]:
+    value = [] if value is None else value
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise schema.fail(f"{{what}}: {info.field_name!r} must be a list of strings")
+    return tuple(value)
+
+
+def _bilingual(value: object, info: Info) -> dict[str, str]:
+    languages = info.context["languages"]
+    if (
+        not isinstance(value, dict)
+        or set(value) != set(languages)
+        or not all(isinstance(v, str) and v.strip() for v in value.values())
+    ):
+        raise schema.fail(
+            f"{{what}}: {info.field_name!r} needs a text for each language: " + ", ".join(languages)
+        )
+    return dict(value)
+
+
+def _status(value: object) -> str:
+    if value not in STATUSES:
+        raise schema.fail(f"{{what}}: unknown status {value!r} (one of: {', '.join(STATUSES)})")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+Date = Annotated[str, BeforeValidator(_date)]
+Texts = Annotated[tuple[str, ...], BeforeValidator(_texts)]
+Bilingual = Annotated[dict[str, str], BeforeValidator(_bilingual)]
+
+
+# --- The entry -------------------------------------------------------------------------
+
+
+class EntryModel(BaseModel):
+    """One source as the file gives it (serumrun.bibliography.Entry adds its line)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # A field left out is None (a default is not validated); one given empty is refused.
+    key: Annotated[str, BeforeValidator(_key)] = None
+    type: Annotated[str, BeforeValidator(_kind)] = None
+    status: Annotated[str, BeforeValidator(_status)] = None
+    archive: Text = None
+    title: Text = None
+    short: Text = None
+    site: Text = None
+    publisher: Text = None
+    place: Text = None
+    isbn: Text = None
+    url: Text = None
+    language: Text = None
+    license: Text = None
+    pages: Text = None
+    original: Text = None
+    collection: Text = None  # a chapter's book
+    collection_by: Text = None  # the name the book is published under
+    date: Date = None
+    accessed: Annotated[Date, AfterValidator(_full_date)] = None
+    authors: Texts = ()
+    also: Texts = ()
+    note: Bilingual = None
+    identification: Bilingual = None
+    supplied_title: Bilingual = None
+
+    @model_validator(mode="after")
+    def _rules(self, info: Info) -> EntryModel:
+        if self.key is None or self.type is None:
+            schema.rules(
+                [("key", "{what} has no 'key'")]
+                if self.key is None
+                else [("type", f"{{what}} has no 'type' (one of: {', '.join(sorted(TYPES))})")]
+            )
+        schema.rules(
+            [
+                *self._original_rules(),
+                *self._title_rules(info.context["languages"]),
+                *self._link_rules(),
+                *self._value_rules(info.context),
+            ]
+        )
+        return self
+
+    def _original_rules(self) -> list[tuple[str, str]]:
+        if self.original is not None:
+            return [
+                (name, f"{{what}} keeps an original reference but has no {name!r}")
+                for name in ("status", "identification")
+                if getattr(self, name) is None
+            ][:1]
+        for name in ("status", "identification"):
+            if getattr(self, name) is not None:
+                return [
+                    (
+                        name,
+                        f"{{what}}: {name!r} belongs to an original reference ('original' missing)",
+                    )
+                ]
+        return []
+
+    def _title_rules(self, languages: tuple[str, ...]) -> list[tuple[str, str]]:
+        if self.title is not None and self.supplied_title is not None:
+            return [("supplied_title", "{what} has both a 'title' and a 'supplied_title'")]
+        if (self.title or "").startswith("["):
+            return [
+                (
+                    "title",
+                    "{what}: a title in brackets is one we supplied: write it as "
+                    f"'supplied_title' with a text for each language ({', '.join(languages)}), "
+                    "without the brackets",
+                )
+            ]
+        if self.title is None and self.supplied_title is None:
+            if self.status != "not-identified":
+                return [
+                    (
+                        "title",
+                        "{what} has no 'title' or 'supplied_title' "
+                        "(only a not-identified reference may lack one)",
+                    )
+                ]
+            if not self.short and not self.authors:
+                return [("short", "{what} has no 'title', 'authors' or 'short' to name it by")]
+        return []
+
+    def _link_rules(self) -> list[tuple[schema.Loc | str, str]]:
+        problems: list[tuple[schema.Loc | str, str]] = []
+        if self.url is not None and not self.url.startswith(("http://", "https://")):
+            problems.append(("url", "{what}: 'url' must be an http(s) address"))
+        for index, address in enumerate(self.also):
+            if not address.startswith(("http://", "https://")):
+                problems.append(
+                    (
+                        ("also", index),
+                        f"{{what}}: 'also' must list http(s) addresses, not {address!r}",
+                    )
+                )
+            elif reason := denied_reason(address):
+                problems.append((("also", index), f"{{what}}: 'also' links {address}: {reason}"))
+        if self.url is not None and (reason := denied_reason(self.url)):
+            problems.append(("url", f"{{what}}: 'url' links {self.url}: {reason}"))
+        if self.accessed is not None and self.original is None:
+            problems.append(
+                (
+                    "accessed",
+                    "{what}: 'accessed' is only for an original reference that records when "
+                    "it was read; nobody recorded it for this source (the references page "
+                    "says once when the sources were checked)",
+                )
+            )
+        if self.archive is not None and self.url is None:
+            problems.append(("archive", "{what} has an 'archive' but no 'url'"))
+        elif self.archive is not None and self.archive != wayback(self.url):
+            problems.append(
+                (
+                    "archive",
+                    "{what}: 'archive' must be the list of the Wayback Machine's captures of "
+                    f"its url, {wayback(self.url)}, not a dated capture that nobody checked",
+                )
+            )
+        return problems
+
+    def _value_rules(self, context: dict) -> list[tuple[str, str]]:
+        problems = []
+        if (self.type == "chapter") != (self.collection is not None):
+            problems.append(
+                (
+                    "collection" if self.type == "chapter" else "type",
+                    "{what}: a 'chapter' names its book in 'collection', and only a chapter does",
+                )
+            )
+        if self.language is not None and self.language not in context["source_languages"]:
+            problems.append(("language", f"{{what}}: unknown language {self.language!r}"))
+        if self.license is not None and self.license not in context["licences"]:
+            problems.append(("license", f"{{what}}: unknown license {self.license!r}"))
+        return problems
+
+
+class BibliographyModel(RootModel[tuple[EntryModel, ...]]):
+    """The file: a list of entries."""
+
+
+def validate(path: Path, context: dict) -> list[tuple[EntryModel, int]]:
+    """The entries of a bibliography file with their lines; every problem of the file
+    raises one BibliographyError. `context`: `languages` (of the site), `source_languages`
+    and `licences` (what an entry may name)."""
+    data, root = schema.read(path, "bibliography", BibliographyError)
+    if root is None:
+        raise BibliographyError(path, 1, "the bibliography is empty (expected a list of entries)")
+    if not isinstance(data, list):
+        raise BibliographyError(path, schema.line(root), "expected a list of entries (- key: ...)")
+
+    def where(loc: schema.Loc) -> str:
+        if not loc:
+            return ""
+        key = data[loc[0]].get("key") if isinstance(data[loc[0]], dict) else None
+        return (
+            f"entry {key!r}"
+            if isinstance(key, str) and KEY_RE.fullmatch(key)
+            else f"entry {loc[0] + 1}"
+        )
+
+    model, problems = schema.validate(BibliographyModel, data, root, where, context)
+    problems += _duplicates(data, root)
+    if problems:
+        raise BibliographyError(path, problems=sorted(problems, key=lambda p: p[0] or 0))
+    return [(entry, schema.line(node)) for entry, node in zip(model.root, root.value, strict=True)]
+
+
+def _duplicates(data: list, root) -> list[schema.Problem]:
+    """Keys given to two entries: the second is named, with the line of the first."""
+    first: dict[str, int] = {}
+    problems = []
+    for item, node in zip(data, root.value, strict=True):
+        key = item.get("key") if isinstance(item, dict) else None
+        if not isinstance(key, str):
+            continue
+        if key in first:
+            problems.append(
+                (schema.line(node), f"duplicate key {key!r} (first defined at line {first[key]})")
+            )
+        first.setdefault(key, schema.line(node))
+    return problems
