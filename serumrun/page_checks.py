@@ -25,10 +25,15 @@ from serumrun.pages import Problem, source_page
 from serumrun.project import Project
 
 
-def check_sources(project: Project, config=None) -> None:
+def check_sources(project: Project, config=None) -> list[Problem]:
     """Every page of every language: a bad page publishes nothing, and its author sees
     every problem at once. Each page is read and its front matter parsed once: the record
-    (`project.sources`) serves the rest of the build (serumrun/pages.py `SourcePage`)."""
+    (`project.sources`) serves the rest of the build (serumrun/pages.py `SourcePage`).
+
+    What the gates refuse stops the build here, said with every error of the contributor
+    check (twins, anchors, citations, glossary, page rules). Without a gate's refusal,
+    those errors are returned: the plugin refuses them at the end with what the
+    sanitizer finds in the pages as rendered, all at once."""
     problems = []
     project.sources.clear()
     for lang, pages in project.pages_by_language().items():
@@ -42,8 +47,10 @@ def check_sources(project: Project, config=None) -> None:
     # read (twins, anchors, links, citations, the glossary, the page rules, source_commit).
     from serumrun.twins import check_project
 
-    problems += check_project(project, outdated=False).errors
-    refuse(problems)
+    contributor = check_project(project, outdated=False).errors
+    if problems:
+        refuse(problems + contributor)  # a gate stops the build: everything is said now
+    return contributor
 
 
 def rendered_problems(gate, html: str, project: Project, source_path: str) -> list[Problem]:

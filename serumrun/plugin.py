@@ -26,6 +26,7 @@ plugin as instances that hold a reference to it, and read the page being rendere
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from pathlib import Path
 
@@ -62,6 +63,8 @@ from serumrun.pages import FrontMatterError, source_page
 from serumrun.references import References
 from serumrun.relay.extension import RelayExtension
 from serumrun.translation_status import TranslationStatus
+
+log = logging.getLogger("mkdocs.plugins.serumrun")
 
 _ID_RE = re.compile(r'\bid="([^"]+)"')
 
@@ -136,8 +139,15 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         return server
 
     def on_build_error(self, *, error: Exception) -> None:
+        # Problems found before rendering stopped (the contributor check's, the pages'):
+        # said too, not lost behind the error that stopped the build.
+        found = page_checks.in_order(self.rendered_problems)
+        said = str(error)
+        found = [p for p in found if str(p) not in said]
+        if found:
+            log.error("The site cannot be published:\n  " + "\n  ".join(map(str, found)))
         if getattr(self, "serving", False):
-            self.build_error = str(error)
+            self.build_error = "\n".join([said, *map(str, found)])
 
     # --- Build set-up --------------------------------------------------------------------
 
@@ -165,8 +175,10 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
                 "Every page must exist in every language (no silent fallback):\n  "
                 + "\n  ".join(missing)
             )
-        page_checks.check_sources(self.project, config)
         self.rendered_problems = []
+        # The contributor check's errors, refused at the end with the pages' (on_post_build)
+        # or, if rendering stops first, said with its error (on_build_error).
+        self.rendered_problems = page_checks.check_sources(self.project, config)
         self.content_gate = ContentGate(
             policy.site_host(config.site_url), output_gate.allowlist(config).ids
         )
