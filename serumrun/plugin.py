@@ -141,12 +141,15 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         # Problems found before rendering stopped (the contributor check's, the pages'):
         # said too, not lost behind the error that stopped the build.
+        # Said once: a language pass of static-i18n is a build inside the build, and both
+        # end in this event.
         found = page_checks.in_order(self.rendered_problems)
         said = str(error)
         found = [p for p in found if str(p) not in said]
+        self.rendered_problems = []
         if found:
             log.error("The site cannot be published:\n  " + "\n  ".join(map(str, found)))
-        if getattr(self, "serving", False):
+        if getattr(self, "serving", False) and (found or self.build_error is None):
             self.build_error = "\n".join([said, *map(str, found)])
 
     # --- Build set-up --------------------------------------------------------------------
@@ -167,6 +170,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         return config
 
     def _start_build(self, config: MkDocsConfig) -> None:
+        self.build_error = None
         self.project = project.Project.from_mkdocs_config(config)
         project.activate(self.project)
         missing = self.project.missing_twins()
