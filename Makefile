@@ -47,11 +47,10 @@ test: system-deps $(STAMP)  ## install and run the whole test suite (build, unit
 	$(call LIMIT,50m) $(PY) -m pytest -n auto --dist loadscope  # a module's tests on one worker: its fixtures once
 
 test-fast: $(STAMP)  ## the tests that build no site and open no browser (seconds, while editing)
-	$(PY) -m pytest -m "not slow and not browser"
+	$(call LIMIT,5m) $(PY) -m pytest -m "not slow and not browser"
 
-check: $(VENV)/.build  ## compare every French page with its English twin; check the French terms
-	$(call LIMIT,5m) $(PY) scripts/check_translations.py
-	$(call LIMIT,5m) $(PY) scripts/check_glossary.py
+check: $(VENV)/.build  ## check everything a contribution can get wrong, in one pass (a few seconds)
+	$(call LIMIT,5m) $(PY) scripts/check.py
 
 map: $(STAMP)  ## redraw the route map (data/maps/) after a change of data/relay.yml or the geodata
 	$(call LIMIT,10m) $(PY) scripts/make_map.py

@@ -68,6 +68,10 @@ def build_environment(project: Path, environ: dict[str, str]) -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    sys.path.insert(0, str(ROOT))
+    from serumrun.scriptenv import ensure
+
+    ensure(__file__)  # outside .venv: re-run in it, or say what to run (no traceback)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-f", "--config-file", type=Path, default=ROOT / "mkdocs.yml")
     ap.add_argument("-d", "--site-dir", type=Path, default=None)

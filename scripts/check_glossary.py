@@ -18,6 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing the package
 
+from serumrun.scriptenv import ensure  # noqa: E402
+
+ensure(__file__)  # outside .venv: re-run in it, or say what to run (no traceback)
+
 from serumrun.errors import SerumRunError  # noqa: E402
 from serumrun.glossary import check  # noqa: E402
 

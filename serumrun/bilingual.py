@@ -36,9 +36,18 @@ def cross_language_links(markdown: str, page: Page, project: Project) -> None:
     raw = Path(page.file.abs_src_path).read_text(encoding="utf-8")
     line = raw.count("\n", 0, max(raw.find(match.group(1)), 0)) + 1
     raise PluginError(
-        f"{project.display(page.file.abs_src_path)}:{line}: link to {match.group(1)!r} crosses "
-        f"into the '{match.group(2)}' folder; link to the page in this language (e.g. "
-        f"'{match.group(1).split('/', 2)[-1]}'): readers change language with the switcher"
+        f"{project.display(page.file.abs_src_path)}:{line}: "
+        + crossing_message(match.group(1), match.group(2))
+    )
+
+
+def crossing_message(target: str, lang: str) -> str:
+    """What is wrong with a link into another language's folder, and what to write (the
+    build's check above and the contributor check, serumrun/twins.py, say the same)."""
+    return (
+        f"link to {target!r} crosses into the '{lang}' folder; link to the page in this "
+        f"language (e.g. '{target.split('/', 2)[-1]}'): readers change language with the "
+        "switcher"
     )
 
 

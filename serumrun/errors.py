@@ -23,3 +23,12 @@ class SerumRunError(PluginError):
 
     def __str__(self) -> str:
         return self.message
+
+
+def not_utf8(data: bytes, exc: UnicodeDecodeError) -> tuple[int, str]:
+    """The line and the message for a file that is not UTF-8: one wording everywhere."""
+    line = data.count(b"\n", 0, exc.start) + 1
+    return line, (
+        f"found byte 0x{data[exc.start]:02x}, expected text in UTF-8 "
+        "(save the file as UTF-8 in your editor)"
+    )

@@ -2,6 +2,10 @@
 
 Without history (a tarball, a copy of the tree, a shallow clone) `GitHistory.open`
 gives None, and every user says so rather than failing.
+
+Changes not committed yet count too: `dirty` lists the files of the working tree that
+differ from HEAD, and `WORKING_TREE` stands for their change, so that a translation
+shows as outdated as soon as its original is edited, before any commit.
 """
 
 from __future__ import annotations
@@ -20,11 +24,17 @@ class Commit:
     changes: dict[str, str] = field(hash=False, compare=False)  # path -> A/M/D/R...
 
 
+#: The `sha` of the change a working tree holds over HEAD (not a commit).
+WORKING_TREE = "working-tree"
+
+
 class GitHistory:
     """The history of docs/ in one `git log`, asked many questions without more processes."""
 
-    def __init__(self, root: Path, commits: list[Commit]) -> None:
+    def __init__(self, root: Path, commits: list[Commit], dirty: frozenset[str] = frozenset()):
         self.root = root
+        #: Files under the paths read that differ from HEAD (edited, added, not committed).
+        self.dirty = dirty
         self.commits = {c.sha: c for c in commits}
         self._order = [c.sha for c in commits]  # newest first
         self._ancestors: dict[str, set[str]] = {}
@@ -49,6 +59,8 @@ class GitHistory:
                 "--",
                 *paths,
             )
+            dirty = _git(root, "diff", "--name-only", "--relative", "HEAD", "--", *paths)
+            dirty += _git(root, "ls-files", "--others", "--exclude-standard", "--", *paths)
         except (OSError, subprocess.CalledProcessError):
             return None
         commits = []
@@ -62,7 +74,7 @@ class GitHistory:
                 if names:
                     changes[names[-1]] = status[:1]
             commits.append(Commit(sha, tuple(parents), date.strip(), changes))
-        return cls(root, commits)
+        return cls(root, commits, frozenset(dirty.split()))
 
     def exists(self, sha: str) -> bool:
         if sha in self.commits:
@@ -112,14 +124,25 @@ class GitHistory:
         return self._ancestors[sha]
 
     def show(self, sha: str, path: str) -> str | None:
+        """`path` as of commit `sha` (WORKING_TREE: the file as it is now), or None."""
+        if sha == WORKING_TREE:
+            try:
+                return (self.root / path).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                return None
         try:
             return _git(self.root, "show", f"{sha}:./{path}")
         except subprocess.CalledProcessError:
             return None
 
     def diff_stat(self, sha: str, path: str) -> str:
-        lines = _git(self.root, "diff", "--stat", sha, "HEAD", "--", path).strip().splitlines()
+        """What changed in `path` from commit `sha` to the working tree, in one line."""
+        lines = _git(self.root, "diff", "--stat", sha, "--", path).strip().splitlines()
         return lines[-1].strip() if lines else "no difference"
+
+    def diff(self, sha: str, path: str) -> str:
+        """The changes to `path` from commit `sha` to the working tree (`git diff`)."""
+        return _git(self.root, "diff", "--no-color", "--unified=0", sha, "--", path)
 
 
 def _git(root: Path, *args: str) -> str:

@@ -7,7 +7,8 @@ refuses. Each finding is reported as
     docs/fr/relay.md:15: found « détroit de Norton », write « le Norton Sound » (why)
 
 Code (fenced blocks and `inline` spans) is not prose and is skipped. Run by
-scripts/check_glossary.py (`make check`, CI) and by tests/test_glossary.py.
+the contributor check (serumrun/twins.py: `make check` and the build), by
+scripts/check_glossary.py and by tests/test_glossary.py.
 """
 
 from __future__ import annotations
@@ -57,23 +58,28 @@ class Finding:
         )
 
 
-def phrase_pattern(phrase: str, *, after_number: bool = False) -> re.Pattern[str]:
+#: How an entry names what it refuses, each a list of phrases matched as whole words:
+#: anywhere; as a unit right after a digit (`250 mi`, `250mi`); anywhere but just inside
+#: « guillemets » (the word of a myth, quoted). Fixed-width look-arounds only: linear.
+_FORMS = {
+    "refuse": r"(?<![\w-])",
+    "after_number": r"(?<=\d)[\s\u00a0\u202f]?",
+    "unquoted": r"(?<![\w-])(?<!«)(?<!«[\s\u00a0\u202f])",
+}
+
+
+def phrase_pattern(phrase: str, *, form: str = "refuse") -> re.Pattern[str]:
     """A phrase as a whole-word, case-blind pattern: any spacing, either apostrophe.
 
     The pattern is made here from literal words, never written by a contributor: each
     part matches a fixed text or one run of spaces, so its time is linear in the text.
-    `after_number`: the phrase right after a digit (`250 mi`, `250mi`), as a unit.
+    `form`: where the phrase is refused (_FORMS).
     """
     words = []
     for word in phrase.split():
         words.append("".join(_APOSTROPHE if ch in "'’" else re.escape(ch) for ch in word))
-    before = r"(?<=\d)[\s\u00a0\u202f]?" if after_number else r"(?<![\w-])"
-    after = r"(?![\w'’-])" if after_number else r"(?![\w-])"
-    return re.compile(before + _SPACE.join(words) + after, re.IGNORECASE)
-
-
-#: How an entry names what it refuses: phrases, each matched as whole words.
-_FORMS = {"refuse": False, "after_number": True}
+    after = r"(?![\w'’-])" if form == "after_number" else r"(?![\w-])"
+    return re.compile(_FORMS[form] + _SPACE.join(words) + after, re.IGNORECASE)
 
 
 def load(path: Path) -> list[Term]:
@@ -98,20 +104,21 @@ def load(path: Path) -> list[Term]:
         if unknown:
             raise GlossaryError(
                 f"{where}: found {', '.join(map(repr, unknown))}, expected only write, why, "
-                "refuse and after_number (phrases, not regular expressions)"
+                "refuse, after_number and unquoted (phrases, not regular expressions)"
             )
         forms = [form for form in _FORMS if form in item]
         if len(forms) != 1:
             raise GlossaryError(
-                f"{where}: found {' and '.join(forms) or 'neither'}, expected either 'refuse' "
-                "(phrases) or 'after_number' (units written after a number)"
+                f"{where}: found {' and '.join(forms) or 'none'}, expected one of 'refuse' "
+                "(phrases), 'after_number' (units written after a number) or 'unquoted' "
+                "(phrases refused outside « »)"
             )
         refused = item[forms[0]]
         if not isinstance(refused, list) or not all(
             isinstance(p, str) and p.strip() for p in refused
         ):
             raise GlossaryError(f"{where}: '{forms[0]}' must be a list of phrases")
-        patterns = [phrase_pattern(p, after_number=_FORMS[forms[0]]) for p in refused]
+        patterns = [phrase_pattern(p, form=forms[0]) for p in refused]
         why = " ".join(str(item["why"]).split())
         terms += [Term(str(item["write"]), why, p, line) for p in patterns]
     return terms
@@ -146,12 +153,13 @@ def check_data(path: Path, root: Path, terms: list[Term]) -> list[Finding]:
     """Findings in every French string (under a `fr` key) of a YAML data file."""
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
+    shown = _rel(path, root)
     findings: list[Finding] = []
     _refuse_aliases(text, _rel(path, root))
     try:
         root_node = yamlio.compose(text)
     except yaml.YAMLError as exc:
-        raise GlossaryError(f"{_rel(path, root)}: malformed YAML: {exc}") from None
+        raise GlossaryError(f"{shown}: malformed YAML: {exc}") from None
     for node in _french_scalars(root_node):
         start, end = node.start_mark, node.end_mark
         located: list[Finding] = []
@@ -159,12 +167,12 @@ def check_data(path: Path, root: Path, terms: list[Term]) -> list[Finding]:
             source = lines[index] if index < len(lines) else ""
             first = start.column if index == start.line else 0
             last = end.column if index == end.line else len(source)
-            located += _find(source[first:last], _rel(path, root), index + 1, terms)
+            located += _find(source[first:last], shown, index + 1, terms)
         # A phrase broken over two lines of a folded string: report the string's first
         # line (for a block scalar, the line after its `>-` or `|` indicator).
         value = " ".join(str(node.value).split())
         first_line = start.line + (2 if node.style in (">", "|") else 1)
-        whole = _find(value, _rel(path, root), first_line, terms)
+        whole = _find(value, shown, first_line, terms)
         if len(whole) > len(located):
             seen = {(f.term, f.found.casefold()) for f in located}
             located += [f for f in whole if (f.term, f.found.casefold()) not in seen]

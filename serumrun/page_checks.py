@@ -7,6 +7,8 @@
 * The gates of serumrun/gates/ (issue 17, SECURITY.md): limits checked before anything
   parses a page, front-matter keys and printed text, files of docs/, labels, nav titles,
   the relay data and the characters of every data file.
+* Every error of the contributor check (`make check`, serumrun/twins.py `check_project`):
+  twins, anchors, links, citations, the glossary, the page rules, `source_commit`.
 
 The plugin checks the sources of every page before anything is written (`check_sources`),
 and each page as rendered (`rendered_problems`, reported for both languages at the end
@@ -29,10 +31,15 @@ def check_tree(project: Project, config=None) -> None:
     refuse(tree.link_problems(project, config))
 
 
-def check_sources(project: Project, config=None) -> None:
+def check_sources(project: Project, config=None) -> list[Problem]:
     """Every page of every language: a bad page publishes nothing, and its author sees
     every problem at once. Each page is read and its front matter parsed once: the record
-    (`project.sources`) serves the rest of the build (serumrun/pages.py `SourcePage`)."""
+    (`project.sources`) serves the rest of the build (serumrun/pages.py `SourcePage`).
+
+    What the gates refuse stops the build here, said with every error of the contributor
+    check (twins, anchors, citations, glossary, page rules). Without a gate's refusal,
+    those errors are returned: the plugin refuses them at the end with what the
+    sanitizer finds in the pages as rendered, all at once."""
     problems = []
     project.sources.clear()
     for lang, pages in project.pages_by_language().items():
@@ -42,7 +49,14 @@ def check_sources(project: Project, config=None) -> None:
             project.sources[str(path)] = page
             problems += page.problems
     problems += gates.project_problems(project, config)
-    refuse(problems)
+    # What `make check` refuses, the build refuses: the same functions, on the pages just
+    # read (twins, anchors, links, citations, the glossary, the page rules, source_commit).
+    from serumrun.twins import check_project
+
+    contributor = check_project(project, outdated=False).errors
+    if problems:
+        refuse(problems + contributor)  # a gate stops the build: everything is said now
+    return contributor
 
 
 def rendered_problems(gate, html: str, project: Project, source_path: str) -> list[Problem]:

@@ -48,7 +48,7 @@ IMAGE_RE = re.compile(rf"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?(?P<target>[^)\s>]
 #: `[label]: target` (a reference definition), not a footnote `[^1]:`.
 REFERENCE_RE = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<target>[^\s>]+)>?")
 #: A line that the plugin replaces with generated content (`[[bibliography]]`, `[[relay:map]]`).
-_MARKER_RE = re.compile(r"^\[\[[\w:-]+\]\]\s*$")
+_MARKER_RE = re.compile(r"^\[\[([\w:-]+)\]\]\s*$")
 SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
@@ -99,6 +99,7 @@ class Page:
     images: list[Ref] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
     generated: bool = False  # has a [[marker]]: the build adds content, and anchors
+    markers: set[str] = field(default_factory=set)  # the names of its [[markers]]
     body_line: int = 1  # the first line after the front matter
     problems: list[Problem] = field(default_factory=list)
     parsed: bool = True  # False: refused by a limit before parsing (serumrun/gates/limits.py)
@@ -139,9 +140,7 @@ def parse_front_matter(text: str, path: str) -> tuple[dict, dict[str, int], int]
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else 1
         problem = " ".join(str(exc.problem or exc).split())
-        raise FrontMatterError(
-            Problem(path, line, f"found malformed YAML ({problem}), expected 'key: value' lines")
-        ) from None
+        raise FrontMatterError(Problem(path, line, _yaml_advice(problem, source, line))) from None
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise FrontMatterError(
             Problem(
@@ -158,7 +157,12 @@ def parse_front_matter(text: str, path: str) -> tuple[dict, dict[str, int], int]
     for name in REQUIRED_FIELDS:
         value = data.get(name)
         if not isinstance(value, str) or not value.strip():
-            found = f"{name}: {value!r}" if name in data else f"no {name!r}"
+            if name not in data:
+                found = f"no {name!r}"
+            elif value is None or not str(value).strip():
+                found = f"an empty {name!r}"
+            else:
+                found = f"{name}: {value!r} (not text: put it in quotes)"
             raise FrontMatterError(
                 Problem(
                     path,
@@ -168,6 +172,24 @@ def parse_front_matter(text: str, path: str) -> tuple[dict, dict[str, int], int]
                 )
             )
     return data, key_lines, end + 2
+
+
+def _yaml_advice(problem: str, source: str, line: int) -> str:
+    """The YAML parser's complaint in a contributor's words, for the common slips."""
+    lines = source.splitlines()
+    text = lines[line - 2] if 0 <= line - 2 < len(lines) else ""
+    key, colon, value = text.partition(":")
+    if "mapping values are not allowed" in problem and colon and ":" in value:
+        return (
+            f"found a second ':' in the value of {key.strip()!r}, expected the value in "
+            f'quotes: {key.strip()}: "{value.strip()}"'
+        )
+    if "found character '\\t'" in problem:
+        return "found a tab, expected spaces (YAML does not allow tabs)"
+    return (
+        f"found malformed YAML ({problem}), expected 'key: value' lines "
+        "(a value with ':', '#' or quotes goes in double quotes)"
+    )
 
 
 @dataclass
@@ -289,7 +311,10 @@ def parse_page(text: str, path: str) -> Page:
                 )
             seen.setdefault(found.id, number)
         page.ids.update(_ids(line))
-        page.generated = page.generated or bool(_MARKER_RE.match(line))
+        marker = _MARKER_RE.match(line)
+        if marker:
+            page.generated = True
+            page.markers.add(marker.group(1))
         for match in IMAGE_RE.finditer(line):
             page.images.append(Ref(match.group("target"), number, section))
         for regex in (LINK_RE, REFERENCE_RE):
@@ -298,22 +323,44 @@ def parse_page(text: str, path: str) -> Page:
                 if target and not SCHEME_RE.match(target):
                     page.links.append(Ref(target, number, section))
     page.ids.update(seen)
-    return page
-
-
-def _anchor_problems(heading: Heading, path: str) -> list[Problem]:
-    marks = "#" * heading.level
-    if heading.anchor is None:
-        slug = heading.id or "section-name"
-        return [
+    for heading, above in heading_jumps(page.headings):
+        page.problems.append(
             Problem(
                 path,
                 heading.line,
-                f"found heading {heading.text!r} without an explicit anchor, "
-                f"expected '{marks} {heading.text} {{ #{slug} }}' "
-                "(the same anchor in every language)",
+                f"found a level-{heading.level} heading after a level-{above} one, "
+                f"expected level {above + 1} at most ('{'#' * (above + 1)} …')",
             )
-        ]
+        )
+    return page
+
+
+def heading_jumps(headings: list[Heading]) -> list[tuple[Heading, int]]:
+    """Each heading more than one level below the one above it, with that level."""
+    jumps, level = [], 1
+    for heading in headings:
+        if heading.level > level + 1:
+            jumps.append((heading, level))
+        level = heading.level
+    return jumps
+
+
+def missing_anchor(heading: Heading, path: str, slug: str | None = None) -> Problem:
+    """The problem of a heading without an explicit anchor, suggesting `slug` (the
+    translation checker passes the original's, so both languages get the same one)."""
+    slug = slug or heading.id or "section-name"
+    return Problem(
+        path,
+        heading.line,
+        f"found heading {heading.text!r} without an explicit anchor, "
+        f"expected '{'#' * heading.level} {heading.text} {{ #{slug} }}' "
+        "(the same anchor in every language)",
+    )
+
+
+def _anchor_problems(heading: Heading, path: str) -> list[Problem]:
+    if heading.anchor is None:
+        return [missing_anchor(heading, path)]
     if not _ANCHOR_RE.fullmatch(heading.anchor):
         return [
             Problem(

@@ -41,7 +41,17 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from serumrun import bilingual, markup, material, minify, offline, page_checks, policy, project
+from serumrun import (
+    bilingual,
+    markup,
+    material,
+    minify,
+    offline,
+    page_checks,
+    policy,
+    project,
+    serve_errors,
+)
 from serumrun.citations import CitationExtension
 from serumrun.gates import output as output_gate
 from serumrun.gates.content import ContentGate
@@ -95,6 +105,9 @@ class SerumRunConfig(base.Config):
     #: build (scripts/build.py: `make site`, CI, the deploy) always sets it on. The source
     #: checks run in every build: they name the file and line of a mistake while editing.
     checks = c.Type(bool, default=True)
+    #: Under `mkdocs serve`, a failed rebuild shows its problems on the served pages
+    #: (serumrun/serve_errors.py) instead of leaving the last good page on screen.
+    serve_errors = c.Type(bool, default=True)
 
 
 class SerumRunPlugin(BasePlugin[SerumRunConfig]):
@@ -115,11 +128,41 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         self.bytecode_cache = _MemoryBytecodeCache()
         #: The ids of each rendered page: lang -> page ('relay.md') -> ids.
         self.anchors: dict[str, dict[str, set[str]]] = {}
+        #: Under `mkdocs serve`: the folder served and the last build's error (serve_errors).
+        self.site_dir: str | None = None
+        self.build_error: str | None = None
+
+    # --- mkdocs serve ---------------------------------------------------------------------
+    # Defining on_startup keeps this instance across the rebuilds of `mkdocs serve` (MkDocs
+    # 1.4+), so that the wrapped builder and the build that failed share it.
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        if self.config.serve_errors:
+            serve_errors.wrap(server, self)
+        return server
+
+    def on_build_error(self, *, error: Exception) -> None:
+        # Problems found before rendering stopped (the contributor check's, the pages'):
+        # said too, not lost behind the error that stopped the build.
+        # Said once: a language pass of static-i18n is a build inside the build, and both
+        # end in this event.
+        found = page_checks.in_order(self.rendered_problems)
+        said = str(error)
+        found = [p for p in found if str(p) not in said]
+        self.rendered_problems = []
+        if found:
+            log.error("The site cannot be published:\n  " + "\n  ".join(map(str, found)))
+        if getattr(self, "serving", False) and (found or self.build_error is None):
+            self.build_error = "\n".join([said, *map(str, found)])
 
     # --- Build set-up --------------------------------------------------------------------
 
     @event_priority(100)  # before Material's offline plugin, which would add unpkg
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.site_dir = config.site_dir
         if "i18n" not in config.plugins:
             raise PluginError("the serumrun plugin needs the i18n plugin (mkdocs-static-i18n)")
         if not self._i18n(config).building:
@@ -133,6 +176,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         return config
 
     def _start_build(self, config: MkDocsConfig) -> None:
+        self.build_error = None
         self.project = project.Project.from_mkdocs_config(config)
         project.activate(self.project)
         page_checks.check_tree(self.project, config)
@@ -142,8 +186,10 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
                 "Every page must exist in every language (no silent fallback):\n  "
                 + "\n  ".join(missing)
             )
-        page_checks.check_sources(self.project, config)
         self.rendered_problems = []
+        # The contributor check's errors, refused at the end with the pages' (on_post_build)
+        # or, if rendering stops first, said with its error (on_build_error).
+        self.rendered_problems = page_checks.check_sources(self.project, config)
         self.content_gate = ContentGate(
             policy.site_host(config.site_url), output_gate.allowlist(config).ids
         )

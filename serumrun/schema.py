@@ -25,7 +25,7 @@ from pydantic_core import PydanticCustomError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from serumrun import yamlio
-from serumrun.errors import SerumRunError
+from serumrun.errors import SerumRunError, not_utf8
 
 Loc = tuple[str | int, ...]
 #: A problem of a data file: its line (None: the file as a whole) and what is wrong.
@@ -87,9 +87,12 @@ _AsWritten.add_constructor("tag:yaml.org,2002:float", _AsWritten.construct_numbe
 def read(path: Path, what: str, error: type[DataError]):
     """The data of a YAML file and its node tree ((None, None) if it holds nothing)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except OSError as exc:
         raise error(path, None, f"cannot read the {what} ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise error(path, *not_utf8(data, exc)) from None
     try:
         root = yamlio.compose(text)
         data = _AsWritten().construct_document(root) if root is not None else None

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from serumrun.bibliography import format_date
-from serumrun.gitlog import Commit, GitHistory
+from serumrun.gitlog import WORKING_TREE, Commit, GitHistory
 from serumrun.labels import label
 from serumrun.pages import (
     NEW,
@@ -157,7 +158,12 @@ def translation_status(
         return Status(rel, lang, "new")
     if not history.exists(base):
         return Status(rel, lang, "unknown", base)
-    changes = tuple(history.changes_since(base, source_path(rel), twin=source_path(rel, lang)))
+    original, translation = source_path(rel), source_path(rel, lang)
+    changes = tuple(history.changes_since(base, original, twin=translation))
+    if original in history.dirty and translation not in history.dirty:
+        # Edited and not committed yet, its translation untouched: outdated already.
+        today = datetime.datetime.now(datetime.UTC).date().isoformat()
+        changes += (Commit(WORKING_TREE, ("HEAD",), today, {original: "M"}),)
     return Status(rel, lang, "outdated" if changes else "up-to-date", base, changes)
 
 

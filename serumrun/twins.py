@@ -1,14 +1,23 @@
-"""Page pairs compared by structure, and the whole translation check.
+"""Page pairs compared by structure, and the whole contributor check.
 
 One parser (serumrun/pages.py) reads a page the way a reviewer reads it, by structure
-and not by words; two twins are compared, and every difference is a `Problem`:
+and not by words; two twins are compared, and every difference is a `Problem`, blamed
+on the page at fault (the translation, unless the original is the one that breaks a
+rule its twin keeps):
 
     docs/fr/relay.md:12: found anchor #le-parcours, expected #route (docs/en/relay.md:10)
 
+`check_project` is the whole check of a project: twins, anchors (those the markers of
+generated pages add included, from their data), links, citations, nav, the gates of
+the sources, `source_commit`; with `rules`, the glossary and the page rules
+(serumrun/page_rules.py). `make check` (scripts/check.py) prints all of it; the build
+refuses its errors (serumrun/page_checks.py); scripts/check_translations.py runs it
+without the rules.
+
 Outdated translations: each French page records in its front matter the revision of
 the English page it translates (`source_commit`, as MDN's translated-content keeps
-`l10n.sourceCommit`); serumrun/translation_status.py says how each one stands.
-scripts/check_translations.py runs `check`.
+`l10n.sourceCommit`); serumrun/translation_status.py says how each one stands, and the
+warning gives the English diff since (working-tree changes included).
 """
 
 from __future__ import annotations
@@ -17,13 +26,13 @@ import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
+from difflib import SequenceMatcher, get_close_matches
 from pathlib import Path, PurePosixPath
 
 import yaml
 
-from serumrun import yamlio
-from serumrun.gitlog import GitHistory
+from serumrun import bilingual, yamlio
+from serumrun.gitlog import WORKING_TREE, GitHistory
 from serumrun.pages import (
     NEW,
     PLACEHOLDER,
@@ -34,6 +43,8 @@ from serumrun.pages import (
     Page,
     Problem,
     Ref,
+    heading_jumps,
+    missing_anchor,
     parse_page,
     source_path,
 )
@@ -43,26 +54,37 @@ from serumrun.translation_status import Status, translation_status
 # --- A pair of pages --------------------------------------------------------------------------
 
 
-def compare(original: Page, translation: Page) -> list[Problem]:
-    """Where `translation` differs in structure from `original` (reported on the translation)."""
+def compare(
+    original: Page,
+    translation: Page,
+    known_keys: Iterable[str] | None = None,
+    linked: Iterable[str] = (),
+    broken: set[tuple[str, str]] | None = None,
+) -> list[Problem]:
+    """Where `translation` differs in structure from `original`, blamed on the page at
+    fault: the translation, unless the original is the one that breaks a rule its twin
+    keeps (an unknown citation key, a heading level that jumps, an anchor no link uses
+    where its twin's is the one links use: `linked`, the anchors links point to)."""
+    known = None if known_keys is None else set(known_keys)
     return [
-        *_compare_headings(original, translation),
-        *_compare_citations(original, translation),
-        *_compare_refs(original, translation, "links", "link to"),
-        *_compare_refs(original, translation, "images", "image"),
+        *_compare_headings(original, translation, set(linked)),
+        *_compare_citations(original, translation, known),
+        *_compare_refs(original, translation, "links", "link to", broken or set()),
+        *_compare_refs(original, translation, "images", "image", set()),
     ]
 
 
-def _compare_headings(original: Page, translation: Page) -> Iterator[Problem]:
+def _compare_headings(original: Page, translation: Page, linked: set[str]) -> Iterator[Problem]:
     ours = [h for h in original.headings if h.level > 1]
     theirs = [h for h in translation.headings if h.level > 1]
     path = translation.path
     end = max((h.line for h in translation.headings), default=1)
+    jumps = {h.line for h, _ in heading_jumps(original.headings)}  # its own problem
     matcher = SequenceMatcher(a=[h.id for h in ours], b=[h.id for h in theirs], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             for a, b in zip(ours[i1:i2], theirs[j1:j2], strict=True):
-                if a.level != b.level:
+                if a.level != b.level and a.line not in jumps:
                     yield Problem(
                         path,
                         b.line,
@@ -72,6 +94,16 @@ def _compare_headings(original: Page, translation: Page) -> Iterator[Problem]:
             continue
         pairs = list(zip(ours[i1:i2], theirs[j1:j2], strict=False)) if op == "replace" else []
         for a, b in pairs:
+            if a.anchor is None or b.anchor is None:
+                continue  # the heading without an anchor is reported, with the one to add
+            if b.id in linked and a.id not in linked:  # the original's anchor is the slip
+                yield Problem(
+                    original.path,
+                    a.line,
+                    f"found anchor #{a.id}, expected #{b.id} as in {translation.path}:{b.line} "
+                    f"(links point to #{b.id})",
+                )
+                continue
             yield Problem(
                 path, b.line, f"found anchor #{b.id}, expected #{a.id} ({original.path}:{a.line})"
             )
@@ -91,7 +123,9 @@ def _compare_headings(original: Page, translation: Page) -> Iterator[Problem]:
             )
 
 
-def _compare_citations(original: Page, translation: Page) -> Iterator[Problem]:
+def _compare_citations(
+    original: Page, translation: Page, known: set[str] | None
+) -> Iterator[Problem]:
     def by_section(page: Page) -> dict[str | None, dict[str, int]]:
         keys: dict[str | None, dict[str, int]] = defaultdict(dict)
         for cite in page.citations:
@@ -102,7 +136,13 @@ def _compare_citations(original: Page, translation: Page) -> Iterator[Problem]:
     sections = translation.sections
     for section in original.sections.keys() & sections.keys():
         name = f"section #{section}" if section else "the introduction"
-        for key, line in ours.get(section, {}).items():
+        # An unknown key is reported where it is written (`citation_problems`, with the
+        # twin's key as the likely fix): no second message on the twin that is right.
+        mine = ours.get(section, {})
+        slip = known is not None and any(k not in known for k in mine)
+        for key, line in mine.items():
+            if known is not None and key not in known:
+                continue
             if key not in theirs.get(section, {}):
                 yield Problem(
                     translation.path,
@@ -111,6 +151,8 @@ def _compare_citations(original: Page, translation: Page) -> Iterator[Problem]:
                     f"in {name}, expected it as in {original.path}:{line}",
                 )
         for key, line in theirs.get(section, {}).items():
+            if slip and key in known:
+                continue
             if key not in ours.get(section, {}):
                 yield Problem(
                     translation.path,
@@ -120,15 +162,24 @@ def _compare_citations(original: Page, translation: Page) -> Iterator[Problem]:
                 )
 
 
-def _compare_refs(original: Page, translation: Page, kind: str, noun: str) -> Iterator[Problem]:
+def _compare_refs(
+    original: Page, translation: Page, kind: str, noun: str, broken: set[tuple[str, str]]
+) -> Iterator[Problem]:
+    """Links (or images) that differ; a broken link of the original is reported on the
+    original (`link_problems`), and neither it nor its twin's link in that section again."""
     ours: list[Ref] = getattr(original, kind)
     theirs: list[Ref] = getattr(translation, kind)
     missing = Counter(r.target for r in ours) - Counter(r.target for r in theirs)
     extra = Counter(r.target for r in theirs) - Counter(r.target for r in ours)
     sections = translation.sections
+    slips = {r.section for r in ours if (original.path, r.target) in broken and missing[r.target]}
+    # A broken link of the translation is reported on it (`link_problems`), once.
+    theirs_broken = {r.section for r in theirs if (translation.path, r.target) in broken}
     for ref in ours:
         if missing[ref.target]:
             missing[ref.target] -= 1
+            if ref.section in slips or ref.section in theirs_broken:
+                continue
             line = sections.get(ref.section, sections[None])
             yield Problem(
                 translation.path,
@@ -138,6 +189,8 @@ def _compare_refs(original: Page, translation: Page, kind: str, noun: str) -> It
     for ref in theirs:
         if extra[ref.target]:
             extra[ref.target] -= 1
+            if ref.section in slips or (translation.path, ref.target) in broken:
+                continue
             yield Problem(
                 translation.path,
                 ref.line,
@@ -150,9 +203,20 @@ def _compare_refs(original: Page, translation: Page, kind: str, noun: str) -> It
 
 
 def link_problems(
-    page: Page, rel: str, lang_pages: dict[str, Page], docs_lang_dir: Path
+    page: Page,
+    rel: str,
+    lang_pages: dict[str, Page],
+    docs_lang_dir: Path,
+    marker_ids: dict[str, set[str]] | None = None,
+    broken: set[tuple[str, str]] | None = None,
 ) -> list[Problem]:
-    """Internal links to pages or anchors that do not exist, and images with no file."""
+    """Internal links to pages or anchors that do not exist, and images with no file.
+
+    `marker_ids`: the ids each [[marker]] adds to a page (`marker_ids`); a page with a
+    marker not in it has anchors only the build knows, and links to it are left to the
+    build's check. `broken` receives (page, target) of each broken link (for `compare`)."""
+    marker_ids = marker_ids or {}
+    broken = set() if broken is None else broken
     problems = []
     folder = docs_lang_dir / PurePosixPath(rel).parent
     for ref in page.links:
@@ -167,7 +231,14 @@ def link_problems(
                 lang_pages.get(file.relative_to(docs_lang_dir).as_posix()) if is_page else None
             )
             if target_page is None:
-                if file.suffix == ".md" or not file.exists():
+                other = _other_language(file, docs_lang_dir)
+                if other is not None:
+                    broken.add((page.path, ref.target))
+                    problems.append(
+                        Problem(page.path, ref.line, bilingual.crossing_message(ref.target, other))
+                    )
+                elif file.suffix == ".md" or not file.exists():
+                    broken.add((page.path, ref.target))
                     problems.append(
                         Problem(
                             page.path,
@@ -177,15 +248,20 @@ def link_problems(
                         )
                     )
                 continue
-        # A generated page has anchors its source does not show: the build checks those.
         # A page refused before parsing has no known anchors: its refusal says enough.
-        if (
-            anchor
-            and anchor not in target_page.ids
-            and not target_page.generated
-            and target_page.parsed
-        ):
-            known = ", ".join(f"#{a}" for a in sorted(target_page.ids)[:8]) or "none"
+        if not anchor or not target_page.parsed or anchor in target_page.ids:
+            continue
+        if any(m not in marker_ids for m in target_page.markers):
+            continue  # a marker whose ids only the build knows
+        if not any(anchor in marker_ids[m] for m in target_page.markers):
+            every = target_page.ids.union(*(marker_ids[m] for m in target_page.markers))
+            close = get_close_matches(anchor, every, n=1, cutoff=0.8)
+            known = (
+                f"did you mean #{close[0]}?"
+                if close
+                else ", ".join(f"#{a}" for a in sorted(target_page.ids)[:8]) or "none"
+            )
+            broken.add((page.path, ref.target))
             problems.append(
                 Problem(
                     page.path,
@@ -207,17 +283,33 @@ def link_problems(
     return problems
 
 
+def _other_language(file: Path, docs_lang_dir: Path) -> str | None:
+    """The language whose folder `file` is in, if another than `docs_lang_dir`'s."""
+    languages = current().languages
+    docs = docs_lang_dir.parent
+    if not file.is_relative_to(docs):
+        return None
+    first = file.relative_to(docs).parts[0]
+    return first if first in languages and first != docs_lang_dir.name else None
+
+
 def citation_problems(page: Page, keys: Iterable[str], bibliography_path: str) -> list[Problem]:
     known = set(keys)
-    return [
-        Problem(
-            page.path,
-            cite.line,
-            f"found unknown citation key @{cite.key}, expected a key of {bibliography_path}",
+    problems = []
+    for cite in page.citations:
+        if cite.key in known:
+            continue
+        close = get_close_matches(cite.key, known, n=1, cutoff=0.8)
+        hint = f" (did you mean @{close[0]}?)" if close else ""
+        problems.append(
+            Problem(
+                page.path,
+                cite.line,
+                f"found unknown citation key @{cite.key}, expected a key of "
+                f"{bibliography_path}{hint}",
+            )
         )
-        for cite in page.citations
-        if cite.key not in known
-    ]
+    return problems
 
 
 def placeholder_problems(page: Page) -> list[Problem]:
@@ -230,6 +322,45 @@ def placeholder_problems(page: Page) -> list[Problem]:
         for name in REQUIRED_FIELDS
         if isinstance(page.meta.get(name), str) and page.meta[name].startswith(PLACEHOLDER)
     ]
+
+
+def marker_ids(project: Project) -> dict[str, set[str]]:
+    """The ids each [[marker]] adds to its page, from the data it renders (a marker
+    whose data cannot be read is left out: its own check reports the data)."""
+    from serumrun import bibliography, references
+
+    found: dict[str, set[str]] = {"relay:timeline": set(), "translation-status": set()}
+    try:
+        keys = bibliography.load(project.bibliography)
+    except (bibliography.BibliographyError, OSError):
+        keys = None
+    if keys is not None:
+        found["bibliography"] = {*references.SECTION_IDS.values(), *(f"ref-{k}" for k in keys)}
+    if project.relay is None or keys is None:
+        return found
+    from serumrun.relay import people as people_module
+    from serumrun.relay.data import RelayError, load_relay
+
+    try:
+        relay = load_relay(project.relay, citation_keys=keys)
+    except (RelayError, OSError):
+        return found
+    legs = [leg.number for leg in relay.legs]
+    standby = [people_module.standby_row_id(n + 1) for n in range(len(relay.standby))]
+    found["relay:table"] = {"relay-legs", *(f"leg-{n}" for n in legs), *standby}
+    found["relay:map"] = {
+        "relay-map",
+        "relay-map-title",
+        "relay-map-desc",
+        *(f"relay-map-leg-{n}" for n in legs),
+    }
+    if project.people is not None:
+        try:
+            roles = people_module.load_people(relay, project.people, citation_keys=keys)
+        except (RelayError, OSError):
+            return found
+        found["relay:people"] = {role.person.anchor for role in roles}
+    return found
 
 
 # --- Navigation ------------------------------------------------------------------------------
@@ -268,35 +399,44 @@ def _nav_pages(node: yaml.Node) -> Iterator[tuple[str, int]]:
 class Report:
     pages: int = 0  # page pairs checked
     errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # outdated translations
+    advice: list[Problem] = field(default_factory=list)  # page rules' warnings (rules=True)
+    #: Each outdated warning's English diff (`git diff` since the translated revision).
+    diffs: dict[Problem, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
-def check(root: Path) -> Report:
-    """Every check of scripts/check_translations.py on the project at `root`."""
+def check(root: Path, *, rules: bool = False) -> Report:
+    """Every check of scripts/check_translations.py on the project at `root`; with
+    `rules`, those of `make check` too (scripts/check.py): the glossary and the page
+    rules (serumrun/page_rules.py)."""
     try:
         project = Project.from_config_file(root / "mkdocs.yml")
     except ProjectError as exc:
         return Report(errors=[Problem("mkdocs.yml", None, str(exc).split(": ", 1)[-1])])
     with active(project):
-        return _check(root.resolve())
+        return check_project(project, rules=rules)
 
 
-def _check(root: Path) -> Report:
+def check_project(project: Project, *, rules: bool = True, outdated: bool = True) -> Report:
+    """The whole check of the active `project`: what `make check` reports, and (with
+    `outdated=False`: no git diff asked) what the build refuses (serumrun/page_checks.py).
+    Pages the build has read already (`project.sources`) are not read again."""
     from serumrun import bibliography
     from serumrun.gates import tree
 
     report = Report()
-    project = current()
+    root = project.root.resolve()
     # Links first: nothing is read through one (serumrun/gates/tree.py, issue 22).
     report.errors = tree.link_problems(project)
     if report.errors:
         return report
     docs = project.docs_dir
     found = project.pages_by_language()
+    texts: dict[str, str] = {}
     pages: dict[str, dict[str, Page]] = {
         lang: {
-            rel: _read_page(docs / lang / rel, source_path(rel, lang))
+            rel: _read_page(project, docs / lang / rel, source_path(rel, lang), texts)
             for rel in sorted(found[lang])
         }
         for lang in project.languages
@@ -304,6 +444,33 @@ def _check(root: Path) -> Report:
     errors = report.errors
     every = sorted(set().union(*found.values()))
     report.pages = len(every)
+    # A data file not in UTF-8 is named once (gates: `project_problems`); what reads the
+    # data is skipped, rather than fail on it.
+    from serumrun.gates.source import project_problems, read_source
+
+    data_readable = not any(
+        read_source(path, project.display(path))[1]
+        for path in sorted((root / "data").glob("*.y*ml"))
+    )
+    bibliography_file = project.bibliography
+    shown = project.display(bibliography_file)
+    keys: dict | None = None
+    if data_readable:
+        try:
+            keys = bibliography.load(bibliography_file)
+        except bibliography.BibliographyError as exc:
+            errors += [Problem(shown, line, problem) for line, problem in exc.problems]
+    ids = marker_ids(project) if data_readable else {}
+    broken: set[tuple[str, str]] = set()  # (page, link target) of each broken link
+    # The anchors links point to, page by page: which of two twins' anchors is the slip.
+    linked: dict[str, set[str]] = defaultdict(set)
+    for lang in project.languages:
+        for rel, page in pages[lang].items():
+            for ref in page.links:
+                target, _, anchor = ref.target.partition("#")
+                name = os.path.normpath(PurePosixPath(rel).parent / target) if target else rel
+                if anchor:
+                    linked[PurePosixPath(name).as_posix()].add(anchor)
     for rel in every:
         present = [lang for lang in project.languages if rel in found[lang]]
         for lang in project.languages:
@@ -315,46 +482,107 @@ def _check(root: Path) -> Report:
                         f"found no such file, expected the twin of {source_path(rel, present[0])}",
                     )
                 )
+        original = pages[project.default_language].get(rel)
         for lang in present:
             page = pages[lang][rel]
-            errors += page.problems
+            errors += _one_anchor(page, original)
             if page.parsed:
                 errors += placeholder_problems(page)
-                errors += link_problems(page, rel, pages[lang], docs / lang)
-        original = pages[project.default_language].get(rel)
+                errors += link_problems(page, rel, pages[lang], docs / lang, ids, broken)
+                if rules:
+                    from serumrun.page_rules import rule_problems
+
+                    refused, advice = rule_problems(texts[page.path], page.path, page.body_line)
+                    errors += refused
+                    report.advice += advice
         for lang in project.translations:
             translation = pages[lang].get(rel)
             # A page refused before parsing has no structure to compare with its twin.
             if original and translation and original.parsed and translation.parsed:
-                errors += compare(original, translation)
+                errors += compare(original, translation, keys, linked.get(rel, ()), broken)
 
-    bibliography_file = project.bibliography
-    shown = project.display(bibliography_file)
-    try:
-        keys = bibliography.load(bibliography_file)
-    except bibliography.BibliographyError as exc:
-        errors += [Problem(shown, line, problem) for line, problem in exc.problems]
-    else:
+    if keys is not None:
         for lang in project.languages:
             for page in pages[lang].values():
                 errors += citation_problems(page, keys, shown)
 
     errors += nav_problems(root, set(every))
-    from serumrun.gates.source import project_problems
+    if data_readable:
+        errors += project_problems(project)
+    else:
+        from serumrun.gates.limits import data_problems
 
-    errors += project_problems(project)
-    _check_source_commits(root, pages, report)
+        errors += data_problems(root)  # the files not in UTF-8, each with its line
+    if rules and data_readable:
+        errors += glossary_problems(project, texts)
+    _check_source_commits(root, pages, report, outdated=outdated)
     report.errors = sorted(set(report.errors), key=_sort_key)
     report.warnings.sort(key=_sort_key)
+    report.advice.sort(key=_sort_key)
     return report
 
 
-def _read_page(path: Path, shown: str) -> Page:
+def _one_anchor(page: Page, original: Page | None) -> list[Problem]:
+    """The page's own problems, a heading without an anchor suggesting the original's
+    anchor (its slug) in every language: one anchor for both twins."""
+    if original is None or original is page:
+        return page.problems
+    theirs = [h for h in original.headings if h.level > 1]
+    ours = [h for h in page.headings if h.level > 1]
+    by_line = {h.line: i for i, h in enumerate(ours)}
+    problems = []
+    for problem in page.problems:
+        index = by_line.get(problem.line)
+        if (
+            index is not None
+            and index < len(theirs)
+            and ours[index].anchor is None
+            and "without an explicit anchor" in problem.message
+        ):
+            problem = missing_anchor(ours[index], page.path, theirs[index].id)
+        problems.append(problem)
+    return problems
+
+
+def glossary_problems(project: Project, texts: dict[str, str]) -> list[Problem]:
+    """The glossary's findings (serumrun/glossary.py) as problems: French pages (from
+    the text already read) and French data strings."""
+    from serumrun import glossary
+
+    root = project.root
+    if not (root / glossary.GLOSSARY).is_file():
+        return []  # a project without a glossary has no terms to check
+    try:
+        terms = glossary.load(root / glossary.GLOSSARY)
+    except (glossary.GlossaryError, OSError) as exc:
+        return [Problem(project.display(root / glossary.GLOSSARY), None, str(exc))]
+    findings = []
+    for lang in project.translations:
+        if lang != "fr":
+            continue
+        for shown, text in sorted(texts.items()):
+            if shown.startswith(f"docs/{lang}/"):
+                findings += glossary.check_text(text, shown, terms)
+    try:
+        for data in sorted((root / glossary.DATA).glob("*.yml")):
+            if data.name != glossary.GLOSSARY.name:
+                findings += glossary.check_data(data, root, terms)
+    except glossary.GlossaryError as exc:
+        return [Problem("data", None, str(exc))]
+    return [Problem(f.path, f.line, str(f).split(": ", 1)[1]) for f in findings]
+
+
+def _read_page(project: Project, path: Path, shown: str, texts: dict[str, str]) -> Page:
     from serumrun.gates.source import read_source
 
-    text, unreadable = read_source(path, shown)
-    if unreadable:
-        return Page(shown, problems=unreadable, parsed=False)
+    recorded = project.sources.get(str(path))
+    if recorded is not None and recorded.text:
+        text = recorded.text
+    else:
+        text, unreadable = read_source(path, shown)
+        if unreadable:
+            return Page(shown, problems=unreadable, parsed=False)
+    texts[shown] = text
     return parse_page(text, shown)
 
 
@@ -389,7 +617,11 @@ def nav_problems(root: Path, pages: set[str]) -> list[Problem]:
     return problems
 
 
-def _check_source_commits(root: Path, pages: dict[str, dict[str, Page]], report: Report) -> None:
+def _check_source_commits(
+    root: Path, pages: dict[str, dict[str, Page]], report: Report, *, outdated: bool = True
+) -> None:
+    """`source_commit` of every translation: well formed and a commit of the repository
+    (errors); with `outdated`, translations whose original changed since (warnings)."""
     history = GitHistory.open(root)
     if history is None:
         report.notes.append(
@@ -432,37 +664,57 @@ def _check_source_commits(root: Path, pages: dict[str, dict[str, Page]], report:
                     )
                 )
                 continue
+            if not outdated:
+                continue
             status = translation_status(rel, lang, page.meta, history)
             if status.state == "outdated":
-                report.warnings.append(_outdated(page, status, line, history))
+                warning, diff = _outdated(page, status, line, history)
+                report.warnings.append(warning)
+                report.diffs[warning] = diff
 
 
-def _outdated(page: Page, status: Status, line: int, history: GitHistory) -> Problem:
-    """The warning for an outdated translation: what to record, and what the original gained.
+def _outdated(page: Page, status: Status, line: int, history: GitHistory) -> tuple[Problem, str]:
+    """The warning for an outdated translation: what to record, what the original gained
+    and the command that shows it, with that command's output (the English diff).
 
     Changes are counted from just before the first change the translation lacks (a
-    commit that changed both twins before that one is taken as translated).
+    commit that changed both twins before that one is taken as translated); changes not
+    committed yet count (WORKING_TREE).
     """
     original = source_path(status.rel)
     first, latest = status.changes[0], status.changes[-1]
-    before, now = (history.show(rev, original) for rev in (f"{first.sha}^", "HEAD"))
+    start = "HEAD" if first.sha == WORKING_TREE else f"{first.sha}^"
+    before, now = (history.show(rev, original) for rev in (start, WORKING_TREE))
     then, current = (
         {h.id for h in parse_page(text, original).headings if h.level > 1} if text else set()
         for text in (before, now)
     )
-    what = [history.diff_stat(f"{first.sha}^", original)]
+    what = [history.diff_stat(start, original)]
     if current - then:
         what.append("headings added: " + ", ".join(f"#{a}" for a in sorted(current - then)))
     if then - current:
         what.append("headings removed: " + ", ".join(f"#{a}" for a in sorted(then - current)))
-    n = len(status.changes)
-    return Problem(
+    commits = [c for c in status.changes if c.sha != WORKING_TREE]
+    n = len(commits)
+    if latest.sha == WORKING_TREE:
+        expected = (
+            f"the commit that will record the change to {original} (commit it, then "
+            f"git log -1 --format=%H -- {original})"
+        )
+        changed = f"{original} changed, not committed yet"
+        if n:
+            changed += f", and in {n} commit{'s' * (n > 1)} since {status.since}"
+    else:
+        expected = f"{latest.sha} ({latest.date})"
+        changed = f"{original} changed in {n} commit{'s' * (n > 1)} since {status.since}"
+    command = f"git diff {start} -- {original}"
+    problem = Problem(
         page.path,
         line,
-        f"outdated: found {SOURCE_COMMIT} {status.base[:12]}, expected "
-        f"{latest.sha} ({latest.date}): {original} changed in {n} commit{'s' * (n > 1)} "
-        f"since {status.since} ({'; '.join(what)})",
+        f"outdated: found {SOURCE_COMMIT} {status.base[:12]}, expected {expected}: "
+        f"{changed} ({'; '.join(what)}); what changed: {command}",
     )
+    return problem, history.diff(start, original)
 
 
 def _sort_key(problem: Problem) -> tuple:

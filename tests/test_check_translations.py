@@ -132,7 +132,7 @@ def test_english_change_makes_translation_outdated_with_what_changed(history):
         f"warning: docs/fr/dogs.md:4: outdated: found source_commit {base[:12]}, expected "
         f"{latest} (2026-03-01): docs/en/dogs.md changed in 1 commit since 2026-03-01 "
         "(1 file changed, 1 insertion(+), 1 deletion(-); headings added: #fox; "
-        "headings removed: #scotty)",
+        f"headings removed: #scotty); what changed: git diff {latest}^ -- docs/en/dogs.md",
     ]
 
 

@@ -213,8 +213,9 @@ Inline, too: `<svg onload="window.__pwned = 3">`, `javascript:window.__pwned = 4
 
 Escaped: &lt;script&gt;window.__pwned = 5&lt;/script&gt; and the words javascript:alert(1).
 
-A [link out](https://other.example/path) and [one home](index.md), and links out
-written as a browser reads them: <a href="https://other.example\\@example.org/b">one</a>
+A [link home](index.md) (no Markdown link out: a page cites its sources instead, and
+the build refuses one in the prose, serumrun/page_rules.py), and links out written as a
+browser reads them: <a href="https://other.example\\@example.org/b">one</a>
 and <a href="/\\other.example/c">two</a>.
 
 <svg viewBox="0 0 4 4" width="40" height="40"><rect width="4" height="4" fill="url(#g)"/></svg>
@@ -234,7 +235,8 @@ def test_what_the_gates_accept_runs_nothing_and_goes_nowhere(project_copy, tmp_p
     for lang in ("en", "fr"):
         _set_line(p / f"docs/{lang}/togo.md", "title:", "title: Togo & Balto's 'run'")
         _append(p / f"docs/{lang}/togo.md", ACCEPTED)
-    _append(p / "docs/en/togo.md", "\nAn SVG picture: ![The site's icon](../assets/favicon.svg)\n")
+    # (No SVG picture in one twin only: the build refuses twins whose images differ, and
+    # static-i18n resolves a French page's image path differently.)
     (p / "docs/assets/drawn.svg").write_text(ACCEPTED_SVG, encoding="utf-8")
     # A label with the characters the gates allow is printed as text.
     _set_line(
@@ -285,7 +287,8 @@ def _load_and_watch(browser, url: str) -> None:
           .map((a) => [a.href, a.relList.contains("noopener") && a.relList.contains("noreferrer")
                        && !a.relList.contains("opener")])"""
     )
-    assert len([href for href, _ in links_out if "other.example" in href]) == 3, links_out
+    # The two raw-HTML links out of ACCEPTED (a Markdown link out is refused at the source).
+    assert len([href for href, _ in links_out if "other.example" in href]) == 2, links_out
     assert all(ok for _, ok in links_out), links_out
     assert page.title().startswith("Togo & Balto's 'run'")
     if "/fr/" not in url:

@@ -49,6 +49,16 @@ VARIANTS = {
         "roadhouse (relais-auberge de piste)",
     ),
     "course-du-serum": ("La course du sérum de 1925.", "course du sérum", "course au sérum"),
+    "vaccin": (
+        "Les chiens portaient le vaccin jusqu’à Nome.",
+        "vaccin",
+        "sérum antidiphtérique (ou antitoxine diphtérique)",
+    ),
+    "vaccins": (
+        "Des Vaccins arrivèrent à Nome.",
+        "Vaccins",
+        "sérum antidiphtérique (ou antitoxine diphtérique)",
+    ),
 }
 
 
@@ -149,8 +159,8 @@ def test_a_malformed_glossary_names_its_line(tmp_path):
     with pytest.raises(glossary.GlossaryError) as caught:
         glossary.load(path)
     assert str(caught.value) == (
-        f"{path}:1: found neither, expected either 'refuse' (phrases) or 'after_number' "
-        "(units written after a number)"
+        f"{path}:1: found none, expected one of 'refuse' (phrases), 'after_number' (units "
+        "written after a number) or 'unquoted' (phrases refused outside « »)"
     )
 
 
@@ -161,8 +171,8 @@ def test_a_contributed_regular_expression_is_refused(tmp_path):
     with pytest.raises(glossary.GlossaryError) as caught:
         glossary.load(path)
     assert str(caught.value) == (
-        f"{path}:1: found 'pattern', expected only write, why, refuse and after_number "
-        "(phrases, not regular expressions)"
+        f"{path}:1: found 'pattern', expected only write, why, refuse, after_number and "
+        "unquoted (phrases, not regular expressions)"
     )
 
 
@@ -208,3 +218,17 @@ def test_a_line_that_only_looks_like_a_fence_hides_nothing():
     assert [f.line for f in glossary.check_text(text, "p.md", terms)] == [3]
     fenced_code = "Le chien.\n```\nUn voile blanc.\n```\n"
     assert glossary.check_text(fenced_code, "p.md", terms) == []
+
+
+def test_vaccin_in_guillemets_is_the_myths_word_and_passes(tmp_path):
+    page = (
+        "---\ntitle: Page\n---\n\n# Le « vaccin »\n\nOn parle d’un « vaccin antidiphtérique », "
+        "d’un «\u00a0vaccin\u00a0» ou d’un «vaccin».\n"
+    )
+    assert glossary.check(_project(tmp_path, page)) == []
+
+
+def test_vaccin_outside_guillemets_is_refused(tmp_path):
+    page = "---\ntitle: Page\n---\n\n# Le sérum\n\nLe vaccin arriva à Nome.\n"
+    (finding,) = glossary.check(_project(tmp_path, page))
+    assert (finding.line, finding.found) == (7, "vaccin")

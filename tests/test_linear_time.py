@@ -51,7 +51,8 @@ def _all(pattern) -> Callable[[str], object]:
 
 
 _GLOSSARY = [glossary.Term("x", "y", glossary.phrase_pattern(p), 1) for p in ("voile blanc",)]
-_GLOSSARY.append(glossary.Term("x", "y", glossary.phrase_pattern("mi", after_number=True), 1))
+_GLOSSARY.append(glossary.Term("x", "y", glossary.phrase_pattern("mi", form="after_number"), 1))
+_GLOSSARY.append(glossary.Term("x", "y", glossary.phrase_pattern("vaccin", form="unquoted"), 1))
 
 #: (what, function, adversarial texts)
 CASES: list[tuple[str, Callable[[str], object], list[str]]] = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import yaml
+
 from serumrun.twins import nav_entries
 from tests.contributions import make_project, problems, run_script, snapshot
 from tests.sitebuild import mkdocs_build
@@ -33,23 +35,44 @@ def test_creates_twins_with_matching_anchors_and_adds_them_to_the_nav(tmp_path):
     assert config.endswith("  - The dogs: [dogs.md]\n  - mushers.md\n")
 
 
-def test_checker_asks_for_the_descriptions_then_passes(tmp_path):
+def _write(project, slug):
+    """Replace every TODO of a new pair by words, as its writer does."""
+    for lang, words in (("en", "Who drove the teams."), ("fr", "Qui menait les attelages.")):
+        path = project / f"docs/{lang}/{slug}.md"
+        text = path.read_text(encoding="utf-8")
+        lines = [
+            words if "TODO" in line and not line.startswith("description") else line
+            for line in text.splitlines()
+        ]
+        text = "\n".join(
+            f"description: {words}" if line.startswith("description") else line for line in lines
+        )
+        path.write_text(text + "\n", encoding="utf-8")
+
+
+def test_the_check_asks_for_every_todo_then_passes(tmp_path):
     project = make_project(tmp_path / "project")
     assert new_page(project, "mushers", "The mushers", "Les meneurs").returncode == 0
-    result = run_script("check_translations.py", "--root", str(project))
+    result = run_script("check.py", "--root", str(project))
     assert result.returncode == 1
     assert problems(result.stderr) == [
         "docs/en/mushers.md:3: found the placeholder description 'TODO, one sentence that sums "
         "up this page, for search engines.', expected the page's own words",
+        "docs/en/mushers.md:8: found TODO, expected the page's own words in its place",
+        "docs/en/mushers.md:12: found TODO, expected the page's own words in its place",
         "docs/fr/mushers.md:3: found the placeholder description 'TODO, une phrase qui résume "
         "la page, pour les moteurs de recherche.', expected the page's own words",
+        "docs/fr/mushers.md:9: found TODO, expected the page's own words in its place",
+        "docs/fr/mushers.md:13: found TODO, expected the page's own words in its place",
     ]
-    for lang, words in (("en", "Who drove the teams."), ("fr", "Qui menait les attelages.")):
-        path = project / f"docs/{lang}/mushers.md"
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-        lines[2] = f"description: {words}\n"
-        path.write_text("".join(lines), encoding="utf-8")
-    assert run_script("check_translations.py", "--root", str(project)).returncode == 0
+    _write(project, "mushers")
+    result = run_script("check.py", "--root", str(project))
+    assert result.returncode == 0, result.stderr
+
+
+def test_says_to_run_make_check_next(tmp_path):
+    result = new_page(make_project(tmp_path / "project"), "mushers", "Mushers", "Meneurs")
+    assert result.stderr == "next: write the pages (replace every TODO), then run `make check`\n"
 
 
 def test_adds_to_an_inline_section(tmp_path):
@@ -113,7 +136,15 @@ def test_refuses_a_bad_slug_or_an_unknown_section(tmp_path):
     assert "found slug 'Sled Dogs', expected lower-case ascii words joined by '-'" in bad.stderr
     unknown = new_page(project, "sled", "Sled", "Traîneau", "--section", "Nowhere")
     assert unknown.returncode == 1
-    assert "no section 'Nowhere' in the nav of mkdocs.yml" in unknown.stderr
+    assert unknown.stderr == (
+        "new_page.py: no section 'Nowhere' in the nav of mkdocs.yml (its sections: "
+        "'The dogs'); nothing changed\n"
+    )
+    nowhere = new_page(project, "sled", "Sled", "Traîneau", "--after", "nowhere.md")
+    assert nowhere.stderr == (
+        "new_page.py: no page nowhere.md in the nav of mkdocs.yml (its pages: index.md, "
+        "dogs.md); nothing changed\n"
+    )
     assert snapshot(project) == before
 
 
@@ -122,6 +153,13 @@ def test_new_page_builds_in_both_languages(project_copy, tmp_path):
         project_copy, "sled-dogs", "Sled dogs", "Les chiens de traîneau", "--section", "The dogs"
     )
     assert result.returncode == 0, result.stderr
+    # Its TODOs refused by the build as by `make check`, nothing published...
+    refused = mkdocs_build(project_copy, tmp_path / "out")
+    assert refused.returncode == 1
+    assert "docs/fr/sled-dogs.md:9: found TODO, expected the page's own words" in refused.output
+    assert not (tmp_path / "out").exists()
+    # ... then, written, it builds.
+    _write(project_copy, "sled-dogs")
     build = mkdocs_build(project_copy, tmp_path / "out")
     assert build.returncode == 0, build.output
     en, fr = build.soup("sled-dogs/index.html"), build.soup("fr/sled-dogs/index.html")
@@ -129,3 +167,56 @@ def test_new_page_builds_in_both_languages(project_copy, tmp_path):
     assert fr.h1.find(string=True).strip() == "Les chiens de traîneau"
     assert en.select_one("h2#background") and fr.select_one("h2#background")
     assert "Les chiens de traîneau" in [a.get_text(strip=True) for a in fr.select(".md-nav__link")]
+
+
+def test_after_a_page_with_a_titled_entry_and_its_translation(project_copy):
+    result = new_page(
+        project_copy,
+        "sled-dogs",
+        "Sled dogs: the breed",
+        "Les chiens de traîneau",
+        "--after",
+        "relay",
+    )
+    assert result.returncode == 0, result.stderr
+    config = (project_copy / "mkdocs.yml").read_text(encoding="utf-8")
+    assert (
+        "      - The relay: relay.md\n"
+        '      - "Sled dogs: the breed": sled-dogs.md\n'
+        "      - The mushers: mushers.md\n"
+    ) in config
+    assert '          "Sled dogs: the breed": Les chiens de traîneau\n' in config
+    # Read back as MkDocs reads it: the French nav shows the French title.
+    plugins = yaml.load(config.replace("!ENV", ""), Loader=yaml.SafeLoader)["plugins"]
+    french = plugins["i18n"]["languages"][1]["nav_translations"]
+    assert french["Sled dogs: the breed"] == "Les chiens de traîneau"
+
+
+def test_after_a_page_of_an_inline_list_is_bare_like_its_neighbours(project_copy):
+    assert (
+        new_page(project_copy, "scotty", "Scotty", "Scotty", "--after", "togo.md").returncode == 0
+    )
+    config = (project_copy / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  - The dogs: [togo.md, scotty.md, balto.md]\n" in config
+    assert "Scotty: Scotty" not in config
+
+
+def test_writes_the_missing_twin_of_a_page(tmp_path):
+    project = make_project(tmp_path / "project")
+    (project / "docs/fr/dogs.md").unlink()
+    refused = new_page(project, "dogs", "Dogs", "Chiens")
+    assert refused.returncode == 1
+    assert "(to write its missing twin: new_page.py --twin dogs)" in refused.stderr
+    result = new_page(project, "--twin", "dogs", "Les chiens")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "created docs/fr/dogs.md\n"
+    fr = (project / "docs/fr/dogs.md").read_text(encoding="utf-8")
+    assert fr.startswith("---\ntitle: Les chiens\ndescription: TODO, une phrase")
+    assert "\nsource_commit: new\n---\n\n# Les chiens\n\nTODO : traduire cette page" in fr
+    assert "\n## Togo { #togo }\n" in fr and "[@salisbury2003, p. 187]" in fr
+    check = run_script("check.py", "--root", str(project))
+    assert problems(check.stderr) == [
+        "docs/fr/dogs.md:3: found the placeholder description 'TODO, une phrase qui résume "
+        "la page, pour les moteurs de recherche.', expected the page's own words",
+        "docs/fr/dogs.md:9: found TODO, expected the page's own words in its place",
+    ]

@@ -372,7 +372,11 @@ def test_unknown_citation_key_fails_build(project_copy, tmp_path):
     )
     build = mkdocs_build(project_copy, tmp_path / "site")
     assert build.returncode != 0
-    assert f"docs/en/index.md:{line}: unknown citation key 'no-such-key'" in build.output
+    # The contributor check's message (serumrun/twins.py), refused before any rendering.
+    assert (
+        f"docs/en/index.md:{line}: found unknown citation key @no-such-key, expected a key "
+        "of data/bibliography.yml"
+    ) in build.output
 
 
 def test_citation_split_over_two_lines_with_an_unknown_key_fails_build(project_copy, tmp_path):
@@ -383,7 +387,10 @@ def test_citation_split_over_two_lines_with_an_unknown_key_fails_build(project_c
     )
     build = mkdocs_build(project_copy, tmp_path / "site")
     assert build.returncode != 0
-    assert f"docs/fr/relay.md:{line - 1}: unknown citation key 'no-such-key'" in build.output
+    assert (
+        f"docs/fr/relay.md:{line - 1}: found unknown citation key @no-such-key, expected a key "
+        "of data/bibliography.yml"
+    ) in build.output
     assert not (tmp_path / "site" / "index.html").exists()
 
 

@@ -162,6 +162,25 @@ def test_malformed_front_matter_fails_build_with_file_and_line(project_copy, tmp
     build = mkdocs_build(project_copy, tmp_path / "out")
     assert build.returncode != 0
     assert (
-        "docs/en/togo.md:2: found malformed YAML (mapping values are not allowed here), "
-        "expected 'key: value' lines"
+        "docs/en/togo.md:2: found a second ':' in the value of 'title', expected the value "
+        'in quotes: title: "Togo: the lead dog"'
     ) in build.output
+
+
+def test_an_english_change_not_committed_yet_shows_the_notice(project_history, tmp_path):
+    """Working-tree changes count: the writer sees the notice before committing."""
+    _edit(
+        project_history / "docs/en/relay.md",
+        "About 150 dogs took part.",
+        "About 150 dogs took part, in relays of five to twenty.",
+    )
+    build = mkdocs_build(project_history, tmp_path / "out")
+    assert build.returncode == 0, build.output
+    assert build.soup("fr/relay/index.html").select_one("article .translation-notice")
+    assert build.soup("fr/togo/index.html").select_one(".translation-notice") is None
+    assert _statuses(build, "fr/translation-status/index.html")["../relay/"] == "outdated"
+    # Changed in both twins (being translated together): in step.
+    _edit(project_history / "docs/fr/relay.md", "---\n", "---\n# en cours\n")
+    build = mkdocs_build(project_history, tmp_path / "out2")
+    assert build.returncode == 0, build.output
+    assert build.soup("fr/relay/index.html").select_one(".translation-notice") is None

@@ -95,8 +95,7 @@ def test_pull_requests_run_every_check():
         "make test",
         "make site",
         "make bundle",
-        ".venv/bin/python scripts/check_translations.py",
-        ".venv/bin/python scripts/check_glossary.py",
+        ".venv/bin/python scripts/check.py",
     ):
         assert command in commands
 
@@ -116,15 +115,17 @@ def test_deploy_publishes_the_bundle_in_the_site():
 def test_pull_request_template_has_the_checklist():
     text = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
     assert text.count("- [ ]") >= 8
-    for words in ("source_commit", "data/bibliography.yml", "nav", "<script>"):
+    for words in ("source_commit", "data/bibliography.yml", "nav", "<script>", "make check"):
         assert words in text
+    # Nothing the build refuses: bibliography entries carry no access date.
+    assert "with their access date" not in text and "no access date" in text
 
 
 def test_pre_commit_hooks_run_existing_project_commands():
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
     assert {repo["repo"] for repo in config["repos"]} == {"local"}
-    assert {hook["id"] for hook in hooks} >= {"check-translations", "check-glossary", "ruff-check"}
+    assert {hook["id"] for hook in hooks} >= {"check", "ruff-check"}
     for hook in hooks:
         # The project's own tools, as `make install-dev` installs them.
         program, *args = shlex.split(hook["entry"])
@@ -132,7 +133,9 @@ def test_pre_commit_hooks_run_existing_project_commands():
         for arg in args:
             if arg.startswith("scripts/"):
                 assert (ROOT / arg).is_file(), hook["id"]
-    check = next(hook for hook in hooks if hook["id"] == "check-translations")
+    check = next(hook for hook in hooks if hook["id"] == "check")
+    assert check["entry"] == ".venv/bin/python scripts/check.py"  # what `make check` runs
     assert re.search(check["files"], "docs/fr/relay.md")
     assert re.search(check["files"], "mkdocs.yml")
+    assert re.search(check["files"], "data/glossary.yml")
     assert not re.search(check["files"], "serumrun/i18n.py")

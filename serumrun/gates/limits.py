@@ -219,7 +219,12 @@ def data_problems(root: Path) -> list[Problem]:
     problems = []
     for path in sorted((root / "data").glob("*.y*ml")):
         shown = path.relative_to(root).as_posix()
-        text = path.read_text(encoding="utf-8")
+        from serumrun.gates.source import read_source  # it imports this module
+
+        text, unreadable = read_source(path, shown)
+        if unreadable:  # not UTF-8: said once, with its line
+            problems += unreadable
+            continue
         problems += character_problems(text, shown, keys=True)
         try:
             alias = yamlio.first_alias(text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from serumrun import citations, late
+from serumrun.errors import not_utf8
 from serumrun.gates import frontmatter, limits, static, tree
 from serumrun.pages import FrontMatterError, Problem, SourcePage, parse_front_matter
 
@@ -20,10 +21,7 @@ def read_source(path: Path, shown: str) -> tuple[str, list[Problem]]:
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        return "", [
-            Problem(shown, line, f"found byte 0x{data[exc.start]:02x}, expected text in UTF-8")
-        ]
+        return "", [Problem(shown, *not_utf8(data, exc))]
 
 
 def check_page(path: Path, shown: str) -> SourcePage:
@@ -108,7 +106,9 @@ def data_markup_problems(project) -> list[Problem]:
         if path is None or not path.is_file():
             continue
         shown = project.display(path)
-        text = path.read_text(encoding="utf-8")
+        text, unreadable = read_source(path, shown)
+        if unreadable:
+            continue  # refused by limits.data_problems, with its line
         try:
             if yamlio.first_alias(text) is not None:
                 continue  # refused by limits.data_problems: no walk through aliases

@@ -1,0 +1,96 @@
+"""The writing rules of CONTRIBUTING.md that a machine can check on a page's source.
+
+* no `TODO` left in a page (scripts/new_page.py writes them where words are due);
+* no link to another site inside the prose: sources live in data/bibliography.yml
+  and a page cites them (`[@key]`);
+* every factual paragraph ends with a citation: a paragraph (or list item) of prose
+  without one is a *warning*, when it is long and holds a number (a date, a distance:
+  what a fact usually holds) on a page that cites sources at all; a paragraph that
+  states no fact needs none, and a reviewer decides.
+
+One pass over the page's lines as Markdown reads them (serumrun/mdsource.py: code
+and comments skipped). Used by the contributor check (serumrun/twins.py `check`, run by
+`make check`) and, for the errors, by the build (serumrun/page_checks.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from serumrun.mdsource import code_free_lines
+from serumrun.pages import PLACEHOLDER, Problem
+
+_TODO_RE = re.compile(rf"\b{PLACEHOLDER}\b")
+#: A link or image to another site: its target an http(s) or ftp address, or starting
+#: with `//`; and an autolink `<https://…>`. (Other schemes, `javascript:` and the like,
+#: are the security gates' to refuse: serumrun/script_safety.py, serumrun/gates/.)
+_LINK_OUT_RE = re.compile(
+    r"\]\(\s*<?((?:(?:https?|ftp):)?//[^)\s>]*)|<((?:https?|ftp)://[^>\s]*)>",
+    re.IGNORECASE,
+)
+#: Lines that are not prose of a paragraph: headings, quotes, tables, markers, HTML,
+#: admonitions, attribute lists, reference definitions, footnote definitions.
+_NOT_PROSE_RE = re.compile(r"^\s*(?:#|>|\||\[\[|<|!!!|\?\?\?|\{|\[[^\]]*\]:|\*\*\*|---)")
+_CITATION_RE = re.compile(r"\[@[^\]\n]*\]")
+#: A list item's first line: a new unit of prose, that needs its own citation.
+_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_DIGIT_RE = re.compile(r"\d")
+#: A paragraph this short (in words) states nothing to cite: a caption, a transition.
+_MIN_WORDS = 25
+
+
+def rule_problems(text: str, path: str, body_line: int) -> tuple[list[Problem], list[Problem]]:
+    """(errors, warnings) of the page `text` (its body starting at file line `body_line`)."""
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    body = "\n".join(text.splitlines()[body_line - 1 :])
+    paragraph: list[tuple[int, str]] = []
+
+    cites = bool(_CITATION_RE.search(body))
+
+    def end_paragraph() -> None:
+        if paragraph and cites:
+            text = " ".join(line for _, line in paragraph)
+            navigation = _ITEM_RE.sub("", paragraph[0][1]).startswith("[")  # - [Page](x.md): …
+            if (
+                len(text.split()) >= _MIN_WORDS
+                and _DIGIT_RE.search(text)
+                and not navigation
+                and not _CITATION_RE.search(text)
+            ):
+                warnings.append(
+                    Problem(
+                        path,
+                        paragraph[0][0],
+                        "found a paragraph without a citation, expected one at its end "
+                        "([@key]) if it states facts (CONTRIBUTING.md, Cite)",
+                    )
+                )
+            paragraph.clear()
+
+    for number, line in code_free_lines(body, body_line):
+        if _TODO_RE.search(line):
+            errors.append(
+                Problem(
+                    path, number, f"found {PLACEHOLDER}, expected the page's own words in its place"
+                )
+            )
+        for match in _LINK_OUT_RE.finditer(line):
+            target = match.group(1) or match.group(2)
+            errors.append(
+                Problem(
+                    path,
+                    number,
+                    f"found a link to another site ({target[:60]}), expected none in the "
+                    "prose: cite the source instead ([@key], its entry in data/bibliography.yml)",
+                )
+            )
+        stripped = line.strip()
+        if not stripped or _NOT_PROSE_RE.match(line):
+            end_paragraph()
+            continue
+        if _ITEM_RE.match(line):
+            end_paragraph()
+        paragraph.append((number, stripped))
+    end_paragraph()
+    return errors, warnings
