@@ -50,6 +50,7 @@ from serumrun.pages import FrontMatterError, source_page
 from serumrun.references import References
 from serumrun.relay.extension import RelayExtension
 from serumrun.translation_status import TranslationStatus
+from serumrun.typography import FrenchSpacingExtension
 
 _ID_RE = re.compile(r'\bid="([^"]+)"')
 
@@ -100,6 +101,8 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         #: Each page's markup that waits for the search plugin (serumrun/late.py).
         self.late: dict[str, LateMarkup] = {}
         self.bytecode_cache = _MemoryBytecodeCache()
+        #: French spacing of the pages' text (serumrun/typography.py), set per language pass.
+        self.spacing = FrenchSpacingExtension()
         #: The ids of each rendered page: lang -> page ('relay.md') -> ids.
         self.anchors: dict[str, dict[str, set[str]]] = {}
 
@@ -114,7 +117,14 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         project.activate(self.project)
         extensions = config.markdown_extensions
         if not any(isinstance(ext, CitationExtension) for ext in extensions):
-            extensions += [CitationExtension(plugin=self), RelayExtension(plugin=self)]
+            self.spacing = FrenchSpacingExtension(
+                languages=("fr",), page_lang=lambda: self.page.lang
+            )
+            extensions += [
+                CitationExtension(plugin=self),
+                RelayExtension(plugin=self),
+                self.spacing,
+            ]
         if offline.enabled(config):
             offline.configure(config)
         return config
@@ -204,6 +214,14 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         self.rendered_problems += page_checks.rendered_problems(
             html, self.project, page.file.abs_src_path
         )
+        # French spacing the build could not set in the page (serumrun/typography.py);
+        # the table of contents gets it back (Python-Markdown's toc collapses every
+        # space of a heading, the no-break ones included, into an ordinary one).
+        self.rendered_problems += page_checks.spacing_problems(
+            self.spacing.problems, self.project, page.file.abs_src_path
+        )
+        if self.spacing.lang() is not None:
+            self.spacing.set_toc(page.toc)
         lang, uri = self.page.lang, self.page.uri
         # Citation links and the references page's backlinks are written resolved, past
         # MkDocs' link checks: the plugin checks their anchors itself. The references
