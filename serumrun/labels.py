@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 
 from serumrun import yamlio
 from serumrun.project import current
-from serumrun.typography import french_spacing
+from serumrun.typography import localized
 
 
 class LabelError(KeyError):
@@ -27,8 +27,9 @@ def _labels(path: Path, languages: tuple[str, ...], stamp: int) -> dict[str, dic
     for lang in languages:
         for key in sorted(every - keys[lang]):
             raise LabelError(f"{path}: label {key!r} is missing for language {lang!r}")
-    # French labels get French typography here, once, whatever template shows them.
-    data["fr"] = {key: french_spacing(text) for key, text in (data.get("fr") or {}).items()}
+    # Labels get their language's typography here, once, whatever template shows them.
+    for lang in languages:
+        data[lang] = {key: localized(text, lang) for key, text in (data.get(lang) or {}).items()}
     return data
 
 

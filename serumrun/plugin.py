@@ -43,6 +43,7 @@ from mkdocs.utils import get_relative_url
 from serumrun import bilingual, markup, material, minify, offline, page_checks, project, security
 from serumrun.citations import CitationExtension
 from serumrun.labels import html_label
+from serumrun.languages import LanguageRulesError
 from serumrun.late import LateMarkup, LateMarkupError
 from serumrun.mdsource import PageContext
 from serumrun.meta import SiteMeta
@@ -78,6 +79,8 @@ class SerumRunConfig(base.Config):
     relay = c.Optional(c.File(exists=True))
     #: The drivers of the relay, for the mushers page's `[[relay:people]]` (with `relay`).
     people = c.Optional(c.File(exists=True))
+    #: The house rules of each language (serumrun/languages.py): what CLDR does not say.
+    language_rules = c.File(exists=True, default="data/languages.yml")
     #: Interface labels of the project's templates and extensions, per language.
     labels = c.File(exists=True, default="data/labels.yml")
     #: The page, in each language folder, where `[[bibliography]]` becomes the references.
@@ -118,7 +121,12 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         extensions = config.markdown_extensions
         if not any(isinstance(ext, CitationExtension) for ext in extensions):
             self.spacing = FrenchSpacingExtension(
-                languages=("fr",), page_lang=lambda: self.page.lang
+                languages=[
+                    code
+                    for code in self.project.languages
+                    if self.project.language(code).french_spacing
+                ],
+                page_lang=lambda: self.page.lang,
             )
             extensions += [
                 CitationExtension(plugin=self),
@@ -132,6 +140,10 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
     def _start_build(self, config: MkDocsConfig) -> None:
         self.project = project.Project.from_mkdocs_config(config)
         project.activate(self.project)
+        try:
+            self.project.language(self.project.default_language)  # read and checked once
+        except LanguageRulesError as exc:
+            raise PluginError(str(exc)) from None
         missing = self.project.missing_twins()
         if missing:
             raise PluginError(

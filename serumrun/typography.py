@@ -31,17 +31,31 @@ _BEFORE_HIGH = re.compile(r"(?<!\u202f)(?: |\u00a0)([;!?»])|(?<![ \u00a0\u202f]
 #: English title's ("52 McGs.: The Best…"), or a slip no rule can tell from one.
 _BEFORE_COLON = re.compile(r"(?<=[^\s\u00a0\u202f]) :(?=\s|$)")
 _AFTER_OPEN = re.compile(r"«(?:[ \u00a0]|(?!\u202f))")
+#: The space between a number (or a label's `{placeholder}`) and its unit: "84 km",
+#: "674 milles", "−46 °C", "19 h 30". The units are those the site writes.
+_BEFORE_UNIT = re.compile(r"(?<=[\d}]) (?=(?:km/h|km|kg|cm|m|h|milles?|mi|°[CF])(?![\w/-]))")
+_HOUR_MINUTES = re.compile(r"(?<=\d\u00a0h) (?=\d\d(?!\d))")
 
 
 def french_spacing(text: str) -> str:
     """French punctuation spacing: 'gelé ; trois' -> 'gelé\u202f; trois', « x » likewise.
 
-    Colons take a full no-break space. Citations like [@a; @b] are untouched: no
-    space precedes their ';'. Applying it twice changes nothing.
+    Colons take a full no-break space, and so does the space between a number and its
+    unit ('84\u00a0km', '19\u00a0h\u00a030'). Citations like [@a; @b] are untouched:
+    no space precedes their ';'. Applying it twice changes nothing.
     """
     text = _BEFORE_HIGH.sub(lambda m: NNBSP + (m.group(1) or m.group(2)), text)
     text = _BEFORE_COLON.sub(NBSP + ":", text)
+    text = _HOUR_MINUTES.sub(NBSP, _BEFORE_UNIT.sub(NBSP, text))
     return _AFTER_OPEN.sub("«" + NNBSP, text)
+
+
+def localized(text: str, lang: str) -> str:
+    """A text of the data in `lang`: French spacing if the language's rules ask for it
+    (data/languages.yml)."""
+    from serumrun.project import current
+
+    return french_spacing(text) if current().language(lang).french_spacing else text
 
 
 # --- The pages -----------------------------------------------------------------------------
@@ -49,7 +63,7 @@ def french_spacing(text: str) -> str:
 #: Elements whose text is not French prose: code, and titles (`<cite>`: a work's title
 #: keeps its own language's punctuation). An element with a `lang` of another language
 #: is skipped too, with everything inside it.
-SKIPPED = frozenset({"code", "pre", "kbd", "samp", "var", "script", "style", "cite", "svg"})
+SKIPPED = frozenset({"code", "pre", "kbd", "samp", "var", "script", "style", "cite"})
 
 
 def _skipped(element: etree.Element, lang: str) -> bool:

@@ -42,7 +42,29 @@ def spacing_slips(html: str) -> list[str]:
                 slips.append(f"{context}{text}"[:80])
         before += text
         before = before[-2:]
+    # Tooltips and accessible names: the map's legs, the citations' short references.
+    for element in soup.find_all(True):
+        if element.name in SKIPPED or _skipped(element):
+            continue
+        for name in ("title", "aria-label", "alt"):
+            value = element.get(name)
+            if value and french_spacing(value) != value:
+                slips.append(f"{element.name}[{name}]: {value}"[:80])
     return slips
+
+
+def test_generated_numbers_and_units_are_joined_in_the_built_site(site):
+    relay = (site.site / "fr/relay/index.html").read_text(encoding="utf-8")
+    assert f"1{NNBSP}085{NBSP}km (674{NBSP}milles)" in relay  # [[relay:total]]
+    soup = BeautifulSoup(relay, "lxml")
+    legs = [t.get_text() for t in soup.select("svg.relay-map__svg title")]
+    assert any(f"{NBSP}km (" in leg and f"{NBSP}milles)" in leg for leg in legs), legs
+    scale = soup.select_one("text.relay-map__scale-text").get_text()
+    assert scale == f"150{NBSP}km (93{NBSP}milles)"
+    mushers = (site.site / "fr/mushers/index.html").read_text(encoding="utf-8")
+    assert f"19{NBSP}h{NBSP}30" in mushers
+    english = (site.site / "relay/index.html").read_text(encoding="utf-8")
+    assert "674 mi (1,085 km)" in english  # English as it was
 
 
 def test_every_french_page_has_french_spacing(site):
@@ -81,13 +103,24 @@ def test_the_build_sets_french_spacing_in_text_only():
         '<p title="a : b">raw : html</p>\n'
     )
     assert '<h2 id="where-now">Où est-il\u202f?</h2>' in html
-    assert f"L’étape{NBSP}: 52 milles" in html
+    assert f"L’étape{NBSP}: 52{NBSP}milles" in html
     assert f"Texte{NNBSP}; encore{NNBSP}!" in html
     assert f"«{NNBSP}oui{NNBSP}»{NBSP}: " in html
     assert f'title="titre : x">le lien</a>{NNBSP}; <code>code : x</code>' in html
     assert '<em lang="en">The Run: Sled Dogs</em>' in html
     assert f"<em>Nome</em>{NBSP}: fin." in html
     assert '<p title="a : b">raw : html</p>' in html  # raw HTML: as written
+
+
+def test_a_number_and_its_unit_do_not_break_apart():
+    assert french_spacing("1\u202f085 km (674 milles)") == f"1\u202f085{NBSP}km (674{NBSP}milles)"
+    assert french_spacing("vers 19 h 30, 21 h, −46 °C, 80 km/h, 9 kg") == (
+        f"vers 19{NBSP}h{NBSP}30, 21{NBSP}h, −46{NBSP}°C, 80{NBSP}km/h, 9{NBSP}kg"
+    )
+    assert french_spacing("{km} km ({mi} milles)") == f"{{km}}{NBSP}km ({{mi}}{NBSP}milles)"
+    assert (
+        french_spacing("en 1925 mourut ; le 3 mi-temps") == f"en 1925 mourut{NNBSP}; le 3 mi-temps"
+    )
 
 
 def test_english_pages_are_untouched():
