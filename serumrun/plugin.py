@@ -40,7 +40,17 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from serumrun import bilingual, markup, material, minify, offline, page_checks, project, security
+from serumrun import (
+    bilingual,
+    markup,
+    material,
+    minify,
+    offline,
+    page_checks,
+    project,
+    security,
+    strings,
+)
 from serumrun.citations import CitationExtension
 from serumrun.labels import html_label
 from serumrun.languages import LanguageRulesError
@@ -150,6 +160,8 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
                 "Every page must exist in every language (no silent fallback):\n  "
                 + "\n  ".join(missing)
             )
+        # Every text of the data in every language, all missing ones in one message.
+        page_checks.refuse(strings.missing_strings(self.project))
         page_checks.check_sources(self.project, config)
         self.rendered_problems = []
         self.references = References(self.project, self.config.references_page, config.nav)
