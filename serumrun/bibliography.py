@@ -37,6 +37,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
+from babel import Locale
 from markupsafe import Markup, escape
 
 from serumrun import dates, yamlio
@@ -356,8 +357,12 @@ def _entry(item: object, node: yaml.Node, path: Path | str) -> Entry:
             "collection" if kind == "chapter" else "type",
             f"{what}: a 'chapter' names its book in 'collection', and only a chapter does",
         )
-    if "language" in values and values["language"] not in _LANGUAGE_NAMES:
-        raise fail("language", f"{what}: unknown language {values['language']!r}")
+    if "language" in values and values["language"] not in Locale("en").languages:
+        raise fail(
+            "language",
+            f"{what}: found language {values['language']!r}, expected a language code "
+            "of CLDR such as 'en', 'fr', 'de'",
+        )
     if "license" in values and values["license"] not in _LICENCES:
         raise fail("license", f"{what}: unknown license {values['license']!r}")
     return Entry(**values)
@@ -414,8 +419,6 @@ def wayback(url: str) -> str:
 _NBSP = "\u00a0"
 
 
-#: Languages a source may be written in, and the label naming each.
-_LANGUAGE_NAMES = ("en", "fr", "de", "it", "es", "no")
 _LICENCES = ("public-domain",)
 
 
@@ -514,9 +517,10 @@ def format_entry(entry: Entry, lang: str) -> Markup:
     if entry.title or entry.supplied_title:
         title = _title_html(entry, lang)
         remarks = [label("cite.supplied", lang)] if entry.supplied_title else []
-        source_language = entry.language or "en"
-        if source_language != lang:
-            remarks.append(label(f"cite.language.{source_language}", lang))
+        source_language = entry.language or current().default_language
+        if source_language != lang:  # "in French" / « en anglais », CLDR's name
+            name = current().language(lang).locale.languages[source_language]
+            remarks.append(label("cite.language", lang).format(language=name))
         if remarks:
             title += Markup(" ({})").format(", ".join(remarks))
         parts.append(title)
@@ -563,7 +567,7 @@ def format_entry(entry: Entry, lang: str) -> Markup:
 
 def sort_key(entry: Entry) -> str:
     """Alphabetical order of a bibliography: first author's family name, else the title."""
-    supplied = entry.supplied_title["en"] if entry.supplied_title else None
+    supplied = entry.supplied_title[current().default_language] if entry.supplied_title else None
     text = (
         family_name(entry.authors[0])
         if entry.authors
