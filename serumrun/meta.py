@@ -28,7 +28,7 @@ from markupsafe import Markup
 from serumrun import bibliography
 from serumrun.history import PageDates, PageHistory, epoch_date, open_history, page_dates
 from serumrun.labels import label
-from serumrun.pages import source_page
+from serumrun.pages import Problem, source_page
 from serumrun.project import Project, current
 
 #: The link-preview card of each language, made by scripts/og_image.py (docs/ path).
@@ -240,6 +240,21 @@ def page_info(
         sources=[entries[k] for k in cited_keys(content) if k in entries],
         bibtex_key=f"serumrun1925-{'home' if slug == 'index' else slug}-{lang}",
     )
+
+
+def missing_cards(project: Project) -> list[Problem]:
+    """Each language's link-preview card must be drawn (scripts/og_image.py) before a
+    page can name it: a language added to mkdocs.yml without one is refused."""
+    return [
+        Problem(
+            project.display(project.docs_dir / CARD_PATH.format(lang=lang)),
+            None,
+            f"found no link-preview card for {lang!r}, expected one drawn by "
+            "`python scripts/og_image.py`",
+        )
+        for lang in project.languages
+        if not (project.docs_dir / CARD_PATH.format(lang=lang)).is_file()
+    ]
 
 
 class SiteMeta:

@@ -56,7 +56,7 @@ from serumrun.labels import html_label
 from serumrun.languages import LanguageRulesError
 from serumrun.late import LateMarkup, LateMarkupError
 from serumrun.mdsource import PageContext
-from serumrun.meta import SiteMeta
+from serumrun.meta import SiteMeta, missing_cards
 from serumrun.pages import FrontMatterError, source_page
 from serumrun.references import References
 from serumrun.relay.extension import RelayExtension
@@ -161,7 +161,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
                 + "\n  ".join(missing)
             )
         # Every text of the data in every language, all missing ones in one message.
-        page_checks.refuse(strings.missing_strings(self.project))
+        page_checks.refuse(strings.missing_strings(self.project) + missing_cards(self.project))
         page_checks.check_sources(self.project, config)
         self.rendered_problems = []
         self.references = References(self.project, self.config.references_page, config.nav)

@@ -11,13 +11,15 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from tests.sitebuild import TEST_SITE_URL, copy_project, mkdocs_build
+from tests.sitebuild import TEST_SITE_URL, build_env, copy_project, mkdocs_build
 
 GERMAN = """      - locale: de
         name: Deutsch
@@ -63,6 +65,15 @@ def _copy_english(node, lang: str):
 def german(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("german") / "project")
     add_language(project)
+    # Its link-preview card, drawn as for any language (Debian's Chromium).
+    drawn = subprocess.run(
+        [sys.executable, "scripts/og_image.py"],
+        cwd=project,
+        env={**build_env(), "PYTHONPATH": str(project)},
+        capture_output=True,
+        text=True,
+    )
+    assert drawn.returncode == 0, drawn.stdout + drawn.stderr
     build = mkdocs_build(project, project.parent / "site")
     assert build.returncode == 0, build.output
     return build
@@ -89,6 +100,9 @@ def test_german_pages_have_their_language_and_every_alternate(german):
             link["href"] for link in _soup(german, path).select("link[hreflang=de]")
         }
     assert soup.select_one('meta[property="og:locale"]')["content"] == "de_DE"
+    card = soup.select_one('meta[property="og:image"]')["content"]
+    assert card == f"{TEST_SITE_URL}assets/social/card-de.png"
+    assert (german.site / "assets/social/card-de.png").is_file()
 
 
 def test_the_switcher_offers_every_language(german):
@@ -146,4 +160,5 @@ def test_missing_strings_are_listed_all_at_once(tmp_path):
     }
     assert len(missing) > 200
     assert ("data/labels.yml", "4", "label '404.title'") in missing
+    assert "docs/assets/social/card-de.png: found no link-preview card for 'de'" in build.output
     assert not (tmp_path / "site").exists()
