@@ -162,3 +162,23 @@ def test_missing_strings_are_listed_all_at_once(tmp_path):
     assert ("data/labels.yml", "4", "label '404.title'") in missing
     assert "docs/assets/social/card-de.png: found no link-preview card for 'de'" in build.output
     assert not (tmp_path / "site").exists()
+
+
+def test_wrong_language_rules_are_reported_with_file_and_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    rules = project / "data/languages.yml"
+    text = rules.read_text(encoding="utf-8")
+    text = text.replace("  metric_first: true\n", "  metric_first: yes please\n  metric: true\n")
+    rules.write_text(text + "xx:\n  clock: h\n", encoding="utf-8")
+    lines = rules.read_text(encoding="utf-8").splitlines()
+    build = mkdocs_build(project, tmp_path / "site")
+    assert build.returncode != 0
+    assert "Traceback" not in build.output
+    assert (
+        f"data/languages.yml:{lines.index('  metric_first: yes please') + 1}: "
+        "found metric_first: 'yes please', expected bool"
+    ) in build.output
+    assert f"data/languages.yml:{lines.index('  metric: true') + 1}: found rule 'metric'" in (
+        build.output
+    )
+    assert f"data/languages.yml:{lines.index('xx:') + 1}: found language 'xx'" in build.output
