@@ -319,7 +319,8 @@ def test_supplied_title_is_bracketed_marked_and_translated(tmp_path):
         "sur <cite>Example</cite>."
     )
     assert (
-        bibliography.short_reference(entry, "fr") == "Example, [Récits de l’arrivée\u00a0: 5\u00a0h\u00a030]"
+        bibliography.short_reference(entry, "fr")
+        == "Example, [Récits de l’arrivée\u00a0: 5\u00a0h\u00a030]"
     )
 
 
