@@ -244,7 +244,11 @@ def page_info(
 
 def missing_cards(project: Project) -> list[Problem]:
     """Each language's link-preview card must be drawn (scripts/og_image.py) before a
-    page can name it: a language added to mkdocs.yml without one is refused."""
+    page can name it: in a project that has cards, a language added to mkdocs.yml
+    without one is refused."""
+    cards = {lang: project.docs_dir / CARD_PATH.format(lang=lang) for lang in project.languages}
+    if not any(card.is_file() for card in cards.values()):
+        return []  # a project without link-preview cards
     return [
         Problem(
             project.display(project.docs_dir / CARD_PATH.format(lang=lang)),
