@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,22 @@ def test_wrong_language_rules_are_reported_with_file_and_line(tmp_path):
         build.output
     )
     assert f"data/languages.yml:{lines.index('xx:') + 1}: found language 'xx'" in build.output
+
+
+def test_the_offline_bundle_has_german(german, tmp_path):
+    project = german.site.parent / "project"
+    bundled = subprocess.run(
+        [sys.executable, "scripts/bundle.py", "-o", str(tmp_path)],
+        cwd=project,
+        env={**build_env(), "PYTHONPATH": str(project)},
+        capture_output=True,
+        text=True,
+    )
+    assert bundled.returncode == 0, bundled.stdout + bundled.stderr
+    (archive,) = tmp_path.glob("*.zip")
+    with zipfile.ZipFile(archive) as bundle:
+        names = bundle.namelist()
+        (relay,) = [name for name in names if name.endswith("/de/relay.html")]
+        page = BeautifulSoup(bundle.read(relay).decode("utf-8"), "lxml")
+    assert page.html["lang"] == "de"
+    assert {a["hreflang"] for a in page.select("a[data-serumrun-switch]")} == {"en", "fr", "de"}
