@@ -66,6 +66,20 @@ def spacing_problems(snippets, project: Project, source_path: str) -> list[Probl
     for snippet in snippets:
         words = snippet.before.split()[-1:]  # the word the space follows, as typed
         line = next((n for n, text in enumerate(lines, 1) if words and words[0] in text), None)
+        if snippet.raw:
+            words = snippet.after.split()[:3]
+            line = next((n for n, text in enumerate(lines, 1) if " ".join(words) in text), None)
+            problems.append(
+                Problem(
+                    source.shown,
+                    line,
+                    f"found an ordinary space before French punctuation in raw HTML "
+                    f"({snippet.after.strip()[:40]!r}), expected a no-break space typed in it "
+                    "(U+00A0 before ':', U+202F before ';', '!', '?', '»' and after '«'): "
+                    "the build does not change raw HTML",
+                )
+            )
+            continue
         problems.append(
             Problem(
                 source.shown,

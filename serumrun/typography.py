@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from html.parser import HTMLParser
 from typing import NamedTuple
 
 from markdown import Markdown
@@ -79,6 +80,37 @@ class SpacingProblem(NamedTuple):
 
     before: str
     after: str
+    raw: bool = False  # in raw HTML, which the build publishes as written
+
+
+class _RawText(HTMLParser):
+    """The text of raw HTML outside code and other languages, each with the text before."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lang = lang
+        self.skipping: list[str] = []
+        self.before = ""
+        self.texts: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        own = dict(attrs).get("lang")
+        other = own is not None and own.split("-")[0] != self.lang
+        if self.skipping or tag in SKIPPED or other:
+            if tag not in _VOID:
+                self.skipping.append(tag)
+
+    def handle_endtag(self, tag) -> None:
+        if self.skipping and self.skipping[-1] == tag:
+            self.skipping.pop()
+
+    def handle_data(self, data) -> None:
+        if not self.skipping and data:
+            self.texts.append((self.before, data))
+        self.before = (self.before + data)[-40:]
+
+
+_VOID = frozenset({"br", "img", "hr", "input", "meta", "link", "wbr", "source", "col", "area"})
 
 
 class FrenchSpacingTreeprocessor(Treeprocessor):
@@ -100,11 +132,29 @@ class FrenchSpacingTreeprocessor(Treeprocessor):
         if lang is None:
             return
         self._walk(root, lang, "")
+        # Raw HTML is published as written: its text must already be right.
+        for block in self.md.htmlStash.rawHtmlBlocks:
+            if isinstance(block, str):
+                self._check_raw(block, lang)
+
+    def _check_raw(self, html: str, lang: str) -> None:
+        reader = _RawText(lang)
+        reader.feed(html)
+        reader.close()
+        for before, text in reader.texts:
+            alone = french_spacing(before[-2:])
+            if french_spacing(before[-2:] + text) != alone + text:
+                self.extension.problems.append(SpacingProblem(before[-40:], text, raw=True))
 
     def _set(self, text: str | None, before: str) -> tuple[str | None, str]:
         """`text` with French spacing, and the context for the next node."""
-        if not text or isinstance(text, AtomicString):  # code, raw HTML: as written
-            return text, before + (text or "")
+        if not text:
+            return text, before
+        if isinstance(text, AtomicString):  # raw HTML, autolinks: as written, and right
+            context = before[-2:]
+            if french_spacing(context + text) != french_spacing(context) + text:
+                self.extension.problems.append(SpacingProblem(before[-40:], text, raw=True))
+            return text, before + text
         context = before[-2:]  # the look-behinds of `french_spacing` read one character
         alone = french_spacing(context)
         spaced = french_spacing(context + text)

@@ -88,19 +88,24 @@ def test_the_check_finds_an_ordinary_space():
     ]
 
 
-def _french(text: str) -> str:
+def _french(text: str, problems: list | None = None) -> str:
     ext = FrenchSpacingExtension(languages=("fr",), page_lang=lambda: "fr")
-    return markdown.markdown(text, extensions=["attr_list", "md_in_html", "admonition", ext])
+    html = markdown.markdown(text, extensions=["attr_list", "md_in_html", "admonition", ext])
+    if problems is not None:
+        problems += ext.problems
+    return html
 
 
 def test_the_build_sets_french_spacing_in_text_only():
+    problems = []
     html = _french(
         "## Où est-il ? { #where-now }\n\n"
         '!!! note "L’étape : 52 milles"\n\n'
         "    Texte ; encore !\n\n"
         'Il dit « oui » : [le lien](https://example.org/a:b "titre : x") ; `code : x`, '
         "*The Run: Sled Dogs*{ lang=en }, *Nome* : fin.\n\n"
-        '<p title="a : b">raw : html</p>\n'
+        '<p title="a : b">raw : html</p>\n',
+        problems,
     )
     assert '<h2 id="where-now">Où est-il\u202f?</h2>' in html
     assert f"L’étape{NBSP}: 52{NBSP}milles" in html
@@ -109,7 +114,8 @@ def test_the_build_sets_french_spacing_in_text_only():
     assert f'title="titre : x">le lien</a>{NNBSP}; <code>code : x</code>' in html
     assert '<em lang="en">The Run: Sled Dogs</em>' in html
     assert f"<em>Nome</em>{NBSP}: fin." in html
-    assert '<p title="a : b">raw : html</p>' in html  # raw HTML: as written
+    assert '<p title="a : b">raw : html</p>' in html  # raw HTML: as written, and refused
+    assert [(p.after, p.raw) for p in problems] == [("raw : html", True)]
 
 
 def test_a_number_and_its_unit_do_not_break_apart():
@@ -158,4 +164,17 @@ def test_a_space_the_build_cannot_set_is_refused_with_file_and_line(project_copy
     build = mkdocs_build(project_copy, tmp_path / "out")
     assert build.returncode != 0
     assert f"docs/fr/togo.md:{line}: found an ordinary space between 'Béring'" in build.output
+    assert "Traceback" not in build.output
+
+
+def test_raw_html_with_an_ordinary_space_is_refused_with_file_and_line(project_copy, tmp_path):
+    for lang, raw in (("en", "<p>Raw: text</p>"), ("fr", "<p>Texte brut : ici</p>")):
+        page = project_copy / f"docs/{lang}/togo.md"
+        page.write_text(page.read_text(encoding="utf-8") + f"\n{raw}\n", encoding="utf-8")
+    line = len((project_copy / "docs/fr/togo.md").read_text(encoding="utf-8").splitlines())
+    build = mkdocs_build(project_copy, tmp_path / "out")
+    assert build.returncode != 0
+    assert (
+        f"docs/fr/togo.md:{line}: found an ordinary space before French punctuation in raw HTML"
+    ) in build.output
     assert "Traceback" not in build.output
