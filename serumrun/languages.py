@@ -14,12 +14,13 @@ from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
 
+import yaml
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
 from serumrun import yamlio
 
-#: The house rules a language may set, with the type each takes (data/languages.yml).
+#: The styles of hours a language's rules may choose (data/languages.yml `clock`).
 CLOCKS = ("h", "am-pm", "cldr")
 
 
@@ -47,23 +48,23 @@ class Language:
     def locale(self) -> Locale:
         return Locale.parse(self.code)
 
-    @property
+    @cached_property  # read once: a page asks for hundreds of numbers
     def group(self) -> str:
         """The thousands separator: ',' / U+202F / '.'."""
         return self.locale.number_symbols["latn"]["group"]
 
-    @property
+    @cached_property
     def decimal(self) -> str:
         return self.locale.number_symbols["latn"]["decimal"]
 
-    @property
+    @cached_property
     def og_locale(self) -> str:
         """Open Graph's language_TERRITORY, from CLDR's likely subtags: 'fr' -> 'fr_FR'."""
         likely = get_global("likely_subtags").get(self.code, self.code)
         parts = likely.split("_")
         return f"{parts[0]}_{parts[-1]}" if len(parts) > 1 else parts[0]
 
-    @property
+    @cached_property
     def biblatex_langid(self) -> str:
         return self.biblatex or self.locale.english_name.lower()
 
@@ -87,7 +88,7 @@ def load_rules(path: Path, shown: str, languages: tuple[str, ...]) -> dict[str, 
         data, node = yamlio.load_with_nodes(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise LanguageRulesError(f"{shown}: cannot be read ({exc})") from None
-    except Exception as exc:  # yaml.YAMLError: the message carries the line
+    except yaml.YAMLError as exc:  # the message carries the line
         raise LanguageRulesError(
             f"{shown}: found malformed YAML, expected 'key: value' lines ({exc})"
         ) from None
