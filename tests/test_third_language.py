@@ -104,6 +104,8 @@ def test_german_pages_have_their_language_and_every_alternate(german):
     card = soup.select_one('meta[property="og:image"]')["content"]
     assert card == f"{TEST_SITE_URL}assets/social/card-de.png"
     assert (german.site / "assets/social/card-de.png").is_file()
+    data = json.loads(soup.select_one('script[type="application/ld+json"]').string)
+    assert '"inLanguage": "de"' in json.dumps(data)
 
 
 def test_the_switcher_offers_every_language(german):
