@@ -7,8 +7,9 @@ the file at once, each with its line: `data/bibliography.yml:42: ...`).
 Formatting follows the conventions of each language: English in the manner of
 Wikipedia's citation templates ("Retrieved 26 February 2007"), French in the manner of
 Wikipédia's (« consulté le 26 février 2007 »). Words come from data/labels.yml (keys
-`cite.*`); typography (quotes, separators, month names) is in `_CONVENTIONS` below, and
-every French text of the data goes through serumrun.typography.french_spacing.
+`cite.*`); typography (quotes, separators) is each language's rules (data/languages.yml), month
+names are CLDR's, and every text of the data gets its language's spacing
+(serumrun.typography.localized).
 Every formatted string is HTML-safe (`markupsafe.Markup`); plain-text forms are for
 attributes such as `aria-label`, which the caller escapes.
 """
@@ -22,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from babel import Locale
 from markupsafe import Markup, escape
 
 from serumrun import bibliography_schema, dates
@@ -38,7 +40,7 @@ from serumrun.bibliography_schema import (  # noqa: F401 (ARCHIVE_PREFIX, KEY_RE
 )
 from serumrun.labels import label
 from serumrun.project import current
-from serumrun.typography import NNBSP, french_spacing
+from serumrun.typography import localized
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ def parse(path: Path) -> dict[str, Entry]:
     """Validate a bibliography file and return its entries by key, in file order."""
     context = {
         "languages": current().languages,
-        "source_languages": _LANGUAGE_NAMES,
+        "source_languages": Locale("en").languages,  # any language CLDR names
         "licences": _LICENCES,
     }
     return {
@@ -121,22 +123,6 @@ def parse(path: Path) -> dict[str, Entry]:
 _NBSP = "\u00a0"
 
 
-@dataclass(frozen=True)
-class _Typography:
-    open_quote: str
-    close_quote: str
-    separator: str  # between the parts of a reference
-    retrieved_in_parentheses: bool  # French: « …, 2022 (consulté le …). »
-    publisher_separator: str  # "New York: W. W. Norton" / « New York, W. W. Norton »
-
-
-_CONVENTIONS = {
-    "en": _Typography("“", "”", ". ", False, ": "),
-    "fr": _Typography(f"«{NNBSP}", f"{NNBSP}»", ", ", True, ", "),
-}
-
-#: Languages a source may be written in, and the label naming each.
-_LANGUAGE_NAMES = ("en", "fr", "de", "it", "es", "no")
 _LICENCES = ("public-domain",)
 
 
@@ -206,19 +192,14 @@ def short_reference(entry: Entry, lang: str, locator: str | None = None) -> str:
     return f"{text}, {located}" if located else text
 
 
-def localized(text: str, lang: str) -> str:
-    """A text of the data in `lang`: French gets French punctuation spacing."""
-    return french_spacing(text) if lang == "fr" else text
-
-
 def _own_title(entry: Entry, lang: str) -> str:
-    """The source's title, with French spacing if the source itself is in French."""
+    """The source's title, with the page language's spacing if the source is in it."""
     title = entry.title or ""
-    return localized(title, "fr") if entry.language == "fr" and lang == "fr" else title
+    return localized(title, lang) if entry.language == lang else title
 
 
 def _plain_title(entry: Entry, lang: str) -> str:
-    c = _CONVENTIONS[lang]
+    c = current().language(lang)  # data/languages.yml
     if entry.supplied_title:
         return f"[{localized(entry.supplied_title[lang], lang)}]"
     return f"{c.open_quote}{_own_title(entry, lang)}{c.close_quote}"
@@ -226,13 +207,13 @@ def _plain_title(entry: Entry, lang: str) -> str:
 
 def format_entry(entry: Entry, lang: str) -> Markup:
     """The full reference of an entry in `lang`, as safe HTML (links open the source)."""
-    c = _CONVENTIONS[lang]
+    c = current().language(lang)  # data/languages.yml
     parts: list[Markup] = []
     if entry.authors:
         # The first author family name first, as a bibliography is read alphabetically.
         names = [entry.authors[0].strip(), *(display_name(a) for a in entry.authors[1:])]
         head = escape(join_names(names, lang))
-        if entry.year and lang == "en":
+        if entry.year and c.year_after_authors:
             head += Markup(" ({})").format(entry.year)
         parts.append(head)
     elif entry.short and not (entry.title or entry.supplied_title):
@@ -240,9 +221,10 @@ def format_entry(entry: Entry, lang: str) -> Markup:
     if entry.title or entry.supplied_title:
         title = _title_html(entry, lang)
         remarks = [label("cite.supplied", lang)] if entry.supplied_title else []
-        source_language = entry.language or "en"
-        if source_language != lang:
-            remarks.append(label(f"cite.language.{source_language}", lang))
+        source_language = entry.language or current().default_language
+        if source_language != lang:  # "in French" / « en anglais », CLDR's name
+            name = current().language(lang).locale.languages[source_language]
+            remarks.append(label("cite.language", lang).format(language=name))
         if remarks:
             title += Markup(" ({})").format(", ".join(remarks))
         parts.append(title)
@@ -257,7 +239,7 @@ def format_entry(entry: Entry, lang: str) -> Markup:
     publisher = c.publisher_separator.join(p for p in (entry.place, entry.publisher) if p)
     if publisher:
         parts.append(escape(publisher))
-    if entry.date and not (entry.authors and lang == "en" and len(entry.date) == 4):
+    if entry.date and not (entry.authors and c.year_after_authors and len(entry.date) == 4):
         parts.append(escape(format_date(entry.date, lang)))
     if entry.pages:  # "Brooks, p. 139": a page belongs to what precedes it
         located = escape(format_locator(f"p. {entry.pages}", lang))
@@ -266,13 +248,13 @@ def format_entry(entry: Entry, lang: str) -> Markup:
         parts.append(Markup("ISBN{}{}").format(_NBSP, entry.isbn))
     if entry.license:
         parts.append(escape(label(f"cite.license.{entry.license}", lang)))
-    text = _join(parts, c.separator)
+    text = _join(parts, c.reference_separator)
     if entry.accessed:
         retrieved = label("cite.retrieved", lang).format(date=format_date(entry.accessed, lang))
         if c.retrieved_in_parentheses:
             text += Markup(" ({})").format(retrieved)
         else:
-            text = _join([text, escape(retrieved)], c.separator)
+            text = _join([text, escape(retrieved)], c.reference_separator)
     text = _end_sentence(text)
     if entry.archive:
         text += Markup(' <a class="reference-archive" href="{}">{}</a>.').format(
@@ -289,7 +271,7 @@ def format_entry(entry: Entry, lang: str) -> Markup:
 
 def sort_key(entry: Entry) -> str:
     """Alphabetical order of a bibliography: first author's family name, else the title."""
-    supplied = entry.supplied_title["en"] if entry.supplied_title else None
+    supplied = entry.supplied_title[current().default_language] if entry.supplied_title else None
     text = (
         family_name(entry.authors[0])
         if entry.authors
@@ -300,7 +282,7 @@ def sort_key(entry: Entry) -> str:
 
 
 def _title_html(entry: Entry, lang: str) -> Markup:
-    c = _CONVENTIONS[lang]
+    c = current().language(lang)  # data/languages.yml
     title = _own_title(entry, lang)
     if entry.supplied_title:  # a description of ours, not the source's title
         inner = Markup("[{}]").format(localized(entry.supplied_title[lang], lang))

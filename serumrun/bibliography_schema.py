@@ -346,7 +346,13 @@ class EntryModel(BaseModel):
                 )
             )
         if self.language is not None and self.language not in context["source_languages"]:
-            problems.append(("language", f"{{what}}: unknown language {self.language!r}"))
+            problems.append(
+                (
+                    "language",
+                    f"{{what}}: found language {self.language!r}, expected a language code "
+                    "of CLDR such as 'en', 'fr', 'de'",
+                )
+            )
         if self.license is not None and self.license not in context["licences"]:
             problems.append(("license", f"{{what}}: unknown license {self.license!r}"))
         return problems

@@ -1,5 +1,6 @@
 """Dates in the page's language: one place for month names (Babel's CLDR data) and for the
-French first of the month ("1er"), used by the bibliography and the relay alike."""
+first of the month (the language's rules, data/languages.yml: "1er" in French), used by
+the bibliography and the relay alike."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import datetime as dt
 from functools import cache
 
 from babel.dates import format_date
+
+from serumrun.project import current
 
 
 @cache
@@ -17,8 +20,8 @@ def month_name(month: int, lang: str, *, long: bool = True) -> str:
 
 
 def day(day_of_month: int, lang: str) -> str:
-    """The day of the month; French writes the first of the month '1er'."""
-    return "1er" if lang == "fr" and day_of_month == 1 else str(day_of_month)
+    """The day of the month; the first as the language's rules write it ('1er' in French)."""
+    return current().language(lang).day(day_of_month)
 
 
 def iso_date(iso: str, lang: str) -> str:

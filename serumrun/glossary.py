@@ -1,7 +1,8 @@
 """The French glossary check: one term for one thing (data/glossary.yml, GitHub issue 12).
 
-Every French page (docs/fr/**/*.md) and every French string of the data files (each
-`fr` text, at any depth, of data/*.yml) is searched for the variants the glossary
+Every page of the glossary's language (the language whose rules say `glossary: true` in
+data/languages.yml: French, docs/fr/**/*.md) and every string of the data files in it
+(each `fr` text, at any depth, of data/*.yml) is searched for the variants the glossary
 refuses. Each finding is reported as
 
     docs/fr/relay.md:15: found « détroit de Norton », write « le Norton Sound » (why)
@@ -24,7 +25,8 @@ from serumrun.errors import SerumRunError
 from serumrun.mdsource import fenced
 
 GLOSSARY = Path("data", "glossary.yml")
-FRENCH_PAGES = Path("docs", "fr")
+LANGUAGE_RULES = Path("data", "languages.yml")
+DOCS = Path("docs")
 DATA = Path("data")
 
 _SPACE = r"[\s\u00a0\u202f]+"
@@ -149,8 +151,8 @@ def check_page(path: Path, root: Path, terms: list[Term]) -> list[Finding]:
     return check_text(path.read_text(encoding="utf-8"), _rel(path, root), terms)
 
 
-def check_data(path: Path, root: Path, terms: list[Term]) -> list[Finding]:
-    """Findings in every French string (under a `fr` key) of a YAML data file."""
+def check_data(path: Path, root: Path, terms: list[Term], lang: str) -> list[Finding]:
+    """Findings in every string in `lang` (under a `lang` key) of a YAML data file."""
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
     shown = _rel(path, root)
@@ -160,7 +162,7 @@ def check_data(path: Path, root: Path, terms: list[Term]) -> list[Finding]:
         root_node = yamlio.compose(text)
     except yaml.YAMLError as exc:
         raise GlossaryError(f"{shown}: malformed YAML: {exc}") from None
-    for node in _french_scalars(root_node):
+    for node in _scalars_in(root_node, lang):
         start, end = node.start_mark, node.end_mark
         located: list[Finding] = []
         for index in range(start.line, end.line + 1):
@@ -194,30 +196,44 @@ def _refuse_aliases(text: str, shown: str) -> None:
         )
 
 
-def _french_scalars(node: yaml.Node | None, french: bool = False):
-    """The scalar nodes that are French: values under a `fr` key, at any depth."""
+def _scalars_in(node: yaml.Node | None, lang: str, inside: bool = False):
+    """The scalar nodes in `lang`: values under a `lang` key, at any depth."""
     if node is None:
         return
     if isinstance(node, yaml.ScalarNode):
-        if french:
+        if inside:
             yield node
     elif isinstance(node, yaml.SequenceNode):
         for child in node.value:
-            yield from _french_scalars(child, french)
+            yield from _scalars_in(child, lang, inside)
     elif isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            yield from _french_scalars(value, french or key.value == "fr")
+            yield from _scalars_in(value, lang, inside or key.value == lang)
+
+
+def glossary_languages(root: Path) -> list[str]:
+    """The languages whose rules (data/languages.yml) say the glossary is theirs."""
+    from serumrun.languages import load_rules
+
+    path = root / LANGUAGE_RULES
+    data = yamlio.load(path.read_text(encoding="utf-8")) or {}
+    listed = tuple(code for code in data if code != "default")
+    return [
+        code for code, rules in load_rules(path, _rel(path, root), listed).items() if rules.glossary
+    ]
 
 
 def check(root: Path) -> list[Finding]:
-    """Every finding in the project at `root`: French pages, then French data strings."""
+    """Every finding in the project at `root`: the glossary language's pages, then its
+    data strings."""
     terms = load(root / GLOSSARY)
     findings: list[Finding] = []
-    for page in sorted((root / FRENCH_PAGES).rglob("*.md")):
-        findings += check_page(page, root, terms)
-    for data in sorted((root / DATA).glob("*.yml")):
-        if data.name != GLOSSARY.name:
-            findings += check_data(data, root, terms)
+    for lang in glossary_languages(root):
+        for page in sorted((root / DOCS / lang).rglob("*.md")):
+            findings += check_page(page, root, terms)
+        for data in sorted((root / DATA).glob("*.yml")):
+            if data.name not in (GLOSSARY.name, LANGUAGE_RULES.name):
+                findings += check_data(data, root, terms, lang)
     return findings
 
 

@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 from serumrun import yamlio
 from serumrun.errors import SerumRunError
 from serumrun.project import current
-from serumrun.typography import french_spacing
+from serumrun.typography import localized
 
 
 class LabelError(SerumRunError, KeyError):
@@ -93,11 +93,10 @@ def _labels(path: Path, languages: tuple[str, ...], stamp: int) -> dict[str, dic
                 raise LabelError(
                     f"{path}: found {problem[0]} in label {key!r} ({lang}), expected {problem[1]}"
                 )
-    # French labels get French typography here, once, whatever template shows them.
-    data["fr"] = {key: french_spacing(text) for key, text in (data.get("fr") or {}).items()}
+    # Labels get their language's typography here, once, whatever template shows them.
     for lang in languages:
         data[lang] = {
-            key: LabelText(text, f"{path}: label {key!r} ({lang})")
+            key: LabelText(localized(text, lang), f"{path}: label {key!r} ({lang})")
             for key, text in (data.get(lang) or {}).items()
         }
     return data

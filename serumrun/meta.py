@@ -28,13 +28,9 @@ from markupsafe import Markup
 from serumrun import bibliography
 from serumrun.history import PageDates, PageHistory, epoch_date, open_history, page_dates
 from serumrun.labels import label
-from serumrun.pages import source_page
+from serumrun.pages import Problem, source_page
 from serumrun.project import Project, current
 
-#: og:locale of each language (Open Graph wants language_TERRITORY).
-OG_LOCALES = {"en": "en_US", "fr": "fr_FR"}
-#: biblatex's langid of each language.
-BIBLATEX_LANGIDS = {"en": "english", "fr": "french"}
 #: The link-preview card of each language, made by scripts/og_image.py (docs/ path).
 CARD_PATH = "assets/social/card-{lang}.png"
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
@@ -101,11 +97,11 @@ class PageInfo:
 
     @property
     def og_locale(self) -> str:
-        return OG_LOCALES[self.lang]
+        return current().language(self.lang).og_locale  # language_TERRITORY, from CLDR
 
     @property
     def og_alternates(self) -> list[str]:
-        return [OG_LOCALES[t.lang] for t in self.twins]
+        return [current().language(t.lang).og_locale for t in self.twins]
 
     def json_ld(self) -> Markup:
         return json_ld(article(self))
@@ -178,7 +174,7 @@ def bibtex_fields(info: PageInfo) -> list[tuple[str, str]]:
         ("organization", _bibtex_text(info.site_name)),
         ("date", info.dates.modified or ""),
         ("url", info.url),
-        ("langid", BIBLATEX_LANGIDS[info.lang]),
+        ("langid", current().language(info.lang).biblatex_langid),
     ]
     return [(name, value) for name, value in fields if value]
 
@@ -244,6 +240,25 @@ def page_info(
         sources=[entries[k] for k in cited_keys(content) if k in entries],
         bibtex_key=f"serumrun1925-{'home' if slug == 'index' else slug}-{lang}",
     )
+
+
+def missing_cards(project: Project) -> list[Problem]:
+    """Each language's link-preview card must be drawn (scripts/og_image.py) before a
+    page can name it: in a project that has cards, a language added to mkdocs.yml
+    without one is refused."""
+    cards = {lang: project.docs_dir / CARD_PATH.format(lang=lang) for lang in project.languages}
+    if not any(card.is_file() for card in cards.values()):
+        return []  # a project without link-preview cards
+    return [
+        Problem(
+            project.display(project.docs_dir / CARD_PATH.format(lang=lang)),
+            None,
+            f"found no link-preview card for {lang!r}, expected one drawn by "
+            "`python scripts/og_image.py`",
+        )
+        for lang in project.languages
+        if not (project.docs_dir / CARD_PATH.format(lang=lang)).is_file()
+    ]
 
 
 class SiteMeta:

@@ -23,6 +23,7 @@ from mkdocs.utils.yaml import get_yaml_loader
 
 from serumrun.labels import label
 from serumrun.project import current
+from serumrun.relay import l10n
 from serumrun.relay.data import Relay, load_relay
 
 WIDTH, HEIGHT = 1200, 630
@@ -61,8 +62,7 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def _number(value: Decimal, lang: str) -> str:
-    text = f"{int(value.to_integral_value()):,}"
-    return text.replace(",", "\u202f") if lang == "fr" else text
+    return l10n.number(value.to_integral_value(), lang)
 
 
 def _route(relay: Relay) -> tuple[list[tuple[float, float]], list[tuple[float, float]], dict]:

@@ -84,3 +84,42 @@ def refuse(problems: list[Problem]) -> None:
     if problems:
         shown = "\n  ".join(map(str, in_order(problems)))
         raise PluginError("The site cannot be published:\n  " + shown)
+
+
+def spacing_problems(snippets, project: Project, source_path: str) -> list[Problem]:
+    """French spacing the build could not set in a page (serumrun/typography.py): the
+    ordinary space ends one element and the punctuation starts the next. The line is
+    that of the source where the words before the punctuation are."""
+    if not snippets:
+        return []
+    source = source_page(project, source_path)
+    lines = source.universal.splitlines()
+    problems = []
+    for snippet in snippets:
+        words = snippet.before.split()[-1:]  # the word the space follows, as typed
+        line = next((n for n, text in enumerate(lines, 1) if words and words[0] in text), None)
+        if snippet.raw:
+            words = snippet.after.split()[:3]
+            line = next((n for n, text in enumerate(lines, 1) if " ".join(words) in text), None)
+            problems.append(
+                Problem(
+                    source.shown,
+                    line,
+                    f"found an ordinary space before French punctuation in raw HTML "
+                    f"({snippet.after.strip()[:40]!r}), expected a no-break space typed in it "
+                    "(U+00A0 before ':', U+202F before ';', '!', '?', '»' and after '«'): "
+                    "the build does not change raw HTML",
+                )
+            )
+            continue
+        problems.append(
+            Problem(
+                source.shown,
+                line,
+                f"found an ordinary space between {snippet.before.strip()[-20:]!r} and "
+                f"{snippet.after[:1]!r} across formatting, expected the space inside the "
+                "same formatting as the punctuation, or a no-break space (U+00A0 before "
+                "':', U+202F before ';', '!', '?', '»')",
+            )
+        )
+    return problems

@@ -51,6 +51,7 @@ from serumrun import (
     policy,
     project,
     serve_errors,
+    strings,
 )
 from serumrun.citations import CitationExtension
 from serumrun.gates import output as output_gate
@@ -58,11 +59,12 @@ from serumrun.gates.content import ContentGate
 from serumrun.labels import html_label
 from serumrun.late import LateMarkup, LateMarkupError
 from serumrun.mdsource import PageContext
-from serumrun.meta import SiteMeta
+from serumrun.meta import SiteMeta, missing_cards
 from serumrun.pages import FrontMatterError, source_page
 from serumrun.references import References
 from serumrun.relay.extension import RelayExtension
 from serumrun.translation_status import TranslationStatus
+from serumrun.typography import FrenchSpacingExtension
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -92,6 +94,8 @@ class SerumRunConfig(base.Config):
     relay = c.Optional(c.File(exists=True))
     #: The drivers of the relay, for the mushers page's `[[relay:people]]` (with `relay`).
     people = c.Optional(c.File(exists=True))
+    #: The house rules of each language (serumrun/languages.py): what CLDR does not say.
+    language_rules = c.File(exists=True, default="data/languages.yml")
     #: Interface labels of the project's templates and extensions, per language.
     labels = c.File(exists=True, default="data/labels.yml")
     #: The page, in each language folder, where `[[bibliography]]` becomes the references.
@@ -126,6 +130,8 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         #: Each page's markup that waits for the search plugin (serumrun/late.py).
         self.late: dict[str, LateMarkup] = {}
         self.bytecode_cache = _MemoryBytecodeCache()
+        #: French spacing of the pages' text (serumrun/typography.py), set per language pass.
+        self.spacing = FrenchSpacingExtension()
         #: The ids of each rendered page: lang -> page ('relay.md') -> ids.
         self.anchors: dict[str, dict[str, set[str]]] = {}
         #: Under `mkdocs serve`: the folder served and the last build's error (serve_errors).
@@ -170,7 +176,19 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         project.activate(self.project)
         extensions = config.markdown_extensions
         if not any(isinstance(ext, CitationExtension) for ext in extensions):
-            extensions += [CitationExtension(plugin=self), RelayExtension(plugin=self)]
+            self.spacing = FrenchSpacingExtension(
+                languages=[
+                    code
+                    for code in self.project.languages
+                    if self.project.language(code).french_spacing
+                ],
+                page_lang=lambda: self.page.lang,
+            )
+            extensions += [
+                CitationExtension(plugin=self),
+                RelayExtension(plugin=self),
+                self.spacing,
+            ]
         if offline.enabled(config):
             offline.configure(config)
         return config
@@ -180,13 +198,15 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         self.project = project.Project.from_mkdocs_config(config)
         project.activate(self.project)
         page_checks.check_tree(self.project, config)
+        self.project.language(self.project.default_language)  # read and checked once
         missing = self.project.missing_twins()
         if missing:
             raise PluginError(
                 "Every page must exist in every language (no silent fallback):\n  "
                 + "\n  ".join(missing)
             )
-        self.rendered_problems = []
+        # Every text of the data in every language, all missing ones in one message.
+        page_checks.refuse(strings.missing_strings(self.project) + missing_cards(self.project))
         # The contributor check's errors, refused at the end with the pages' (on_post_build)
         # or, if rendering stops first, said with its error (on_build_error).
         self.rendered_problems = page_checks.check_sources(self.project, config)
@@ -268,6 +288,14 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
             self.rendered_problems += page_checks.rendered_problems(
                 self.content_gate, html, self.project, page.file.abs_src_path
             )
+        # French spacing the build could not set in the page (serumrun/typography.py);
+        # the table of contents gets it back (Python-Markdown's toc collapses every
+        # space of a heading, the no-break ones included, into an ordinary one).
+        self.rendered_problems += page_checks.spacing_problems(
+            self.spacing.problems, self.project, page.file.abs_src_path
+        )
+        if self.spacing.lang() is not None:
+            self.spacing.set_toc(page.toc)
         lang, uri = self.page.lang, self.page.uri
         # Citation links and the references page's backlinks are written resolved, past
         # MkDocs' link checks: the plugin checks their anchors itself. The references

@@ -32,6 +32,8 @@ class Project:
     relay: Path | None
     labels: Path
     people: Path | None = None  # the drivers of the relay (the mushers page)
+    #: The house rules of each language (data/languages.yml, serumrun/languages.py).
+    language_rules: Path | None = None
     #: The build's record of each page's source (serumrun/pages.py `SourcePage`), by
     #: path: made by the first pass's source check, then read by every language pass
     #: instead of the file. The plugin makes a new Project for every build, so a page
@@ -55,6 +57,18 @@ class Project:
         """The language folder of a docs-relative path ('en/relay.md' -> 'en'), or None."""
         first = PurePosixPath(src_uri).parts[0] if src_uri else ""
         return first if first in self.languages else None
+
+    @cached_property  # frozen dataclass: kept in the instance's __dict__
+    def _languages(self) -> dict:
+        from serumrun.languages import Language, load_rules
+
+        if self.language_rules is None:
+            return {code: Language(code) for code in self.languages}
+        return load_rules(self.language_rules, self.display(self.language_rules), self.languages)
+
+    def language(self, code: str):
+        """The conventions and house rules of a language of the site (serumrun/languages.py)."""
+        return self._languages[code]
 
     @cached_property  # frozen dataclass: kept in the instance's __dict__
     def labels_stamp(self) -> int:
@@ -112,6 +126,7 @@ class Project:
             relay=Path(options.relay) if options.relay else None,
             labels=Path(options.labels),
             people=Path(options.people) if options.people else None,
+            language_rules=Path(options.language_rules),
         )
 
     @classmethod

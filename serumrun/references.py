@@ -266,7 +266,10 @@ class References:
             # The text escaped with quotes kept as they are, as Markdown wrote it before.
             backlinks=[
                 {
-                    "text": Markup(html.escape(link.text, quote=False)),
+                    # Headings as the page shows them: with the language's spacing.
+                    "text": Markup(
+                        html.escape(bibliography.localized(link.text, lang), quote=False)
+                    ),
                     "href": self._href(link, url_of),
                 }
                 for link in links

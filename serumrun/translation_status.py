@@ -99,7 +99,12 @@ class TranslationStatus:
             )
         # No blank line in the output: Markdown would end the raw HTML block there.
         return _TEMPLATE.render(
-            rows=rows, translations=project.translations, ui=lambda key: label(key, lang)
+            rows=rows,
+            # Each translation's column, named in the page's language (CLDR): "French".
+            translations=[
+                project.language(lang).locale.languages[other] for other in project.translations
+            ],
+            ui=lambda key: label(key, lang),
         ).strip()
 
     @staticmethod

@@ -545,8 +545,8 @@ def _one_anchor(page: Page, original: Page | None) -> list[Problem]:
 
 
 def glossary_problems(project: Project, texts: dict[str, str]) -> list[Problem]:
-    """The glossary's findings (serumrun/glossary.py) as problems: French pages (from
-    the text already read) and French data strings."""
+    """The glossary's findings (serumrun/glossary.py) as problems: the glossary
+    language's pages (from the text already read) and data strings."""
     from serumrun import glossary
 
     root = project.root
@@ -557,16 +557,18 @@ def glossary_problems(project: Project, texts: dict[str, str]) -> list[Problem]:
     except (glossary.GlossaryError, OSError) as exc:
         return [Problem(project.display(root / glossary.GLOSSARY), None, str(exc))]
     findings = []
-    for lang in project.translations:
-        if lang != "fr":
-            continue
+    # The languages whose rules (data/languages.yml) say the glossary is theirs.
+    languages = [lang for lang in project.languages if project.language(lang).glossary]
+    for lang in languages:
         for shown, text in sorted(texts.items()):
             if shown.startswith(f"docs/{lang}/"):
                 findings += glossary.check_text(text, shown, terms)
+    skip = (glossary.GLOSSARY.name, glossary.LANGUAGE_RULES.name)
     try:
-        for data in sorted((root / glossary.DATA).glob("*.yml")):
-            if data.name != glossary.GLOSSARY.name:
-                findings += glossary.check_data(data, root, terms)
+        for lang in languages:
+            for data in sorted((root / glossary.DATA).glob("*.yml")):
+                if data.name not in skip:
+                    findings += glossary.check_data(data, root, terms, lang)
     except glossary.GlossaryError as exc:
         return [Problem("data", None, str(exc))]
     return [Problem(f.path, f.line, str(f).split(": ", 1)[1]) for f in findings]

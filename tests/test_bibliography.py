@@ -361,11 +361,12 @@ def test_supplied_title_is_bracketed_marked_and_translated(tmp_path):
     )
     # French: the French description, French spacing, marked in French.
     assert bibliography.format_entry(entry, "fr") == (
-        f"{link}[Récits de l’arrivée\u00a0: 5 h 30]</a> (titre attribué, en anglais), "
+        f"{link}[Récits de l’arrivée\u00a0: 5\u00a0h\u00a030]</a> (titre attribué, en anglais), "
         "<cite>Example</cite>."
     )
     assert (
-        bibliography.short_reference(entry, "fr") == "Example, [Récits de l’arrivée\u00a0: 5 h 30]"
+        bibliography.short_reference(entry, "fr")
+        == "Example, [Récits de l’arrivée\u00a0: 5\u00a0h\u00a030]"
     )
 
 

@@ -66,6 +66,7 @@ def _project(tmp_path: Path, page: str = "", data: str = "") -> Path:
     """A scratch project with the real glossary, one French page and one data file."""
     (tmp_path / "data").mkdir()
     shutil.copy(ROOT / glossary.GLOSSARY, tmp_path / glossary.GLOSSARY)
+    shutil.copy(ROOT / glossary.LANGUAGE_RULES, tmp_path / glossary.LANGUAGE_RULES)
     (tmp_path / "docs" / "fr").mkdir(parents=True)
     (tmp_path / "docs" / "fr" / "page.md").write_text(page, encoding="utf-8")
     (tmp_path / "data" / "notes.yml").write_text(data, encoding="utf-8")

@@ -79,11 +79,11 @@ def test_entries_take_the_leg_from_the_relay_in_each_language(tmp_path):
         "[See leg 1 in the table](relay.md#leg-1)"
     ) in en
     assert (
-        "**Étape 1**, Ville B → C Point\u00a0: 48 km (30 milles), 28 janvier 1925, "
+        "**Étape 1**, Ville B → C Point\u00a0: 48\u00a0km (30\u00a0milles), 28 janvier 1925, "
         "chien de tête Rex, 7 chiens."
     ) in fr
     assert "about 0.5 mi (0.8 km)" in en
-    assert "environ 0,8 km (0,5 mille)" in fr  # singular below 2
+    assert "environ 0,8\u00a0km (0,5\u00a0mille)" in fr  # singular below 2
     assert "[See the legs table](relay.md#standby-1)" in en
     assert en.index("#musher-first") < en.index("#musher-second") < en.index("#musher-relief")
     assert "**Standby at D End**, 29 January 1925 [@source-b]." in en
@@ -91,9 +91,11 @@ def test_entries_take_the_leg_from_the_relay_in_each_language(tmp_path):
 
 def test_distance_is_metric_first_in_french_and_about_in_words():
     assert distance(Decimal(52), "en") == "52 mi (84 km)"
-    assert distance(Decimal(52), "fr") == "84 km (52 milles)"
-    assert distance(Decimal(674), "fr") == "1\u202f085 km (674 milles)"
-    assert distance(Decimal("0.5"), "fr", approximate=True) == "environ 0,8 km (0,5 mille)"
+    assert distance(Decimal(52), "fr") == "84\u00a0km (52\u00a0milles)"
+    assert distance(Decimal(674), "fr") == "1\u202f085\u00a0km (674\u00a0milles)"
+    assert (
+        distance(Decimal("0.5"), "fr", approximate=True) == "environ 0,8\u00a0km (0,5\u00a0mille)"
+    )
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,10 @@ from serumrun.relay import load_relay
 from tests.sitebuild import edit_relay_data as _edit
 from tests.sitebuild import mkdocs_build, redraw_map
 
-NNBSP = "\u202f"
+NNBSP, NBSP = "\u202f", "\u00a0"
 PAGES = {"en": "relay/index.html", "fr": "fr/relay/index.html"}
 #: English keeps the sources' miles first; French puts the kilometres first (issue 12).
-TOTAL = {"en": "674 mi (1,085 km)", "fr": f"1{NNBSP}085 km (674 milles)"}
+TOTAL = {"en": "674 mi (1,085 km)", "fr": f"1{NNBSP}085{NBSP}km (674{NBSP}milles)"}
 
 
 @pytest.fixture(scope="module")
@@ -107,11 +107,11 @@ def test_one_edit_of_the_data_changes_table_map_and_total_in_both_languages(proj
         else:  # kilometres first
             assert leg[3:5] == ["68", "42"]
             assert total[3:5] == [total_km, "664"]
-            text = f"{total_km} km (664 milles)"
+            text = f"{total_km}{NBSP}km (664{NBSP}milles)"
         svg = article.select_one("svg.relay-map__svg")
         assert svg["data-total-miles"] == "664" and svg["data-total-km"] == "1069"
         assert svg.select_one('polyline[data-leg="1"]')["data-miles"] == "42"
-        leg_text = "42 mi (68 km)" if lang == "en" else "68 km (42 milles)"
+        leg_text = "42 mi (68 km)" if lang == "en" else f"68{NBSP}km (42{NBSP}milles)"
         assert svg.select_one('a[href="#leg-1"] title').get_text().endswith(leg_text)
         assert text in svg.desc.get_text()
         assert text in article.select_one("p").get_text()

@@ -13,6 +13,7 @@ from markdown.test_tools import TestCase
 
 from serumrun.relay import RelayExtension, RelayMarkerError, l10n, load_relay, svgmap
 from serumrun.relay.render import legs_table
+from serumrun.typography import french_spacing
 from tests.sitebuild import ROOT
 
 NNBSP, NBSP = "\u202f", "\u00a0"
@@ -46,7 +47,7 @@ class TestInlineMarkers(TestCase):
     def test_total_in_french_is_metric_first_with_a_narrow_no_break_space(self):
         self.assertMarkdownRenders(
             "Sur [[relay:total]], [[relay:mushers]] meneurs.",
-            f"<p>Sur 1{NNBSP}085 km (674 milles), 20 meneurs.</p>",
+            f"<p>Sur 1{NNBSP}085{NBSP}km (674{NBSP}milles), 20 meneurs.</p>",
             extensions=[RelayExtension(lang="fr")],
         )
 
@@ -89,8 +90,9 @@ def test_numbers_and_distances():
     assert l10n.number(Decimal("1085"), "fr") == f"1{NNBSP}085"
     assert l10n.number(Decimal("0.5"), "fr") == "0,5"
     # French: kilometres first, miles spelt out (never « mi »); English keeps miles first.
-    assert l10n.distance(Decimal("674"), "fr") == f"1{NNBSP}085 km (674 milles)"
-    assert l10n.distance(Decimal("0.5"), "fr", approximate=True) == "≈0,8 km (≈0,5 mille)"
+    assert l10n.distance(Decimal("674"), "fr") == f"1{NNBSP}085{NBSP}km (674{NBSP}milles)"
+    approximate = l10n.distance(Decimal("0.5"), "fr", approximate=True)
+    assert approximate == f"≈0,8{NBSP}km (≈0,5{NBSP}mille)"
     assert l10n.distance(Decimal("0.5"), "en", approximate=True) == "≈0.5 mi (≈0.8 km)"
 
 
@@ -107,13 +109,13 @@ def test_dates_and_times():
 
 
 def test_french_spacing():
-    assert l10n.french_spacing("gelé ; trois") == f"gelé{NNBSP}; trois"
-    assert l10n.french_spacing("« Wild Bill » Shannon") == f"«{NNBSP}Wild Bill{NNBSP}» Shannon"
-    assert l10n.french_spacing("l’heure : 21 h") == f"l’heure{NBSP}: 21 h"
-    assert l10n.french_spacing("[@a; @b]") == "[@a; @b]"  # citations untouched
+    assert french_spacing("gelé ; trois") == f"gelé{NNBSP}; trois"
+    assert french_spacing("« Wild Bill » Shannon") == f"«{NNBSP}Wild Bill{NNBSP}» Shannon"
+    assert french_spacing("l’heure : 21 h") == f"l’heure{NBSP}: 21{NBSP}h"
+    assert french_spacing("[@a; @b]") == "[@a; @b]"  # citations untouched
     # A colon that ends the text ("Également sur :" before a list of links) too.
-    assert l10n.french_spacing("Également sur :") == f"Également sur{NBSP}:"
-    assert l10n.french_spacing(f"«{NNBSP}x{NNBSP}»") == f"«{NNBSP}x{NNBSP}»"  # idempotent
+    assert french_spacing("Également sur :") == f"Également sur{NBSP}:"
+    assert french_spacing(f"«{NNBSP}x{NNBSP}»") == f"«{NNBSP}x{NNBSP}»"  # idempotent
 
 
 # --- legs table -----------------------------------------------------------------------
@@ -256,7 +258,7 @@ def test_map_title_desc_and_labels_are_localised():
     assert en.title.get_text() == "The route of the 1925 serum relay"
     assert fr.title.get_text() == "L’itinéraire du relais du sérum, 1925"
     assert "674 mi (1,085 km)" in en.desc.get_text()
-    assert f"1{NNBSP}085 km (674 milles)" in fr.desc.get_text()
+    assert f"1{NNBSP}085{NBSP}km (674{NBSP}milles)" in fr.desc.get_text()
     assert "Leonhard Seppala (Togo) and Gunnar Kaasen (Balto)" in en.desc.get_text()
     assert "Leonhard Seppala (Togo) et de Gunnar Kaasen (Balto)" in fr.desc.get_text()
     fr_labels = {t.get_text() for t in fr.select("text.relay-map__label--wide")}
@@ -346,7 +348,7 @@ def test_scale_bar_puts_the_pages_first_unit_first():
     en = soup("[[relay:map]]").select_one("text.relay-map__scale-text").get_text()
     fr = soup("[[relay:map]]", "fr").select_one("text.relay-map__scale-text").get_text()
     assert en == "100 mi (161 km)"
-    assert fr == "150 km (93 milles)"
+    assert fr == f"150{NBSP}km (93{NBSP}milles)"
 
 
 def test_geodata_is_credited_in_both_languages():

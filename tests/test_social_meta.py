@@ -195,7 +195,7 @@ def test_the_kept_card_was_drawn_from_todays_data(lang):
 def test_the_card_shows_the_sites_name_and_the_relays_totals():
     svg = ogcard.card_svg("fr")
     assert "La course au" in svg and "sérum de 1925" in svg
-    assert "1\u202f085 km (674 milles)" in svg
+    assert "1\u202f085\u00a0km (674\u00a0milles)" in svg
     assert "Nenana" in svg and "Nome" in svg
     en = ogcard.card_svg("en")
     assert "674 miles (1,085 km)" in en

@@ -75,7 +75,7 @@ def test_status_page_lists_every_page_in_both_languages(project_history, tmp_pat
     pages = pages_by_language(project_history / "docs")["en"]
     for path, header in (
         ("translation-status/index.html", "French translation"),
-        ("fr/translation-status/index.html", "Traduction française"),
+        ("fr/translation-status/index.html", "Traduction en français"),
     ):
         soup = build.soup(path)
         table = soup.select_one("table[data-translation-status]")

@@ -1,9 +1,9 @@
 """Numbers, distances, dates and times as each language of the site writes them.
 
 English: "1,085", "0.5", "28 Jan", "9 p.m.". French: "1 085" (U+202F narrow no-break
-space), "0,5", "28 janv.", "1er févr.", "21 h", "5 h 30". Month names come from CLDR
-through Babel; everything else follows the house style (CONTRIBUTING.md,
-docs conventions) rather than CLDR's defaults (which write "9:00 PM" and "1 févr.").
+space), "0,5", "28 janv.", "1er févr.", "21 h", "5 h 30". Number symbols and month
+names come from CLDR through Babel; what the house style decides instead of CLDR's
+defaults ("9:00 PM", "1 févr.") is data/languages.yml (serumrun/languages.py).
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from babel.dates import format_time
+
 from serumrun import dates
 from serumrun.labels import label
+from serumrun.project import current
 from serumrun.relay.data import When, miles_to_km
-from serumrun.typography import NBSP, NNBSP, french_spacing
-
-_GROUP = {"en": ",", "fr": NNBSP}
-_DECIMAL = {"en": ".", "fr": ","}
+from serumrun.typography import NBSP, localized
 
 
 def number(value: Decimal | int, lang: str) -> str:
@@ -29,8 +29,9 @@ def number(value: Decimal | int, lang: str) -> str:
     groups = []
     while len(whole) > 3:
         whole, groups = whole[:-3], [whole[-3:], *groups]
-    text = _GROUP[lang].join([whole, *groups])
-    return sign + text + (_DECIMAL[lang] + fraction if fraction else "")
+    language = current().language(lang)  # CLDR's symbols: ',' '.' / U+202F ',' / '.' ','
+    text = language.group.join([whole, *groups])
+    return sign + text + (language.decimal + fraction if fraction else "")
 
 
 def approx(text: str, approximate: bool) -> str:
@@ -38,22 +39,20 @@ def approx(text: str, approximate: bool) -> str:
     return f"≈{text}" if approximate else text
 
 
-#: Languages whose readers get kilometres first, the sources' miles after (in words).
-METRIC_FIRST = frozenset({"fr"})
-
-
 def distance(miles: Decimal, lang: str, *, approximate: bool = False) -> str:
     """'674 mi (1,085 km)' / '1 085 km (674 milles)'.
 
-    English gives the sources' miles first; French puts the metric first and spells the
-    miles out (« milles »: the abbreviation « mi » is not French).
+    English gives the sources' miles first; a language whose rules put the metric first
+    (data/languages.yml, French) spells the miles out (« milles »: the abbreviation « mi »
+    is not French). A number and its unit do not break apart where the language's
+    typography says so (French: U+00A0).
     """
     mi = approx(number(miles, lang), approximate)
     km = approx(number(miles_to_km(miles), lang), approximate)
-    if lang in METRIC_FIRST:  # « mille » below two, as French makes the plural
+    if current().language(lang).metric_first:  # « mille » below two, as French makes it
         unit = label("relay.miles" if abs(miles) >= 2 else "relay.mile", lang)
-        return f"{km} km ({mi} {unit})"
-    return f"{mi} mi ({km} km)"
+        return localized(f"{km} km ({mi} {unit})", lang)
+    return localized(f"{mi} mi ({km} km)", lang)
 
 
 def day(date: dt.date, lang: str) -> str:
@@ -86,8 +85,12 @@ def month(date: dt.date, lang: str, *, year: bool = True) -> str:
 
 
 def clock(time: dt.time, lang: str) -> str:
-    """'9 p.m.', '5:30 a.m.', 'noon' / '21 h', '5 h 30'."""
-    if lang == "fr":
+    """'9 p.m.', '5:30 a.m.', 'noon' / '21 h', '5 h 30' / CLDR's short format ('21:00'),
+    as the language's rules say (data/languages.yml `clock`)."""
+    style = current().language(lang).clock
+    if style == "cldr":
+        return format_time(time, "short", locale=lang)
+    if style == "h":
         minutes = f"{NBSP}{time.minute:02d}" if time.minute else ""
         return f"{time.hour}{NBSP}h{minutes}"
     if time.hour == 12 and time.minute == 0:
@@ -116,8 +119,7 @@ def when(value: When, lang: str, *, year: bool = False) -> str:
 
 
 def text(texts: dict[str, str] | None, lang: str) -> str:
-    """A data text in `lang`, with French typography applied to French."""
+    """A data text in `lang`, with the language's typography (French spacing)."""
     if not texts:
         return ""
-    value = texts[lang]
-    return french_spacing(value) if lang == "fr" else value
+    return localized(texts[lang], lang)

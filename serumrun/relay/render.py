@@ -13,6 +13,7 @@ import html
 from dataclasses import dataclass, field, replace
 
 from serumrun.labels import label
+from serumrun.project import current
 from serumrun.relay import l10n, people
 from serumrun.relay.data import Leg, Relay
 
@@ -187,7 +188,7 @@ def legs_table(
     caption = label("relay.table.caption", lang).format(
         start=t(relay.start.name, lang), end=t(relay.end.name, lang)
     )
-    if lang in l10n.METRIC_FIRST:  # kilometres before miles, as in the text
+    if current().language(lang).metric_first:  # kilometres before miles, as in the text
         header = _metric_first(header)
         rows = [replace(row, cells=_metric_first(row.cells)) for row in rows]
     return Table(caption, header, tuple(rows))

@@ -1,0 +1,101 @@
+"""Every text of the data files in every language of the site, checked all at once.
+
+A text of the data is a mapping keyed by language (`name: {en: …, fr: …}`, at any depth
+of data/bibliography.yml, relay.yml, people.yml), and the labels file is one mapping
+per language (`en: {404.title: …}`). When a language is added to mkdocs.yml, each of
+those texts needs it: this check lists every missing one, with its file, line and key,
+in one message, before any loader stops at the first (serumrun/plugin.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from serumrun import yamlio
+from serumrun.pages import Problem
+from serumrun.project import Project
+
+
+def missing_strings(project: Project) -> list[Problem]:
+    """Every text of the data (and every label) that lacks one of the site's languages."""
+    problems: list[Problem] = []
+    languages = project.languages
+    if len(languages) < 2:
+        return problems
+    problems += _missing_labels(project, project.labels)
+    for path in (project.bibliography, project.relay, project.people):
+        if path is not None:
+            root = _compose(path)
+            if root is not None:
+                problems += _missing_texts(project.display(path), root, languages, "")
+    return problems
+
+
+def _compose(path: Path) -> yaml.Node | None:
+    try:
+        return yamlio.compose(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None  # the file's own loader reports it, with its line
+
+
+def _missing_labels(project: Project, path: Path) -> list[Problem]:
+    root = _compose(path)
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    shown = project.display(path)
+    sections = {key.value: value for key, value in root.value}
+    default = sections.get(project.default_language)
+    if not isinstance(default, yaml.MappingNode):
+        return []
+    problems = []
+    for lang in project.translations:
+        section = sections.get(lang)
+        have = (
+            {key.value for key, _ in section.value}
+            if isinstance(section, yaml.MappingNode)
+            else set()
+        )
+        for key, _ in default.value:
+            if key.value not in have:
+                problems.append(
+                    Problem(
+                        shown,
+                        key.start_mark.line + 1,
+                        f"label {key.value!r} has no text in {lang!r} "
+                        f"(expected it under '{lang}:', translated from the "
+                        f"'{project.default_language}:' one)",
+                    )
+                )
+    return problems
+
+
+def _missing_texts(shown: str, node: yaml.Node, languages: tuple[str, ...], where: str):
+    if isinstance(node, yaml.SequenceNode):
+        for index, child in enumerate(node.value):
+            name = _entry_name(child) or f"[{index}]"
+            yield from _missing_texts(shown, child, languages, f"{where}{name}")
+    elif isinstance(node, yaml.MappingNode):
+        keys = {key.value for key, _ in node.value}
+        if languages[0] in keys and keys <= set(languages):  # a text in each language
+            for lang in languages:
+                if lang not in keys:
+                    yield Problem(
+                        shown,
+                        node.start_mark.line + 1,
+                        f"{where.lstrip('.')} has no text in {lang!r} (expected a "
+                        f"'{lang}:' key beside '{languages[0]}:')",
+                    )
+            return
+        for key, value in node.value:
+            yield from _missing_texts(shown, value, languages, f"{where}.{key.value}")
+
+
+def _entry_name(node: yaml.Node) -> str | None:
+    """'key' or 'id' of a list entry, to name it in messages: "entry 'brooks'"."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value in ("key", "id", "name") and isinstance(value, yaml.ScalarNode):
+                return f"[{value.value}]"
+    return None
