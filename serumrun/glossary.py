@@ -216,7 +216,10 @@ def glossary_languages(root: Path) -> list[str]:
     from serumrun.languages import load_rules
 
     path = root / LANGUAGE_RULES
-    data = yamlio.load(path.read_text(encoding="utf-8")) or {}
+    try:
+        data = yamlio.load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise GlossaryError(f"{_rel(path, root)}: cannot be read ({exc})") from None
     listed = tuple(code for code in data if code != "default")
     return [
         code for code, rules in load_rules(path, _rel(path, root), listed).items() if rules.glossary

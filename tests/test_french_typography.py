@@ -8,6 +8,8 @@ The check reads every French page of the built site, data strings included.
 
 from __future__ import annotations
 
+import re
+
 import markdown
 from bs4 import BeautifulSoup, Comment, NavigableString
 
@@ -158,9 +160,11 @@ def test_a_space_the_build_cannot_set_is_refused_with_file_and_line(project_copy
     text = page.read_text(encoding="utf-8")
     line = text.splitlines().index(next(x for x in text.splitlines() if "mer de Béring" in x)) + 1
     # The space ends the link's text, the colon starts the text after it.
-    page.write_text(
-        text.replace("mer de Béring : aucun", "mer de [Béring ](index.md): aucun"), "utf-8"
+    edited = re.sub(
+        r"mer de Béring[ \u00a0\u202f]: aucun", "mer de [Béring ](index.md): aucun", text
     )
+    assert edited != text
+    page.write_text(edited, "utf-8")
     build = mkdocs_build(project_copy, tmp_path / "out")
     assert build.returncode != 0
     assert f"docs/fr/togo.md:{line}: found an ordinary space between 'Béring'" in build.output

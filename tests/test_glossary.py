@@ -190,9 +190,8 @@ def test_an_alias_tree_in_the_data_is_a_message_not_a_memory_error(tmp_path):
     root = tmp_path / "project"
     (root / "data").mkdir(parents=True)
     (root / "docs" / "fr").mkdir(parents=True)
-    (root / "data" / "glossary.yml").write_text(
-        (ROOT / glossary.GLOSSARY).read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    for name in (glossary.GLOSSARY, glossary.LANGUAGE_RULES):
+        shutil.copy(ROOT / name, root / name)
     levels = ["a0: &a0 {fr: texte}"] + [
         f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 10)
     ]

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from tests.sitebuild import TEST_SITE_URL, build_env, copy_project, mkdocs_build
+from tests.sitebuild import TEST_SITE_URL, build_env, copy_project, mkdocs_build, redraw_map
 
 GERMAN = """      - locale: de
         name: Deutsch
@@ -37,6 +37,12 @@ def add_language(project: Path, lang: str = "de", *, strings: bool = True) -> No
     assert text.count(anchor) == 1
     config.write_text(text.replace(anchor, GERMAN.replace("de", lang, 1) + anchor), "utf-8")
     shutil.copytree(project / "docs/en", project / f"docs/{lang}")
+    # Each page records what it translates (`source_commit`); a copy without git history
+    # can only say `new`, a page written with its twin (CONTRIBUTING.md).
+    for page in (project / f"docs/{lang}").rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        assert text.startswith("---\n"), page
+        page.write_text("---\nsource_commit: new\n" + text[4:], encoding="utf-8")
     if not strings:
         return
     for name in ("bibliography.yml", "relay.yml", "people.yml"):
@@ -75,6 +81,7 @@ def german(tmp_path_factory):
         text=True,
     )
     assert drawn.returncode == 0, drawn.stdout + drawn.stderr
+    redraw_map(project)  # its route map, drawn as for any language (`make map`)
     build = mkdocs_build(project, project.parent / "site")
     assert build.returncode == 0, build.output
     return build
