@@ -53,7 +53,7 @@ FACTS = {
         "deuxième derrière le Canadien Émile St. Godard",
         "Il avait 21 ans au moment de la course",
         "22 selon une chronologie plus ancienne",
-        "le dit en partie russe et en partie esquimau",
+        f"le dit «{NNBSP}en partie russe et en partie esquimau{NNBSP}»",
         "attaqué et tué par un ours",
         "The Mysterious Disappearance of ‘Wild Bill’ Shannon",
         "La mystérieuse disparition de “Wild Bill” Shannon",

@@ -175,7 +175,7 @@ def test_table_in_french():
     assert ivanoff[3:5] == ["—", "—"]  # no source gives the distance of leg 17
     assert total[7] == (
         "Aucune source ne donne la distance d’une étape marquée d’un tiret (—)"
-        f"{NNBSP}; le total ne la compte pas."
+        f"{NNBSP}; elle n’entre pas dans le total."
     )
     assert table.select_one("#leg-19 td:nth-of-type(6)").get_text() == "1er févr."
 
