@@ -62,9 +62,10 @@ PAD_BOTTOM = 110  # room for the scale bar and the labels of the southernmost po
 #: Name sizes in SVG units: minor and major names on wide screens; major names on phones
 #: (44 units is about 15 px on a 375 px screen).
 FONT_MINOR, FONT_MAJOR, FONT_MAJOR_NARROW = 18, 24, 44
-#: Average glyph width / font size of a label (measured about 0.50 in Chromium with
-#: the system sans-serif, bold; rounded up to stay clear in other fonts).
-GLYPH_WIDTH = 0.56
+#: Average glyph width / font size of a label, by weight: about 0.50 in Chromium with
+#: a narrow system sans-serif, but 0.62 (regular) and 0.69 (bold) with DejaVu Sans, the
+#: sans-serif of many Linux desktops: the wide font is the one to stay clear in.
+GLYPH_WIDTH = {"minor": 0.62, "major": 0.69, "end": 0.69}
 POINT_R, END_R, RING_R = 7, 11, 18
 POINT_R_NARROW, RING_R_NARROW = 14, 26  # relay.css enlarges the points on phones
 FONT_FEATURE, FONT_FEATURE_NARROW = 20, 34
@@ -301,9 +302,11 @@ def _anchor_point(x: float, y: float, side: tuple, gap: float) -> tuple[float, f
     return x + sx * gap * diagonal, y + sy * gap * diagonal
 
 
-def _text_box(ax: float, ay: float, anchor: str, vertical: int, text: str, size: float) -> Box:
+def _text_box(
+    ax: float, ay: float, anchor: str, vertical: int, text: str, size: float, weight="minor"
+) -> Box:
     """The room a label takes: its anchor point, text-anchor and which way it grows."""
-    width, height = len(text) * GLYPH_WIDTH * size, 1.15 * size
+    width, height = len(text) * GLYPH_WIDTH[weight] * size, 1.15 * size
     left = {"start": ax, "end": ax - width, "middle": ax - width / 2}[anchor]
     top = {0: ay - height / 2, -1: ay - height, 1: ay}[vertical]
     return Box(left, top, left + width, top + height)
@@ -329,7 +332,7 @@ def place_labels(candidates, point_boxes, gaps, route, reserved, height) -> list
         for distance, allow_lines in _PASSES:
             for side in _SIDES:
                 ax, ay = _anchor_point(item.x, item.y, side, gaps[item.key] * distance)
-                box = _text_box(ax, ay, side[2], side[1], item.text, item.size)
+                box = _text_box(ax, ay, side[2], side[1], item.text, item.size, item.weight)
                 if not box.inside(WIDTH, height):
                     continue
                 if any(box.overlaps(other, margin=4) for other in others):
@@ -846,7 +849,7 @@ def _scale_bar(svg: etree.Element, project: Projection, lang: str) -> Box:
     return Box(
         x - 4,
         y - 12 - FONT_SCALE_NARROW * 1.2,
-        x + max(length, len(text) * GLYPH_WIDTH * FONT_SCALE_NARROW) + 4,
+        x + max(length, len(text) * GLYPH_WIDTH["minor"] * FONT_SCALE_NARROW) + 4,
         y + 8,
     )
 
