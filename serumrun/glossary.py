@@ -22,6 +22,7 @@ import yaml
 
 from serumrun import yamlio
 from serumrun.errors import SerumRunError
+from serumrun.languages import load_rules
 from serumrun.mdsource import fenced
 
 GLOSSARY = Path("data", "glossary.yml")
@@ -213,8 +214,6 @@ def _scalars_in(node: yaml.Node | None, lang: str, inside: bool = False):
 
 def glossary_languages(root: Path) -> list[str]:
     """The languages whose rules (data/languages.yml) say the glossary is theirs."""
-    from serumrun.languages import load_rules
-
     path = root / LANGUAGE_RULES
     try:
         data = yamlio.load(path.read_text(encoding="utf-8")) or {}

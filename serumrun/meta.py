@@ -28,7 +28,8 @@ from markupsafe import Markup
 from serumrun import bibliography
 from serumrun.history import PageDates, PageHistory, epoch_date, open_history, page_dates
 from serumrun.labels import label
-from serumrun.pages import Problem, source_page
+from serumrun.pages import source_page
+from serumrun.problems import Problem
 from serumrun.project import Project, current
 
 #: The link-preview card of each language, made by scripts/og_image.py (docs/ path).

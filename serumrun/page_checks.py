@@ -22,8 +22,10 @@ from mkdocs.exceptions import PluginError
 
 from serumrun.gates import source as gates
 from serumrun.gates import tree
-from serumrun.pages import FrontMatterError, Problem, source_page
+from serumrun.pages import FrontMatterError, source_page
+from serumrun.problems import Problem
 from serumrun.project import Project
+from serumrun.twins import check_project
 
 
 def check_tree(project: Project, config=None) -> None:
@@ -51,8 +53,6 @@ def check_sources(project: Project, config=None) -> list[Problem]:
     problems += gates.project_problems(project, config)
     # What `make check` refuses, the build refuses: the same functions, on the pages just
     # read (twins, anchors, links, citations, the glossary, the page rules, source_commit).
-    from serumrun.twins import check_project
-
     contributor = check_project(project, outdated=False).errors
     if problems:
         refuse(problems + contributor)  # a gate stops the build: everything is said now

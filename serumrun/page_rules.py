@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 
 from serumrun.mdsource import code_free_lines
-from serumrun.pages import PLACEHOLDER, Problem
+from serumrun.pages import PLACEHOLDER
+from serumrun.problems import Problem
 
 _TODO_RE = re.compile(rf"\b{PLACEHOLDER}\b")
 #: A link or image to another site: its target an http(s) or ftp address, or starting

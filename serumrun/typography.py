@@ -22,6 +22,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from serumrun.project import current
+
 NNBSP = "\u202f"  # narrow no-break space: French thousands, before ; ! ? », after «
 NBSP = "\u00a0"  # no-break space: French before :, inside times ("5 h 30"), before units
 
@@ -54,8 +56,6 @@ def french_spacing(text: str) -> str:
 def localized(text: str, lang: str) -> str:
     """A text of the data in `lang`: French spacing if the language's rules ask for it
     (data/languages.yml)."""
-    from serumrun.project import current
-
     return french_spacing(text) if current().language(lang).french_spacing else text
 
 

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from serumrun.pages import parse_page
+from serumrun.page_structure import parse_page
 from serumrun.twins import nav_entries
 from tests.contributions import (
     BAD_CASES,

@@ -17,7 +17,7 @@ import pytest
 from serumrun import policy
 from serumrun.gates import limits, output
 from serumrun.gates.content import ContentGate
-from serumrun.pages import parse_page
+from serumrun.page_structure import parse_page
 from serumrun.twins import check
 from tests.contributions import make_project, problems, run_script
 from tests.hostile import (

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from serumrun import bilingual, citations, glossary, mdsource, pages
+from serumrun import bilingual, citations, glossary, mdsource, page_structure, pages
 from serumrun.gates import limits
 from serumrun.late import source_problems
 from serumrun.relay import extension
@@ -58,7 +58,7 @@ _GLOSSARY.append(glossary.Term("x", "y", glossary.phrase_pattern("vaccin", form=
 CASES: list[tuple[str, Callable[[str], object], list[str]]] = [
     (
         "citation pattern",
-        _all(citations.CITATION_RE),
+        _all(mdsource.CITATION_RE),
         [
             "[@a" + ", p. 1   ;   @a" * 200,
             "[@" + "a-" * 1_500,
@@ -81,7 +81,11 @@ CASES: list[tuple[str, Callable[[str], object], list[str]]] = [
         mdsource.heading_at,
         ["# " + "{#a" * 1_000, "# a" + " " * LINE + "b", "# " + "{" * LINE, "# a" + "#" * LINE],
     ),
-    ("attribute-list anchors", pages._ids, ["{#a" * 1_000, "{" * LINE, "{#" + "a-" * 1_500]),
+    (
+        "attribute-list anchors",
+        page_structure._ids,
+        ["{#a" * 1_000, "{" * LINE, "{#" + "a-" * 1_500],
+    ),
     (
         "links, images, references",
         lambda text: [_all(r)(text) for r in (pages.LINK_RE, pages.IMAGE_RE, pages.REFERENCE_RE)],
@@ -89,7 +93,7 @@ CASES: list[tuple[str, Callable[[str], object], list[str]]] = [
     ),
     (
         "page structure",
-        lambda text: pages.parse_page(text, "p.md"),
+        lambda text: page_structure.parse_page(text, "p.md"),
         [
             "---\ntitle: t\ndescription: d\n---\n\n"
             + ("# " + "{#a" * 990 + "\n\n" + "[@a" + ", p. 1   ;   @a" * 195 + "\n\n") * 10

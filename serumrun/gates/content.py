@@ -36,7 +36,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from serumrun import urls
 from serumrun.gates import assets
-from serumrun.pages import Problem
+from serumrun.problems import Problem
 
 #: HTML elements: what Python-Markdown, its extensions (toc, tables, footnotes, admonition,
 #: details, superfences, attr_list, md_in_html) and the project's extensions write.

@@ -35,9 +35,11 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from serumrun import urls
+from serumrun import urls, yamlio
 from serumrun.gates import static
-from serumrun.pages import Problem
+from serumrun.offline import SHIM_URL  # the offline bundle's one added script
+from serumrun.pages import FrontMatterError, parse_front_matter
+from serumrun.problems import Problem
 
 #: Kinds of file the built site may hold: what docs/ may hold (its pages become HTML),
 #: and what MkDocs and Material write besides (the search index, source maps).
@@ -166,8 +168,6 @@ class Sources:
 
     @cache  # noqa: B019
     def _front_matter(self, rel: str) -> tuple[tuple[str, str, int], ...]:
-        from serumrun.pages import FrontMatterError, parse_front_matter
-
         try:
             meta, lines, _ = parse_front_matter("\n".join(self._lines(rel)), rel)
         except FrontMatterError:
@@ -176,8 +176,6 @@ class Sources:
 
     @cache  # noqa: B019
     def _labels(self) -> tuple[tuple[str, str, int], ...]:
-        from serumrun import yamlio
-
         path = self.labels_file or self.root / "data" / "labels.yml"
         if not path.is_file():
             return ()
@@ -241,8 +239,6 @@ class Sources:
 
 def allowlist(config) -> TemplateAllowlist:
     """What the templates write, for the policy and the output pass (cached per config)."""
-    from serumrun.offline import SHIM_URL  # the offline bundle's one added script
-
     scripts = tuple(str(s) for s in config.extra_javascript) + (SHIM_URL,)
     return template_allowlist(tuple(config.theme.dirs), scripts)
 

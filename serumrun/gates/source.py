@@ -9,19 +9,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from serumrun import citations, late
-from serumrun.errors import not_utf8
+import yaml
+
+from serumrun import bibliography, citations, late, yamlio
 from serumrun.gates import frontmatter, limits, static, tree
-from serumrun.pages import FrontMatterError, Problem, SourcePage, parse_front_matter
-
-
-def read_source(path: Path, shown: str) -> tuple[str, list[Problem]]:
-    """A page's text, or "" and the problem if it is not UTF-8 (never a traceback)."""
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError as exc:
-        return "", [Problem(shown, *not_utf8(data, exc))]
+from serumrun.pages import (
+    IMAGE_RE,
+    LINK_RE,
+    FrontMatterError,
+    SourcePage,
+    parse_front_matter,
+    read_source,
+)
+from serumrun.problems import Problem
+from serumrun.relay.data import RelayDataError, RelayError, load_relay
+from serumrun.relay.people import load_people
 
 
 def check_page(path: Path, shown: str) -> SourcePage:
@@ -96,11 +98,6 @@ def data_markup_problems(project) -> list[Problem]:
     before any page renders them, so that a problem is named by the data file, its line
     and key, not blamed on the page that shows it (issue 22); the content gate still reads
     every page as rendered."""
-    import yaml
-
-    from serumrun import yamlio
-    from serumrun.pages import IMAGE_RE, LINK_RE
-
     problems = []
     for path in (project.relay, project.people):
         if path is None or not path.is_file():
@@ -148,9 +145,6 @@ def _data_link_allowed(target: str) -> bool:
 def relay_problems(project) -> list[Problem]:
     """data/relay.yml checked once, before any page uses it: a mistake there is named in
     its own file, not blamed on the first page that renders the relay (issue 17)."""
-    from serumrun import bibliography
-    from serumrun.relay.data import RelayDataError, RelayError, load_relay
-
     relay = project.relay
     if relay is None or not relay.is_file():
         return []
@@ -171,9 +165,6 @@ def relay_problems(project) -> list[Problem]:
 def people_problems(project, relay, keys) -> list[Problem]:
     """data/people.yml checked with the relay, before any page: a wrong entry is named in
     its own file and line, not found while the mushers page renders (issue 22)."""
-    from serumrun.relay.data import RelayDataError, RelayError
-    from serumrun.relay.people import load_people
-
     if project.people is None or not project.people.is_file():
         return []
     shown = project.display(project.people)

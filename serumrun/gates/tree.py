@@ -20,7 +20,8 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath
 
-from serumrun.pages import Problem
+from serumrun import offline
+from serumrun.problems import Problem
 
 
 def link_problems(project, config=None) -> list[Problem]:
@@ -97,8 +98,6 @@ def _link(project, root: Path, path: Path) -> Problem:
 def taken_paths(project, config=None) -> dict[str, str]:
     """Site paths the theme and the plugin publish -> what each is ('a file of ...')."""
     import material
-
-    from serumrun import offline
 
     if config is not None:
         theme_dirs = [Path(d) for d in config.theme.dirs]
