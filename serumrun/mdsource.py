@@ -1,7 +1,7 @@
 """Reading Markdown sources line by line as Markdown reads them: one definition for every tool.
 
-The citations scan (serumrun/citations.py) and the translation checker
-(serumrun/page_structure.py) both walk page sources by line; both skip fenced code,
+The citations scan (serumrun/citations/extension.py) and the translation checker
+(serumrun/checks/page_structure.py) both walk page sources by line; both skip fenced code,
 inline code and HTML comments, and both need the line numbers of the file. The pattern
 of a citation (`CITATION_RE`) is here too: a heading's plain text drops its citations.
 """
@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from serumrun.late import LateMarkup
+    from serumrun.citations.deferred_markup import LateMarkup
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,8 @@ class PageContext:
     #: The URL of the language's references page relative to this page (in a site build).
     references_url: str = ""
     #: Where the page's heavy markup waits for the search plugin to have read the page
-    #: (serumrun/late.py), in a site build; None: the extension writes it in place.
+    #: (serumrun/citations/deferred_markup.py), in a site build; None: the extension writes
+    #: it in place.
     late: LateMarkup | None = None
 
     def file_line(self, body_line: int) -> int:

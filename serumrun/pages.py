@@ -2,9 +2,9 @@
 anchor, line), citations, internal links and images, each with its file line, and the
 `Problem` every check reports (`docs/fr/relay.md:12: found X, expected Y`).
 
-Users: the translation checker (serumrun/twins.py, scripts/check_translations.py), the
-build's page checks (serumrun/page_checks.py, serumrun/gates/) and the translation status
-(serumrun/translation_status.py).
+Users: the translation checker (serumrun/checks/twins.py, scripts/check_translations.py), the
+build's page checks (serumrun/checks/build_checks.py, serumrun/gates/) and the translation status
+(serumrun/translation/status.py).
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ def _yaml_advice(problem: str, source: str, line: int) -> str:
 @dataclass
 class SourcePage:
     """A page's Markdown file as one build reads it: read, checked and its front matter
-    parsed once, by the first pass's source check (serumrun/page_checks.py), then reused
+    parsed once, by the first pass's source check (serumrun/checks/build_checks.py), then reused
     by every language pass (the references scan, the extensions' line offset, the checks
     of the page as rendered, its dates) instead of reading and parsing the file again.
 

@@ -17,10 +17,13 @@ from contextlib import contextmanager
 
 import pytest
 
-from serumrun import bilingual, citations, glossary, mdsource, page_structure, pages
+from serumrun import mdsource, pages
+from serumrun.checks import glossary, page_structure
+from serumrun.citations import extension as citations
+from serumrun.citations.deferred_markup import source_problems
 from serumrun.gates import limits
-from serumrun.late import source_problems
 from serumrun.relay import extension
+from serumrun.translation import bilingual
 
 #: Seconds each call may take before the alarm stops it: generous for a loaded machine,
 #: far below what a superlinear pattern takes on these inputs.
@@ -150,7 +153,7 @@ def test_the_alarm_stops_a_backtracking_pattern():
     # or the test above could not fail.
     import re
 
-    from serumrun import bibliography
+    from serumrun.citations import bibliography
 
     item = rf"@{bibliography.KEY_RE.pattern}(?:\s*,[^;\]\[]*)?"
     old = re.compile(rf"(?<!\\)\[\s*(?P<body>{item}(?:\s*;\s*{item})*)\s*\](?![(\[])")

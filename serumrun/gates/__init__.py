@@ -1,6 +1,6 @@
 """The gates a stranger's pull request must pass (issue 17; SECURITY.md says what they hold).
 
-Source side, before anything is rendered (serumrun/page_checks.py, and the
+Source side, before anything is rendered (serumrun/checks/build_checks.py, and the
 checker, scripts/check_translations.py, for the parts that are about pages):
 
 * `limits`: size, line length, block length, nesting depth and characters of a page,

@@ -1,5 +1,5 @@
-"""The source-side gates in one call each, for the build (serumrun/page_checks.py)
-and the checker (serumrun/twins.py, scripts/check_translations.py).
+"""The source-side gates in one call each, for the build (serumrun/checks/build_checks.py)
+and the checker (serumrun/checks/twins.py, scripts/check_translations.py).
 
 `page_gates` runs the limits first and stops there if one is broken: what follows
 (YAML, Python-Markdown, the checker's regexes) would pay for the hostile input.
@@ -11,7 +11,9 @@ from pathlib import Path
 
 import yaml
 
-from serumrun import bibliography, citations, late, yamlio
+from serumrun import yamlio
+from serumrun.citations import bibliography, deferred_markup
+from serumrun.citations.extension import malformed_citations
 from serumrun.gates import frontmatter, limits, static, tree
 from serumrun.pages import (
     IMAGE_RE,
@@ -40,7 +42,9 @@ def check_page(path: Path, shown: str) -> SourcePage:
         return page
     if isinstance(page.front, FrontMatterError):
         page.problems.append(page.front.problem)
-    page.problems += [Problem(shown, n, why) for n, why in late.source_problems(text, shown)]
+    page.problems += [
+        Problem(shown, n, why) for n, why in deferred_markup.source_problems(text, shown)
+    ]
     return page
 
 
@@ -64,7 +68,7 @@ def page_gates(source: str, path: str):
     body = "\n".join(source.splitlines()[body_line - 1 :])
     problems += [
         Problem(path, line, message)
-        for line, message in citations.malformed_citations(body, first_line=body_line)
+        for line, message in malformed_citations(body, first_line=body_line)
     ]
     return problems, True, front
 

@@ -10,13 +10,13 @@ rule its twin keeps):
 `check_project` is the whole check of a project: twins, anchors (those the markers of
 generated pages add included, from their data), links, citations, nav, the gates of
 the sources, `source_commit`; with `rules`, the glossary and the page rules
-(serumrun/page_rules.py). `make check` (scripts/check.py) prints all of it; the build
-refuses its errors (serumrun/page_checks.py); scripts/check_translations.py runs it
+(serumrun/checks/writing_rules.py). `make check` (scripts/check.py) prints all of it; the build
+refuses its errors (serumrun/checks/build_checks.py); scripts/check_translations.py runs it
 without the rules.
 
 Outdated translations: each French page records in its front matter the revision of
 the English page it translates (`source_commit`, as MDN's translated-content keeps
-`l10n.sourceCommit`); serumrun/translation_status.py says how each one stands, and the
+`l10n.sourceCommit`); serumrun/translation/status.py says how each one stands, and the
 warning gives the English diff since (working-tree changes included).
 """
 
@@ -31,13 +31,15 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from serumrun import bibliography, bilingual, glossary, references, yamlio
+from serumrun import yamlio
+from serumrun.checks import glossary
+from serumrun.checks.page_structure import Page, Ref, heading_jumps, missing_anchor, parse_page
+from serumrun.checks.writing_rules import rule_problems
+from serumrun.citations import bibliography, references
 from serumrun.gates import tree
 from serumrun.gates.limits import data_problems
 from serumrun.gates.source import project_problems
 from serumrun.gitlog import WORKING_TREE, GitHistory
-from serumrun.page_rules import rule_problems
-from serumrun.page_structure import Page, Ref, heading_jumps, missing_anchor, parse_page
 from serumrun.pages import (
     NEW,
     PLACEHOLDER,
@@ -52,7 +54,8 @@ from serumrun.problems import Problem
 from serumrun.project import Project, ProjectError, active, current
 from serumrun.relay import people as people_module
 from serumrun.relay.data import RelayError, load_relay
-from serumrun.translation_status import Status, translation_status
+from serumrun.translation import bilingual
+from serumrun.translation.status import Status, translation_status
 
 # --- A pair of pages --------------------------------------------------------------------------
 
@@ -407,7 +410,7 @@ class Report:
 def check(root: Path, *, rules: bool = False) -> Report:
     """Every check of scripts/check_translations.py on the project at `root`; with
     `rules`, those of `make check` too (scripts/check.py): the glossary and the page
-    rules (serumrun/page_rules.py)."""
+    rules (serumrun/checks/writing_rules.py)."""
     try:
         project = Project.from_config_file(root / "mkdocs.yml")
     except ProjectError as exc:
@@ -418,7 +421,7 @@ def check(root: Path, *, rules: bool = False) -> Report:
 
 def check_project(project: Project, *, rules: bool = True, outdated: bool = True) -> Report:
     """The whole check of the active `project`: what `make check` reports, and (with
-    `outdated=False`: no git diff asked) what the build refuses (serumrun/page_checks.py).
+    `outdated=False`: no git diff asked) what the build refuses (serumrun/checks/build_checks.py).
     Pages the build has read already (`project.sources`) are not read again."""
     report = Report()
     root = project.root.resolve()
@@ -534,7 +537,7 @@ def _one_anchor(page: Page, original: Page | None) -> list[Problem]:
 
 
 def glossary_problems(project: Project, texts: dict[str, str]) -> list[Problem]:
-    """The glossary's findings (serumrun/glossary.py) as problems: the glossary
+    """The glossary's findings (serumrun/checks/glossary.py) as problems: the glossary
     language's pages (from the text already read) and data strings."""
     root = project.root
     if not (root / glossary.GLOSSARY).is_file():

@@ -7,7 +7,7 @@
 * The gates of serumrun/gates/ (issue 17, SECURITY.md): limits checked before anything
   parses a page, front-matter keys and printed text, files of docs/, labels, nav titles,
   the relay data and the characters of every data file.
-* Every error of the contributor check (`make check`, serumrun/twins.py `check_project`):
+* Every error of the contributor check (`make check`, serumrun/checks/twins.py `check_project`):
   twins, anchors, links, citations, the glossary, the page rules, `source_commit`.
 
 The plugin checks the sources of every page before anything is written (`check_sources`),
@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from mkdocs.exceptions import PluginError
 
+from serumrun.checks.twins import check_project
 from serumrun.gates import source as gates
 from serumrun.gates import tree
 from serumrun.pages import FrontMatterError, source_page
 from serumrun.problems import Problem
 from serumrun.project import Project
-from serumrun.twins import check_project
 
 
 def check_tree(project: Project, config=None) -> None:
@@ -87,7 +87,7 @@ def refuse(problems: list[Problem]) -> None:
 
 
 def spacing_problems(snippets, project: Project, source_path: str) -> list[Problem]:
-    """French spacing the build could not set in a page (serumrun/typography.py): the
+    """French spacing the build could not set in a page (serumrun/l10n/typography.py): the
     ordinary space ends one element and the punctuation starts the next. The line is
     that of the source where the words before the punctuation are."""
     if not snippets:

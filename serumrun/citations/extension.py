@@ -17,13 +17,13 @@ short reference as its accessible name::
 The link is relative to the page (`page_uri`); in a site build, the plugin gives the
 references page's URL relative to the page, and checks that the anchor exists. The
 marker is made whole when the citation is parsed; in a site build it waits outside the
-page until Material's search plugin has read it (serumrun/late.py), so that the links
-are neither indexed nor resolved again by MkDocs. An unknown key stops the build with
-`UnknownCitationKeyError` (file, line, key).
+page until Material's search plugin has read it (serumrun/citations/deferred_markup.py),
+so that the links are neither indexed nor resolved again by MkDocs. An unknown key stops
+the build with `UnknownCitationKeyError` (file, line, key).
 
 `CITATION_RE` (serumrun/mdsource.py, where every tool reads Markdown sources),
 `parse_citation` and `scan` are the one definition of the syntax: the
-references page (serumrun/references.py) scans the sources with them to find
+references page (serumrun/citations/references.py) scans the sources with them to find
 where each entry is cited.
 """
 
@@ -44,9 +44,9 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from serumrun import bibliography, late
+from serumrun.citations import bibliography, deferred_markup
+from serumrun.citations.deferred_markup import LateMarkup
 from serumrun.errors import SerumRunError
-from serumrun.late import LateMarkup
 from serumrun.mdsource import CITATION_RE, Heading, PageContext, code_free_lines, heading_at
 from serumrun.project import current
 
@@ -218,9 +218,9 @@ class CitationInlineProcessor(InlineProcessor):
             link.text = visible
         ext.keys_of[marker] = [cite.key for cite in cites]
         # The page keeps an empty marker (with its id, for the anchors and the recorder);
-        # the whole marker is put in its place later (serumrun/late.py).
+        # the whole marker is put in its place later (serumrun/citations/deferred_markup.py).
         placeholder = etree.Element("sup", dict(sup.attrib))
-        placeholder.set(late.ATTRIBUTE, ext.late().add(self.md.serializer(sup)))
+        placeholder.set(deferred_markup.ATTRIBUTE, ext.late().add(self.md.serializer(sup)))
         return placeholder, m.start(0), m.end(0)
 
 

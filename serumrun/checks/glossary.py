@@ -8,7 +8,7 @@ refuses. Each finding is reported as
     docs/fr/relay.md:15: found « détroit de Norton », write « le Norton Sound » (why)
 
 Code (fenced blocks and `inline` spans) is not prose and is skipped. Run by
-the contributor check (serumrun/twins.py: `make check` and the build), by
+the contributor check (serumrun/checks/twins.py: `make check` and the build), by
 scripts/check_glossary.py and by tests/test_glossary.py.
 """
 

@@ -14,7 +14,7 @@ What the file may promise a reader (CONTRIBUTING.md, "Cite"):
   shown in square brackets and marked as supplied.
 
 Validation reports every problem of the file at once, each at its line
-(serumrun.schema); serumrun.bibliography turns the valid entries into `Entry`s.
+(serumrun.schema); serumrun.citations.bibliography turns the valid entries into `Entry`s.
 """
 
 from __future__ import annotations
@@ -209,7 +209,7 @@ Bilingual = Annotated[dict[str, str], BeforeValidator(_bilingual)]
 
 
 class EntryModel(BaseModel):
-    """One source as the file gives it (serumrun.bibliography.Entry adds its line)."""
+    """One source as the file gives it (serumrun.citations.bibliography.Entry adds its line)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

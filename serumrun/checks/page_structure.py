@@ -2,7 +2,7 @@
 line), citations, internal links and images, each with its file line, and the problems
 of the page itself (anchors, heading levels).
 
-Users: the translation checker (serumrun/twins.py, scripts/check_translations.py), which
+Users: the translation checker (serumrun/checks/twins.py, scripts/check_translations.py), which
 compares two twins' structures. The limits run first (serumrun/gates/source.py): on a
 refused page none of the patterns below is run.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from serumrun import citations
+from serumrun.citations.extension import Occurrence, scan
 from serumrun.gates.source import page_gates
 from serumrun.mdsource import Heading, code_free_lines, heading_at
 from serumrun.pages import IMAGE_RE, LINK_RE, REFERENCE_RE, SCHEME_RE, FrontMatterError
@@ -43,7 +43,7 @@ class Page:
     meta: dict = field(default_factory=dict)
     meta_lines: dict[str, int] = field(default_factory=dict)
     headings: list[Heading] = field(default_factory=list)
-    citations: list[citations.Occurrence] = field(default_factory=list)
+    citations: list[Occurrence] = field(default_factory=list)
     links: list[Ref] = field(default_factory=list)
     images: list[Ref] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
@@ -80,7 +80,7 @@ def parse_page(text: str, path: str) -> Page:
             page.body_line = end + 2
     body_line = page.body_line
     body = "\n".join(text.splitlines()[body_line - 1 :])
-    page.citations = list(citations.scan(body, first_line=body_line).occurrences)
+    page.citations = list(scan(body, first_line=body_line).occurrences)
     section: str | None = None
     seen: dict[str, int] = {}
     for number, line in code_free_lines(body, body_line):
