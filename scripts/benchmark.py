@@ -629,6 +629,7 @@ PROFILE_PARTS = {
     "source checks (limits, front matter)": (
         "serumrun/checks/build_checks.py",
         "serumrun/pages.py",
+        "serumrun/checks/page_structure.py",
         "serumrun/gates/source.py",
         "serumrun/gates/limits.py",
         "serumrun/gates/frontmatter.py",

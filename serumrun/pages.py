@@ -1,10 +1,10 @@
-"""A page of the site as the tools read it: its front matter, headings (level, explicit
-anchor, line), citations, internal links and images, each with its file line, and the
-`Problem` every check reports (`docs/fr/relay.md:12: found X, expected Y`).
+"""A page's source as the tools read it: its front matter (with the line of each key),
+the build's record of each page read once (`SourcePage`), and the patterns of its links
+and images.
 
-Users: the translation checker (serumrun/checks/twins.py, scripts/check_translations.py), the
-build's page checks (serumrun/checks/build_checks.py, serumrun/gates/) and the translation status
-(serumrun/translation/status.py).
+Users: the gates (serumrun/gates/), the checker (serumrun/checks/: the structure of a
+page is serumrun/checks/page_structure.py), the translation status
+(serumrun/translation/status.py), the references page and the page's meta.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@
 The plugin checks the sources of every page before anything is written (`check_sources`),
 and each page as rendered (`rendered_problems`, reported for both languages at the end
 of the build with `refuse`). scripts/check_translations.py runs the same
-source checks (serumrun/pages.py).
+source checks (serumrun/gates/source.py).
 """
 
 from __future__ import annotations

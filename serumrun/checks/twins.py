@@ -1,9 +1,9 @@
 """Page pairs compared by structure, and the whole contributor check.
 
-One parser (serumrun/pages.py) reads a page the way a reviewer reads it, by structure
-and not by words; two twins are compared, and every difference is a `Problem`, blamed
-on the page at fault (the translation, unless the original is the one that breaks a
-rule its twin keeps):
+One parser (serumrun/checks/page_structure.py) reads a page the way a reviewer reads it,
+by structure and not by words; two twins are compared, and every difference is a
+`Problem`, blamed on the page at fault (the translation, unless the original is the one
+that breaks a rule its twin keeps):
 
     docs/fr/relay.md:12: found anchor #le-parcours, expected #route (docs/en/relay.md:10)
 

@@ -52,7 +52,7 @@ def page_gates(source: str, path: str):
     """Limits, then front-matter keys and printed text, then citation keys: the problems,
     whether the page may be parsed further (False when a limit or a character is
     refused), and the front matter parsed (or the FrontMatterError raised), for the
-    callers that need it next (`check_page`, serumrun/pages.py `parse_page`)."""
+    callers that need it next (`check_page`, serumrun/checks/page_structure.py `parse_page`)."""
     problems = limits.page_limit_problems(source, path)
     if problems:
         return problems, False, None
