@@ -55,9 +55,10 @@ check: $(VENV)/.build  ## check everything a contribution can get wrong, in one 
 map: $(STAMP)  ## redraw the route map (data/maps/) after a change of data/relay.yml or the geodata
 	$(call LIMIT,10m) $(PY) scripts/make_map.py
 
-lint: $(STAMP)  ## ruff over the Python code
+lint: $(STAMP)  ## ruff over the Python code, and the package's layers (import-linter, pyproject.toml)
 	$(call LIMIT,5m) $(PY) -m ruff check serumrun scripts tests
 	$(call LIMIT,5m) $(PY) -m ruff format --check serumrun scripts tests
+	$(call LIMIT,5m) $(VENV)/bin/lint-imports
 
 clean:  ## remove built output and installed tools
 	rm -rf site build dist $(VENV) node_modules

@@ -21,7 +21,7 @@ CSP, reproducible output, links) are in the test suite.
   each response the page (or its search worker) asked for, compressed with gzip (level 6)
   unless it is an already compressed format (png, jpeg, webp, woff2...). "First view" is
   HTML + CSS + JS + fonts + images, the target's definition; "all" adds anything else
-  requested (JSON). Search loads on its first opening (serumrun/material.py):
+  requested (JSON). Search loads on its first opening (serumrun/theme/material.py):
   what that adds is measured on each language's home page.
 * Build time: the real site, and synthetic sites of N pages per language (the real
   pages plus copies of its articles, with their citations, footnotes and cross-links,
@@ -618,17 +618,18 @@ def print_builds(rows, repeat: int) -> None:
 
 #: Where the project's own work is, by the functions that do it (for the profile).
 PROFILE_PARTS = {
-    "citations (extension)": ("serumrun/citations.py",),
-    "references page and scan": ("serumrun/references.py",),
-    "late markup (markers after search)": ("serumrun/late.py",),
+    "citations (extension)": ("serumrun/citations/extension.py",),
+    "references page and scan": ("serumrun/citations/references.py",),
+    "late markup (markers after search)": ("serumrun/citations/deferred_markup.py",),
     "relay markers": ("serumrun/relay/",),
-    "CSP hashing and links out": ("serumrun/policy.py", "serumrun/urls.py"),
+    "CSP hashing and links out": ("serumrun/gates/policy.py", "serumrun/gates/urls.py"),
     "content sanitizer": ("serumrun/gates/content.py",),
-    "markup repairs": ("serumrun/markup.py",),
-    "whitespace collapse": ("serumrun/minify.py",),
+    "markup repairs": ("serumrun/theme/markup.py",),
+    "whitespace collapse": ("serumrun/theme/minify.py",),
     "source checks (limits, front matter)": (
-        "serumrun/page_checks.py",
+        "serumrun/checks/build_checks.py",
         "serumrun/pages.py",
+        "serumrun/checks/page_structure.py",
         "serumrun/gates/source.py",
         "serumrun/gates/limits.py",
         "serumrun/gates/frontmatter.py",
@@ -636,8 +637,11 @@ PROFILE_PARTS = {
         "serumrun/gates/assets.py",
     ),
     "output gate": ("serumrun/gates/output.py",),
-    "dates, previews, cite this page": ("serumrun/meta.py", "serumrun/history.py"),
-    "Material edits, 404, search split": ("serumrun/material.py", "serumrun/bilingual.py"),
+    "dates, previews, cite this page": ("serumrun/theme/meta.py", "serumrun/theme/history.py"),
+    "Material edits, 404, search split": (
+        "serumrun/theme/material.py",
+        "serumrun/translation/bilingual.py",
+    ),
 }
 
 

@@ -5,7 +5,7 @@
 
 What it checks, on every page of every language (the relay, mushers and references
 pages included) and on the data files; the build (`make site`) refuses the same errors,
-from the same functions (serumrun/twins.py `check_project`):
+from the same functions (serumrun/checks/twins.py `check_project`):
 
 * every page has its twin, in the nav of mkdocs.yml;
 * front matter: YAML between `---` lines, a real title and description, only the keys
@@ -42,7 +42,7 @@ from serumrun.scriptenv import ensure  # noqa: E402
 
 ensure(__file__)
 
-from serumrun.twins import check  # noqa: E402
+from serumrun.checks.twins import check  # noqa: E402
 
 #: Lines of an outdated page's English diff shown under its warning.
 DIFF_LINES = 12

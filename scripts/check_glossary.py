@@ -4,7 +4,7 @@
     python scripts/check_glossary.py [--root DIR]
 
 data/glossary.yml lists the French terms to use and the variants to refuse
-(serumrun/glossary.py). Each finding goes to stderr as
+(serumrun/checks/glossary.py). Each finding goes to stderr as
 `file:line: found « X », write « Y » (why)`; the summary to stdout.
 Exit status: 0 when nothing is found, 1 otherwise.
 """
@@ -22,8 +22,8 @@ from serumrun.scriptenv import ensure  # noqa: E402
 
 ensure(__file__)  # outside .venv: re-run in it, or say what to run (no traceback)
 
+from serumrun.checks.glossary import check  # noqa: E402
 from serumrun.errors import SerumRunError  # noqa: E402
-from serumrun.glossary import check  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

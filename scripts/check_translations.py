@@ -3,7 +3,7 @@
 
     python scripts/check_translations.py [--root DIR] [--strict-outdated]
 
-For every page of docs/en/ and its twin in docs/fr/ (serumrun/twins.py):
+For every page of docs/en/ and its twin in docs/fr/ (serumrun/checks/twins.py):
 
 * both exist; front matter is YAML with a title and a description (no placeholder);
 * headings of level 2 and deeper carry explicit anchors, the same in both languages,
@@ -39,8 +39,8 @@ from serumrun.scriptenv import ensure  # noqa: E402
 
 ensure(__file__)  # outside .venv: re-run in it, or say what to run (no traceback)
 
+from serumrun.checks.twins import check  # noqa: E402
 from serumrun.errors import SerumRunError  # noqa: E402
-from serumrun.twins import check  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

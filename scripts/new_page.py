@@ -41,9 +41,9 @@ ensure(__file__)
 
 import yaml  # noqa: E402
 
+from serumrun.checks.twins import nav_entries  # noqa: E402
 from serumrun.pages import NEW, PLACEHOLDER, SOURCE_COMMIT  # noqa: E402
 from serumrun.project import Project  # noqa: E402
-from serumrun.twins import nav_entries  # noqa: E402
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 

@@ -4,7 +4,7 @@
     python scripts/og_image.py [--check]
 
 The card (1200×630, the size Open Graph and Twitter's large card ask for) is the SVG
-of serumrun/ogcard.py, drawn from mkdocs.yml (the site's name) and data/relay.yml (the
+of scripts/ogcard.py, drawn from mkdocs.yml (the site's name) and data/relay.yml (the
 route and totals), rendered by Debian's headless Chromium (no third-party service, no
 network), with the SHA-256 of that SVG written into the PNG. Run it again after
 changing the site's name, the relay data or the card's template: tests/test_social_meta.py
@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from serumrun.ogcard import (  # noqa: E402
+from ogcard import (  # noqa: E402  (beside this script)
     HEIGHT,
     KEY,
     WIDTH,
@@ -33,6 +33,7 @@ from serumrun.ogcard import (  # noqa: E402
     svg_digest,
     with_text,
 )
+
 from serumrun.project import Project, activate  # noqa: E402
 
 PROJECT = Project.from_config_file(ROOT / "mkdocs.yml")

@@ -1,8 +1,9 @@
 """Reading Markdown sources line by line as Markdown reads them: one definition for every tool.
 
-The citations scan (serumrun/citations.py) and the translation checker
-(serumrun/pages.py) both walk page sources by line; both skip fenced code,
-inline code and HTML comments, and both need the line numbers of the file.
+The citations scan (serumrun/citations/extension.py) and the translation checker
+(serumrun/checks/page_structure.py) both walk page sources by line; both skip fenced code,
+inline code and HTML comments, and both need the line numbers of the file. The pattern
+of a citation (`CITATION_RE`) is here too: a heading's plain text drops its citations.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from serumrun.late import LateMarkup
+    from serumrun.citations.deferred_markup import LateMarkup
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,8 @@ class PageContext:
     #: The URL of the language's references page relative to this page (in a site build).
     references_url: str = ""
     #: Where the page's heavy markup waits for the search plugin to have read the page
-    #: (serumrun/late.py), in a site build; None: the extension writes it in place.
+    #: (serumrun/citations/deferred_markup.py), in a site build; None: the extension writes
+    #: it in place.
     late: LateMarkup | None = None
 
     def file_line(self, body_line: int) -> int:
@@ -49,6 +51,22 @@ FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*(?:\.?[A-Za-z0-9_#.+-]+[ \t]*)
 def universal(text: str) -> str:
     """Line breaks as Python reads a text file, and MkDocs a page: '\r\n' and '\r' as '\n'."""
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+#: A key of data/bibliography.yml, as a citation names it.
+KEY_RE = re.compile(r"[a-z0-9](?:[a-z0-9_.:-]*[a-z0-9])?")
+# Atomic and possessive throughout (Python 3.11), so that no part gives back what it
+# took: the greedy form backtracked exponentially on an unclosed citation with repeated
+# locators (`[@a, p. 1   ;   @a, p. 1   ; …`, a 770-character line: minutes; issue 22).
+# Nothing is lost: what follows each part can never start with what it would give back
+# (a key ends before `\s`, `,`, `;` or `]`; a locator stops at `;`, `[` or `]`). From
+# each `[`, the match runs to the next bracket at most: linear in the text.
+_KEY = rf"(?>{KEY_RE.pattern})"
+_LOCATOR = r"[^;\]\[]*+"
+_ITEM = rf"@{_KEY}(?:\s*+,{_LOCATOR})?+"
+#: One citation, `[@key]` to `[@a; @b, p. 24]`. Not `\[@x]` (escaped), not `[@x](url)`
+#: or `[@x][ref]` (a link whose text happens to start with @).
+CITATION_RE = re.compile(rf"(?<!\\)\[\s*+(?P<body>{_ITEM}(?:\s*+;\s*+{_ITEM})*+)\s*+\](?![(\[])")
 
 
 #: The explicit anchor of an attribute list: `{ #the-relay }`.
@@ -117,8 +135,6 @@ class Heading:
     @cached_property  # frozen dataclass: computed once, kept in the instance's __dict__
     def title(self) -> str:
         """Plain text: no citation markers, links reduced to their text, no emphasis."""
-        from serumrun.citations import CITATION_RE  # citations builds on this module
-
         plain = CITATION_RE.sub("", self.text).strip()
         plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", plain)  # [text](url) -> text
         return re.sub(r"[*_`]", "", plain).strip()

@@ -16,9 +16,9 @@ event below runs once per language. This is the one place that handles it:
 * `on_post_build` of the inner passes does nothing; that of the first pass runs last
   (priority -200, after static-i18n has built every language) and finishes the site:
   the 404 pages, one search index per language, the edits of Material's scripts
-  (serumrun/material.py) and, for the offline bundle, serumrun/offline.py.
+  (serumrun/theme/material.py) and, for the offline bundle, serumrun/theme/offline.py.
 
-The Markdown extensions (serumrun.citations, serumrun.relay) are registered by the
+The Markdown extensions (serumrun.citations.extension, serumrun.relay) are registered by the
 plugin as instances that hold a reference to it, and read the page being rendered from
 `self.page` (the way mkdocs-autorefs hands its extension the plugin).
 """
@@ -41,30 +41,23 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from serumrun import (
-    bilingual,
-    markup,
-    material,
-    minify,
-    offline,
-    page_checks,
-    policy,
-    project,
-    serve_errors,
-    strings,
-)
-from serumrun.citations import CitationExtension
+from serumrun import project
+from serumrun.checks import build_checks, strings
+from serumrun.citations.deferred_markup import LateMarkup, LateMarkupError
+from serumrun.citations.extension import CitationExtension
+from serumrun.citations.references import References
 from serumrun.gates import output as output_gate
+from serumrun.gates import policy
 from serumrun.gates.content import ContentGate
-from serumrun.labels import html_label
-from serumrun.late import LateMarkup, LateMarkupError
+from serumrun.l10n.labels import html_label
+from serumrun.l10n.typography import FrenchSpacingExtension
 from serumrun.mdsource import PageContext
-from serumrun.meta import SiteMeta, missing_cards
 from serumrun.pages import FrontMatterError, source_page
-from serumrun.references import References
 from serumrun.relay.extension import RelayExtension
-from serumrun.translation_status import TranslationStatus
-from serumrun.typography import FrenchSpacingExtension
+from serumrun.theme import markup, material, minify, offline, serve_errors
+from serumrun.theme.meta import SiteMeta, missing_cards
+from serumrun.translation import bilingual
+from serumrun.translation.status import TranslationStatus
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -101,7 +94,7 @@ class SerumRunConfig(base.Config):
     #: The page, in each language folder, where `[[bibliography]]` becomes the references.
     references_page = c.Type(str, default="references.md")
     #: Publish the project's stylesheets without comments and pages without Material's
-    #: indentation (serumrun/minify.py): some 3 kB compressed of every first view.
+    #: indentation (serumrun/theme/minify.py): some 3 kB compressed of every first view.
     minify = c.Type(bool, default=True)
     #: The checks that only guard publication: the gate on each page as rendered and the
     #: pass over every file of the built site. Off under `make serve` (SERUMRUN_CHECKS=
@@ -110,7 +103,7 @@ class SerumRunConfig(base.Config):
     #: checks run in every build: they name the file and line of a mistake while editing.
     checks = c.Type(bool, default=True)
     #: Under `mkdocs serve`, a failed rebuild shows its problems on the served pages
-    #: (serumrun/serve_errors.py) instead of leaving the last good page on screen.
+    #: (serumrun/theme/serve_errors.py) instead of leaving the last good page on screen.
     serve_errors = c.Type(bool, default=True)
 
 
@@ -127,10 +120,11 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         self.rendered_problems: list = []
         #: The allowlist sanitizer of page content (serumrun/gates/content.py).
         self.content_gate: ContentGate | None = None
-        #: Each page's markup that waits for the search plugin (serumrun/late.py).
+        #: Each page's markup that waits for the search plugin
+        #: (serumrun/citations/deferred_markup.py).
         self.late: dict[str, LateMarkup] = {}
         self.bytecode_cache = _MemoryBytecodeCache()
-        #: French spacing of the pages' text (serumrun/typography.py), set per language pass.
+        #: French spacing of the pages' text (serumrun/l10n/typography.py), set per language pass.
         self.spacing = FrenchSpacingExtension()
         #: The ids of each rendered page: lang -> page ('relay.md') -> ids.
         self.anchors: dict[str, dict[str, set[str]]] = {}
@@ -155,7 +149,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         # said too, not lost behind the error that stopped the build.
         # Said once: a language pass of static-i18n is a build inside the build, and both
         # end in this event.
-        found = page_checks.in_order(self.rendered_problems)
+        found = build_checks.in_order(self.rendered_problems)
         said = str(error)
         found = [p for p in found if str(p) not in said]
         self.rendered_problems = []
@@ -197,7 +191,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         self.build_error = None
         self.project = project.Project.from_mkdocs_config(config)
         project.activate(self.project)
-        page_checks.check_tree(self.project, config)
+        build_checks.check_tree(self.project, config)
         self.project.language(self.project.default_language)  # read and checked once
         missing = self.project.missing_twins()
         if missing:
@@ -206,10 +200,10 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
                 + "\n  ".join(missing)
             )
         # Every text of the data in every language, all missing ones in one message.
-        page_checks.refuse(strings.missing_strings(self.project) + missing_cards(self.project))
+        build_checks.refuse(strings.missing_strings(self.project) + missing_cards(self.project))
         # The contributor check's errors, refused at the end with the pages' (on_post_build)
         # or, if rendering stops first, said with its error (on_build_error).
-        self.rendered_problems = page_checks.check_sources(self.project, config)
+        self.rendered_problems = build_checks.check_sources(self.project, config)
         self.content_gate = ContentGate(
             policy.site_host(config.site_url), output_gate.allowlist(config).ids
         )
@@ -285,13 +279,13 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files):
         # Collected, not raised: every page of both languages is named at the end.
         if self.config.checks:
-            self.rendered_problems += page_checks.rendered_problems(
+            self.rendered_problems += build_checks.rendered_problems(
                 self.content_gate, html, self.project, page.file.abs_src_path
             )
-        # French spacing the build could not set in the page (serumrun/typography.py);
+        # French spacing the build could not set in the page (serumrun/l10n/typography.py);
         # the table of contents gets it back (Python-Markdown's toc collapses every
         # space of a heading, the no-break ones included, into an ordinary one).
-        self.rendered_problems += page_checks.spacing_problems(
+        self.rendered_problems += build_checks.spacing_problems(
             self.spacing.problems, self.project, page.file.abs_src_path
         )
         if self.spacing.lang() is not None:
@@ -309,7 +303,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
     @event_priority(-50)  # after Material's search plugin (0) has read the page
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         # The citation markers and backlinks, left out of what the search plugin read
-        # (serumrun/late.py).
+        # (serumrun/citations/deferred_markup.py).
         late = self.late.pop(page.file.src_uri, None)
         if late is not None:
             try:
@@ -351,7 +345,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
     def _repair_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return markup.repair(output, page.file.src_uri)
 
-    @event_priority(0)  # Material's indentation, one line break a run (serumrun/minify.py)
+    @event_priority(0)  # Material's indentation, one line break a run (serumrun/theme/minify.py)
     def _collapse_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return minify.collapse_html(output) if self.config.minify else output
 
@@ -410,7 +404,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         bilingual.write_not_found_pages(site, self.not_found_pages, self.project)
         bilingual.split_search_index(site, self.project)
         material.apply(site, offline=offline.enabled(config))
-        # The project's stylesheets without their comments (serumrun/minify.py, issue 16).
+        # The project's stylesheets without their comments (serumrun/theme/minify.py, issue 16).
         if self.config.minify:
             minify.strip_site_css(site, config.extra_css)
         if offline.enabled(config):
@@ -424,9 +418,9 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         if problems:
             raise PluginError(
                 "The built site has what no page may bring (SECURITY.md):\n  "
-                + "\n  ".join(map(str, page_checks.in_order(self.rendered_problems) + problems))
+                + "\n  ".join(map(str, build_checks.in_order(self.rendered_problems) + problems))
             )
-        page_checks.refuse(self.rendered_problems)
+        build_checks.refuse(self.rendered_problems)
 
     # --- Helpers -------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from serumrun.errors import SerumRunError
+from serumrun.languages import Language, load_rules
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,6 @@ class Project:
 
     @cached_property  # frozen dataclass: kept in the instance's __dict__
     def _languages(self) -> dict:
-        from serumrun.languages import Language, load_rules
-
         if self.language_rules is None:
             return {code: Language(code) for code in self.languages}
         return load_rules(self.language_rules, self.display(self.language_rules), self.languages)

@@ -47,7 +47,7 @@ _FIXTURE_CONFIG = (Path(__file__).parent / "fixtures/contributions/good/mkdocs.y
 BODY = 8
 
 #: Refused by the source checks, through the checker's API on the fixture project (the
-#: build runs the same functions in serumrun/hooks/page_checks.py).
+#: build runs the same functions in serumrun/checks/build_checks.py).
 SOURCE_CASES = [
     # --- Front matter, after YAML decoding ---
     Case(

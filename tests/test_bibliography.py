@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from serumrun import bibliography
-from serumrun.bibliography import BibliographyError
+from serumrun.citations import bibliography
+from serumrun.citations.bibliography import BibliographyError
 
 VALID = """\
 - key: salisbury2003
@@ -563,7 +563,7 @@ def test_wayback_lists_the_captures():
 
 def test_french_labels_and_notes_get_french_typography():
     # Written with ordinary spaces in data/labels.yml; shown with no-break spaces.
-    from serumrun.labels import label
+    from serumrun.l10n.labels import label
 
     assert label("cite.also", "fr") == "Également sur\u00a0:"
     assert label("cite.list-separator", "fr") == f"{NNBSP}; "

@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from serumrun.pages import parse_page
-from serumrun.twins import nav_entries
+from serumrun.checks.page_structure import parse_page
+from serumrun.checks.twins import nav_entries
 from tests.contributions import (
     BAD_CASES,
     FIXTURES,

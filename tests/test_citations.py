@@ -1,4 +1,5 @@
-"""Unit tests of the citations extension (serumrun.citations): exact HTML, each option, errors.
+"""Unit tests of the citations extension (serumrun.citations.extension): exact HTML, each
+option, errors.
 
 The entries come from a small fixture bibliography (tests/fixtures/citations/), so the
 expected HTML does not move when the site's data changes. Page locators are joined to
@@ -12,8 +13,8 @@ from pathlib import Path
 import markdown
 from markdown.test_tools import TestCase
 
-from serumrun import citations
-from serumrun.citations import Cite, UnknownCitationKeyError, parse_citation, scan
+from serumrun.citations import extension as citations
+from serumrun.citations.extension import Cite, UnknownCitationKeyError, parse_citation, scan
 
 BIBLIOGRAPHY = str(Path(__file__).parent / "fixtures" / "citations" / "bibliography.yml")
 SALISBURY = "Salisbury and Salisbury 2003"
@@ -21,8 +22,10 @@ SALISBURY = "Salisbury and Salisbury 2003"
 
 def _options(**options) -> dict:
     return {
-        "extensions": ["serumrun.citations"],
-        "extension_configs": {"serumrun.citations": {"bibliography": BIBLIOGRAPHY, **options}},
+        "extensions": ["serumrun.citations.extension"],
+        "extension_configs": {
+            "serumrun.citations.extension": {"bibliography": BIBLIOGRAPHY, **options}
+        },
     }
 
 
@@ -148,7 +151,7 @@ class TestNothingElseIsTouched(TestCase):
         self.assertMarkdownRenders(
             "```\n[@unknown-key]\n[@salisbury2003]\n```",
             "<pre><code>[@unknown-key]\n[@salisbury2003]\n</code></pre>",
-            extensions=["fenced_code", "serumrun.citations"],
+            extensions=["fenced_code", "serumrun.citations.extension"],
         )
 
     def test_indented_code_block_is_untouched(self):
@@ -225,7 +228,7 @@ class TestOptions(TestCase):
         self.assertMarkdownRenders(
             "[@salisbury2003]",
             "<p>" + _sup(1, ("salisbury2003", SALISBURY, "[1]")) + "</p>",
-            extensions=["serumrun.citations"],
+            extensions=["serumrun.citations.extension"],
         )
 
     def test_line_offset_shifts_error_lines(self):
@@ -237,9 +240,9 @@ class TestOptions(TestCase):
     def test_recorder_gets_each_key_with_its_section(self):
         seen = []
         md = markdown.Markdown(
-            extensions=["toc", "attr_list", "serumrun.citations"],
+            extensions=["toc", "attr_list", "serumrun.citations.extension"],
             extension_configs={
-                "serumrun.citations": {
+                "serumrun.citations.extension": {
                     "bibliography": BIBLIOGRAPHY,
                     "lang": "fr",
                     "page_uri": "relay.md",
@@ -279,8 +282,8 @@ class TestErrors(TestCase):
 
     def test_unknown_key_line_skips_the_same_key_in_code(self):
         md = markdown.Markdown(
-            extensions=["fenced_code", "serumrun.citations"],
-            extension_configs={"serumrun.citations": {"bibliography": BIBLIOGRAPHY}},
+            extensions=["fenced_code", "serumrun.citations.extension"],
+            extension_configs={"serumrun.citations.extension": {"bibliography": BIBLIOGRAPHY}},
         )
         with self.assertRaises(UnknownCitationKeyError) as caught:
             md.convert("```\n[@no-such-key]\n```\n\nText `[@no-such-key]` [@no-such-key].")

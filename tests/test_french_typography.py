@@ -1,7 +1,7 @@
 """French typography is set by the build and checked on every French page (issues 24, 25).
 
 Translators type ordinary spaces; the build gives French text its no-break spaces (the
-function the data uses, serumrun/typography.py) outside code, attributes, raw HTML and
+function the data uses, serumrun/l10n/typography.py) outside code, attributes, raw HTML and
 anything marked as another language; a space it cannot set is refused with file:line.
 The check reads every French page of the built site, data strings included.
 """
@@ -13,7 +13,7 @@ import re
 import markdown
 from bs4 import BeautifulSoup, Comment, NavigableString
 
-from serumrun.typography import SKIPPED, FrenchSpacingExtension, french_spacing
+from serumrun.l10n.typography import SKIPPED, FrenchSpacingExtension, french_spacing
 from tests.sitebuild import mkdocs_build
 
 NBSP, NNBSP = "\u00a0", "\u202f"

@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from serumrun import policy
-from serumrun.gates import limits, output
+from serumrun.checks.page_structure import parse_page
+from serumrun.checks.twins import check
+from serumrun.gates import limits, output, policy
 from serumrun.gates.content import ContentGate
-from serumrun.pages import parse_page
-from serumrun.twins import check
 from tests.contributions import make_project, problems, run_script
 from tests.hostile import (
     ASSET_CASES,
@@ -399,7 +398,7 @@ def test_labels_reach_the_templates_escaped(monkeypatch):
     """MkDocs' Jinja does not autoescape: `ui()` hands the templates escaped text."""
     from jinja2 import Environment
 
-    from serumrun import labels
+    from serumrun.l10n import labels
 
     monkeypatch.setattr(labels, "label", lambda key, lang: {"x": '<b title="a">&'}[key])
     env = Environment()  # as MkDocs sets it up: no autoescape

@@ -214,7 +214,7 @@ Inline, too: `<svg onload="window.__pwned = 3">`, `javascript:window.__pwned = 4
 Escaped: &lt;script&gt;window.__pwned = 5&lt;/script&gt; and the words javascript:alert(1).
 
 A [link home](index.md) (no Markdown link out: a page cites its sources instead, and
-the build refuses one in the prose, serumrun/page_rules.py), and links out written as a
+the build refuses one in the prose, serumrun/checks/writing_rules.py), and links out written as a
 browser reads them: <a href="https://other.example\\@example.org/b">one</a>
 and <a href="/\\other.example/c">two</a>.
 

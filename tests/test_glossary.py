@@ -1,4 +1,5 @@
-"""The French glossary check (serumrun/glossary.py, data/glossary.yml, scripts/check_glossary.py).
+"""The French glossary check (serumrun/checks/glossary.py, data/glossary.yml,
+scripts/check_glossary.py).
 
 Each refused variant has its own case: a French page and a French data string that use
 it must be reported with file, line, what was found and what to write. The project
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from serumrun import glossary
+from serumrun.checks import glossary
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -282,8 +282,8 @@ def test_every_exception_of_the_package_is_a_serumrun_error():
 
 
 def test_a_page_as_rendered_is_blamed_on_its_body_not_its_front_matter(tmp_path):
+    from serumrun.checks.build_checks import rendered_problems
     from serumrun.gates.content import ContentGate
-    from serumrun.page_checks import rendered_problems
     from serumrun.project import Project
 
     page = tmp_path / "docs/en/x.md"

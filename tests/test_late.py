@@ -1,10 +1,11 @@
-"""Unit tests of serumrun/late.py: placeholders replaced exactly once, imitations refused."""
+"""Unit tests of serumrun/citations/deferred_markup.py: placeholders replaced exactly once,
+imitations refused."""
 
 from __future__ import annotations
 
 import pytest
 
-from serumrun.late import LateMarkup, LateMarkupError
+from serumrun.citations.deferred_markup import LateMarkup, LateMarkupError
 
 
 def _late(*fragments: str) -> tuple[LateMarkup, list[str]]:

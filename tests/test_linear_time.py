@@ -17,10 +17,13 @@ from contextlib import contextmanager
 
 import pytest
 
-from serumrun import bilingual, citations, glossary, mdsource, pages
+from serumrun import mdsource, pages
+from serumrun.checks import glossary, page_structure
+from serumrun.citations import extension as citations
+from serumrun.citations.deferred_markup import source_problems
 from serumrun.gates import limits
-from serumrun.late import source_problems
 from serumrun.relay import extension
+from serumrun.translation import bilingual
 
 #: Seconds each call may take before the alarm stops it: generous for a loaded machine,
 #: far below what a superlinear pattern takes on these inputs.
@@ -58,7 +61,7 @@ _GLOSSARY.append(glossary.Term("x", "y", glossary.phrase_pattern("vaccin", form=
 CASES: list[tuple[str, Callable[[str], object], list[str]]] = [
     (
         "citation pattern",
-        _all(citations.CITATION_RE),
+        _all(mdsource.CITATION_RE),
         [
             "[@a" + ", p. 1   ;   @a" * 200,
             "[@" + "a-" * 1_500,
@@ -81,7 +84,11 @@ CASES: list[tuple[str, Callable[[str], object], list[str]]] = [
         mdsource.heading_at,
         ["# " + "{#a" * 1_000, "# a" + " " * LINE + "b", "# " + "{" * LINE, "# a" + "#" * LINE],
     ),
-    ("attribute-list anchors", pages._ids, ["{#a" * 1_000, "{" * LINE, "{#" + "a-" * 1_500]),
+    (
+        "attribute-list anchors",
+        page_structure._ids,
+        ["{#a" * 1_000, "{" * LINE, "{#" + "a-" * 1_500],
+    ),
     (
         "links, images, references",
         lambda text: [_all(r)(text) for r in (pages.LINK_RE, pages.IMAGE_RE, pages.REFERENCE_RE)],
@@ -89,7 +96,7 @@ CASES: list[tuple[str, Callable[[str], object], list[str]]] = [
     ),
     (
         "page structure",
-        lambda text: pages.parse_page(text, "p.md"),
+        lambda text: page_structure.parse_page(text, "p.md"),
         [
             "---\ntitle: t\ndescription: d\n---\n\n"
             + ("# " + "{#a" * 990 + "\n\n" + "[@a" + ", p. 1   ;   @a" * 195 + "\n\n") * 10
@@ -146,7 +153,7 @@ def test_the_alarm_stops_a_backtracking_pattern():
     # or the test above could not fail.
     import re
 
-    from serumrun import bibliography
+    from serumrun.citations import bibliography
 
     item = rf"@{bibliography.KEY_RE.pattern}(?:\s*,[^;\]\[]*)?"
     old = re.compile(rf"(?<!\\)\[\s*(?P<body>{item}(?:\s*;\s*{item})*)\s*\](?![(\[])")

@@ -1,5 +1,5 @@
-"""serumrun/material.py against the installed Material: every edit matches, or the build stops;
-and every template the project copied is still what Material ships."""
+"""serumrun/theme/material.py against the installed Material: every edit matches, or the build
+stops; and every template the project copied is still what Material ships."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
-from serumrun import material
 from serumrun.plugin import material_theme_dir
+from serumrun.theme import material
 from tests.sitebuild import ROOT
 
 THEME = Path(material_theme_dir())

@@ -1,11 +1,11 @@
 """The published copies of the site's stylesheets and pages lose comments and blank
-runs, and nothing that changes what they mean (serumrun/minify.py, issue 16)."""
+runs, and nothing that changes what they mean (serumrun/theme/minify.py, issue 16)."""
 
 from __future__ import annotations
 
 import re
 
-from serumrun.minify import collapse_html, strip_css
+from serumrun.theme.minify import collapse_html, strip_css
 from tests.sitebuild import ROOT
 
 

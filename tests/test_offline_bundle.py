@@ -27,8 +27,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from serumrun import offline as offline_module
-from serumrun.labels import label
+from serumrun.l10n.labels import label
+from serumrun.theme import offline as offline_module
 from tests.sitebuild import (
     LANGUAGES,
     ROOT,

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from serumrun.bibliography import format_date
-from serumrun.history import PageDates, open_history, page_dates
+from serumrun.citations.bibliography import format_date
 from serumrun.pages import parse_front_matter
+from serumrun.theme.history import PageDates, open_history, page_dates
 from tests.pages import built_pages, page_address
 from tests.sitebuild import ROOT, TEST_SITE_URL, build_env, mkdocs_build
 
@@ -292,6 +292,6 @@ def test_a_shallow_clone_has_no_history_and_falls_back(tmp_path):
 
 @pytest.mark.parametrize(("value", "day"), [("1700000000", "2023-11-14"), ("", None)])
 def test_source_date_epoch_as_a_day(value, day):
-    from serumrun.history import epoch_date
+    from serumrun.theme.history import epoch_date
 
     assert epoch_date({"SOURCE_DATE_EPOCH": value}) == day

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from serumrun import bibliography
-from serumrun.typography import french_spacing
+from serumrun.citations import bibliography
+from serumrun.l10n.typography import french_spacing
 from tests.sitebuild import LANGUAGES, mkdocs_build, url_prefix
 
 pytestmark = pytest.mark.slow
@@ -372,7 +372,7 @@ def test_unknown_citation_key_fails_build(project_copy, tmp_path):
     )
     build = mkdocs_build(project_copy, tmp_path / "site")
     assert build.returncode != 0
-    # The contributor check's message (serumrun/twins.py), refused before any rendering.
+    # The contributor check's message (serumrun/checks/twins.py), refused before any rendering.
     assert (
         f"docs/en/index.md:{line}: found unknown citation key @no-such-key, expected a key "
         "of data/bibliography.yml"
@@ -457,7 +457,7 @@ def test_references_page_without_marker_fails_build(project_copy, tmp_path):
 
 
 def _references_with(tmp_path, backlinks):
-    from serumrun.references import Backlink, References
+    from serumrun.citations.references import Backlink, References
     from tests.sitebuild import PROJECT
 
     refs = References(PROJECT, "references.md", [])
@@ -485,7 +485,7 @@ def test_a_cited_key_without_its_entry_anchor_fails_with_file_and_line(tmp_path)
     refs.check_anchors('<li id="ref-brooks"></li>', "en")  # the anchor is there: passes
 
 
-# --- Late markup (serumrun/late.py): put in place after the search plugin read the page ---
+# --- Late markup (serumrun/citations/deferred_markup.py): put in place after search read it ---
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

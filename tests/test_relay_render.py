@@ -11,9 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 from markdown.test_tools import TestCase
 
+from serumrun.l10n.typography import french_spacing
 from serumrun.relay import RelayExtension, RelayMarkerError, l10n, load_relay, svgmap
 from serumrun.relay.render import legs_table
-from serumrun.typography import french_spacing
 from tests.sitebuild import ROOT
 
 NNBSP, NBSP = "\u202f", "\u00a0"

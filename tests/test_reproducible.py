@@ -26,7 +26,7 @@ def _tree(root):
 def test_two_builds_of_one_commit_are_byte_identical(site, project_copy, tmp_path):
     # site: built once per session with SOURCE_DATE_EPOCH from build_env().
     # The same commit means the same history too: the translation status of each page
-    # comes from it (serumrun/translation_status.py).
+    # comes from it (serumrun/translation/status.py).
     shutil.copytree(ROOT / ".git", project_copy / ".git")
     env = build_env(PYTHONHASHSEED="12345")
     again = mkdocs_build(project_copy, tmp_path / "again", env=env, script=True)

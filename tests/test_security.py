@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 import pytest
 from mkdocs.exceptions import PluginError
 
-from serumrun import markup, policy
+from serumrun.gates import policy
 from serumrun.gates.output import TemplateAllowlist, allowlist
+from serumrun.theme import markup
 from tests.pages import built_pages
 from tests.sitebuild import ROOT, TEST_SITE_URL
 
@@ -141,7 +142,7 @@ def test_inline_scripts_are_hashed_and_data_scripts_are_not():
         ),
         ('<a href="../relay/#legs">', '<a href="../relay/#legs">'),
         ('<a href="mailto:x@other.org">', '<a href="mailto:x@other.org">'),
-        # Hosts as a browser reads them (WHATWG URL parser, serumrun/urls.py).
+        # Hosts as a browser reads them (WHATWG URL parser, serumrun/gates/urls.py).
         (
             '<a href="https:\\\\other.org\\x">',
             '<a href="https:\\\\other.org\\x" rel="noopener noreferrer">',

@@ -1,5 +1,6 @@
-"""`make serve`: a failed rebuild shows its problems on the served pages (serumrun/serve_errors.py),
-and the live server goes on (the browser reloads onto them) instead of appearing stuck."""
+"""`make serve`: a failed rebuild shows its problems on the served pages
+(serumrun/theme/serve_errors.py), and the live server goes on (the browser reloads onto
+them) instead of appearing stuck."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from types import SimpleNamespace
 
 from mkdocs.exceptions import Abort
 
-from serumrun import serve_errors
+from serumrun.theme import serve_errors
 
 
 def test_a_failed_rebuild_is_shown_on_every_served_page(tmp_path):

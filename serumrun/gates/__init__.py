@@ -1,6 +1,6 @@
 """The gates a stranger's pull request must pass (issue 17; SECURITY.md says what they hold).
 
-Source side, before anything is rendered (serumrun/page_checks.py, and the
+Source side, before anything is rendered (serumrun/checks/build_checks.py, and the
 checker, scripts/check_translations.py, for the parts that are about pages):
 
 * `limits`: size, line length, block length, nesting depth and characters of a page,
@@ -15,8 +15,11 @@ Rendered side, on each page's content before the theme wraps it (serumrun/plugin
 
 Output side, after the build (serumrun/plugin.py):
 
-* `output`: a short pass over what the templates emit (scripts, styles, links, meta).
+* `output`: a short pass over what the templates emit (scripts, styles, links, meta);
+* `policy`: each finished page's Content-Security-Policy, and `rel` on links out.
 
-Each gate returns `serumrun.pages.Problem`s (`file:line: found X, expected Y`);
+Where a link goes is decided by `urls` (the WHATWG URL parser), for all of them.
+
+Each gate returns `serumrun.problems.Problem`s (`file:line: found X, expected Y`);
 the plugin (serumrun/plugin.py) turns a non-empty list into one failed build that lists them all.
 """

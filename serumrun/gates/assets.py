@@ -26,7 +26,7 @@ import xml.parsers.expat
 
 import tinycss2
 
-from serumrun.pages import Problem
+from serumrun.problems import Problem
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"

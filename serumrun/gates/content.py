@@ -15,11 +15,11 @@ produced (raw HTML, attribute lists, Markdown links, data files rendered into a 
 an allowlist does not need to know the trick. Besides what nh3 checks by name:
 
 * links out: `rel` tokens from an allowlist (never `opener`), no `target`; the plugin
-  adds `rel="noopener noreferrer"` to every link that leaves the site (serumrun/policy.py);
+  adds `rel="noopener noreferrer"` to every link that leaves the site (serumrun/gates/policy.py);
 * the theme's own: no class outside the content's allowlist (none of Material's `md-*`),
   no id of the templates (`__config`, `page-sources`...) or starting with `_`, no
   `data-md-*` attribute (Material's scripts read them);
-* images from the site only (`src` resolved as a browser resolves it, serumrun/urls.py);
+* images from the site only (`src` resolved as a browser resolves it, serumrun/gates/urls.py);
 * SVG paint and CSS values that reach no other file: `url(#id)` only (serumrun/gates/assets.py).
 """
 
@@ -34,9 +34,8 @@ import nh3
 from pygments.token import STANDARD_TYPES
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from serumrun import urls
-from serumrun.gates import assets
-from serumrun.pages import Problem
+from serumrun.gates import assets, urls
+from serumrun.problems import Problem
 
 #: HTML elements: what Python-Markdown, its extensions (toc, tables, footnotes, admonition,
 #: details, superfences, attr_list, md_in_html) and the project's extensions write.

@@ -21,8 +21,8 @@ from pathlib import Path
 import yaml
 
 from serumrun import yamlio
-from serumrun.labels import template_fields, template_problem
-from serumrun.pages import Problem
+from serumrun.l10n.labels import template_fields, template_problem
+from serumrun.problems import Problem
 
 #: Key -> (type, what it is), every key a page may set.
 ALLOWED_KEYS: dict[str, tuple[type, str]] = {

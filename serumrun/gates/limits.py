@@ -22,7 +22,8 @@ from pathlib import Path
 
 from serumrun import yamlio
 from serumrun.mdsource import fenced, universal
-from serumrun.pages import Problem
+from serumrun.pages import read_source
+from serumrun.problems import Problem
 
 #: A page's size in bytes (UTF-8).
 MAX_PAGE_BYTES = 64_000
@@ -219,8 +220,6 @@ def data_problems(root: Path) -> list[Problem]:
     problems = []
     for path in sorted((root / "data").glob("*.y*ml")):
         shown = path.relative_to(root).as_posix()
-        from serumrun.gates.source import read_source  # it imports this module
-
         text, unreadable = read_source(path, shown)
         if unreadable:  # not UTF-8: said once, with its line
             problems += unreadable

@@ -15,7 +15,7 @@ page, parsed as a browser parses it (Lexbor, through selectolax), and checks
 * every <meta http-equiv> is the site's one Content-Security-Policy, in the head;
 * every link (<a>, <area>) goes to a page or an http(s) or mailto: address, never with
   `rel="opener"`, and one that leaves the site carries `rel="noopener noreferrer"`
-  (serumrun/policy.py writes it).
+  (serumrun/gates/policy.py writes it).
 
 A refusal names where the thing came from when it can be found: the page (and the
 front-matter key), data/labels.yml (and the key), or mkdocs.yml, with the line; else
@@ -35,9 +35,11 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from serumrun import urls
-from serumrun.gates import static
-from serumrun.pages import Problem
+from serumrun import yamlio
+from serumrun.gates import static, urls
+from serumrun.pages import FrontMatterError, parse_front_matter
+from serumrun.problems import Problem
+from serumrun.theme.offline import SHIM_URL  # the offline bundle's one added script
 
 #: Kinds of file the built site may hold: what docs/ may hold (its pages become HTML),
 #: and what MkDocs and Material write besides (the search index, source maps).
@@ -56,7 +58,7 @@ LINK_RELS = {
 }
 #: Schemes a link may have (none: an address of the site).
 LINK_SCHEMES = {"http", "https", "mailto"}
-#: What a link that leaves the site carries (serumrun/policy.py).
+#: What a link that leaves the site carries (serumrun/gates/policy.py).
 EXTERNAL_REL = ("noopener", "noreferrer")
 _JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
 _HOLE = r"\s*[\w./:~%-]*\s*"
@@ -166,8 +168,6 @@ class Sources:
 
     @cache  # noqa: B019
     def _front_matter(self, rel: str) -> tuple[tuple[str, str, int], ...]:
-        from serumrun.pages import FrontMatterError, parse_front_matter
-
         try:
             meta, lines, _ = parse_front_matter("\n".join(self._lines(rel)), rel)
         except FrontMatterError:
@@ -176,8 +176,6 @@ class Sources:
 
     @cache  # noqa: B019
     def _labels(self) -> tuple[tuple[str, str, int], ...]:
-        from serumrun import yamlio
-
         path = self.labels_file or self.root / "data" / "labels.yml"
         if not path.is_file():
             return ()
@@ -241,8 +239,6 @@ class Sources:
 
 def allowlist(config) -> TemplateAllowlist:
     """What the templates write, for the policy and the output pass (cached per config)."""
-    from serumrun.offline import SHIM_URL  # the offline bundle's one added script
-
     scripts = tuple(str(s) for s in config.extra_javascript) + (SHIM_URL,)
     return template_allowlist(tuple(config.theme.dirs), scripts)
 
@@ -459,9 +455,9 @@ def _script_findings(
     if kind in _JS_TYPES and allow.allows_script(body):
         return []
     if kind == "application/ld+json" and _is_json_data(body):
-        # A page's structured data (overrides/partials/page-sources.html, serumrun/meta.py):
+        # A page's structured data (overrides/partials/page-sources.html, serumrun/theme/meta.py):
         # browsers never run it, and its text differs on every page. It must be JSON with
-        # no "<" (serumrun.meta escapes it), so that nothing in it can end the element.
+        # no "<" (serumrun.theme.meta escapes it), so that nothing in it can end the element.
         return []
     return [
         Finding(

@@ -1,5 +1,5 @@
-"""The source-side gates in one call each, for the build (serumrun/page_checks.py)
-and the checker (serumrun/twins.py, scripts/check_translations.py).
+"""The source-side gates in one call each, for the build (serumrun/checks/build_checks.py)
+and the checker (serumrun/checks/twins.py, scripts/check_translations.py).
 
 `page_gates` runs the limits first and stops there if one is broken: what follows
 (YAML, Python-Markdown, the checker's regexes) would pay for the hostile input.
@@ -9,19 +9,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from serumrun import citations, late
-from serumrun.errors import not_utf8
+import yaml
+
+from serumrun import yamlio
+from serumrun.citations import bibliography, deferred_markup
+from serumrun.citations.extension import malformed_citations
 from serumrun.gates import frontmatter, limits, static, tree
-from serumrun.pages import FrontMatterError, Problem, SourcePage, parse_front_matter
-
-
-def read_source(path: Path, shown: str) -> tuple[str, list[Problem]]:
-    """A page's text, or "" and the problem if it is not UTF-8 (never a traceback)."""
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError as exc:
-        return "", [Problem(shown, *not_utf8(data, exc))]
+from serumrun.pages import (
+    IMAGE_RE,
+    LINK_RE,
+    FrontMatterError,
+    SourcePage,
+    parse_front_matter,
+    read_source,
+)
+from serumrun.problems import Problem
+from serumrun.relay.data import RelayDataError, RelayError, load_relay
+from serumrun.relay.people import load_people
 
 
 def check_page(path: Path, shown: str) -> SourcePage:
@@ -38,7 +42,9 @@ def check_page(path: Path, shown: str) -> SourcePage:
         return page
     if isinstance(page.front, FrontMatterError):
         page.problems.append(page.front.problem)
-    page.problems += [Problem(shown, n, why) for n, why in late.source_problems(text, shown)]
+    page.problems += [
+        Problem(shown, n, why) for n, why in deferred_markup.source_problems(text, shown)
+    ]
     return page
 
 
@@ -46,7 +52,7 @@ def page_gates(source: str, path: str):
     """Limits, then front-matter keys and printed text, then citation keys: the problems,
     whether the page may be parsed further (False when a limit or a character is
     refused), and the front matter parsed (or the FrontMatterError raised), for the
-    callers that need it next (`check_page`, serumrun/pages.py `parse_page`)."""
+    callers that need it next (`check_page`, serumrun/checks/page_structure.py `parse_page`)."""
     problems = limits.page_limit_problems(source, path)
     if problems:
         return problems, False, None
@@ -62,7 +68,7 @@ def page_gates(source: str, path: str):
     body = "\n".join(source.splitlines()[body_line - 1 :])
     problems += [
         Problem(path, line, message)
-        for line, message in citations.malformed_citations(body, first_line=body_line)
+        for line, message in malformed_citations(body, first_line=body_line)
     ]
     return problems, True, front
 
@@ -96,11 +102,6 @@ def data_markup_problems(project) -> list[Problem]:
     before any page renders them, so that a problem is named by the data file, its line
     and key, not blamed on the page that shows it (issue 22); the content gate still reads
     every page as rendered."""
-    import yaml
-
-    from serumrun import yamlio
-    from serumrun.pages import IMAGE_RE, LINK_RE
-
     problems = []
     for path in (project.relay, project.people):
         if path is None or not path.is_file():
@@ -148,9 +149,6 @@ def _data_link_allowed(target: str) -> bool:
 def relay_problems(project) -> list[Problem]:
     """data/relay.yml checked once, before any page uses it: a mistake there is named in
     its own file, not blamed on the first page that renders the relay (issue 17)."""
-    from serumrun import bibliography
-    from serumrun.relay.data import RelayDataError, RelayError, load_relay
-
     relay = project.relay
     if relay is None or not relay.is_file():
         return []
@@ -171,9 +169,6 @@ def relay_problems(project) -> list[Problem]:
 def people_problems(project, relay, keys) -> list[Problem]:
     """data/people.yml checked with the relay, before any page: a wrong entry is named in
     its own file and line, not found while the mushers page renders (issue 22)."""
-    from serumrun.relay.data import RelayDataError, RelayError
-    from serumrun.relay.people import load_people
-
     if project.people is None or not project.people.is_file():
         return []
     shown = project.display(project.people)

@@ -23,7 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from serumrun.gates import assets
-from serumrun.pages import Problem
+from serumrun.problems import Problem
 
 #: Extensions of the files docs/ may hold besides pages.
 ALLOWED_EXTENSIONS = {

@@ -11,7 +11,7 @@
   (`config.theme.dirs`: overrides/, Material's templates, MkDocs' own) and from the
   files the plugin adds (the offline bundle's shim), never from a hand list.
 
-`link_problems` runs first, before any file is read (serumrun/page_checks.py, the
+`link_problems` runs first, before any file is read (serumrun/checks/build_checks.py, the
 checker); `taken_paths` feeds serumrun/gates/static.py.
 """
 
@@ -20,7 +20,8 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath
 
-from serumrun.pages import Problem
+from serumrun.problems import Problem
+from serumrun.theme import offline
 
 
 def link_problems(project, config=None) -> list[Problem]:
@@ -97,8 +98,6 @@ def _link(project, root: Path, path: Path) -> Problem:
 def taken_paths(project, config=None) -> dict[str, str]:
     """Site paths the theme and the plugin publish -> what each is ('a file of ...')."""
     import material
-
-    from serumrun import offline
 
     if config is not None:
         theme_dirs = [Path(d) for d in config.theme.dirs]

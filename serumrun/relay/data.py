@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from serumrun import bibliography, schema
+from serumrun import schema
+from serumrun.citations import bibliography
 from serumrun.errors import SerumRunError
 from serumrun.project import current
 from serumrun.relay import schema as relay_schema

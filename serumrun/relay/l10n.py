@@ -13,11 +13,11 @@ from decimal import Decimal
 
 from babel.dates import format_time
 
-from serumrun import dates
-from serumrun.labels import label
+from serumrun.l10n import dates
+from serumrun.l10n.labels import label
+from serumrun.l10n.typography import NBSP, localized
 from serumrun.project import current
 from serumrun.relay.data import When, miles_to_km
-from serumrun.typography import NBSP, localized
 
 
 def number(value: Decimal | int, lang: str) -> str:

@@ -17,7 +17,7 @@ from pydantic import ValidationInfo as Info
 from pydantic_core import PydanticCustomError
 
 from serumrun import schema
-from serumrun.citations import scan_citations
+from serumrun.citations.extension import scan_citations
 from serumrun.schema import fail
 
 PLACE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -30,7 +30,7 @@ DateSpan = tuple[dt.date, dt.date | None, bool]
 
 def cited_keys(text: str) -> list[str]:
     """The keys of the `[@key, p. 3; @other]` citations inside a text (the citation
-    grammar of serumrun.citations, the one every tool uses)."""
+    grammar of serumrun.citations.extension, the one every tool uses)."""
     return [cite.key for citation in scan_citations(text) for cite in citation]
 
 

@@ -74,8 +74,8 @@ class LateMarkup:
         if remaining and whole:
             raise LateMarkupError(
                 f"{where}: {len(remaining)} citation marker(s) or backlink(s) were lost "
-                "between Markdown and the page (serumrun/late.py): is one inside raw HTML "
-                "that drops its content?"
+                "between Markdown and the page (serumrun/citations/deferred_markup.py): is one "
+                "inside raw HTML that drops its content?"
             )
         if ATTRIBUTE in out:
             raise LateMarkupError(_imitation(where))
@@ -96,7 +96,7 @@ def source_problems(source: str, path: str) -> list[tuple[int, str]]:
 
 _IMITATION = (
     f"found the attribute {ATTRIBUTE} in the page's HTML; it is the plugin's own placeholder "
-    "(serumrun/late.py) and may not be written by a page"
+    "(serumrun/citations/deferred_markup.py) and may not be written by a page"
 )
 
 

@@ -1,7 +1,7 @@
 """The site's bibliography (data/bibliography.yml): loading, validation and formatting.
 
 One file serves both languages. It is validated once by the model of
-serumrun.bibliography_schema (what an entry may promise a reader, and every problem of
+serumrun.citations.bibliography_schema (what an entry may promise a reader, and every problem of
 the file at once, each with its line: `data/bibliography.yml:42: ...`).
 
 Formatting follows the conventions of each language: English in the manner of
@@ -9,7 +9,7 @@ Wikipedia's citation templates ("Retrieved 26 February 2007"), French in the man
 Wikipédia's (« consulté le 26 février 2007 »). Words come from data/labels.yml (keys
 `cite.*`); typography (quotes, separators) is each language's rules (data/languages.yml), month
 names are CLDR's, and every text of the data gets its language's spacing
-(serumrun.typography.localized).
+(serumrun.l10n.typography.localized).
 Every formatted string is HTML-safe (`markupsafe.Markup`); plain-text forms are for
 attributes such as `aria-label`, which the caller escapes.
 """
@@ -26,8 +26,8 @@ from urllib.parse import urlsplit
 from babel import Locale
 from markupsafe import Markup, escape
 
-from serumrun import bibliography_schema, dates
-from serumrun.bibliography_schema import (  # noqa: F401 (ARCHIVE_PREFIX, KEY_RE: used by callers)
+from serumrun.citations import bibliography_schema
+from serumrun.citations.bibliography_schema import (  # noqa: F401 (ARCHIVE_PREFIX, KEY_RE: used by callers)
     ARCHIVE_PREFIX,
     ITALIC_TYPES,
     KEY_RE,
@@ -38,9 +38,10 @@ from serumrun.bibliography_schema import (  # noqa: F401 (ARCHIVE_PREFIX, KEY_RE
     denied_reason,
     wayback,
 )
-from serumrun.labels import label
+from serumrun.l10n import dates
+from serumrun.l10n.labels import label
+from serumrun.l10n.typography import localized
 from serumrun.project import current
-from serumrun.typography import localized
 
 
 @dataclass(frozen=True)

@@ -7,22 +7,24 @@
 * The gates of serumrun/gates/ (issue 17, SECURITY.md): limits checked before anything
   parses a page, front-matter keys and printed text, files of docs/, labels, nav titles,
   the relay data and the characters of every data file.
-* Every error of the contributor check (`make check`, serumrun/twins.py `check_project`):
+* Every error of the contributor check (`make check`, serumrun/checks/twins.py `check_project`):
   twins, anchors, links, citations, the glossary, the page rules, `source_commit`.
 
 The plugin checks the sources of every page before anything is written (`check_sources`),
 and each page as rendered (`rendered_problems`, reported for both languages at the end
 of the build with `refuse`). scripts/check_translations.py runs the same
-source checks (serumrun/pages.py).
+source checks (serumrun/gates/source.py).
 """
 
 from __future__ import annotations
 
 from mkdocs.exceptions import PluginError
 
+from serumrun.checks.twins import check_project
 from serumrun.gates import source as gates
 from serumrun.gates import tree
-from serumrun.pages import FrontMatterError, Problem, source_page
+from serumrun.pages import FrontMatterError, source_page
+from serumrun.problems import Problem
 from serumrun.project import Project
 
 
@@ -51,8 +53,6 @@ def check_sources(project: Project, config=None) -> list[Problem]:
     problems += gates.project_problems(project, config)
     # What `make check` refuses, the build refuses: the same functions, on the pages just
     # read (twins, anchors, links, citations, the glossary, the page rules, source_commit).
-    from serumrun.twins import check_project
-
     contributor = check_project(project, outdated=False).errors
     if problems:
         refuse(problems + contributor)  # a gate stops the build: everything is said now
@@ -87,7 +87,7 @@ def refuse(problems: list[Problem]) -> None:
 
 
 def spacing_problems(snippets, project: Project, source_path: str) -> list[Problem]:
-    """French spacing the build could not set in a page (serumrun/typography.py): the
+    """French spacing the build could not set in a page (serumrun/l10n/typography.py): the
     ordinary space ends one element and the punctuation starts the next. The line is
     that of the source where the words before the punctuation are."""
     if not snippets:

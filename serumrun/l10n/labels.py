@@ -10,8 +10,8 @@ from markupsafe import Markup, escape
 
 from serumrun import yamlio
 from serumrun.errors import SerumRunError
+from serumrun.l10n.typography import localized
 from serumrun.project import current
-from serumrun.typography import localized
 
 
 class LabelError(SerumRunError, KeyError):

@@ -43,7 +43,7 @@ def cross_language_links(markdown: str, page: Page, project: Project) -> None:
 
 def crossing_message(target: str, lang: str) -> str:
     """What is wrong with a link into another language's folder, and what to write (the
-    build's check above and the contributor check, serumrun/twins.py, say the same)."""
+    build's check above and the contributor check, serumrun/checks/twins.py, say the same)."""
     return (
         f"link to {target!r} crosses into the '{lang}' folder; link to the page in this "
         f"language (e.g. '{target.split('/', 2)[-1]}'): readers change language with the "

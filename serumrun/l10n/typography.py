@@ -4,7 +4,7 @@ The data (relay notes, bibliography notes and identifications, interface labels)
 pages are written with ordinary spaces, readable in an editor; `french_spacing` gives the
 French reader the no-break spaces of French typography, so that a lone ';' or '»' never
 starts a line. The data's French strings go through it where they are read
-(serumrun/relay/l10n.py, serumrun/labels.py, serumrun/bibliography.py); the pages'
+(serumrun/relay/l10n.py, serumrun/l10n/labels.py, serumrun/citations/bibliography.py); the pages'
 French text goes through it in the Markdown tree (`FrenchSpacingExtension` below,
 registered by the plugin), outside code, URLs, attributes and raw HTML, and outside
 anything marked as another language (`lang="en"`) or a title (`<cite>`).
@@ -21,6 +21,8 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
+
+from serumrun.project import current
 
 NNBSP = "\u202f"  # narrow no-break space: French thousands, before ; ! ? », after «
 NBSP = "\u00a0"  # no-break space: French before :, inside times ("5 h 30"), before units
@@ -54,8 +56,6 @@ def french_spacing(text: str) -> str:
 def localized(text: str, lang: str) -> str:
     """A text of the data in `lang`: French spacing if the language's rules ask for it
     (data/languages.yml)."""
-    from serumrun.project import current
-
     return french_spacing(text) if current().language(lang).french_spacing else text
 
 

@@ -23,9 +23,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from serumrun.bibliography import format_date
+from serumrun.citations.bibliography import format_date
 from serumrun.gitlog import WORKING_TREE, Commit, GitHistory
-from serumrun.labels import label
+from serumrun.l10n.labels import label
 from serumrun.pages import (
     NEW,
     SHA_RE,

@@ -59,7 +59,7 @@ def strip_site_css(site: Path, stylesheets: Iterable[str]) -> None:
 
 
 #: Elements whose text is kept exactly: preformatted text, and raw text that a hash of
-#: the Content-Security-Policy may be computed from (serumrun/policy.py). The element
+#: the Content-Security-Policy may be computed from (serumrun/gates/policy.py). The element
 #: ends at the first end tag of its name (`.*?</name\s*>`), written as an unrolled loop:
 #: runs of text without `<` are skipped whole, each `<` is tested once (three times as
 #: fast as the lazy `.*?`, which tries the end tag at every character).

@@ -4,14 +4,14 @@
 need: social-meta.html (Open Graph, Twitter card), page-dates.html (the last change),
 cite.html (« Citer cette page ») and page-sources.html (the sources for paper, and the
 JSON-LD): absolute URLs from `site_url`, the page's language and its twin, the card
-image of its language, the dates from git (serumrun/history.py) and the sources the page
+image of its language, the dates from git (serumrun/theme/history.py) and the sources the page
 cites, read from its rendered citation markers (so that the relay table's generated
 citations count too).
 
 JSON-LD goes into an inline <script type="application/ld+json">: `json_ld()` escapes
 `<`, `>` and `&` so that no text (a title with "</script>") can end the script early.
 Browsers do not run a data block, so it needs no hash in the Content-Security-Policy
-(serumrun/policy.py hashes only scripts a browser runs).
+(serumrun/gates/policy.py hashes only scripts a browser runs).
 """
 
 from __future__ import annotations
@@ -25,11 +25,12 @@ from urllib.parse import urljoin
 
 from markupsafe import Markup
 
-from serumrun import bibliography
-from serumrun.history import PageDates, PageHistory, epoch_date, open_history, page_dates
-from serumrun.labels import label
-from serumrun.pages import Problem, source_page
+from serumrun.citations import bibliography
+from serumrun.l10n.labels import label
+from serumrun.pages import source_page
+from serumrun.problems import Problem
 from serumrun.project import Project, current
+from serumrun.theme.history import PageDates, PageHistory, epoch_date, open_history, page_dates
 
 #: The link-preview card of each language, made by scripts/og_image.py (docs/ path).
 CARD_PATH = "assets/social/card-{lang}.png"
@@ -277,7 +278,8 @@ class SiteMeta:
 
     def for_page(self, page, config, hreflang: list[dict[str, str]]) -> PageInfo:
         """PageInfo of a MkDocs page; `hreflang` is the page's absolute alternates
-        (serumrun/bilingual.py), so the twins named here are exactly those the head links."""
+        (serumrun/translation/bilingual.py), so the twins named here are exactly those the
+        head links."""
         src = page.file.src_uri
         lang = self.project.lang_of_src(src) or self.project.default_language
         rel = src.split("/", 1)[1] if self.project.lang_of_src(src) else src

@@ -17,12 +17,13 @@ short reference as its accessible name::
 The link is relative to the page (`page_uri`); in a site build, the plugin gives the
 references page's URL relative to the page, and checks that the anchor exists. The
 marker is made whole when the citation is parsed; in a site build it waits outside the
-page until Material's search plugin has read it (serumrun/late.py), so that the links
-are neither indexed nor resolved again by MkDocs. An unknown key stops the build with
-`UnknownCitationKeyError` (file, line, key).
+page until Material's search plugin has read it (serumrun/citations/deferred_markup.py),
+so that the links are neither indexed nor resolved again by MkDocs. An unknown key stops
+the build with `UnknownCitationKeyError` (file, line, key).
 
-`CITATION_RE`, `parse_citation` and `scan` are the one definition of the syntax: the
-references page (serumrun/references.py) scans the sources with them to find
+`CITATION_RE` (serumrun/mdsource.py, where every tool reads Markdown sources),
+`parse_citation` and `scan` are the one definition of the syntax: the
+references page (serumrun/citations/references.py) scans the sources with them to find
 where each entry is cited.
 """
 
@@ -43,27 +44,14 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from serumrun import bibliography, late
+from serumrun.citations import bibliography, deferred_markup
+from serumrun.citations.deferred_markup import LateMarkup
 from serumrun.errors import SerumRunError
-from serumrun.late import LateMarkup
-from serumrun.mdsource import Heading, PageContext, code_free_lines, heading_at
+from serumrun.mdsource import CITATION_RE, Heading, PageContext, code_free_lines, heading_at
 from serumrun.project import current
 
 #: The references page of each language, relative to the language folder.
 REFERENCES_PAGE = "references.md"
-
-# Atomic and possessive throughout (Python 3.11), so that no part gives back what it
-# took: the greedy form backtracked exponentially on an unclosed citation with repeated
-# locators (`[@a, p. 1   ;   @a, p. 1   ; …`, a 770-character line: minutes; issue 22).
-# Nothing is lost: what follows each part can never start with what it would give back
-# (a key ends before `\s`, `,`, `;` or `]`; a locator stops at `;`, `[` or `]`). From
-# each `[`, the match runs to the next bracket at most: linear in the text.
-_KEY = rf"(?>{bibliography.KEY_RE.pattern})"
-_LOCATOR = r"[^;\]\[]*+"
-_ITEM = rf"@{_KEY}(?:\s*+,{_LOCATOR})?+"
-#: One citation, `[@key]` to `[@a; @b, p. 24]`. Not `\[@x]` (escaped), not `[@x](url)`
-#: or `[@x][ref]` (a link whose text happens to start with @).
-CITATION_RE = re.compile(rf"(?<!\\)\[\s*+(?P<body>{_ITEM}(?:\s*+;\s*+{_ITEM})*+)\s*+\](?![(\[])")
 
 
 @dataclass(frozen=True)
@@ -230,9 +218,9 @@ class CitationInlineProcessor(InlineProcessor):
             link.text = visible
         ext.keys_of[marker] = [cite.key for cite in cites]
         # The page keeps an empty marker (with its id, for the anchors and the recorder);
-        # the whole marker is put in its place later (serumrun/late.py).
+        # the whole marker is put in its place later (serumrun/citations/deferred_markup.py).
         placeholder = etree.Element("sup", dict(sup.attrib))
-        placeholder.set(late.ATTRIBUTE, ext.late().add(self.md.serializer(sup)))
+        placeholder.set(deferred_markup.ATTRIBUTE, ext.late().add(self.md.serializer(sup)))
         return placeholder, m.start(0), m.end(0)
 
 

@@ -8,7 +8,7 @@ refuses. Each finding is reported as
     docs/fr/relay.md:15: found « détroit de Norton », write « le Norton Sound » (why)
 
 Code (fenced blocks and `inline` spans) is not prose and is skipped. Run by
-the contributor check (serumrun/twins.py: `make check` and the build), by
+the contributor check (serumrun/checks/twins.py: `make check` and the build), by
 scripts/check_glossary.py and by tests/test_glossary.py.
 """
 
@@ -22,6 +22,7 @@ import yaml
 
 from serumrun import yamlio
 from serumrun.errors import SerumRunError
+from serumrun.languages import load_rules
 from serumrun.mdsource import fenced
 
 GLOSSARY = Path("data", "glossary.yml")
@@ -213,8 +214,6 @@ def _scalars_in(node: yaml.Node | None, lang: str, inside: bool = False):
 
 def glossary_languages(root: Path) -> list[str]:
     """The languages whose rules (data/languages.yml) say the glossary is theirs."""
-    from serumrun.languages import load_rules
-
     path = root / LANGUAGE_RULES
     try:
         data = yamlio.load(path.read_text(encoding="utf-8")) or {}

@@ -10,14 +10,14 @@ index into `search/search_index.js`, which a page opened from file:// loads with
   instead (serumrun/assets/iframe-worker/, pinned, with its licence) and served from
   the bundle: naming it in `extra.polyfills` before the plugin runs keeps unpkg out;
 * it inlines one index, at the root. This site has one index per language
-  (serumrun/bilingual.py splits them after every language is built), so each
+  (serumrun/translation/bilingual.py splits them after every language is built), so each
   language's `search_index.js` is written here, from that language's own index;
 * iframe-worker writes an inline script into its frame, which inherits the page's
-  Content-Security-Policy (serumrun/policy.py): that script's text depends
+  Content-Security-Policy (serumrun/gates/policy.py): that script's text depends
   only on the page's relative address of the search worker, so its hash is added to
   the policy of each page, and nothing else is allowed;
 * Material's bundle would load two scripts from unpkg.com in cases this site never meets
-  (a browser without ResizeObserver, a Mermaid diagram): serumrun/material.py replaces
+  (a browser without ResizeObserver, a Mermaid diagram): serumrun/theme/material.py replaces
   the addresses by an empty script, and the source maps, which quote them, are left out
   here. The bundle names no other host to load from (checked at the end of the build);
 * the 404 pages and the sitemaps are for the website: in a folder no server shows a
@@ -50,7 +50,7 @@ from serumrun.project import Project
 #: package.json pins the same version; tests/test_offline_bundle.py checks they agree.
 SHIM_VERSION = "1.0.4"
 SHIM_SHA256 = "e8e412dbcfea9b7e31b5ffa288d7b6035915e714c542f4176a0cdbe262fc9609"
-SHIM_SOURCE = Path(__file__).resolve().parent / "assets" / "iframe-worker"
+SHIM_SOURCE = Path(__file__).resolve().parent.parent / "assets" / "iframe-worker"
 #: Where the bundle serves it, relative to the site root (with its LICENSE beside it).
 SHIM_URL = "assets/javascripts/iframe-worker/shim.js"
 #: Files of the website that have no use in a folder (see the module docstring), in
@@ -95,7 +95,7 @@ def page_context(context, page: Page) -> None:
 
 
 def extend_policy(output: str, page: Page) -> str:
-    """Let the shim's frame script through the page's policy (written by serumrun/policy.py)."""
+    """Let the shim's frame script through the page's policy (serumrun/gates/policy.py)."""
     policy = _CSP_META.search(output)
     settings = _CONFIG_SCRIPT.search(output)
     if policy is None or settings is None:
@@ -107,7 +107,7 @@ def extend_policy(output: str, page: Page) -> str:
     if not count:
         raise PluginError(
             f"offline bundle: the Content-Security-Policy of {page.file.src_uri} has no "
-            "script-src; review serumrun/offline.py against serumrun/policy.py"
+            "script-src; review serumrun/theme/offline.py against serumrun/gates/policy.py"
         )
     return output[: policy.start(1)] + content + output[policy.end(1) :]
 
@@ -138,7 +138,7 @@ def _check_shim() -> None:
         raise PluginError(
             f"offline bundle: {shim} is not iframe-worker {SHIM_VERSION}'s shim "
             f"(sha256 {digest}); copy node_modules/iframe-worker/shim/index.js and update "
-            "SHIM_VERSION and SHIM_SHA256 in serumrun/offline.py together"
+            "SHIM_VERSION and SHIM_SHA256 in serumrun/theme/offline.py together"
         )
 
 
@@ -192,8 +192,8 @@ def _write_search_scripts(site: Path, project: Project) -> None:
         index = folder / "search_index.json"
         if not index.is_file():
             raise PluginError(
-                f"offline bundle: {index} is missing; serumrun/bilingual.py writes one index "
-                "per language and must run before this"
+                f"offline bundle: {index} is missing; serumrun/translation/bilingual.py writes "
+                "one index per language and must run before this"
             )
         (folder / "search_index.js").write_text(
             "var __index = " + index.read_text(encoding="utf-8"), encoding="utf-8"

@@ -15,7 +15,7 @@ theme's or overrides/' templates (serumrun/gates/output.py, `TemplateAllowlist`)
 content carries none (serumrun/gates/content.py), and a browser refuses any other.
 
 Every <a> and <area> that leaves the site, read on the parsed page with the browser's
-URL parser (serumrun/urls.py: backslashes, credentials, IDNA), gets
+URL parser (serumrun/gates/urls.py: backslashes, credentials, IDNA), gets
 `rel="noopener noreferrer"`, whatever wrote it (Markdown, the footer, the references page).
 The decision is the parsed tree's; the attribute is written into the page's own text, so
 that nothing else of it changes, and a link the text does not show as the tree does
@@ -33,8 +33,8 @@ from collections import Counter
 from mkdocs.exceptions import PluginError
 from selectolax.lexbor import LexborHTMLParser
 
-from serumrun import urls
 from serumrun.gates import output as output_gate
+from serumrun.gates import urls
 
 #: Stands where the hashes of the page's inline scripts / styles go; never published.
 SCRIPT_HASHES = "'serumrun-inline-script-hashes'"
@@ -86,7 +86,7 @@ def secure_page(output: str, host: str, name: str, *, allow: output_gate.Templat
     if SCRIPT_HASHES not in output or STYLE_HASHES not in output:
         raise PluginError(
             f"security: {name} has no Content-Security-Policy placeholder; its template must "
-            "extend main.html, whose site_meta block writes the policy (serumrun/policy.py)"
+            "extend main.html, whose site_meta block writes the policy (serumrun/gates/policy.py)"
         )
     tree = LexborHTMLParser(output)
     scripts: list[str] = []

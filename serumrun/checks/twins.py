@@ -1,22 +1,22 @@
 """Page pairs compared by structure, and the whole contributor check.
 
-One parser (serumrun/pages.py) reads a page the way a reviewer reads it, by structure
-and not by words; two twins are compared, and every difference is a `Problem`, blamed
-on the page at fault (the translation, unless the original is the one that breaks a
-rule its twin keeps):
+One parser (serumrun/checks/page_structure.py) reads a page the way a reviewer reads it,
+by structure and not by words; two twins are compared, and every difference is a
+`Problem`, blamed on the page at fault (the translation, unless the original is the one
+that breaks a rule its twin keeps):
 
     docs/fr/relay.md:12: found anchor #le-parcours, expected #route (docs/en/relay.md:10)
 
 `check_project` is the whole check of a project: twins, anchors (those the markers of
 generated pages add included, from their data), links, citations, nav, the gates of
 the sources, `source_commit`; with `rules`, the glossary and the page rules
-(serumrun/page_rules.py). `make check` (scripts/check.py) prints all of it; the build
-refuses its errors (serumrun/page_checks.py); scripts/check_translations.py runs it
+(serumrun/checks/writing_rules.py). `make check` (scripts/check.py) prints all of it; the build
+refuses its errors (serumrun/checks/build_checks.py); scripts/check_translations.py runs it
 without the rules.
 
 Outdated translations: each French page records in its front matter the revision of
 the English page it translates (`source_commit`, as MDN's translated-content keeps
-`l10n.sourceCommit`); serumrun/translation_status.py says how each one stands, and the
+`l10n.sourceCommit`); serumrun/translation/status.py says how each one stands, and the
 warning gives the English diff since (working-tree changes included).
 """
 
@@ -31,7 +31,14 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from serumrun import bilingual, yamlio
+from serumrun import yamlio
+from serumrun.checks import glossary
+from serumrun.checks.page_structure import Page, Ref, heading_jumps, missing_anchor, parse_page
+from serumrun.checks.writing_rules import rule_problems
+from serumrun.citations import bibliography, references
+from serumrun.gates import tree
+from serumrun.gates.limits import data_problems
+from serumrun.gates.source import project_problems
 from serumrun.gitlog import WORKING_TREE, GitHistory
 from serumrun.pages import (
     NEW,
@@ -40,16 +47,15 @@ from serumrun.pages import (
     SCHEME_RE,
     SHA_RE,
     SOURCE_COMMIT,
-    Page,
-    Problem,
-    Ref,
-    heading_jumps,
-    missing_anchor,
-    parse_page,
+    read_source,
     source_path,
 )
+from serumrun.problems import Problem
 from serumrun.project import Project, ProjectError, active, current
-from serumrun.translation_status import Status, translation_status
+from serumrun.relay import people as people_module
+from serumrun.relay.data import RelayError, load_relay
+from serumrun.translation import bilingual
+from serumrun.translation.status import Status, translation_status
 
 # --- A pair of pages --------------------------------------------------------------------------
 
@@ -327,8 +333,6 @@ def placeholder_problems(page: Page) -> list[Problem]:
 def marker_ids(project: Project) -> dict[str, set[str]]:
     """The ids each [[marker]] adds to its page, from the data it renders (a marker
     whose data cannot be read is left out: its own check reports the data)."""
-    from serumrun import bibliography, references
-
     found: dict[str, set[str]] = {"relay:timeline": set(), "translation-status": set()}
     try:
         keys = bibliography.load(project.bibliography)
@@ -338,9 +342,6 @@ def marker_ids(project: Project) -> dict[str, set[str]]:
         found["bibliography"] = {*references.SECTION_IDS.values(), *(f"ref-{k}" for k in keys)}
     if project.relay is None or keys is None:
         return found
-    from serumrun.relay import people as people_module
-    from serumrun.relay.data import RelayError, load_relay
-
     try:
         relay = load_relay(project.relay, citation_keys=keys)
     except (RelayError, OSError):
@@ -409,7 +410,7 @@ class Report:
 def check(root: Path, *, rules: bool = False) -> Report:
     """Every check of scripts/check_translations.py on the project at `root`; with
     `rules`, those of `make check` too (scripts/check.py): the glossary and the page
-    rules (serumrun/page_rules.py)."""
+    rules (serumrun/checks/writing_rules.py)."""
     try:
         project = Project.from_config_file(root / "mkdocs.yml")
     except ProjectError as exc:
@@ -420,11 +421,8 @@ def check(root: Path, *, rules: bool = False) -> Report:
 
 def check_project(project: Project, *, rules: bool = True, outdated: bool = True) -> Report:
     """The whole check of the active `project`: what `make check` reports, and (with
-    `outdated=False`: no git diff asked) what the build refuses (serumrun/page_checks.py).
+    `outdated=False`: no git diff asked) what the build refuses (serumrun/checks/build_checks.py).
     Pages the build has read already (`project.sources`) are not read again."""
-    from serumrun import bibliography
-    from serumrun.gates import tree
-
     report = Report()
     root = project.root.resolve()
     # Links first: nothing is read through one (serumrun/gates/tree.py, issue 22).
@@ -446,8 +444,6 @@ def check_project(project: Project, *, rules: bool = True, outdated: bool = True
     report.pages = len(every)
     # A data file not in UTF-8 is named once (gates: `project_problems`); what reads the
     # data is skipped, rather than fail on it.
-    from serumrun.gates.source import project_problems, read_source
-
     data_readable = not any(
         read_source(path, project.display(path))[1]
         for path in sorted((root / "data").glob("*.y*ml"))
@@ -490,8 +486,6 @@ def check_project(project: Project, *, rules: bool = True, outdated: bool = True
                 errors += placeholder_problems(page)
                 errors += link_problems(page, rel, pages[lang], docs / lang, ids, broken)
                 if rules:
-                    from serumrun.page_rules import rule_problems
-
                     refused, advice = rule_problems(texts[page.path], page.path, page.body_line)
                     errors += refused
                     report.advice += advice
@@ -510,8 +504,6 @@ def check_project(project: Project, *, rules: bool = True, outdated: bool = True
     if data_readable:
         errors += project_problems(project)
     else:
-        from serumrun.gates.limits import data_problems
-
         errors += data_problems(root)  # the files not in UTF-8, each with its line
     if rules and data_readable:
         errors += glossary_problems(project, texts)
@@ -545,10 +537,8 @@ def _one_anchor(page: Page, original: Page | None) -> list[Problem]:
 
 
 def glossary_problems(project: Project, texts: dict[str, str]) -> list[Problem]:
-    """The glossary's findings (serumrun/glossary.py) as problems: the glossary
+    """The glossary's findings (serumrun/checks/glossary.py) as problems: the glossary
     language's pages (from the text already read) and data strings."""
-    from serumrun import glossary
-
     root = project.root
     if not (root / glossary.GLOSSARY).is_file():
         return []  # a project without a glossary has no terms to check
@@ -575,8 +565,6 @@ def glossary_problems(project: Project, texts: dict[str, str]) -> list[Problem]:
 
 
 def _read_page(project: Project, path: Path, shown: str, texts: dict[str, str]) -> Page:
-    from serumrun.gates.source import read_source
-
     recorded = project.sources.get(str(path))
     if recorded is not None and recorded.text:
         text = recorded.text

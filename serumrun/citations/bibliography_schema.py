@@ -14,7 +14,7 @@ What the file may promise a reader (CONTRIBUTING.md, "Cite"):
   shown in square brackets and marked as supplied.
 
 Validation reports every problem of the file at once, each at its line
-(serumrun.schema); serumrun.bibliography turns the valid entries into `Entry`s.
+(serumrun.schema); serumrun.citations.bibliography turns the valid entries into `Entry`s.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from pydantic import (
 from pydantic import ValidationInfo as Info
 
 from serumrun import schema
+from serumrun.mdsource import KEY_RE
 from serumrun.project import current
 
 #: Kinds of source. Titles of the first group are quoted, of the second italicised.
@@ -49,7 +50,6 @@ TYPES = QUOTED_TYPES | ITALIC_TYPES | {"unidentified"}
 #: How sure the identification of an original reference is.
 STATUSES = ("identified", "probable", "not-identified")
 
-KEY_RE = re.compile(r"[a-z0-9](?:[a-z0-9_.:-]*[a-z0-9])?")
 _DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 #: The one archive address the file may give: the Wayback Machine's list of captures.
 ARCHIVE_PREFIX = "https://web.archive.org/web/*/"
@@ -209,7 +209,7 @@ Bilingual = Annotated[dict[str, str], BeforeValidator(_bilingual)]
 
 
 class EntryModel(BaseModel):
-    """One source as the file gives it (serumrun.bibliography.Entry adds its line)."""
+    """One source as the file gives it (serumrun.citations.bibliography.Entry adds its line)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

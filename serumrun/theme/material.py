@@ -149,7 +149,7 @@ def check_version() -> None:
     installed = version("mkdocs-material")
     if installed != MATERIAL_VERSION:
         raise PluginError(
-            f"serumrun/material.py was written for Material {MATERIAL_VERSION}, and "
+            f"serumrun/theme/material.py was written for Material {MATERIAL_VERSION}, and "
             f"{installed} is installed: review each edit against the new built files, then "
             "update MATERIAL_VERSION (requirements.txt pins Material)"
         )
@@ -174,7 +174,7 @@ def apply(site: Path, *, offline: bool) -> None:
             raise PluginError(
                 f"Material edit ({edit.why}): {target.relative_to(site)} contains "
                 f"{edit.old[:60]!r} {found} time(s), expected {edit.count}; Material changed, "
-                "review serumrun/material.py"
+                "review serumrun/theme/material.py"
             )
         target.write_text(text.replace(edit.old, edit.new), encoding="utf-8")
 

@@ -9,8 +9,8 @@
   states no fact needs none, and a reviewer decides.
 
 One pass over the page's lines as Markdown reads them (serumrun/mdsource.py: code
-and comments skipped). Used by the contributor check (serumrun/twins.py `check`, run by
-`make check`) and, for the errors, by the build (serumrun/page_checks.py).
+and comments skipped). Used by the contributor check (serumrun/checks/twins.py `check`, run by
+`make check`) and, for the errors, by the build (serumrun/checks/build_checks.py).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 
 from serumrun.mdsource import code_free_lines
-from serumrun.pages import PLACEHOLDER, Problem
+from serumrun.pages import PLACEHOLDER
+from serumrun.problems import Problem
 
 _TODO_RE = re.compile(rf"\b{PLACEHOLDER}\b")
 #: A link or image to another site: its target an http(s) or ftp address, or starting

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from serumrun import yamlio
-from serumrun.pages import Problem
+from serumrun.problems import Problem
 from serumrun.project import Project
 
 

@@ -12,7 +12,7 @@ serumrun/templates/references.html), in three sections:
   exactly as it stood, its identification and its status.
 
 The backlinks come from one scan of each language's Markdown sources, with the parser
-of the citations extension (serumrun.citations.scan). The same scan stops the build
+of the citations extension (serumrun.citations.extension.scan). The same scan stops the build
 early, with file and line, on a key the bibliography does not have. Markers that other
 extensions generate from their data (the relay table) are not in the sources: the
 extension reports every marker it renders (`References.record`), and the references
@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
-from serumrun import bibliography
-from serumrun.citations import UnknownCitationKeyError, scan
-from serumrun.labels import label
-from serumrun.late import ATTRIBUTE, LateMarkup
+from serumrun.citations import bibliography
+from serumrun.citations.deferred_markup import ATTRIBUTE, LateMarkup
+from serumrun.citations.extension import UnknownCitationKeyError, scan
+from serumrun.l10n.labels import label
 from serumrun.pages import source_page
 from serumrun.project import Project
 from serumrun.templating import plugin_template
@@ -93,7 +93,8 @@ class References:
         """The page's Markdown; on the references page, the bibliography in place of its
         marker. `url_of(page)` is the URL of a page of this language relative to the
         references page (the backlinks are written resolved); the backlinks wait in
-        `late` for the search plugin to have read the page (serumrun/late.py)."""
+        `late` for the search plugin to have read the page
+        (serumrun/citations/deferred_markup.py)."""
         if uri != self.page:
             return markdown
         markers = MARKER_RE.findall(markdown)

@@ -1,11 +1,12 @@
 """The link-preview card of each language: an SVG drawn from the project's own data.
 
 `card_svg(lang)` is pure: the site's name in that language (mkdocs.yml), the relay's
-route and totals (data/relay.yml), drawn by the template templates/og_card.svg.
-scripts/og_image.py turns it into the 1200×630 PNG that pages name in og:image, with
-Debian's headless Chromium and the DejaVu fonts Debian installs with it, and writes the
-SVG's SHA-256 into the PNG (a tEXt chunk, `KEY`): tests/test_social_meta.py recomputes
-the SVG and fails when a kept card no longer matches the data it was drawn from.
+route and totals (data/relay.yml), drawn by the template og_card.svg beside this file.
+Used by scripts/og_image.py only (the build never draws the card), which turns it into
+the 1200×630 PNG that pages name in og:image, with Debian's headless Chromium and the
+DejaVu fonts Debian installs with it, and writes the SVG's SHA-256 into the PNG (a tEXt
+chunk, `KEY`): tests/test_social_meta.py recomputes the SVG and fails when a kept card no
+longer matches the data it was drawn from.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from mkdocs.utils.yaml import get_yaml_loader
 
-from serumrun.labels import label
+from serumrun.l10n.labels import label
 from serumrun.project import current
 from serumrun.relay import l10n
 from serumrun.relay.data import Relay, load_relay
@@ -32,7 +33,7 @@ KEY = "serumrun:svg-sha256"
 #: Where the route is drawn on the card (x0, y0, x1, y1).
 MAP_BOX = (690, 150, 1000, 540)
 _TEMPLATE = Environment(
-    loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+    loader=FileSystemLoader(Path(__file__).resolve().parent),
     autoescape=True,
     undefined=StrictUndefined,
     trim_blocks=True,

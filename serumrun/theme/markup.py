@@ -51,7 +51,7 @@ def repair(output: str, name: str) -> str:
         if at < 0:
             raise PluginError(
                 f"markup repair: {name} has no {toggle!r}; Material's base.html changed, "
-                "review serumrun/markup.py"
+                "review serumrun/theme/markup.py"
             )
         edits.append((at, at + len(toggle), repaired))
     at = output.find(TOC_LABEL)
