@@ -572,3 +572,36 @@ def test_french_labels_and_notes_get_french_typography():
         f"lu{NNBSP}; «{NNBSP}Balto{NNBSP}»\u00a0: non"
     )
     assert bibliography.localized("read; “Balto”: no", "en") == "read; “Balto”: no"
+
+
+def test_a_title_in_a_note_is_shown_in_italics_and_the_rest_escaped():
+    note = "Quotes *The Cruelest Miles* & <b>more</b>: here."
+    assert bibliography.note_html(note, "en") == (
+        "Quotes <cite>The Cruelest Miles</cite> &amp; &lt;b&gt;more&lt;/b&gt;: here."
+    )
+    # French spacing, as in every French text of the data; a title typed without a space
+    # before its colon keeps its own punctuation.
+    assert bibliography.note_html("Cite *52 McGs.: The Best* : voir.", "fr") == (
+        "Cite <cite>52 McGs.: The Best</cite>\u00a0: voir."
+    )
+
+
+def test_an_unpaired_asterisk_in_a_note_is_refused_with_its_line(tmp_path):
+    note = "  note:\n    en: Quotes *The Cruelest Miles.\n    fr: Cite *The Cruelest Miles*.\n"
+    text = WEB + note
+    error = _error(tmp_path, text)
+    assert error.line == 10
+    assert error.problem == (
+        "entry 'page': 'note' (en): found an unpaired '*', expected a work's title "
+        "between two: *Title*"
+    )
+
+
+def test_a_site_may_be_named_in_each_language(tmp_path):
+    text = WEB.replace(
+        "  title: A page\n", "  title: A page\n  site: {en: Wikipedia, fr: Wikipédia}\n"
+    )
+    entry = bibliography.load(_write(tmp_path, text))["page"]
+    assert "<cite>Wikipedia</cite>" in bibliography.format_entry(entry, "en")
+    assert "<cite>Wikipédia</cite>" in bibliography.format_entry(entry, "fr")
+    assert bibliography.short_reference(entry, "fr").startswith("Wikipédia, ")

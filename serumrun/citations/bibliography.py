@@ -54,7 +54,7 @@ class Entry:
     authors: tuple[str, ...] = ()
     title: str | None = None
     short: str | None = None
-    site: str | None = None
+    site: str | dict[str, str] | None = field(default=None, hash=False)  # or by language
     publisher: str | None = None
     place: str | None = None
     date: str | None = None
@@ -116,6 +116,27 @@ def parse(path: Path) -> dict[str, Entry]:
         model.key: Entry(line=line, **model.model_dump(exclude_none=True))
         for model, line in bibliography_schema.validate(path, context)
     }
+
+
+def _site(entry: Entry, lang: str) -> str | None:
+    """The site's name in `lang`: one name for all, or one per language."""
+    return entry.site[lang] if isinstance(entry.site, dict) else entry.site
+
+
+#: A work's title inside a note: *Title* (no asterisk inside; linear).
+_NOTE_TITLE_RE = re.compile(r"\*([^*\n]+)\*")
+
+
+def note_html(text: str, lang: str) -> Markup:
+    """A note in `lang`, with its typography: each *Title* in <cite>, everything else
+    escaped."""
+    text = localized(text, lang)
+    parts, start = [], 0
+    for match in _NOTE_TITLE_RE.finditer(text):
+        parts += [escape(text[start : match.start()]), Markup("<cite>{}</cite>").format(match[1])]
+        start = match.end()
+    parts.append(escape(text[start:]))
+    return Markup("").join(parts)
 
 
 # --- Formatting ------------------------------------------------------------------------
@@ -185,7 +206,7 @@ def short_reference(entry: Entry, lang: str, locator: str | None = None) -> str:
             text += f", {_plain_title(entry, lang)}"
     else:
         title = _plain_title(entry, lang)
-        source = entry.site or entry.publisher
+        source = _site(entry, lang) or entry.publisher
         text = f"{source}, {title}" if source else title
         if entry.year:
             text += f", {entry.year}"
@@ -236,7 +257,9 @@ def format_entry(entry: Entry, lang: str) -> Markup:
         )
     if entry.site:
         prefix = label("cite.on", lang) if entry.type in QUOTED_TYPES else ""
-        parts.append(Markup("{}<cite>{}</cite>").format(f"{prefix} " if prefix else "", entry.site))
+        parts.append(
+            Markup("{}<cite>{}</cite>").format(f"{prefix} " if prefix else "", _site(entry, lang))
+        )
     publisher = c.publisher_separator.join(p for p in (entry.place, entry.publisher) if p)
     if publisher:
         parts.append(escape(publisher))

@@ -95,6 +95,8 @@ DENIED_DOMAINS: dict[str, str] = {
             "theglobeherald.com",  # Ars Technica
             "mydogs.pet",
             "ncgovote.org",
+            "topix.com",  # the Anchorage Daily News, through an aggregator
+            "globalanimal.org",  # TIME, reprinted word for word
         ),
         "a site that copied an article it did not publish; link the article at its "
         "publisher (or the publisher's page in the Internet Archive), or give no url and "
@@ -205,6 +207,29 @@ Texts = Annotated[tuple[str, ...], BeforeValidator(_texts)]
 Bilingual = Annotated[dict[str, str], BeforeValidator(_bilingual)]
 
 
+def _note(value: object, info: Info) -> dict[str, str]:
+    """A note names a work by its title between asterisks (*The Cruelest Miles*), in italics."""
+    texts = _bilingual(value, info)
+    for lang, text in texts.items():
+        if text.count("*") % 2:
+            raise schema.fail(
+                f"{{what}}: 'note' ({lang}): found an unpaired '*', expected a work's title "
+                "between two: *Title*"
+            )
+    return texts
+
+
+Note = Annotated[dict[str, str], BeforeValidator(_note)]
+
+
+def _site(value: object, info: Info) -> str | dict[str, str]:
+    """A site's name, or its name in each language (Wikipedia, Wikipédia)."""
+    return _bilingual(value, info) if isinstance(value, dict) else _text(value, info)
+
+
+Site = Annotated[str | dict[str, str], BeforeValidator(_site)]
+
+
 # --- The entry -------------------------------------------------------------------------
 
 
@@ -220,7 +245,7 @@ class EntryModel(BaseModel):
     archive: Text = None
     title: Text = None
     short: Text = None
-    site: Text = None
+    site: Site = None
     publisher: Text = None
     place: Text = None
     isbn: Text = None
@@ -235,7 +260,7 @@ class EntryModel(BaseModel):
     accessed: Annotated[Date, AfterValidator(_full_date)] = None
     authors: Texts = ()
     also: Texts = ()
-    note: Bilingual = None
+    note: Note = None
     identification: Bilingual = None
     supplied_title: Bilingual = None
 

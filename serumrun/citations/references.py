@@ -248,7 +248,7 @@ class References:
         return {
             "key": entry.key,
             "html": bibliography.format_entry(entry, lang),
-            "note": bibliography.localized(entry.note[lang], lang) if entry.note else None,
+            "note": bibliography.note_html(entry.note[lang], lang) if entry.note else None,
             "original": entry.original,  # verbatim, in whatever language it was written
             "status": entry.status,
             "identification": (
