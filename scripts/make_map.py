@@ -52,7 +52,14 @@ from serumrun.project import Project, active  # noqa: E402
 from serumrun.relay import l10n  # noqa: E402
 from serumrun.relay.data import Feature, Place, Relay, RelayError, load_relay  # noqa: E402
 from serumrun.relay.render import names_with_dogs  # noqa: E402
-from serumrun.relay.svgmap import COLORS, ID_PREFIX, SVG_NS, map_file  # noqa: E402
+from serumrun.relay.svgmap import (  # noqa: E402  (the map's drawing helpers: one copy)
+    COLORS,
+    ID_PREFIX,
+    SVG_NS,
+    _line,
+    _sub,
+    map_file,
+)
 
 WIDTH = 1000
 PAD_LEFT = 72  # room for the destination's name west of it on a phone
@@ -852,30 +859,6 @@ def _scale_bar(svg: etree.Element, project: Projection, lang: str) -> Box:
         x + max(length, len(text) * GLYPH_WIDTH["minor"] * FONT_SCALE_NARROW) + 4,
         y + 8,
     )
-
-
-def _line(parent, points, css_class: str, color: str, width: float, dash: str | None = None):
-    attrs = {
-        "points": " ".join(f"{x:g},{y:g}" for x, y in points),
-        "fill": "none",
-        "stroke": color,
-        "stroke-width": f"{width:g}",
-        "stroke-linecap": "round",
-        "stroke-linejoin": "round",
-        "vector-effect": "non-scaling-stroke",
-        "class": css_class,
-    }
-    if dash:
-        attrs["stroke-dasharray"] = dash
-        attrs["stroke-linecap"] = "butt"
-    return _sub(parent, "polyline", attrs)
-
-
-def _sub(parent: etree.Element, tag: str, attrs: dict[str, str], text: str | None = None):
-    element = etree.SubElement(parent, tag, attrs)
-    if text is not None:
-        element.text = text
-    return element
 
 
 # --- The files -------------------------------------------------------------------------
