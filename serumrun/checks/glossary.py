@@ -162,7 +162,10 @@ def check_data(path: Path, root: Path, terms: list[Term], lang: str) -> list[Fin
     try:
         root_node = yamlio.compose(text)
     except yaml.YAMLError as exc:
-        raise GlossaryError(f"{shown}: malformed YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{shown}:{mark.line + 1}" if mark else shown
+        problem = getattr(exc, "problem", None) or exc
+        raise GlossaryError(f"{where}: found malformed YAML ({problem})") from None
     for node in _scalars_in(root_node, lang):
         start, end = node.start_mark, node.end_mark
         located: list[Finding] = []

@@ -560,7 +560,11 @@ def glossary_problems(project: Project, texts: dict[str, str]) -> list[Problem]:
                 if data.name not in skip:
                     findings += glossary.check_data(data, root, terms, lang)
     except glossary.GlossaryError as exc:
-        return [Problem("data", None, str(exc))]
+        # Its message names the file and line (`data/x.yml:2: found ...`): the same problem
+        # as the data's own checks give is then listed once.
+        where, _, message = str(exc).partition(": ")
+        path, _, line = where.partition(":")
+        return [Problem(path, int(line) if line.isdigit() else None, message)]
     return [Problem(f.path, f.line, str(f).split(": ", 1)[1]) for f in findings]
 
 
