@@ -34,9 +34,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def commit_epoch(cwd: Path) -> str | None:
+    """The last commit's time (seconds since the epoch), or None without git history."""
+    return last_commit(cwd, "%ct")
+
+
+def last_commit(cwd: Path, field: str, path: str | None = None) -> str | None:
+    """A field (`git log --format`) of the last commit, of `path` if given; None if none."""
     try:
         out = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"],
+            ["git", "log", "-1", f"--format={field}", *(["--", path] if path else [])],
             cwd=cwd,
             capture_output=True,
             text=True,

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -40,6 +39,7 @@ from serumrun.scriptenv import ensure  # noqa: E402
 ensure(__file__)
 
 import yaml  # noqa: E402
+from build import last_commit  # noqa: E402  (scripts/ is not a package)
 
 from serumrun.checks.twins import nav_entries  # noqa: E402
 from serumrun.pages import NEW, PLACEHOLDER, SOURCE_COMMIT  # noqa: E402
@@ -314,7 +314,7 @@ def create_twin(root: Path, slug: str, title: str | None, langs: list[str]) -> l
         meta = {"title": title or f"{PLACEHOLDER} {meta_source.get('title', '')}".strip()}
         meta["description"] = words["description"]
         if lang != langs[0]:
-            meta[SOURCE_COMMIT] = _last_commit(root, f"docs/{langs[0]}/{page}") or NEW
+            meta[SOURCE_COMMIT] = last_commit(root, "%H", f"docs/{langs[0]}/{page}") or NEW
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
         lines = body.split("\n")
         h1 = next((i for i, t in enumerate(lines) if t.startswith("# ")), None)
@@ -326,20 +326,6 @@ def create_twin(root: Path, slug: str, title: str | None, langs: list[str]) -> l
         paths[lang].parent.mkdir(parents=True, exist_ok=True)
         paths[lang].write_text(f"---\n{front}---\n" + "\n".join(lines), encoding="utf-8")
     return [paths[lang] for lang in missing]
-
-
-def _last_commit(root: Path, path: str) -> str | None:
-    try:
-        out = subprocess.run(
-            ["git", "log", "-1", "--format=%H", "--", path],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return out or None
 
 
 def main(argv: list[str] | None = None) -> int:

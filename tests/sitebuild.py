@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -209,3 +210,19 @@ def redraw_map(project: Path) -> None:
         text=True,
     )
     assert redraw.returncode == 0, redraw.stdout + redraw.stderr
+
+
+def set_line(path: Path, prefix: str, new: str) -> int:
+    """Replace the first line starting with `prefix` by `new`; its line number."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, line in enumerate(lines) if line.startswith(prefix))
+    lines[number] = new
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return number + 1
+
+
+def timed_build(project: Path, out: Path) -> tuple[Build, float]:
+    """`mkdocs_build`, and its wall time (the hostile cases' bound, not a timed test)."""
+    start = time.perf_counter()
+    build = mkdocs_build(project, out)
+    return build, time.perf_counter() - start

@@ -11,12 +11,11 @@ nothing navigates away, nothing is fetched from another host.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from tests.browser import serve, watch
 from tests.hostile import RENDERED_CASES, TIME_BOUND
-from tests.sitebuild import Build, mkdocs_build
+from tests.sitebuild import Build, mkdocs_build, set_line, timed_build
 
 
 def _append(path: Path, text: str) -> int:
@@ -26,21 +25,6 @@ def _append(path: Path, text: str) -> int:
         old += "\n"
     path.write_text(old + text, encoding="utf-8")
     return old.count("\n") + 1
-
-
-def _set_line(path: Path, prefix: str, new: str) -> int:
-    """Replace the first line starting with `prefix` by `new`; its line number."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    number = next(i for i, line in enumerate(lines) if line.startswith(prefix))
-    lines[number] = new
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return number + 1
-
-
-def _timed_build(project: Path, out: Path) -> tuple[Build, float]:
-    start = time.perf_counter()
-    build = mkdocs_build(project, out)
-    return build, time.perf_counter() - start
 
 
 def _assert_refused(build: Build, expected: list[tuple[str, str]]) -> None:
@@ -58,17 +42,17 @@ def _assert_refused(build: Build, expected: list[tuple[str, str]]) -> None:
 def test_the_build_refuses_every_source_case_naming_file_and_line(project_copy, tmp_path):
     p = project_copy
     expected = []
-    line = _set_line(
+    line = set_line(
         p / "docs/en/togo.md", "title:", 'title: "Togo\\x3cscript>alert(1)\\x3c/script>"'
     )
     expected.append((f"docs/en/togo.md:{line}:", "found '<' in front-matter 'title'"))
-    line = _set_line(
+    line = set_line(
         p / "docs/fr/togo.md",
         "description:",
         'description: "x\\x22>\\x3cscript>alert(2)\\x3c/script>"',
     )
     expected.append((f"docs/fr/togo.md:{line}:", "in front-matter 'description'"))
-    line = _set_line(
+    line = set_line(
         p / "docs/en/balto.md",
         "title:",
         "title: Balto\ntemplate: redirect.html\nlocation: javascript:alert(3)",
@@ -77,17 +61,17 @@ def test_the_build_refuses_every_source_case_naming_file_and_line(project_copy, 
         (f"docs/en/balto.md:{line + 1}:", "found front-matter key 'template'"),
         (f"docs/en/balto.md:{line + 2}:", "found front-matter key 'location'"),
     ]
-    line = _set_line(
+    line = set_line(
         p / "docs/fr/balto.md",
         "title:",
         'title: Balto\nsubtitle: "\\x3cimg src=x onerror=alert(4)>"',
     )
     expected.append((f"docs/fr/balto.md:{line + 1}:", "found '<' in front-matter 'subtitle'"))
     labels = p / "data/labels.yml"
-    en = _set_line(
+    en = set_line(
         labels, "  download.label: Download", "  download.label: Get<script>alert(5)</script>"
     )
-    fr = _set_line(
+    fr = set_line(
         labels,
         "  download.label: Télécharger",
         "  download.label: 'Lire\" autofocus onfocus=\"alert(6)'",
@@ -97,8 +81,8 @@ def test_the_build_refuses_every_source_case_naming_file_and_line(project_copy, 
         (f"data/labels.yml:{fr}:", "found '\"' in label 'download.label' (fr)"),
     ]
     config = p / "mkdocs.yml"
-    nav = _set_line(config, "  - Home: index.md", "  - Home<script>alert(7)</script>: index.md")
-    _set_line(
+    nav = set_line(config, "  - Home: index.md", "  - Home<script>alert(7)</script>: index.md")
+    set_line(
         config,
         "          Home: Accueil",
         "          Home<script>alert(7)</script>: Accueil<img src=x onerror=alert(8)>",
@@ -140,7 +124,7 @@ def test_the_build_refuses_every_source_case_naming_file_and_line(project_copy, 
     aftermath.write_bytes(aftermath.read_bytes() + b"\nCaf\xe9 (Latin-1)\n")
     expected.append((f"docs/en/aftermath.md:{line}:", "found byte 0xe9, expected text in UTF-8"))
 
-    build, elapsed = _timed_build(p, tmp_path / "out")
+    build, elapsed = timed_build(p, tmp_path / "out")
     _assert_refused(build, expected)
     assert len(expected) >= 17
     assert elapsed < TIME_BOUND, f"{elapsed:.1f} s"
@@ -160,7 +144,7 @@ def test_the_build_refuses_pathological_pages_before_markdown_sees_them(project_
     expected.append((f"docs/en/aftermath.md:{line + 1}:", "nested 2000 deep"))
     line = _append(p / "docs/fr/aftermath.md", "\n" + "<!--\n" * 12_000)
     expected.append((f"docs/fr/aftermath.md:{line + 1}:", "found a paragraph of"))
-    build, elapsed = _timed_build(p, tmp_path / "out")
+    build, elapsed = timed_build(p, tmp_path / "out")
     _assert_refused(build, expected)
     assert elapsed < TIME_BOUND, f"{elapsed:.1f} s"
     # One line per kind of problem and place: 2,000 nested lines are not 2,000 lines.
@@ -190,11 +174,11 @@ def test_the_build_refuses_what_the_sanitizer_would_remove(project_copy, tmp_pat
         line = _append(p / rel, f"\n{case.body}\n")
         expected.append((f"{rel}:{line + 1 + case.at}", case.says))
     # A setting of mkdocs.yml a template prints as an address: named in mkdocs.yml.
-    bundle = _set_line(
+    bundle = set_line(
         p / "mkdocs.yml", "  bundle_url:", '  bundle_url: "javascript:alert(28)//://"'
     )
     expected.append((f"mkdocs.yml:{bundle}", "found href='javascript:alert(28)//://' on <a>"))
-    build, elapsed = _timed_build(p, tmp_path / "out")
+    build, elapsed = timed_build(p, tmp_path / "out")
     _assert_refused(build, expected)
     assert "The built site has what no page may bring" in build.output
     assert elapsed < TIME_BOUND * 2, f"{elapsed:.1f} s"  # a whole build, then the pass
@@ -233,13 +217,13 @@ ACCEPTED_SVG = (
 def test_what_the_gates_accept_runs_nothing_and_goes_nowhere(project_copy, tmp_path, browser):
     p = project_copy
     for lang in ("en", "fr"):
-        _set_line(p / f"docs/{lang}/togo.md", "title:", "title: Togo & Balto's 'run'")
+        set_line(p / f"docs/{lang}/togo.md", "title:", "title: Togo & Balto's 'run'")
         _append(p / f"docs/{lang}/togo.md", ACCEPTED)
     # (No SVG picture in one twin only: the build refuses twins whose images differ, and
     # static-i18n resolves a French page's image path differently.)
     (p / "docs/assets/drawn.svg").write_text(ACCEPTED_SVG, encoding="utf-8")
     # A label with the characters the gates allow is printed as text.
-    _set_line(
+    set_line(
         p / "data/labels.yml",
         "  download.label: Download",
         "  download.label: Read & keep 'offline'",

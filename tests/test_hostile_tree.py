@@ -25,29 +25,14 @@ from tests.hostile import (
     Link,
     Timed,
 )
-from tests.sitebuild import Build, mkdocs_build
+from tests.sitebuild import Build, set_line, timed_build
 
 #: The issue's bound for a 1 MB contribution, per gate or checker.
 MEGABYTE_BOUND = 10.0
 
 
-def _set_line(path: Path, prefix: str, new: str) -> int:
-    """Replace the first line starting with `prefix` by `new`; its line number."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    number = next(i for i, line in enumerate(lines) if line.startswith(prefix))
-    lines[number] = new
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return number + 1
-
-
 def _line_of(path: Path, text: str) -> int:
     return path.read_text(encoding="utf-8").split(text, 1)[0].count("\n") + 1
-
-
-def _build(project: Path, out: Path) -> tuple[Build, float]:
-    start = time.perf_counter()
-    build = mkdocs_build(project, out)
-    return build, time.perf_counter() - start
 
 
 def _assert_refused(build: Build, out: Path, expected: list[tuple[str, str]]) -> None:
@@ -73,7 +58,7 @@ def test_the_build_follows_no_symbolic_link(project_copy, tmp_path):
     (p / "docs/assets/environ.png").symlink_to("/proc/self/environ")
     (p / "data/people-extra.yml").symlink_to(secret)
     (p / "overrides/partials/evil.html").symlink_to(secret)
-    build, elapsed = _build(p, tmp_path / "out")
+    build, elapsed = timed_build(p, tmp_path / "out")
     _assert_refused(
         build,
         tmp_path / "out",
@@ -112,12 +97,12 @@ def test_the_build_refuses_data_and_files_that_take_another_files_place(project_
     expected.append(("docs/fr/evil.js: found a .js file in docs/fr", "docs/assets/javascripts/"))
     # Labels: a walk to the environment, a list, fields that differ between languages.
     labels = p / "data/labels.yml"
-    en = _set_line(
+    en = set_line(
         labels,
         "  download.label: Download",
         '  download.label: "{date.__new__.__globals__[sys].modules[os].environ}"',
     )
-    fr = _set_line(labels, "  download.label: Télécharger", "  download.label: [Télécharger, x]")
+    fr = set_line(labels, "  download.label: Télécharger", "  download.label: [Télécharger, x]")
     expected += [
         (f"data/labels.yml:{en}: found the field {{date.__new__", "plain {name} fields"),
         (f"data/labels.yml:{fr}: found a list in label 'download.label' (fr)", "expected text"),
@@ -143,9 +128,9 @@ def test_the_build_refuses_data_and_files_that_take_another_files_place(project_
     ]
     # A relay place near the pole: relay.yml and its line, not the geodata file.
     relay = p / "data/relay.yml"
-    line = _set_line(relay, "    lat: 64.558", "    lat: 89.9")
+    line = set_line(relay, "    lat: 64.558", "    lat: 89.9")
     expected.append((f"data/relay.yml:{line}:", "89.9 is outside the map"))
-    build, elapsed = _build(p, tmp_path / "out")
+    build, elapsed = timed_build(p, tmp_path / "out")
     _assert_refused(build, tmp_path / "out", expected)
     assert os.environ.get("HOME", "/nonexistent-home") not in build.output
     assert elapsed < TIME_BOUND, f"{elapsed:.1f} s"
@@ -155,7 +140,7 @@ def test_an_unknown_relay_marker_is_a_message_without_a_traceback(project_copy, 
     page = project_copy / "docs/en/relay.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n[[relay:evil]]\n", encoding="utf-8")
     line = page.read_text(encoding="utf-8").count("\n")
-    build, _ = _build(project_copy, tmp_path / "out")
+    build, _ = timed_build(project_copy, tmp_path / "out")
     assert build.returncode != 0
     assert "Traceback" not in build.output, build.output[-4000:]
     assert f"docs/en/relay.md:{line}: [[relay:evil]] unknown relay marker" in build.output
@@ -183,7 +168,7 @@ def test_the_build_renders_the_timed_cases_in_seconds(project_copy, tmp_path):
         (body,) = case.files.values()
         page_body = body.split("# The dogs\n\n", 1)[1]
         target.write_text(target.read_text(encoding="utf-8") + "\n\n" + page_body, encoding="utf-8")
-    build, elapsed = _build(project_copy, tmp_path / "out")
+    build, elapsed = timed_build(project_copy, tmp_path / "out")
     assert "Traceback" not in build.output, build.output[-4000:]
     assert elapsed < TIME_BOUND, f"{elapsed:.1f} s"
 
@@ -313,7 +298,7 @@ def test_a_label_field_the_code_does_not_fill_is_a_message(project_copy, tmp_pat
     for o in old:
         text = text.replace(o, o.replace("{n}", "{count}"))
     labels.write_text(text, encoding="utf-8")
-    build, _ = _build(project_copy, tmp_path / "out")
+    build, _ = timed_build(project_copy, tmp_path / "out")
     assert build.returncode != 0
     assert "Traceback" not in build.output, build.output[-4000:]
     assert "label 'relay.dogs' (en): found the field {count}, expected only {n}" in build.output
