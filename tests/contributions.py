@@ -64,6 +64,8 @@ def run_script(
 @functools.cache
 def _script(name: str):
     path = ROOT / "scripts" / name
+    if str(path.parent) not in sys.path:  # as when run as a command: a script imports its siblings
+        sys.path.append(str(path.parent))
     spec = importlib.util.spec_from_file_location(f"scripts_{path.stem}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

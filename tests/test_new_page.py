@@ -158,11 +158,23 @@ def test_new_page_builds_in_both_languages(project_copy, tmp_path):
     assert refused.returncode == 1
     assert "docs/fr/sled-dogs.md:9: found TODO, expected the page's own words" in refused.output
     assert not (tmp_path / "out").exists()
-    # ... then, written, it builds.
+    # ... then, written, with one image under assets/ shown by both twins, it builds.
     _write(project_copy, "sled-dogs")
+    (project_copy / "docs/assets/images").mkdir(parents=True)
+    (project_copy / "docs/assets/images/team.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 3"><rect width="4" height="3"/></svg>'
+    )
+    for lang, alt in (("en", "A team"), ("fr", "Un attelage")):
+        page = project_copy / f"docs/{lang}/sled-dogs.md"
+        page.write_text(page.read_text() + f"\n![{alt}](../assets/images/team.svg)\n")
     build = mkdocs_build(project_copy, tmp_path / "out")
     assert build.returncode == 0, build.output
     en, fr = build.soup("sled-dogs/index.html"), build.soup("fr/sled-dogs/index.html")
+    # A French page's image resolves to the one published file (static-i18n's fallback_to_default
+    # for assets; a missing page is still refused by the plugin).
+    assert en.select_one('img[alt="A team"]')["src"] == "../assets/images/team.svg"
+    assert fr.select_one('img[alt="Un attelage"]')["src"] == "../../assets/images/team.svg"
+    assert (tmp_path / "out/assets/images/team.svg").is_file()
     assert en.h1.find(string=True).strip() == "Sled dogs"
     assert fr.h1.find(string=True).strip() == "Les chiens de traîneau"
     assert en.select_one("h2#background") and fr.select_one("h2#background")
