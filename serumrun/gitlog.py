@@ -46,8 +46,7 @@ class GitHistory:
         try:
             if _git(root, "rev-parse", "--is-shallow-repository").strip() != "false":
                 return None
-            _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
-            out = _git(
+            out = _git(  # fails without a commit (HEAD)
                 root,
                 "log",
                 "--full-history",
@@ -63,18 +62,9 @@ class GitHistory:
             dirty += _git(root, "ls-files", "--others", "--exclude-standard", "--", *paths)
         except (OSError, subprocess.CalledProcessError):
             return None
-        commits = []
-        for record in out.split("\x1e")[1:]:
-            header, _, files = record.partition("\n")
-            shas, _, date = header.partition("\x1f")
-            sha, *parents = shas.split()
-            changes = {}
-            for row in files.splitlines():
-                status, *names = row.split("\t")
-                if names:
-                    changes[names[-1]] = status[:1]
-            commits.append(Commit(sha, tuple(parents), date.strip(), changes))
-        return cls(root, commits, frozenset(dirty.split()))
+        return cls(
+            root, [_commit(record) for record in out.split("\x1e")[1:]], frozenset(dirty.split())
+        )
 
     def exists(self, sha: str) -> bool:
         if sha in self.commits:
@@ -90,9 +80,6 @@ class GitHistory:
     def added(self, path: str) -> str | None:
         """The last commit that added `path`, or None if it was never committed."""
         return next((s for s in self._order if self.commits[s].changes.get(path) == "A"), None)
-
-    def last_change(self, path: str) -> Commit | None:
-        return next((self.commits[s] for s in self._order if path in self.commits[s].changes), None)
 
     def changes_since(self, base: str, path: str, twin: str | None = None) -> list[Commit]:
         """Commits that changed `path` after `base` (in HEAD, not in base), oldest first.
@@ -143,6 +130,17 @@ class GitHistory:
     def diff(self, sha: str, path: str) -> str:
         """The changes to `path` from commit `sha` to the working tree (`git diff`)."""
         return _git(self.root, "diff", "--no-color", "--unified=0", sha, "--", path)
+
+
+def _commit(record: str) -> Commit:
+    """One commit of `git log`'s output: 'sha parents\x1fdate', then 'status\tpath' rows."""
+    header, _, files = record.partition("\n")
+    shas, _, date = header.partition("\x1f")
+    sha, *parents = shas.split()
+    rows = [row.split("\t") for row in files.splitlines()]
+    return Commit(
+        sha, tuple(parents), date.strip(), {row[-1]: row[0][:1] for row in rows if len(row) > 1}
+    )
 
 
 def _git(root: Path, *args: str) -> str:

@@ -62,7 +62,7 @@ class Project:
     @cached_property  # frozen dataclass: kept in the instance's __dict__
     def _languages(self) -> dict:
         if self.language_rules is None:
-            return {code: Language(code) for code in self.languages}
+            return {code: Language(code=code) for code in self.languages}
         return load_rules(self.language_rules, self.display(self.language_rules), self.languages)
 
     def language(self, code: str):
