@@ -179,12 +179,9 @@ class SourcePage:
         """Lines of the file before the body MkDocs renders: the front matter, and the blank
         lines that open the body (MkDocs drops them: get_data's lstrip)."""
         body_line = self.front_matter()[2]
-        blank = 0
-        for line in self.markdown.splitlines(keepends=True)[body_line - 1 :]:
-            if line != "\n":  # lstrip("\n") stops at the first line not "\n" alone
-                break
-            blank += 1
-        return body_line - 1 + blank
+        lines = self.markdown.splitlines(keepends=True)[body_line - 1 :]
+        # lstrip("\n") stops at the first line that is not "\n" alone
+        return body_line - 1 + next((n for n, line in enumerate(lines) if line != "\n"), len(lines))
 
 
 def read_source(path: Path, shown: str) -> tuple[str, list[Problem]]:

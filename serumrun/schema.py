@@ -26,6 +26,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from serumrun import yamlio
 from serumrun.errors import SerumRunError, not_utf8
+from serumrun.problems import Problem as FileProblem
 
 Loc = tuple[str | int, ...]
 #: A problem of a data file: its line (None: the file as a whole) and what is wrong.
@@ -47,12 +48,7 @@ class DataError(SerumRunError):
         self.problems: list[Problem] = list(problems) or [(line, problem)]
         self.line, self.problem = self.problems[0]
         shown = self.shown(self.path)
-        super().__init__(
-            "\n".join(
-                f"{shown}:{where}: {text}" if where else f"{shown}: {text}"
-                for where, text in self.problems
-            )
-        )
+        super().__init__("\n".join(str(FileProblem(shown, *problem)) for problem in self.problems))
 
     def shown(self, path: Path) -> str:
         """The file as the message names it."""
