@@ -43,9 +43,9 @@ SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 class FrontMatterError(SerumRunError, ValueError):
     """The front matter of a page cannot be read: carries the Problem (file, line)."""
 
-    def __init__(self, problem: Problem) -> None:
-        self.problem = problem
-        super().__init__(str(problem))
+    def __init__(self, path: str, line: int, message: str) -> None:
+        self.problem = Problem(path, line, message)
+        super().__init__(str(self.problem))
 
 
 def parse_front_matter(text: str, path: str) -> tuple[dict, dict[str, int], int]:
@@ -60,10 +60,10 @@ def parse_front_matter(text: str, path: str) -> tuple[dict, dict[str, int], int]
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else 1
         problem = " ".join(str(exc.problem or exc).split())
-        raise FrontMatterError(Problem(path, line, _yaml_advice(problem, source, line))) from None
+        raise FrontMatterError(path, line, _yaml_advice(problem, source, line)) from None
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         found = f"found {type(data).__name__} in the front matter"
-        raise FrontMatterError(Problem(path, 2, f"{found}, expected 'key: value' lines"))
+        raise FrontMatterError(path, 2, f"{found}, expected 'key: value' lines")
     key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
     # A sha as written: YAML would read 0123...9 as a number.
     for key, value in node.value:
@@ -75,7 +75,7 @@ def parse_front_matter(text: str, path: str) -> tuple[dict, dict[str, int], int]
                 f"found {_found(name, data)} in the front matter, "
                 f"expected a non-empty {name!r} (required: {', '.join(REQUIRED_FIELDS)})"
             )
-            raise FrontMatterError(Problem(path, key_lines.get(name, 1), message))
+            raise FrontMatterError(path, key_lines.get(name, 1), message)
     return data, key_lines, end + 2
 
 
@@ -83,24 +83,13 @@ def _front_block(lines: list[str], path: str) -> tuple[str, int]:
     """The YAML between the page's opening '---' and its closing one, and the index of
     the closing line."""
     if not lines or lines[0].rstrip() != "---":
-        first = lines[0] if lines else ""
-        raise FrontMatterError(
-            Problem(
-                path,
-                1,
-                f"found {first[:40]!r}, "
-                "expected '---', then YAML with title and description, then '---'",
-            )
-        )
+        found = repr((lines[0] if lines else "")[:40])
+        expected = "expected '---', then YAML with title and description, then '---'"
+        raise FrontMatterError(path, 1, f"found {found}, {expected}")
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:
-        raise FrontMatterError(
-            Problem(
-                path,
-                1,
-                "found no closing '---' for the front matter, expected one after its last key",
-            )
-        )
+        message = "found no closing '---' for the front matter, expected one after its last key"
+        raise FrontMatterError(path, 1, message)
     return "\n".join(lines[1:end]), end
 
 
