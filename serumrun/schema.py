@@ -93,22 +93,15 @@ def read(path: Path, what: str, error: type[DataError], shown: str | None = None
         raise error(where, *not_utf8(data, exc)) from None
     try:
         root = yamlio.compose(text)
-    except yaml.YAMLError as exc:
-        raise error(where, *_yaml_problem(exc)) from None
-    try:
         return (_AsWritten().construct_document(root) if root is not None else None), root
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = f"not valid YAML: {exc.problem or exc}"
+        if exc.context and exc.context_mark and exc.context_mark is not mark:
+            problem += f" ({exc.context}, from line {exc.context_mark.line + 1})"
+        raise error(where, mark.line + 1 if mark else None, problem) from None
     except (yaml.YAMLError, TypeError) as exc:  # TypeError: a list or mapping as a key
-        raise error(where, *_yaml_problem(exc)) from None
-
-
-def _yaml_problem(exc: Exception) -> tuple[int | None, str]:
-    """The line and the words of a YAML error (a list or mapping as a key: TypeError)."""
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = f"not valid YAML: {getattr(exc, 'problem', None) or exc}"
-    context_mark = getattr(exc, "context_mark", None)
-    if getattr(exc, "context", None) and context_mark and context_mark is not mark:
-        problem += f" ({exc.context}, from line {context_mark.line + 1})"
-    return (mark.line + 1 if mark else None), problem
+        raise error(where, None, f"not valid YAML: {exc}") from None
 
 
 # --- From an error's location to the YAML node ---------------------------------------
