@@ -75,7 +75,7 @@ def build_environment(project: Path, environ: dict[str, str]) -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
-    from serumrun.scriptenv import ensure
+    from scripts.scriptenv import ensure
 
     ensure(__file__)  # outside .venv: re-run in it, or say what to run (no traceback)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing the package
 
-from serumrun.scriptenv import ensure  # noqa: E402
+from scripts.scriptenv import ensure  # noqa: E402
 
 ensure(__file__)
 

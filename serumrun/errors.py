@@ -1,11 +1,8 @@
-"""The one base of every error the project raises on a contribution (issue 22).
+"""The one base of every error the project raises on a contribution.
 
-Each derives from MkDocs' `PluginError`, so that a build stopped by one ends in its
-message (`file:line: found X, expected Y`) and a non-zero exit, never a traceback;
-the scripts catch this one class. A subclass keeps its older base too (ValueError,
-LookupError, KeyError) where callers catch that.
-
-`str(error)` is the whole message, and so is `error.message` (what MkDocs prints).
+It derives from MkDocs' `PluginError`, so that a build stopped by one ends in its
+message (`file:line: found X, expected Y`) and a non-zero exit, never a traceback; the
+scripts catch this one class. `str(error)` is the whole message, as `error.message`.
 """
 
 from __future__ import annotations
@@ -16,10 +13,8 @@ from mkdocs.exceptions import PluginError
 class SerumRunError(PluginError):
     """A contribution the project cannot publish: the message names the file (and line)."""
 
-    def __init__(self, message: object = "", *args: object) -> None:
+    def __init__(self, message: object = "") -> None:
         super().__init__(str(message))
-        if args:
-            self.args = (str(message), *args)
 
     def __str__(self) -> str:
         return self.message

@@ -26,6 +26,16 @@ class Commit:
 
 #: The `sha` of the change a working tree holds over HEAD (not a commit).
 WORKING_TREE = "working-tree"
+#: Every commit that changed the paths, newest first: '\x1esha parents\x1fdate', then
+#: one 'status\tpath' row per file it changed.
+_LOG = (
+    "log",
+    "--full-history",
+    "--parents",
+    "--relative",
+    "--name-status",
+    "--format=%x1e%H %P%x1f%cs",
+)
 
 
 class GitHistory:
@@ -46,69 +56,36 @@ class GitHistory:
         try:
             if _git(root, "rev-parse", "--is-shallow-repository").strip() != "false":
                 return None
-            _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
-            out = _git(
-                root,
-                "log",
-                "--full-history",
-                "--parents",
-                "--relative",
-                "--name-status",
-                "--format=%x1e%H %P%x1f%cs",
-                "HEAD",
-                "--",
-                *paths,
-            )
+            out = _git(root, *_LOG, "HEAD", "--", *paths)  # fails without a commit (HEAD)
             dirty = _git(root, "diff", "--name-only", "--relative", "HEAD", "--", *paths)
             dirty += _git(root, "ls-files", "--others", "--exclude-standard", "--", *paths)
         except (OSError, subprocess.CalledProcessError):
             return None
-        commits = []
-        for record in out.split("\x1e")[1:]:
-            header, _, files = record.partition("\n")
-            shas, _, date = header.partition("\x1f")
-            sha, *parents = shas.split()
-            changes = {}
-            for row in files.splitlines():
-                status, *names = row.split("\t")
-                if names:
-                    changes[names[-1]] = status[:1]
-            commits.append(Commit(sha, tuple(parents), date.strip(), changes))
-        return cls(root, commits, frozenset(dirty.split()))
+        return cls(
+            root, [_commit(record) for record in out.split("\x1e")[1:]], frozenset(dirty.split())
+        )
 
     def exists(self, sha: str) -> bool:
-        if sha in self.commits:
-            return True
-        if sha not in self._exists:
-            try:
-                _git(self.root, "cat-file", "-e", f"{sha}^{{commit}}")
-                self._exists[sha] = True
-            except subprocess.CalledProcessError:
-                self._exists[sha] = False
-        return self._exists[sha]
+        if sha not in self.commits and sha not in self._exists:
+            command = ["git", "cat-file", "-e", f"{sha}^{{commit}}"]
+            self._exists[sha] = (
+                subprocess.run(command, cwd=self.root, capture_output=True).returncode == 0
+            )
+        return sha in self.commits or self._exists[sha]
 
     def added(self, path: str) -> str | None:
         """The last commit that added `path`, or None if it was never committed."""
         return next((s for s in self._order if self.commits[s].changes.get(path) == "A"), None)
 
-    def last_change(self, path: str) -> Commit | None:
-        return next((self.commits[s] for s in self._order if path in self.commits[s].changes), None)
-
     def changes_since(self, base: str, path: str, twin: str | None = None) -> list[Commit]:
-        """Commits that changed `path` after `base` (in HEAD, not in base), oldest first.
-
-        A commit that changed `twin` too is left out: the twins were edited together.
-        """
+        """Commits that changed `path` after `base` (in HEAD, not in base), oldest first;
+        not those that changed `twin` too (the twins were edited together)."""
         if base in self.commits:
             before = self._ancestry(base)
-            found = [
-                self.commits[s]
-                for s in self._order
-                if path in self.commits[s].changes and s not in before
-            ]
+            shas = [s for s in self._order if s not in before and path in self.commits[s].changes]
         else:  # a commit that touched nothing here: ask git
             shas = _git(self.root, "rev-list", f"{base}..HEAD", "--", path).split()
-            found = [self.commits[s] for s in shas if s in self.commits]
+        found = [self.commits[s] for s in shas if s in self.commits]
         return [c for c in found[::-1] if twin not in c.changes]
 
     def _ancestry(self, sha: str) -> set[str]:
@@ -143,6 +120,17 @@ class GitHistory:
     def diff(self, sha: str, path: str) -> str:
         """The changes to `path` from commit `sha` to the working tree (`git diff`)."""
         return _git(self.root, "diff", "--no-color", "--unified=0", sha, "--", path)
+
+
+def _commit(record: str) -> Commit:
+    """One commit of `git log`'s output (_LOG)."""
+    header, _, files = record.partition("\n")
+    shas, _, date = header.partition("\x1f")
+    sha, *parents = shas.split()
+    rows = [row.split("\t") for row in files.splitlines()]
+    return Commit(
+        sha, tuple(parents), date.strip(), {row[-1]: row[0][:1] for row in rows if len(row) > 1}
+    )
 
 
 def _git(root: Path, *args: str) -> str:

@@ -3,36 +3,31 @@
 CLDR, through Babel, gives what every language has: number symbols, month names, the
 names of languages, the territory of `og:locale`, quotation marks. The project's own
 choices (metric first, "1er", French spacing, the style of references, the glossary) are
-data: data/languages.yml, one entry per language and a `default` for the others. The
-file is read and checked once per build (`Project.language`); a wrong key or value is
-reported with its file and line, all at once.
+data: data/languages.yml, one entry per language and a `default` for the others, read
+once per build (`Project.language`) and validated by the `Rules` model.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
+from typing import Annotated, Literal
 
-import yaml
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
+from pydantic import AfterValidator, BaseModel, ConfigDict, RootModel, ValidationInfo
 
-from serumrun import yamlio
-from serumrun.errors import SerumRunError
-
-#: The styles of hours a language's rules may choose (data/languages.yml `clock`).
-CLOCKS = ("h", "am-pm", "cldr")
+from serumrun import schema
 
 
-@dataclass(frozen=True)
-class Language:
-    """One language: `code` (mkdocs.yml's locale), the house rules, and CLDR's data."""
+class Rules(BaseModel):
+    """The house rules of a language: what data/languages.yml may say, with its defaults."""
 
-    code: str
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
     metric_first: bool = False
     first_of_month: str = ""
-    clock: str = "cldr"
+    clock: Literal["h", "am-pm", "cldr"] = "cldr"
     french_spacing: bool = False
     biblatex: str = ""
     reference_separator: str = ". "
@@ -44,6 +39,12 @@ class Language:
     #: An author's reference gives the year after the names: "Salisbury (2003)".
     year_after_authors: bool = False
     glossary: bool = False
+
+
+class Language(Rules):
+    """One language: `code` (mkdocs.yml's locale), its house rules, and CLDR's data."""
+
+    code: str
 
     @cached_property
     def locale(self) -> Locale:
@@ -76,67 +77,42 @@ class Language:
         )
 
 
-_RULES = {f.name: f.type for f in fields(Language) if f.name != "code"}
+def _site_language(name: str, info: ValidationInfo) -> str:
+    languages = info.context["languages"]
+    if name != "default" and name not in languages:
+        raise schema.fail(
+            f"found language {name!r}, expected 'default' or one of the site's languages "
+            f"({', '.join(languages)})"
+        )
+    return name
 
 
-class LanguageRulesError(SerumRunError, ValueError):
+_RulesFile = RootModel[dict[Annotated[str, AfterValidator(_site_language)], Rules]]
+
+
+class LanguageRulesError(schema.DataError):
     """data/languages.yml is wrong: every problem, with its file and line."""
 
 
 def load_rules(path: Path, shown: str, languages: tuple[str, ...]) -> dict[str, Language]:
     """Every language of the site with its house rules (`default` for those not listed)."""
-    try:
-        data, node = yamlio.load_with_nodes(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LanguageRulesError(f"{shown}: cannot be read ({exc})") from None
-    except yaml.YAMLError as exc:  # the message carries the line
-        raise LanguageRulesError(
-            f"{shown}: found malformed YAML, expected 'key: value' lines ({exc})"
-        ) from None
-    problems = []
-    if not isinstance(data, dict):
-        raise LanguageRulesError(
-            f"{shown}:1: found no mapping, expected 'default:' and one entry per language"
-        )
-    lines = {key.value: key.start_mark.line + 1 for key, _ in node.value}
-    values = {key.value: value for key, value in node.value}
-    for name in data:
-        if name != "default" and name not in languages:
-            problems.append(
-                f"{shown}:{lines[name]}: found language {name!r}, expected 'default' or one of "
-                f"the site's languages ({', '.join(languages)})"
-            )
-    rules = {}
-    for name, entry in data.items():
-        if not isinstance(entry, dict):
-            problems.append(
-                f"{shown}:{lines[name]}: found {entry!r} under {name!r}, expected rules"
-            )
-            continue
-        keys = {k.value: k.start_mark.line + 1 for k, _ in values[name].value}
-        for key, value in entry.items():
-            where = f"{shown}:{keys[key]}"
-            if key not in _RULES:
-                problems.append(f"{where}: found rule {key!r}, expected one of {', '.join(_RULES)}")
-            elif not isinstance(value, bool if _RULES[key] == "bool" else str) or (
-                key == "clock" and value not in CLOCKS
-            ):
-                expected = " or ".join(CLOCKS) if key == "clock" else _RULES[key]
-                problems.append(f"{where}: found {key}: {value!r}, expected {expected}")
-        rules[name] = entry
+    data, root = schema.read(path, "language rules", LanguageRulesError, shown)
+    if root is None:
+        raise LanguageRulesError(shown, 1, "found nothing, expected 'default:' and its rules")
+    value, problems = schema.validate(
+        _RulesFile, data, root, lambda loc: ": ".join(map(str, loc[1:])), {"languages": languages}
+    )
     for code in languages:
         try:
             Locale.parse(code)
         except (UnknownLocaleError, ValueError):
             problems.append(
-                f"{shown}: found language {code!r} in mkdocs.yml, expected a CLDR locale"
+                (None, f"found language {code!r} in mkdocs.yml, expected a CLDR locale")
             )
     if problems:
-        raise LanguageRulesError("\n".join(problems))
-    default = {k: v for k, v in (rules.get("default") or {}).items() if k in _RULES}
+        raise LanguageRulesError(shown, problems=problems)
+    rules = {name: entry.model_dump(exclude_unset=True) for name, entry in value.root.items()}
     return {
-        code: Language(
-            code, **{**default, **{k: v for k, v in (rules.get(code) or {}).items() if k in _RULES}}
-        )
+        code: Language(code=code, **{**rules.get("default", {}), **rules.get(code, {})})
         for code in languages
     }

@@ -1,10 +1,6 @@
-"""Reading Markdown sources line by line as Markdown reads them: one definition for every tool.
-
-The citations scan (serumrun/citations/extension.py) and the translation checker
-(serumrun/checks/page_structure.py) both walk page sources by line; both skip fenced code,
-inline code and HTML comments, and both need the line numbers of the file. The pattern
-of a citation (`CITATION_RE`) is here too: a heading's plain text drops its citations.
-"""
+"""Reading Markdown sources line by line as Markdown reads them, for every tool: fenced
+code, code spans and HTML comments skipped, file line numbers kept; the headings, and the
+pattern of a citation (a heading's plain text drops its citations)."""
 
 from __future__ import annotations
 
@@ -20,8 +16,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class PageContext:
-    """The page a Markdown extension is rendering: its language, its path inside the
-    language folder ('relay.md') and the lines of front matter before its body."""
+    """The page a Markdown extension renders: its language, its path in the language
+    folder ('relay.md') and the lines of front matter before its body."""
 
     lang: str
     uri: str
@@ -34,17 +30,13 @@ class PageContext:
     late: LateMarkup | None = None
 
     def file_line(self, body_line: int) -> int:
-        """The file line of line `body_line` of the Markdown body an extension reads: the
-        one mapping every extension uses for its error messages."""
+        """The file line of line `body_line` of the body an extension reads."""
         return body_line + self.line_offset
 
 
-#: A code fence as Python-Markdown (pymdownx.superfences) surely reads one: at most three
-#: ASCII spaces, ``` or ~~~, an optional language and nothing else. A line that only
-#: looks like one (a no-break space before it: `\s` matched it; an info string the
-#: extension refuses) is prose to every tool, as it is to Markdown: it switched the
-#: limits off for the rest of a page that Markdown read as prose (issue 22). A real fence
-#: this misses leaves its code checked as prose: stricter, never laxer.
+#: A code fence as pymdownx.superfences surely reads one: at most three ASCII spaces,
+#: ``` or ~~~, an optional language and nothing else. A line that only looks like one is
+#: prose, as it is to Markdown; a real fence this misses is checked as prose: stricter.
 FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*(?:\.?[A-Za-z0-9_#.+-]+[ \t]*)?$")
 
 
@@ -55,12 +47,10 @@ def universal(text: str) -> str:
 
 #: A key of data/bibliography.yml, as a citation names it.
 KEY_RE = re.compile(r"[a-z0-9](?:[a-z0-9_.:-]*[a-z0-9])?")
-# Atomic and possessive throughout (Python 3.11), so that no part gives back what it
-# took: the greedy form backtracked exponentially on an unclosed citation with repeated
-# locators (`[@a, p. 1   ;   @a, p. 1   ; …`, a 770-character line: minutes; issue 22).
-# Nothing is lost: what follows each part can never start with what it would give back
-# (a key ends before `\s`, `,`, `;` or `]`; a locator stops at `;`, `[` or `]`). From
-# each `[`, the match runs to the next bracket at most: linear in the text.
+# Atomic and possessive throughout, so that no part gives back what it took (the greedy
+# form backtracked exponentially on an unclosed citation with repeated locators): what
+# follows each part never starts with what it would give back, and from each `[` the
+# match runs to the next bracket at most: linear in the text.
 _KEY = rf"(?>{KEY_RE.pattern})"
 _LOCATOR = r"[^;\]\[]*+"
 _ITEM = rf"@{_KEY}(?:\s*+,{_LOCATOR})?+"
@@ -72,12 +62,11 @@ CITATION_RE = re.compile(rf"(?<!\\)\[\s*+(?P<body>{_ITEM}(?:\s*+;\s*+{_ITEM})*+)
 #: The explicit anchor of an attribute list: `{ #the-relay }`.
 ANCHOR_ATTR_RE = re.compile(r"#([^\s}]+)")
 CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
-COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
-def blank_out(match: re.Match[str]) -> str:
-    """Replace a match by spaces, keeping its newlines so line numbers stay right."""
-    return re.sub(r"[^\n]", " ", match.group(0))
+def _blank(text: str) -> str:
+    """Spaces for the text, its newlines kept so that line numbers stay right."""
+    return re.sub(r"[^\n]", " ", text)
 
 
 def code_free_lines(text: str, first_line: int = 1) -> Iterator[tuple[int, str]]:
@@ -86,8 +75,8 @@ def code_free_lines(text: str, first_line: int = 1) -> Iterator[tuple[int, str]]
     text = _blank_comments(text)
     for number, (line, code) in enumerate(fenced(text.splitlines()), start=first_line):
         if not code:
-            # Most lines have no backtick: no code span to look for (issue 15).
-            yield number, CODE_SPAN_RE.sub(blank_out, line) if "`" in line else line
+            # Most lines have no backtick: no code span to look for.
+            yield number, CODE_SPAN_RE.sub(lambda m: _blank(m[0]), line) if "`" in line else line
 
 
 def fenced(
@@ -111,14 +100,14 @@ def fenced(
 
 
 def _blank_comments(text: str) -> str:
-    """COMMENT_RE.sub(blank_out, text) in linear time: the regex rescans to the end of the
-    text from every unclosed `<!--`, quadratic on a hostile page (issue 17)."""
+    """HTML comments blanked out, in linear time (a regex rescans to the end of the text
+    from every unclosed `<!--`: quadratic on a hostile page)."""
     parts, pos = [], 0
     while (start := text.find("<!--", pos)) >= 0:
         end = text.find("-->", start + 4)
         if end < 0:
             break  # no comment closes after here: the regex matches nothing either
-        parts += (text[pos:start], re.sub(r"[^\n]", " ", text[start : end + 3]))
+        parts += (text[pos:start], _blank(text[start : end + 3]))
         pos = end + 3
     return "".join(parts) + text[pos:] if parts else text
 
@@ -148,15 +137,9 @@ class Heading:
 
 
 def heading_at(line: str, number: int = 0) -> Heading | None:
-    r"""The ATX heading a line is, with its optional attribute list (`## Le relais
-    { #the-relay }`), at file line `number`; None if the line is not one.
-
-    A scan from both ends, linear in the line (issue 22): the regex it replaces,
-    `^(#{1,6})\s+(.*?)\s*(?:\{([^}]*)\})?\s*#*\s*$`, retried its tail from every
-    character of a lazy text (cubic on `{#a` x 1,000). Same reading: the text is the
-    shortest that leaves a tail of spaces, one `{attributes}` (no `}` inside), spaces,
-    closing `#`s and spaces.
-    """
+    """The ATX heading a line is, with its optional attribute list (`## Le relais
+    { #the-relay }`), at file line `number`; None if the line is not one. A scan from
+    both ends, linear in the line (a regex retried its tail from every character)."""
     level = len(line) - len(line.lstrip("#"))
     if not 1 <= level <= 6 or not line[level : level + 1].isspace():
         return None

@@ -1,11 +1,6 @@
 """A page's source as the tools read it: its front matter (with the line of each key),
 the build's record of each page read once (`SourcePage`), and the patterns of its links
-and images.
-
-Users: the gates (serumrun/gates/), the checker (serumrun/checks/: the structure of a
-page is serumrun/checks/page_structure.py), the translation status
-(serumrun/translation/status.py), the references page and the page's meta.
-"""
+and images."""
 
 from __future__ import annotations
 
@@ -21,7 +16,7 @@ from serumrun import yamlio
 from serumrun.errors import SerumRunError, not_utf8
 from serumrun.mdsource import universal
 from serumrun.problems import Problem
-from serumrun.project import Project, current
+from serumrun.project import Project
 
 #: Front matter every page must have, each a non-empty string.
 REQUIRED_FIELDS = ("title", "description")
@@ -48,9 +43,9 @@ SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 class FrontMatterError(SerumRunError, ValueError):
     """The front matter of a page cannot be read: carries the Problem (file, line)."""
 
-    def __init__(self, problem: Problem) -> None:
-        self.problem = problem
-        super().__init__(str(problem))
+    def __init__(self, path: str, line: int, message: str) -> None:
+        self.problem = Problem(path, line, message)
+        super().__init__(str(self.problem))
 
 
 def parse_front_matter(text: str, path: str) -> tuple[dict, dict[str, int], int]:
@@ -58,59 +53,54 @@ def parse_front_matter(text: str, path: str) -> tuple[dict, dict[str, int], int]
 
     Raises FrontMatterError naming the file and line when it is missing or malformed.
     """
-    lines = text.splitlines()
-    expected = "expected '---', then YAML with title and description, then '---'"
-    if not lines or lines[0].rstrip() != "---":
-        first = lines[0] if lines else ""
-        raise FrontMatterError(Problem(path, 1, f"found {first[:40]!r}, {expected}"))
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if end is None:
-        raise FrontMatterError(
-            Problem(
-                path,
-                1,
-                "found no closing '---' for the front matter, expected one after its last key",
-            )
-        )
-    source = "\n".join(lines[1:end])
+    source, end = _front_block(text.splitlines(), path)
     try:
         data, node = yamlio.load_with_nodes(source)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else 1
         problem = " ".join(str(exc.problem or exc).split())
-        raise FrontMatterError(Problem(path, line, _yaml_advice(problem, source, line))) from None
+        raise FrontMatterError(path, line, _yaml_advice(problem, source, line)) from None
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        raise FrontMatterError(
-            Problem(
-                path,
-                2,
-                f"found {type(data).__name__} in the front matter, expected 'key: value' lines",
-            )
-        )
+        found = f"found {type(data).__name__} in the front matter"
+        raise FrontMatterError(path, 2, f"{found}, expected 'key: value' lines")
     key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
     # A sha as written: YAML would read 0123...9 as a number.
     for key, value in node.value:
         if key.value == SOURCE_COMMIT and isinstance(value, yaml.ScalarNode) and value.value:
             data[SOURCE_COMMIT] = str(value.value)
     for name in REQUIRED_FIELDS:
-        value = data.get(name)
-        if not isinstance(value, str) or not value.strip():
-            if name not in data:
-                found = f"no {name!r}"
-            elif value is None or not str(value).strip():
-                found = f"an empty {name!r}"
-            else:
-                found = f"{name}: {value!r} (not text: put it in quotes)"
-            raise FrontMatterError(
-                Problem(
-                    path,
-                    key_lines.get(name, 1),
-                    f"found {found} in the front matter, "
-                    f"expected a non-empty {name!r} (required: {', '.join(REQUIRED_FIELDS)})",
-                )
+        if not isinstance(data.get(name), str) or not data[name].strip():
+            message = (
+                f"found {_found(name, data)} in the front matter, "
+                f"expected a non-empty {name!r} (required: {', '.join(REQUIRED_FIELDS)})"
             )
+            raise FrontMatterError(path, key_lines.get(name, 1), message)
     return data, key_lines, end + 2
+
+
+def _front_block(lines: list[str], path: str) -> tuple[str, int]:
+    """The YAML between the page's opening '---' and its closing one, and the index of
+    the closing line."""
+    if not lines or lines[0].rstrip() != "---":
+        found = repr((lines[0] if lines else "")[:40])
+        expected = "expected '---', then YAML with title and description, then '---'"
+        raise FrontMatterError(path, 1, f"found {found}, {expected}")
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        message = "found no closing '---' for the front matter, expected one after its last key"
+        raise FrontMatterError(path, 1, message)
+    return "\n".join(lines[1:end]), end
+
+
+def _found(name: str, data: dict) -> str:
+    """What stands for a required field that is not a non-empty text."""
+    value = data.get(name)
+    if name not in data:
+        return f"no {name!r}"
+    if value is None or not str(value).strip():
+        return f"an empty {name!r}"
+    return f"{name}: {value!r} (not text: put it in quotes)"
 
 
 def _yaml_advice(problem: str, source: str, line: int) -> str:
@@ -134,13 +124,8 @@ def _yaml_advice(problem: str, source: str, line: int) -> str:
 @dataclass
 class SourcePage:
     """A page's Markdown file as one build reads it: read, checked and its front matter
-    parsed once, by the first pass's source check (serumrun/checks/build_checks.py), then reused
-    by every language pass (the references scan, the extensions' line offset, the checks
-    of the page as rendered, its dates) instead of reading and parsing the file again.
-
-    The build's records live on its Project (`Project.sources`, see `source_page`), made
-    anew on every build: `mkdocs serve` reads an edited page again.
-    """
+    parsed once by the first pass's source check, then reused by every language pass.
+    The records live on the build's Project (`Project.sources`, see `source_page`)."""
 
     path: Path
     shown: str  # as messages print it: 'docs/fr/relay.md'
@@ -150,17 +135,9 @@ class SourcePage:
     #: until asked (`front_matter`), or when the check refused the page before parsing.
     front: tuple[dict, dict[str, int], int] | FrontMatterError | None = None
 
-    @classmethod
-    def read(cls, path: Path | str, shown: str) -> SourcePage:
-        """A page the source check did not record (a test, a script): read now, raising
-        as reading the file raises (OSError, UnicodeDecodeError)."""
-        path = Path(path)
-        return cls(path, shown, path.read_bytes().decode("utf-8"))
-
     @cached_property
     def universal(self) -> str:
-        """The text with its line breaks read as Python reads a text file ('\\r\\n' and
-        '\\r' as '\\n'): `Path.read_text(encoding="utf-8")`."""
+        """The text as `Path.read_text(encoding="utf-8")` reads it."""
         return universal(self.text)
 
     @cached_property
@@ -170,9 +147,7 @@ class SourcePage:
 
     def front_matter(self) -> tuple[dict, dict[str, int], int]:
         """`parse_front_matter` of the page (its meta, key lines and body line), or the
-        FrontMatterError it raises. The check parsed it from the text; a page read later
-        is parsed as MkDocs reads it, as its readers did (the two differ by a BOM only,
-        which the check refuses)."""
+        FrontMatterError it raises (kept: asked again, it is raised again)."""
         if self.front is None:
             try:
                 self.front = parse_front_matter(self.markdown, self.shown)
@@ -184,8 +159,7 @@ class SourcePage:
 
     @property
     def body(self) -> str:
-        """The Markdown after the front matter (its first line is file line `body_line`);
-        made when asked (the references scan, once a build), not kept."""
+        """The Markdown after the front matter (its first line is file line `body_line`)."""
         body_line = self.front_matter()[2]
         return "\n".join(self.markdown.splitlines()[body_line - 1 :])
 
@@ -194,12 +168,9 @@ class SourcePage:
         """Lines of the file before the body MkDocs renders: the front matter, and the blank
         lines that open the body (MkDocs drops them: get_data's lstrip)."""
         body_line = self.front_matter()[2]
-        blank = 0
-        for line in self.markdown.splitlines(keepends=True)[body_line - 1 :]:
-            if line != "\n":  # lstrip("\n") stops at the first line not "\n" alone
-                break
-            blank += 1
-        return body_line - 1 + blank
+        lines = self.markdown.splitlines(keepends=True)[body_line - 1 :]
+        # lstrip("\n") stops at the first line that is not "\n" alone
+        return body_line - 1 + next((n for n, line in enumerate(lines) if line != "\n"), len(lines))
 
 
 def read_source(path: Path, shown: str) -> tuple[str, list[Problem]]:
@@ -212,12 +183,15 @@ def read_source(path: Path, shown: str) -> tuple[str, list[Problem]]:
 
 
 def source_page(project: Project, path: Path | str) -> SourcePage:
-    """The build's record of the page at `path` (recorded by the source check), or the
-    page read now when there is none (not recorded: nothing is kept outside a build)."""
+    """The build's record of the page at `path`, or the page read now (raising as reading
+    the file raises) when there is none: nothing is kept outside a build."""
     key = os.fspath(path)
     found = project.sources.get(key) or project.sources.get(os.path.realpath(key))
-    return found if found is not None else SourcePage.read(path, project.display(path))
+    if found is None:
+        found = SourcePage(Path(path), project.display(path), Path(path).read_bytes().decode())
+    return found
 
 
-def source_path(rel: str, lang: str | None = None) -> str:
-    return f"docs/{lang or current().default_language}/{rel}"
+def source_path(rel: str, lang: str) -> str:
+    """The path git knows a page by: 'docs/fr/relay.md'."""
+    return f"docs/{lang}/{rel}"

@@ -1,13 +1,13 @@
 """The project being built: its folders, data files and languages, read from mkdocs.yml.
 
-One source for each: the languages are those of the `i18n` plugin in mkdocs.yml (the
-first with `default: true` is served at the root), the data files are the options of
-the `serumrun` plugin, resolved against the folder of mkdocs.yml (never against this
-package's location, so an installed package builds any checkout with its own data).
+The languages are those of the `i18n` plugin (the first with `default: true` is served
+at the root); the data files are the options of the `serumrun` plugin, resolved against
+the folder of mkdocs.yml (so an installed package builds any checkout with its own data).
 
-During a build the plugin (serumrun/plugin.py) makes its project the current one for the
-modules that render pages (labels, citations, relay data); a script or a test that uses
-those modules outside a build activates one with `activate(Project.from_config_file(...))`.
+The plugin makes one Project when a build starts (`on_config`), keeps it and passes it
+down: it is the build's state, and what the build loads once is kept on it. A script or
+a test makes its own with `Project.from_config_file`. `current`/`activate`/`active`
+serve the modules not yet given their Project explicitly.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from serumrun.errors import SerumRunError
 from serumrun.languages import Language, load_rules
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # one object per build: compared and hashed by identity
 class Project:
     root: Path  # the folder of mkdocs.yml
     docs_dir: Path
@@ -36,10 +36,9 @@ class Project:
     #: The house rules of each language (data/languages.yml, serumrun/languages.py).
     language_rules: Path | None = None
     #: The build's record of each page's source (serumrun/pages.py `SourcePage`), by
-    #: path: made by the first pass's source check, then read by every language pass
-    #: instead of the file. The plugin makes a new Project for every build, so a page
-    #: edited under `mkdocs serve` is read again; a Project of a script or a test holds none.
-    sources: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    #: path, made by the first pass's source check; a new build (`mkdocs serve`) reads
+    #: the pages again. A Project of a script or a test holds none.
+    sources: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def default_language(self) -> str:
@@ -59,21 +58,19 @@ class Project:
         first = PurePosixPath(src_uri).parts[0] if src_uri else ""
         return first if first in self.languages else None
 
-    @cached_property  # frozen dataclass: kept in the instance's __dict__
+    @cached_property
     def _languages(self) -> dict:
         if self.language_rules is None:
-            return {code: Language(code) for code in self.languages}
+            return {code: Language(code=code) for code in self.languages}
         return load_rules(self.language_rules, self.display(self.language_rules), self.languages)
 
     def language(self, code: str):
         """The conventions and house rules of a language of the site (serumrun/languages.py)."""
         return self._languages[code]
 
-    @cached_property  # frozen dataclass: kept in the instance's __dict__
+    @cached_property
     def labels_stamp(self) -> int:
-        """The labels file's modification time, read once per Project: a label costs no file
-        status (some 50,000 are asked for at 300 pages per language), and the plugin makes
-        a new Project for every build, so `mkdocs serve` reads an edited file again."""
+        """The labels file's modification time, read once per Project (per build)."""
         return self.labels.stat().st_mtime_ns
 
     def display(self, path: Path | str) -> str:

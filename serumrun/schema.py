@@ -26,6 +26,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from serumrun import yamlio
 from serumrun.errors import SerumRunError, not_utf8
+from serumrun.problems import Problem as FileProblem
 
 Loc = tuple[str | int, ...]
 #: A problem of a data file: its line (None: the file as a whole) and what is wrong.
@@ -47,12 +48,7 @@ class DataError(SerumRunError):
         self.problems: list[Problem] = list(problems) or [(line, problem)]
         self.line, self.problem = self.problems[0]
         shown = self.shown(self.path)
-        super().__init__(
-            "\n".join(
-                f"{shown}:{where}: {text}" if where else f"{shown}: {text}"
-                for where, text in self.problems
-            )
-        )
+        super().__init__("\n".join(str(FileProblem(shown, *problem)) for problem in self.problems))
 
     def shown(self, path: Path) -> str:
         """The file as the message names it."""
@@ -84,27 +80,28 @@ _AsWritten.add_constructor("tag:yaml.org,2002:int", _AsWritten.construct_number)
 _AsWritten.add_constructor("tag:yaml.org,2002:float", _AsWritten.construct_number)
 
 
-def read(path: Path, what: str, error: type[DataError]):
-    """The data of a YAML file and its node tree ((None, None) if it holds nothing)."""
+def read(path: Path, what: str, error: type[DataError], shown: str | None = None):
+    """The data of a YAML file and its node tree ((None, None) if it holds nothing);
+    `error(shown or path, line, problem)` raised when it cannot be read or parsed."""
+    where = shown or path
     try:
         data = path.read_bytes()
         text = data.decode("utf-8")
     except OSError as exc:
-        raise error(path, None, f"cannot read the {what} ({exc.strerror})") from None
+        raise error(where, None, f"cannot read the {what} ({exc.strerror})") from None
     except UnicodeDecodeError as exc:
-        raise error(path, *not_utf8(data, exc)) from None
+        raise error(where, *not_utf8(data, exc)) from None
     try:
         root = yamlio.compose(text)
-        data = _AsWritten().construct_document(root) if root is not None else None
+        return (_AsWritten().construct_document(root) if root is not None else None), root
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = f"not valid YAML: {exc.problem or exc}"
         if exc.context and exc.context_mark and exc.context_mark is not mark:
             problem += f" ({exc.context}, from line {exc.context_mark.line + 1})"
-        raise error(path, mark.line + 1 if mark else None, problem) from None
+        raise error(where, mark.line + 1 if mark else None, problem) from None
     except (yaml.YAMLError, TypeError) as exc:  # TypeError: a list or mapping as a key
-        raise error(path, None, f"not valid YAML: {exc}") from None
-    return data, root
+        raise error(where, None, f"not valid YAML: {exc}") from None
 
 
 # --- From an error's location to the YAML node ---------------------------------------
@@ -206,6 +203,8 @@ def _messages(error: dict, model: type) -> Iterator[tuple[Loc, Loc, bool, str]]:
         yield loc, loc, False, error["msg"]
     elif kind in _EXPECTED:
         yield loc, loc, False, f"found {found(error['input'])}, expected {_EXPECTED[kind]}"
+    elif "expected" in error.get("ctx", {}):  # a choice of values (Literal)
+        yield loc, loc, False, f"found {found(error['input'])}, expected {error['ctx']['expected']}"
     else:  # a type no validator of the project gives: pydantic's own words
         yield loc, loc, False, f"found {found(error['input'])}: {error['msg']}"
 
@@ -242,6 +241,8 @@ def problems(
     out = []
     for detail in error.errors(include_url=False):
         for node_loc, item_loc, key, text in _messages(detail, model):
+            if node_loc[-1:] == ("[key]",):  # a dict's key: (..., key, '[key]')
+                node_loc, item_loc, key = node_loc[:-1], item_loc[:-1], True
             what = where(item_loc)
             if "{what}" in text:
                 text = text.replace("{what}", what)

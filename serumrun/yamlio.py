@@ -1,4 +1,4 @@
-"""YAML reading for the project's data and front matter.
+"""YAML reading for the project's data and front matter, with the line of each node.
 
 libyaml's loader is used when PyYAML was built with it (its wheels are): parsing is the
 largest fixed cost of a build. A document it rejects is parsed again by the pure-Python
@@ -17,11 +17,8 @@ FAST = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: text without one has neither, nor an error about one: no parse is needed to know.
 ANCHOR_OR_ALIAS_START = re.compile(r"[&*][\w-]", re.ASCII)
 ALIAS_START = re.compile(r"\*[\w-]", re.ASCII)
-
-
-#: How deep the values of a data file or a front matter may nest. PyYAML's pure-Python
-#: parser recurses once per level, and so do the walks of a node tree: a list nested
-#: 5,000 deep was a RecursionError, not a message (issue 22). The data nest 5 deep.
+#: How deep the values of a data file or a front matter may nest: PyYAML's parser and
+#: the walks of a node tree recurse once per level (a RecursionError, not a message).
 MAX_DEPTH = 32
 
 
@@ -37,47 +34,31 @@ class TooDeepError(yaml.MarkedYAMLError):
 
 def load(text: str):
     """Like yaml.safe_load (a YAMLError, TooDeepError included, for a bad document)."""
-    try:
-        return yaml.load(text, Loader=FAST)  # noqa: S506 (a safe loader)
-    except yaml.YAMLError:
-        pass
-    except RecursionError:
-        raise TooDeepError() from None
-    try:
-        return yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506
-    except RecursionError:
-        raise TooDeepError() from None
+    return load_with_nodes(text)[0]
 
 
 def compose(text: str) -> yaml.Node | None:
     """The node tree, with line and column marks, of one YAML document, at most MAX_DEPTH
     deep (TooDeepError, a YAMLError, otherwise)."""
     try:
-        node = yaml.compose(text, Loader=FAST)
-    except yaml.YAMLError:
         try:
+            node = yaml.compose(text, Loader=FAST)
+        except yaml.YAMLError:
             node = yaml.compose(text, Loader=yaml.SafeLoader)
-        except RecursionError:
-            raise TooDeepError() from None
     except RecursionError:
         raise TooDeepError() from None
-    _check_depth(node)
-    return node
-
-
-def _check_depth(root: yaml.Node | None) -> None:
-    """Raise TooDeepError at the first node deeper than MAX_DEPTH (a walk without recursion)."""
-    stack = [(root, 1)] if root is not None else []
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, yaml.ScalarNode):
+    stack = [(node, 1)] if node is not None else []
+    while stack:  # a walk without recursion
+        child, depth = stack.pop()
+        if isinstance(child, yaml.ScalarNode):
             continue
         if depth > MAX_DEPTH:
-            raise TooDeepError(node.start_mark)
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend((child, depth + 1) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            stack.extend((child, depth + 1) for pair in node.value for child in pair)
+            raise TooDeepError(child.start_mark)
+        if isinstance(child, yaml.MappingNode):
+            stack.extend((item, depth + 1) for pair in child.value for item in pair)
+        else:
+            stack.extend((item, depth + 1) for item in child.value)
+    return node
 
 
 def load_with_nodes(text: str):
@@ -96,16 +77,13 @@ def first_alias(text: str) -> yaml.AliasEvent | None:
     is left to the pure-Python parser, whose answer, line and error are the ones reported."""
     if not ALIAS_START.search(text):
         return None
-    if FAST is not yaml.SafeLoader:
-        try:
-            if not any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=FAST)):
-                return None
-        except yaml.YAMLError:
-            pass
     try:
-        return next(
-            (e for e in yaml.parse(text, Loader=yaml.SafeLoader) if isinstance(e, yaml.AliasEvent)),
-            None,
-        )
+        if not any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=FAST)):
+            return None
+    except yaml.YAMLError:
+        pass
+    try:
+        events = yaml.parse(text, Loader=yaml.SafeLoader)
+        return next((e for e in events if isinstance(e, yaml.AliasEvent)), None)
     except RecursionError:
         raise TooDeepError() from None

@@ -131,8 +131,7 @@ def test_outside_the_venv_a_script_runs_in_it_or_says_what_to_run(tmp_path):
     assert bare.stdout.startswith("check: 11 page pairs, 0 problems")
     copy = tmp_path / "checkout"
     (copy / "scripts").mkdir(parents=True)
-    (copy / "serumrun").mkdir()
-    for name in ("scripts/check.py", "serumrun/scriptenv.py", "serumrun/__init__.py"):
+    for name in ("scripts/check.py", "scripts/scriptenv.py"):
         (copy / name).write_bytes((ROOT / name).read_bytes())
     alone = subprocess.run(
         ["/usr/bin/python3", "-I", str(copy / "scripts/check.py")], capture_output=True, text=True

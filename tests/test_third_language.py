@@ -186,9 +186,9 @@ def test_wrong_language_rules_are_reported_with_file_and_line(tmp_path):
     assert "Traceback" not in build.output
     assert (
         f"data/languages.yml:{lines.index('  metric_first: yes please') + 1}: "
-        "found metric_first: 'yes please', expected bool"
+        "metric_first: found 'yes please', expected true or false"
     ) in build.output
-    assert f"data/languages.yml:{lines.index('  metric: true') + 1}: found rule 'metric'" in (
+    assert f"data/languages.yml:{lines.index('  metric: true') + 1}: unknown field 'metric'" in (
         build.output
     )
     assert f"data/languages.yml:{lines.index('xx:') + 1}: found language 'xx'" in build.output

@@ -627,7 +627,7 @@ def _check_source_commits(
                 continue  # its front matter is already reported
             value = page.meta.get(SOURCE_COMMIT)
             line = page.meta_lines.get(SOURCE_COMMIT, 1)
-            original = source_path(rel)
+            original = source_path(rel, current().default_language)
             how = (
                 f"the sha of the English revision translated (git log -1 --format=%H -- {original})"
             )
@@ -662,12 +662,14 @@ def _check_source_commits(
                 continue
             status = translation_status(rel, lang, page.meta, history)
             if status.state == "outdated":
-                warning, diff = _outdated(page, status, line, history)
+                warning, diff = _outdated(page, status, line, history, original)
                 report.warnings.append(warning)
                 report.diffs[warning] = diff
 
 
-def _outdated(page: Page, status: Status, line: int, history: GitHistory) -> tuple[Problem, str]:
+def _outdated(
+    page: Page, status: Status, line: int, history: GitHistory, original: str
+) -> tuple[Problem, str]:
     """The warning for an outdated translation: what to record, what the original gained
     and the command that shows it, with that command's output (the English diff).
 
@@ -675,7 +677,6 @@ def _outdated(page: Page, status: Status, line: int, history: GitHistory) -> tup
     commit that changed both twins before that one is taken as translated); changes not
     committed yet count (WORKING_TREE).
     """
-    original = source_path(status.rel)
     first, latest = status.changes[0], status.changes[-1]
     start = "HEAD" if first.sha == WORKING_TREE else f"{first.sha}^"
     before, now = (history.show(rev, original) for rev in (start, WORKING_TREE))

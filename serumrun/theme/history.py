@@ -125,5 +125,7 @@ def page_dates(
     base = history.added(translation) if value == NEW else value
     if not base or not (_SHA_RE.fullmatch(base) and history.exists(base)):
         return PageDates(modified)
-    revision = history.translated_revision(source_path(rel), translation, base)
+    revision = history.translated_revision(
+        source_path(rel, current().default_language), translation, base
+    )
     return PageDates(modified, revision.date if revision else None)

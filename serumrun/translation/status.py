@@ -163,7 +163,7 @@ def translation_status(
         return Status(rel, lang, "new")
     if not history.exists(base):
         return Status(rel, lang, "unknown", base)
-    original, translation = source_path(rel), source_path(rel, lang)
+    original, translation = source_path(rel, current().default_language), source_path(rel, lang)
     changes = tuple(history.changes_since(base, original, twin=translation))
     if original in history.dirty and translation not in history.dirty:
         # Edited and not committed yet, its translation untouched: outdated already.
