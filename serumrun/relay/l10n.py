@@ -18,7 +18,8 @@ from serumrun.l10n.dates import month_name
 from serumrun.l10n.labels import label
 from serumrun.l10n.typography import NBSP, french_spacing
 from serumrun.languages import Language
-from serumrun.relay.data import Event, When, miles_to_km
+from serumrun.relay.data import Event, miles_to_km
+from serumrun.relay.values import When
 
 
 def number(value: Decimal | int, lang: Language) -> str:

@@ -29,19 +29,8 @@ from serumrun import schema
 from serumrun.l10n.labels import label
 from serumrun.languages import Language
 from serumrun.relay import l10n
-from serumrun.relay.data import (
-    Cite,
-    Id,
-    Leg,
-    Model,
-    Name,
-    Relay,
-    RelayDataError,
-    Standby,
-    cited_keys,
-    localized,
-    read_model,
-)
+from serumrun.relay.data import Leg, Model, Relay, RelayDataError, Standby, read_model
+from serumrun.relay.values import Cite, Id, Name, cited_keys, localized
 from serumrun.schema import fail
 from serumrun.templating import plugin_template
 
