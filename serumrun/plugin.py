@@ -180,7 +180,9 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
             )
             extensions += [
                 CitationExtension(plugin=self),
-                RelayExtension(RelayData(self.project, self.references.entries), plugin=self),
+                RelayExtension(
+                    RelayData(self.project, self.references.entries), page=lambda: self.page
+                ),
                 self.spacing,
             ]
         if offline.enabled(config):

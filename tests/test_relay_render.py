@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from markdown.test_tools import TestCase
 
 from serumrun.l10n.typography import french_spacing
+from serumrun.mdsource import PageContext
 from serumrun.relay import RelayExtension, RelayMarkerError, l10n, svgmap
 from serumrun.relay.render import legs_table
 from tests.sitebuild import PROJECT, ROOT
@@ -29,10 +30,13 @@ def relay():
     return DATA.relay
 
 
+def extension(lang: str = "en", page_uri: str = "index.md") -> RelayExtension:
+    """The extension as the plugin gives it a page (`PageContext`) and the build's data."""
+    return RelayExtension(DATA, page=lambda: PageContext(lang, page_uri))
+
+
 def render(source: str, lang: str = "en", page_uri: str = "relay.md", extensions=()) -> str:
-    md = markdown.Markdown(
-        extensions=[*extensions, RelayExtension(DATA, lang=lang, page_uri=page_uri)]
-    )
+    md = markdown.Markdown(extensions=[*extensions, extension(lang, page_uri)])
     return md.convert(source)
 
 
@@ -48,28 +52,28 @@ class TestInlineMarkers(TestCase):
         self.assertMarkdownRenders(
             "Over [[relay:total]], by [[relay:mushers]] mushers.",
             "<p>Over 674 mi (1,085 km), by 20 mushers.</p>",
-            extensions=[RelayExtension(DATA, lang="en")],
+            extensions=[extension("en")],
         )
 
     def test_total_in_french_is_metric_first_with_a_narrow_no_break_space(self):
         self.assertMarkdownRenders(
             "Sur [[relay:total]], [[relay:mushers]] meneurs.",
             f"<p>Sur 1{NNBSP}085{NBSP}km (674{NBSP}milles), 20 meneurs.</p>",
-            extensions=[RelayExtension(DATA, lang="fr")],
+            extensions=[extension("fr")],
         )
 
     def test_marker_in_a_code_span_stays_literal(self):
         self.assertMarkdownRenders(
             "Write `[[relay:total]]` or `[[relay:table]]`.",
             "<p>Write <code>[[relay:total]]</code> or <code>[[relay:table]]</code>.</p>",
-            extensions=[RelayExtension(DATA)],
+            extensions=[extension()],
         )
 
     def test_marker_in_fenced_code_stays_literal(self):
         self.assertMarkdownRenders(
             "```\n[[relay:table]]\n[[relay:nothing]]\n```",
             "<pre><code>[[relay:table]]\n[[relay:nothing]]\n</code></pre>",
-            extensions=["fenced_code", RelayExtension(DATA)],
+            extensions=["fenced_code", extension()],
         )
 
     def test_unknown_marker_names_page_and_line(self):
@@ -221,8 +225,9 @@ def test_table_inside_an_admonition_and_twice_on_a_page():
 
 def test_table_model_rows(relay):
     table = legs_table(relay, EN)
-    assert [row.kind for row in table.rows].count("leg") == 20
-    assert table.rows[-1].kind == "total"
+    classes = [row.html_class for row in table.rows]
+    assert classes.count("relay-leg") == 18 and classes.count("relay-leg relay-leg--highlight") == 2
+    assert classes[0] == "relay-railway" and classes[-1] == "relay-total"
 
 
 # --- route map ------------------------------------------------------------------------

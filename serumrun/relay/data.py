@@ -5,12 +5,10 @@ from the one file data/relay.yml through `load_relay`. Kilometres and totals are
 computed here and never stored; the sources' own totals are stored once in the file
 and checked against the legs, so an edit that breaks the sum stops the build.
 
-The model is made of the value types of serumrun.relay.values; each model's rules relate
-its fields (a leg starts where the previous one
-ended). Every problem of the file is reported at once, each at its line
-(``data/relay.yml:142: leg 5: ...``, serumrun.schema). The validation context:
-`languages` (of the site, the first is the default) and `citation_keys` (of the
-bibliography); the places, once valid, join it so that a leg's `from` is its Place.
+The models are made of the value types of serumrun.relay.values; their rules relate
+their fields (a leg starts where the previous one ended). Every problem of the file is
+reported at once, each at its line (``data/relay.yml:142: leg 5: ...``, serumrun.schema).
+The places, once valid, join the validation context, so that a leg's `from` is a Place.
 """
 
 from __future__ import annotations
@@ -41,7 +39,7 @@ from serumrun.relay.values import (
     Latitude,
     Longitude,
     Name,
-    NotNegative,
+    Number,
     Positive,
     Span,
     Text,
@@ -210,8 +208,8 @@ class Event(Model):
 
 
 class StatedTotals(Model):
-    miles: NotNegative
-    km: NotNegative
+    miles: Number
+    km: Number
     mushers: Whole
     cite: Cite
 

@@ -13,8 +13,8 @@ and these inline markers become text anywhere in prose:
     [[relay:total]]     674 mi (1,085 km) / 674 mi (1 085 km)
     [[relay:mushers]]   20
 
-All of it is rendered in the page's language, which the MkDocs hook
-the serumrun plugin tells the extension for every page (serumrun/plugin.py).
+All of it is rendered in the page's language, which the serumrun plugin tells the
+extension for every page (serumrun/plugin.py), from the build's `RelayData`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import html
 import posixpath
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -48,8 +48,6 @@ _MARKER = re.compile(r"\[\[relay:([^\]]*)\]\]")
 _BLOCK_LINE = re.compile(r"^(?P<indent>[ ]*)\[\[relay:(?P<name>[a-z]+)\]\][ ]*$")
 #: Fences at any indent: superfences reads them inside list items too.
 _FENCE = re.compile(r"^[ ]*(`{3,}|~{3,})")
-#: The page the legs table is on, for the map's pointer from other pages.
-TABLE_PAGE = "relay.md"
 TABLE_ID = "relay-legs"
 #: The id of a page's first map; its legs are `relay-map-leg-N`.
 MAP_ID = "relay-map"
@@ -191,19 +189,10 @@ def _decorate_table(
 class RelayExtension(Extension):
     """The relay data markers; see the module docstring."""
 
-    def __init__(self, data: RelayData, plugin=None, **kwargs):
+    def __init__(self, data: RelayData, page: Callable[[], PageContext], **kwargs):
+        #: The page being rendered, as the plugin knows it (`mkdocs build`: every page).
+        self.page = page
         self.data = data
-        #: The serumrun MkDocs plugin, in a site build: it knows the page being rendered
-        #: (the options below are for use outside MkDocs, such as the unit tests).
-        self.plugin = plugin
-        self.config = {
-            "lang": ["en", "Language of the page, outside a site build. Default: en"],
-            "page_uri": [
-                "index.md",
-                "Path of the page inside its language folder, for "
-                "error messages and links to the table page. Default: index.md",
-            ],
-        }
         super().__init__(**kwargs)
         self.reset()
 
@@ -234,14 +223,9 @@ class RelayExtension(Extension):
 
     # -- the page
 
-    def page_context(self) -> PageContext:
-        if self.plugin is not None:
-            return self.plugin.page
-        return PageContext(self.getConfig("lang"), self.getConfig("page_uri"))
-
     @property
     def language(self) -> Language:
-        lang = self.page_context().lang
+        lang = self.page().lang
         languages = self.data.project.languages
         if lang not in languages:
             raise RelayMarkerError(
@@ -265,7 +249,7 @@ class RelayExtension(Extension):
                 raise self.marker_error(number, match.group(0), problem)
 
     def marker_error(self, body_line: int, marker: str, problem: str) -> RelayMarkerError:
-        context = self.page_context()
+        context = self.page()
         project = self.data.project
         page = project.display(project.docs_dir / context.lang / context.uri)
         return RelayMarkerError(f"{page}:{context.file_line(body_line)}: {marker} {problem}")
@@ -273,7 +257,7 @@ class RelayExtension(Extension):
     def table_markdown(self) -> str:
         # The legs' numbers link to their lines on the page's (first) map, the drivers'
         # names to their entries on the mushers page.
-        here = posixpath.dirname(self.page_context().uri) or "."
+        here = posixpath.dirname(self.page().uri) or "."
         table = render.legs_table(
             self.data.relay,
             self.language,
@@ -290,7 +274,7 @@ class RelayExtension(Extension):
         return render.timeline(self.data.relay, self.language, first_item_mark=mark)
 
     def people_markdown(self) -> str:
-        uri = self.page_context().uri
+        uri = self.page().uri
         return people.entries_markdown(self.data.roles, self.language, uri)
 
     def map_markdown(self) -> str:
@@ -299,8 +283,8 @@ class RelayExtension(Extension):
         if self.page_has_table:
             table_page = ""
         else:
-            here = posixpath.dirname(self.page_context().uri)
-            table_page = posixpath.relpath(TABLE_PAGE, here or ".")
+            here = posixpath.dirname(self.page().uri)
+            table_page = posixpath.relpath(people.TABLE_PAGE, here or ".")
         figure = route_map(self.data.relay, self.language, id_prefix=prefix, table_href=table_page)
         pointer = label("relay.map.alt", self.language.code).format(href=f"{table_page}#{TABLE_ID}")
         return f"{self.md.htmlStash.store(figure)}\n\n{pointer}"

@@ -36,7 +36,7 @@ from serumrun.templating import plugin_template
 
 #: The page that holds the entries ([[relay:people]]); the legs table links to it.
 PEOPLE_PAGE = "mushers.md"
-#: The legs table's page, which each entry links back to.
+#: The legs table's page: each entry links back to it, the map on other pages too.
 TABLE_PAGE = "relay.md"
 
 #: Markdown out, not HTML: the texts are the data's own Markdown (emphasis, [@key]).
@@ -143,27 +143,8 @@ def load_people(
     order. Every problem of the relay file, else every problem of the people file, raises
     one RelayDataError."""
     model, root = read_model(Path(path), "people data", People, languages, citation_keys)
-    people = {person.id: person for person in model.people}
-    drivers = [(f"leg {leg.number}", leg.person, leg, None, 0) for leg in relay.legs]
-    drivers += [(f"standby {n}", s.person, None, s, n) for n, s in enumerate(relay.standby, 1)]
-    roles: dict[str, Role] = {}
-    in_relay, in_people = [], []
-    for what, person_id, leg, standby, number in drivers:
-        if person_id is None:
-            in_relay.append((None, f"{what}: no 'person' (the driver's id in {path.name})"))
-        elif person_id in roles:
-            in_relay.append((None, f"{what}: person {person_id!r} already has a leg"))
-        elif person_id in people:
-            roles[person_id] = Role(people[person_id], leg, standby, number)
-        else:
-            hint = schema.did_you_mean(person_id, people)
-            in_people.append(
-                (
-                    None,
-                    f"no entry for {person_id!r}{hint}, the person of {what} in {relay.path.name}",
-                )
-            )
-    named = {driver[1] for driver in drivers}
+    roles, in_relay, in_people = _match({p.id: p for p in model.people}, relay, path.name)
+    named = {leg.person for leg in relay.legs} | {standby.person for standby in relay.standby}
     in_people += [
         (
             schema.line(schema.node_at(root, ("people", n))),
@@ -172,9 +153,34 @@ def load_people(
         for n, person in enumerate(model.people)
         if person.id not in named
     ]
-    if in_relay or in_people:
-        raise RelayDataError(relay.path if in_relay else path, problems=in_relay or in_people)
-    return tuple(roles.values())
+    if in_relay:
+        raise RelayDataError(relay.path, problems=in_relay)
+    if in_people:
+        raise RelayDataError(path, problems=in_people)
+    return roles
+
+
+def _match(
+    people: dict[str, Person], relay: Relay, people_file: str
+) -> tuple[tuple[Role, ...], list, list]:
+    """A role for each driver of the relay with an entry; the problems of the relay file
+    (a driver without a `person`, a person with two legs) and of the people file."""
+    drivers = [(f"leg {leg.number}", leg.person, leg, None, 0) for leg in relay.legs]
+    drivers += [(f"standby {n}", s.person, None, s, n) for n, s in enumerate(relay.standby, 1)]
+    roles: dict[str, Role] = {}
+    in_relay, in_people = [], []
+    for what, person_id, leg, standby, number in drivers:
+        if person_id is None:
+            in_relay.append((None, f"{what}: no 'person' (the driver's id in {people_file})"))
+        elif person_id in roles:
+            in_relay.append((None, f"{what}: person {person_id!r} already has a leg"))
+        elif person_id in people:
+            roles[person_id] = Role(people[person_id], leg, standby, number)
+        else:
+            hint = schema.did_you_mean(person_id, people)
+            where = f"the person of {what} in {relay.path.name}"
+            in_people.append((None, f"no entry for {person_id!r}{hint}, {where}"))
+    return tuple(roles.values()), in_relay, in_people
 
 
 # --- Rendering ------------------------------------------------------------------------

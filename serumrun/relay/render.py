@@ -3,19 +3,21 @@
 They are Markdown, not HTML, so that the rest of the page's extensions process them
 like any text an author wrote: above all the citations extension, which turns the
 `[@key]` text of the sources column and the timeline into citation markers.
-The row and list classes that Markdown cannot express are described by `Table` and
-applied after parsing by the extension (serumrun/relay/extension.py).
+The row classes and ids that Markdown cannot write are in `Table`, for the extension
+to set after parsing (serumrun/relay/extension.py).
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from serumrun.l10n.labels import label
 from serumrun.languages import Language
-from serumrun.relay import l10n, people
+from serumrun.relay import l10n
 from serumrun.relay.data import Leg, Place, Relay, Standby
+from serumrun.relay.people import anchor, standby_row_id
 
 #: No alignment markers: Python-Markdown would write them as style attributes, which
 #: the site's Content-Security-Policy blocks. relay.css right-aligns the numbers.
@@ -27,26 +29,11 @@ _COLUMNS = ("leg", "musher", "route", "miles", "km", "date", "lead-dog", "notes"
 
 @dataclass(frozen=True)
 class Row:
-    """One row of the table body and how it is marked in HTML."""
+    """One row of the table body and how the extension marks it in HTML."""
 
-    kind: str  # railway | leg | standby | total
     cells: tuple[str, ...]
-    leg: Leg | None = None
-    standby_number: int = 0  # the n-th standby row, from 1
-
-    @property
-    def html_id(self) -> str | None:
-        if self.leg:
-            return f"leg-{self.leg.number}"
-        # The mushers page links back to this id (serumrun/relay/people.py).
-        return people.standby_row_id(self.standby_number) if self.standby_number else None
-
-    @property
-    def html_class(self) -> str:
-        classes = [f"relay-{self.kind}"]
-        if self.leg and self.leg.highlight:
-            classes.append("relay-leg--highlight")
-        return " ".join(classes)
+    html_class: str  # relay-railway | relay-leg | relay-standby | relay-total
+    html_id: str | None = None  # legs and standby drivers, which other pages link to
 
 
 @dataclass(frozen=True)
@@ -80,8 +67,9 @@ def legs_table(
         _railway_row(relay, lang),
         *(_leg_row(leg, lang, map_id, people_href) for leg in relay.legs),
         *(
-            Row("standby", _standby_cells(standby, lang, people_href), standby_number=number)
-            for number, standby in enumerate(relay.standby, 1)
+            # The mushers page links back to the standby rows (serumrun/relay/people.py).
+            Row(_standby_cells(standby, lang, people_href), "relay-standby", standby_row_id(n))
+            for n, standby in enumerate(relay.standby, 1)
         ),
         _total_row(relay, lang),
     ]
@@ -89,11 +77,8 @@ def legs_table(
         start=l10n.text(relay.start.name, lang), end=l10n.text(relay.end.name, lang)
     )
     if lang.metric_first:  # kilometres before miles, as in the text
-        return Table(
-            caption,
-            _metric_first(tuple(header)),
-            tuple(Row(r.kind, _metric_first(r.cells), r.leg, r.standby_number) for r in rows),
-        )
+        header = _metric_first(header)
+        rows = [Row(_metric_first(row.cells), row.html_class, row.html_id) for row in rows]
     return Table(caption, tuple(header), tuple(rows))
 
 
@@ -103,7 +88,7 @@ def _railway_row(relay: Relay, lang: Language) -> Row:
     route = _route(rail.start, rail.end, lang)
     when = l10n.date_range(rail.when.start, rail.when.end, lang)
     note = l10n.text(rail.note, lang)
-    return Row("railway", ("", name, route, "", "", when, "", note, _citation(rail.cite)))
+    return Row(("", name, route, "", "", when, "", note, _citation(rail.cite)), "relay-railway")
 
 
 def _leg_row(leg: Leg, lang: Language, map_id: str | None, people_href: str | None) -> Row:
@@ -127,7 +112,8 @@ def _leg_row(leg: Leg, lang: Language, map_id: str | None, people_href: str | No
         " ".join(part for part in (dogs, l10n.text(leg.note, lang)) if part),
         _citation(leg.cite),
     )
-    return Row("leg", cells, leg)
+    html_class = "relay-leg relay-leg--highlight" if leg.highlight else "relay-leg"
+    return Row(cells, html_class, f"leg-{leg.number}")
 
 
 def _standby_cells(standby: Standby, lang: Language, people_href: str | None) -> tuple[str, ...]:
@@ -163,10 +149,10 @@ def _total_row(relay: Relay, lang: Language) -> Row:
         l10n.date_range(relay.legs[0].when.start, relay.legs[-1].when.last, lang),
     )
     cells = (*map(_strong, strong), "", " ".join(notes), _citation(relay.stated_totals.cite))
-    return Row("total", cells)
+    return Row(cells, "relay-total")
 
 
-def _metric_first(cells: tuple[str, ...]) -> tuple[str, ...]:
+def _metric_first(cells: Sequence[str]) -> tuple[str, ...]:
     """Swap the miles (4th) and kilometres (5th) columns."""
     return (*cells[:3], cells[4], cells[3], *cells[5:])
 
@@ -233,7 +219,7 @@ def _person_link(musher: dict, person: str | None, lang: Language, people_href: 
     name = l10n.text(musher, lang)
     if person is None or people_href is None:
         return name
-    return f"[{name}]({people_href}#{people.anchor(person)})"
+    return f"[{name}]({people_href}#{anchor(person)})"
 
 
 def _map_link(number: int, map_id: str | None, lang: Language) -> str:

@@ -84,24 +84,15 @@ def _id(value: object, info: Info) -> str:
     return text
 
 
-def _number(value: object) -> Decimal:
+def _number(value: object, low: int | None = None, high: int | None = None) -> Decimal:
+    """A number from `low` to `high`; above `low` if there is no `high` (a distance)."""
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise fail(f"bad number {schema.found(value)}")
+    if high is not None and not low <= value <= high:
+        raise fail(f"bad number {value} (must be between {low} and {high})")
+    if high is None and low is not None and value <= low:
+        raise fail(f"bad number {value} (must be more than {low})")
     return Decimal(value)
-
-
-def _positive(value: object) -> Decimal:
-    number = _number(value)
-    if number <= 0:
-        raise fail(f"bad number {value} (must be more than 0)")
-    return number
-
-
-def _not_negative(value: object) -> Decimal:
-    number = _number(value)
-    if number < 0:
-        raise fail(f"bad number {value} (must be at least 0)")
-    return number
 
 
 def _on_map(key: str):
@@ -110,9 +101,7 @@ def _on_map(key: str):
     limit = 90 if key == "lat" else 180
 
     def check(value: object) -> Decimal:
-        number = _number(value)
-        if not -limit <= number <= limit:
-            raise fail(f"bad number {value} (must be between -{limit} and {limit})")
+        number = _number(value, -limit, limit)
         if not low <= number <= high:
             raise fail(
                 f"{number} is outside the map (from {low} to {high}; "
@@ -249,7 +238,7 @@ Name = Annotated[dict[str, str], BeforeValidator(lambda v, i: localized(v, i, sh
 Cite = Annotated[tuple[str, ...], BeforeValidator(_cite)]
 Span = Annotated[When, PlainValidator(_span)]
 Time = Annotated[dt.time, BeforeValidator(_time)]
-Positive = Annotated[Decimal, BeforeValidator(_positive)]
-NotNegative = Annotated[Decimal, BeforeValidator(_not_negative)]
+Positive = Annotated[Decimal, BeforeValidator(lambda value: _number(value, 0))]
+Number = Annotated[Decimal, BeforeValidator(_number)]
 Latitude = Annotated[Decimal, _on_map("lat")]
 Longitude = Annotated[Decimal, _on_map("lon")]
