@@ -38,7 +38,7 @@ from serumrun.l10n.labels import label
 from serumrun.languages import Language
 from serumrun.mdsource import CODE_SPAN_RE, PageContext, fenced
 from serumrun.project import Project
-from serumrun.relay import people, render
+from serumrun.relay import l10n, people, render
 from serumrun.relay.data import Relay, RelayDataError, RelayError, load_relay
 from serumrun.relay.svgmap import route_map
 
@@ -135,8 +135,9 @@ class RelayInlineProcessor(InlineProcessor):
 
     def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 (Python-Markdown API)
         relay, lang = self.extension.data.relay, self.extension.language
-        value = render.total(relay, lang) if m.group(1) == "total" else render.mushers(relay, lang)
-        return value, m.start(0), m.end(0)
+        if m.group(1) == "total":  # '674 mi (1,085 km)' / '1 085 km (674 milles)'
+            return l10n.distance(relay.total_miles, lang), m.start(0), m.end(0)
+        return l10n.number(relay.mushers, lang), m.start(0), m.end(0)
 
 
 class RelayTreeprocessor(Treeprocessor):

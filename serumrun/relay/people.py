@@ -30,7 +30,7 @@ from serumrun.l10n.labels import label
 from serumrun.languages import Language
 from serumrun.relay import l10n
 from serumrun.relay.data import Leg, Model, Relay, RelayDataError, Standby, read_model
-from serumrun.relay.values import Cite, Id, Name, cited_keys, localized
+from serumrun.relay.values import Cite, Id, Name, citation, cited_keys, localized
 from serumrun.schema import fail
 from serumrun.templating import plugin_template
 
@@ -203,7 +203,7 @@ def entries_markdown(roles: tuple[Role, ...], lang: Language, page_uri: str) -> 
                 "name": l10n.text(role.musher, lang),
                 "anchor": role.person.anchor,
                 "names": [
-                    f"{l10n.text(name.name, lang)} {_citation(name.cite)}"
+                    f"{l10n.text(name.name, lang)} {citation(name.cite)}"
                     for name in role.person.names
                 ],
                 "run": _sentence(" ".join(part for part in (_sentence(run), note) if part), cite),
@@ -249,11 +249,7 @@ def _sentence(text: str, keys: tuple[str, ...] = ()) -> str:
     text = text.rstrip()
     if text.endswith("."):
         text = text[:-1]
-    return f"{text} {_citation(keys)}." if keys else f"{text}."
-
-
-def _citation(keys: tuple[str, ...]) -> str:
-    return "[" + "; ".join(f"@{key}" for key in keys) + "]"
+    return f"{text} {citation(keys)}." if keys else f"{text}."
 
 
 __all__ = ["PEOPLE_PAGE", "entries_markdown", "load_people"]

@@ -18,6 +18,7 @@ from serumrun.languages import Language
 from serumrun.relay import l10n
 from serumrun.relay.data import Leg, Place, Relay, Standby
 from serumrun.relay.people import anchor, standby_row_id
+from serumrun.relay.values import citation
 
 #: No alignment markers: Python-Markdown would write them as style attributes, which
 #: the site's Content-Security-Policy blocks. relay.css right-aligns the numbers.
@@ -88,7 +89,7 @@ def _railway_row(relay: Relay, lang: Language) -> Row:
     route = _route(rail.start, rail.end, lang)
     when = l10n.date_range(rail.when.start, rail.when.end, lang)
     note = l10n.text(rail.note, lang)
-    return Row(("", name, route, "", "", when, "", note, _citation(rail.cite)), "relay-railway")
+    return Row(("", name, route, "", "", when, "", note, citation(rail.cite)), "relay-railway")
 
 
 def _leg_row(leg: Leg, lang: Language, map_id: str | None, people_href: str | None) -> Row:
@@ -110,7 +111,7 @@ def _leg_row(leg: Leg, lang: Language, map_id: str | None, people_href: str | No
         l10n.date_range(leg.when.start, leg.when.end, lang),
         dog,
         " ".join(part for part in (dogs, l10n.text(leg.note, lang)) if part),
-        _citation(leg.cite),
+        citation(leg.cite),
     )
     html_class = "relay-leg relay-leg--highlight" if leg.highlight else "relay-leg"
     return Row(cells, html_class, f"leg-{leg.number}")
@@ -127,7 +128,7 @@ def _standby_cells(standby: Standby, lang: Language, people_href: str | None) ->
         l10n.date_range(standby.when.start, standby.when.end, lang),
         "",
         l10n.text(standby.note, lang),
-        _citation(standby.cite),
+        citation(standby.cite),
     )
 
 
@@ -148,7 +149,7 @@ def _total_row(relay: Relay, lang: Language) -> Row:
         l10n.number(relay.total_km.quantize(1), lang),
         l10n.date_range(relay.legs[0].when.start, relay.legs[-1].when.last, lang),
     )
-    cells = (*map(_strong, strong), "", " ".join(notes), _citation(relay.stated_totals.cite))
+    cells = (*map(_strong, strong), "", " ".join(notes), citation(relay.stated_totals.cite))
     return Row(cells, "relay-total")
 
 
@@ -180,15 +181,6 @@ def timeline(relay: Relay, lang: Language, first_item_mark: str = "") -> str:
     return "\n".join(items)
 
 
-def total(relay: Relay, lang: Language) -> str:
-    """'674 mi (1,085 km)' / '1 085 km (674 milles)'."""
-    return l10n.distance(relay.total_miles, lang)
-
-
-def mushers(relay: Relay, lang: Language) -> str:
-    return l10n.number(relay.mushers, lang)
-
-
 def names_with_dogs(legs: tuple[Leg, ...], lang: Language) -> str:
     """'Leonhard Seppala (Togo) and Gunnar Kaasen (Balto)'."""
     names = [
@@ -204,14 +196,9 @@ def names_with_dogs(legs: tuple[Leg, ...], lang: Language) -> str:
 
 def _cited(text: str, keys: tuple[str, ...]) -> str:
     """Put the citation before the final full stop, as the pages do: '... Nome [@a]."""
-    citation = _citation(keys)
     if text.endswith("."):
-        return f"{text[:-1]} {citation}."
-    return f"{text} {citation}"
-
-
-def _citation(keys: tuple[str, ...]) -> str:
-    return "[" + "; ".join(f"@{key}" for key in keys) + "]"
+        return f"{text[:-1]} {citation(keys)}."
+    return f"{text} {citation(keys)}"
 
 
 def _person_link(musher: dict, person: str | None, lang: Language, people_href: str | None) -> str:

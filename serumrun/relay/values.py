@@ -34,6 +34,11 @@ _DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?\Z")
 _TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)\Z")
 
 
+def citation(keys: tuple[str, ...]) -> str:
+    """The Markdown citation of the sources `keys`: '[@a; @b]'."""
+    return "[" + "; ".join(f"@{key}" for key in keys) + "]"
+
+
 def cited_keys(text: str) -> list[str]:
     """The keys of the `[@key, p. 3; @other]` citations inside a text (the citation
     grammar of serumrun.citations.extension, the one every tool uses)."""
