@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from serumrun.citations import bibliography
-from serumrun.relay import RelayData
 from serumrun.relay.data import RelayDataError, load_relay, miles_to_km
+from serumrun.relay.extension import RelayData
 from tests.sitebuild import PROJECT
 
 KEYS = {"source-a", "source-b"}

@@ -13,7 +13,8 @@ from markdown.test_tools import TestCase
 
 from serumrun.l10n.typography import french_spacing
 from serumrun.mdsource import PageContext
-from serumrun.relay import RelayExtension, RelayMarkerError, l10n, svgmap
+from serumrun.relay import l10n, svgmap
+from serumrun.relay.extension import RelayExtension, RelayMarkerError
 from serumrun.relay.render import legs_table
 from tests.sitebuild import PROJECT, ROOT
 from tests.test_relay_data import load, real_data
