@@ -425,6 +425,16 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
     assert "not valid YAML: mapping values are not allowed here" in str(error)
 
 
+def test_a_control_character_written_as_a_yaml_escape_is_refused_at_its_line(tmp_path):
+    # The file's characters are checked as written; "\a" is two of them, read as U+0007.
+    text = replace_once(VALID, "    name: D End\n", '    name: "D\\aEnd"\n')
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, "D\\aEnd")
+    assert "place 'd-end': name: found U+0007, expected text without control characters" in str(
+        error
+    )
+
+
 def test_missing_file(tmp_path):
     with pytest.raises(RelayDataError, match=re.escape(str(tmp_path / "none.yml"))):
         load(tmp_path / "none.yml")

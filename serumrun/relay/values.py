@@ -32,6 +32,9 @@ MAP_EXTENT = {"lat": (Decimal("61.0"), Decimal("66.5")), "lon": (Decimal(-167), 
 PLACE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?\Z")
 _TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)\Z")
+#: What no text of the data may hold: C0 and C1 controls (a YAML escape such as "\a" writes
+#: them), which HTML and the map's SVG cannot carry; tabs and line breaks are text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def citation(keys: tuple[str, ...]) -> str:
@@ -77,6 +80,9 @@ def string(value: object) -> str:
     text = "" if value is None else str(value).strip()
     if not text:
         raise fail("empty")
+    control = _CONTROL.search(text)
+    if control:
+        raise fail(f"found U+{ord(control.group()):04X}, expected text without control characters")
     return text
 
 
