@@ -47,19 +47,14 @@ sys.path.insert(0, str(ROOT))
 
 from make_geodata import GEO_NAME  # noqa: E402  (beside this script)
 
+from serumrun.citations import bibliography  # noqa: E402
 from serumrun.l10n.labels import label  # noqa: E402
+from serumrun.languages import Language  # noqa: E402
 from serumrun.project import Project, active  # noqa: E402
 from serumrun.relay import l10n  # noqa: E402
 from serumrun.relay.data import Feature, Place, Relay, RelayError, load_relay  # noqa: E402
 from serumrun.relay.render import names_with_dogs  # noqa: E402
-from serumrun.relay.svgmap import (  # noqa: E402  (the map's drawing helpers: one copy)
-    COLORS,
-    ID_PREFIX,
-    SVG_NS,
-    _line,
-    _sub,
-    map_file,
-)
+from serumrun.relay.svgmap import COLORS, ID_PREFIX, SVG_NS, map_file  # noqa: E402
 
 WIDTH = 1000
 PAD_LEFT = 72  # room for the destination's name west of it on a phone
@@ -376,16 +371,16 @@ def _same_spot(a: Box, b: Box) -> bool:
     return abs(a.x0 - b.x0) + abs(a.y0 - b.y0) < (b.x1 - b.x0) / 2
 
 
-def layouts(relay: Relay, lang: str, project: Projection, route, reserved: list[Box]):
+def layouts(relay: Relay, lang: Language, project: Projection, route, reserved: list[Box]):
     """Two sets of names: every labelled place for wide screens, major ones for phones."""
-    points = {p.id: project(p) for p in relay.places.values()}
+    points = {p.id: project(p) for p in relay.places}
     # Major names first; the destination, the start and the railhead first of all, then
     # from the destination backwards: the coast is both the most crowded stretch and
     # the most told one, so its names get the first choice of room.
     first = {relay.end.id: 0, relay.start.id: 1, relay.railway.start.id: 2}
-    order = list(relay.places)
+    order = [place.id for place in relay.places]
     order = sorted(
-        (p for p in relay.places.values() if p.map_label),
+        (p for p in relay.places if p.map_label),
         key=lambda p: (p.map_label != "major", first.get(p.id, 3), -order.index(p.id)),
     )
     labels = []
@@ -421,19 +416,19 @@ def layouts(relay: Relay, lang: str, project: Projection, route, reserved: list[
 
 def _shown_features(relay: Relay, narrow: bool) -> list[Feature]:
     """Every feature on wide screens; the major ones on phones."""
-    return [f for f in relay.features if not narrow or f.map_label == "major"]
+    return [f for f in relay.map_features if not narrow or f.map_label == "major"]
 
 
 # --- The map ---------------------------------------------------------------------------
 
 
-def route_map(relay: Relay, lang: str, geodata: GeoData, geo_path: Path) -> etree.Element:
+def route_map(relay: Relay, lang: Language, geodata: GeoData, geo_path: Path) -> etree.Element:
     """The <svg> element of the map in `lang`; legs link to `#leg-N` (the build re-points)."""
     t = l10n.text
     prefix = ID_PREFIX
-    project = Projection(list(relay.places.values()))
+    project = Projection(list(relay.places))
     project.check_frame(geodata, geo_path)
-    project.snap(list(relay.places.values()), geodata, relay.path)
+    project.snap(list(relay.places), geodata, relay.path)
     height = project.height
     # role=group, not img: an image's children are presentational, and these hold links.
     svg = etree.Element(
@@ -452,12 +447,12 @@ def route_map(relay: Relay, lang: str, geodata: GeoData, geo_path: Path) -> etre
             "data-total-km": str(relay.total_km.quantize(Decimal(1))),
         },
     )
-    _sub(svg, "title", {"id": f"{prefix}-title"}, label("relay.map.title", lang))
+    _sub(svg, "title", {"id": f"{prefix}-title"}, label("relay.map.title", lang.code))
     _sub(
         svg,
         "desc",
         {"id": f"{prefix}-desc"},
-        label("relay.map.desc", lang).format(
+        label("relay.map.desc", lang.code).format(
             rail_start=t(relay.railway.start.name, lang),
             rail_end=t(relay.railway.end.name, lang),
             start=t(relay.start.name, lang),
@@ -499,12 +494,12 @@ def route_map(relay: Relay, lang: str, geodata: GeoData, geo_path: Path) -> etre
             link,
             "title",
             {},
-            label("relay.map.leg", lang).format(
+            label("relay.map.leg", lang.code).format(
                 n=leg.number,
                 musher=t(leg.musher, lang),
                 start=t(leg.start.name, lang),
                 end=t(leg.end.name, lang),
-                distance=label("relay.map.unmeasured", lang)
+                distance=label("relay.map.unmeasured", lang.code)
                 if leg.miles is None
                 else l10n.distance(leg.miles, lang, approximate=leg.miles_approximate),
             ),
@@ -533,10 +528,10 @@ def route_map(relay: Relay, lang: str, geodata: GeoData, geo_path: Path) -> etre
     return svg
 
 
-def _points(svg: etree.Element, relay: Relay, lang: str, project: Projection) -> None:
+def _points(svg: etree.Element, relay: Relay, lang: Language, project: Projection) -> None:
     """The points repeat the table's places; their names are tooltips for the pointer."""
     dots = _sub(svg, "g", {"class": "relay-map__points", "aria-hidden": "true"})
-    for place in relay.places.values():
+    for place in relay.places:
         x, y = project(place)
         end = place.id == relay.end.id
         if end:
@@ -579,11 +574,13 @@ def _points(svg: etree.Element, relay: Relay, lang: str, project: Projection) ->
             dot,
             "title",
             {},
-            label("relay.map.approximate", lang).format(place=name) if place.approximate else name,
+            label("relay.map.approximate", lang.code).format(place=name)
+            if place.approximate
+            else name,
         )
 
 
-def _features(names: etree.Element, relay: Relay, lang: str, project: Projection) -> None:
+def _features(names: etree.Element, relay: Relay, lang: Language, project: Projection) -> None:
     """Seas, rivers and lands named for orientation, in italics."""
     for narrow in (False, True):
         size = FONT_FEATURE_NARROW if narrow else FONT_FEATURE
@@ -820,10 +817,10 @@ def _ring_data(coords, closed: bool) -> str:
     return f"M{points[0][0]} {points[0][1]}l" + " ".join(steps) + ("z" if closed else "")
 
 
-def _scale_bar(svg: etree.Element, project: Projection, lang: str) -> Box:
+def _scale_bar(svg: etree.Element, project: Projection, lang: Language) -> Box:
     """A bar of a round length in the page's first unit, bottom left; returns its room."""
-    length_value = int(label("relay.map.scale.length", lang))
-    if label("relay.map.scale.unit", lang) == "km":
+    length_value = int(label("relay.map.scale.length", lang.code))
+    if label("relay.map.scale.unit", lang.code) == "km":
         km, miles = length_value, round(length_value / KM_PER_MILE)
     else:
         miles, km = length_value, round(length_value * KM_PER_MILE)
@@ -833,7 +830,7 @@ def _scale_bar(svg: etree.Element, project: Projection, lang: str) -> Box:
     _line(group, [(x, y), (x + length, y)], "relay-map__scale-bar", COLORS["label"], 2)
     for tick in (x, x + length):
         _line(group, [(tick, y - 6), (tick, y + 6)], "relay-map__scale-tick", COLORS["label"], 2)
-    text = label("relay.map.scale", lang).format(
+    text = label("relay.map.scale", lang.code).format(
         km=l10n.number(km, lang), mi=l10n.number(miles, lang)
     )
     _sub(
@@ -861,6 +858,40 @@ def _scale_bar(svg: etree.Element, project: Projection, lang: str) -> Box:
     )
 
 
+def _line(
+    parent: etree.Element,
+    points: list[tuple[float, float]],
+    css_class: str,
+    color: str,
+    width: float,
+    dash: str | None = None,
+) -> etree.Element:
+    attrs = {
+        "points": " ".join(f"{x:g},{y:g}" for x, y in points),
+        "fill": "none",
+        "stroke": color,
+        "stroke-width": f"{width:g}",
+        "stroke-linecap": "round",
+        "stroke-linejoin": "round",
+        "vector-effect": "non-scaling-stroke",
+    }
+    if css_class:
+        attrs["class"] = css_class
+    if dash:
+        attrs["stroke-dasharray"] = dash
+        attrs["stroke-linecap"] = "butt"
+    return _sub(parent, "polyline", attrs)
+
+
+def _sub(
+    parent: etree.Element, tag: str, attrs: dict[str, str], text: str | None = None
+) -> etree.Element:
+    element = etree.SubElement(parent, tag, attrs)
+    if text is not None:
+        element.text = text
+    return element
+
+
 # --- The files -------------------------------------------------------------------------
 
 
@@ -868,11 +899,12 @@ def drawn(project: Project) -> dict[Path, str]:
     """Each language's map as the text of its file: a standalone SVG, one element a line."""
     out = {}
     with active(project):  # scoped: a caller's project (a test's) is restored after
-        relay = load_relay(project.relay)
+        keys = bibliography.load(project.bibliography)
+        relay = load_relay(project.relay, languages=project.languages, citation_keys=keys)
         geo_path = project.relay.parent / GEO_NAME
         geodata = load_geodata(geo_path)
         for lang in project.languages:
-            svg = route_map(relay, lang, geodata, geo_path)
+            svg = route_map(relay, project.language(lang), geodata, geo_path)
             svg.set("xmlns", SVG_NS)  # readable on its own; the build inlines it without
             etree.indent(svg)
             out[map_file(project.relay, lang)] = etree.tostring(svg, encoding="unicode") + "\n"

@@ -22,6 +22,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from mkdocs.utils.yaml import get_yaml_loader
 
+from serumrun.citations import bibliography
 from serumrun.l10n.labels import label
 from serumrun.project import current
 from serumrun.relay import l10n
@@ -63,7 +64,7 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def _number(value: Decimal, lang: str) -> str:
-    return l10n.number(value.to_integral_value(), lang)
+    return l10n.number(value.to_integral_value(), current().language(lang))
 
 
 def _route(relay: Relay) -> tuple[list[tuple[float, float]], list[tuple[float, float]], dict]:
@@ -98,7 +99,10 @@ def _route(relay: Relay) -> tuple[list[tuple[float, float]], list[tuple[float, f
 
 def card_svg(lang: str, relay: Relay | None = None, names: dict[str, str] | None = None) -> str:
     """The card of `lang` as SVG text (deterministic: same data, same bytes)."""
-    relay = relay or load_relay()
+    if relay is None:
+        project = current()
+        keys = bibliography.load(project.bibliography)
+        relay = load_relay(project.relay, languages=project.languages, citation_keys=keys)
     names = names or site_names()
     rail, trail, named = _route(relay)
     totals = label("og.card.totals", lang).format(

@@ -53,7 +53,7 @@ from serumrun.l10n.labels import html_label
 from serumrun.l10n.typography import FrenchSpacingExtension
 from serumrun.mdsource import PageContext
 from serumrun.pages import FrontMatterError, source_page
-from serumrun.relay.extension import RelayExtension
+from serumrun.relay.extension import RelayData, RelayExtension
 from serumrun.theme import markup, material, minify, offline, serve_errors
 from serumrun.theme.meta import SiteMeta, missing_cards
 from serumrun.translation import bilingual
@@ -180,7 +180,9 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
             )
             extensions += [
                 CitationExtension(plugin=self),
-                RelayExtension(plugin=self),
+                RelayExtension(
+                    RelayData(self.project, self.references.entries), page=lambda: self.page
+                ),
                 self.spacing,
             ]
         if offline.enabled(config):

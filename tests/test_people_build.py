@@ -11,10 +11,9 @@ import re
 
 import pytest
 
-from serumrun.relay import load_relay
-from serumrun.relay.people import load_people
 from tests.sitebuild import edit_relay_data as _edit
 from tests.sitebuild import mkdocs_build, redraw_map
+from tests.test_relay_data import real_data
 
 MUSHERS = {"en": "mushers/index.html", "fr": "fr/mushers/index.html"}
 RELAY = {"en": "relay/index.html", "fr": "fr/relay/index.html"}
@@ -66,7 +65,7 @@ FACTS = {
 
 @pytest.fixture(scope="module")
 def roles():
-    return load_people(load_relay())
+    return real_data().roles
 
 
 def _entries(build, lang):
@@ -171,7 +170,7 @@ def test_search_indexes_every_musher_by_name(site, lang, roles):
     docs = json.loads((site.site / SEARCH[lang]).read_text(encoding="utf-8"))["docs"]
     page = "mushers/" if lang == "en" else "fr/mushers/"
     titles = {d["title"] for d in docs if d["location"].startswith(page.removeprefix("fr/"))}
-    relay = load_relay()
+    relay = real_data().relay
     names = [leg.musher[lang] for leg in relay.legs] + [s.musher[lang] for s in relay.standby]
     for name in names:
         plain = re.sub(r"[«»\"\u202f]", " ", name).split()[-1]  # 'Shannon', 'Nicolai'

@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from serumrun.relay.data import RelayDataError, load_relay
+from serumrun.relay.data import RelayDataError
 from serumrun.relay.people import distance, entries_markdown, load_people
-from tests.test_relay_data import KEYS, VALID
+from tests.sitebuild import PROJECT
+from tests.test_relay_data import KEYS, VALID, load, real_data
+
+EN, FR = PROJECT.language("en"), PROJECT.language("fr")
 
 #: The small relay of the relay tests, its two legs and a standby driver naming people.
 RELAY = (
@@ -43,7 +46,7 @@ def _load(tmp_path: Path, people: str = PEOPLE, relay: str = RELAY):
     relay_path.write_text(relay, encoding="utf-8")
     path = tmp_path / "people.yml"
     path.write_text(people, encoding="utf-8")
-    return load_people(load_relay(relay_path, citation_keys=KEYS), path, citation_keys=KEYS)
+    return load_people(load(relay_path), path, languages=PROJECT.languages, citation_keys=KEYS)
 
 
 def _error(tmp_path: Path, people: str = PEOPLE, relay: str = RELAY) -> str:
@@ -57,8 +60,8 @@ def _line(text: str, fragment: str) -> int:
 
 
 def test_the_site_has_an_entry_for_each_of_the_20_mushers_and_ed_rohn_in_relay_order():
-    relay = load_relay()
-    roles = load_people(relay)
+    data = real_data()
+    relay, roles = data.relay, data.roles
     assert len(roles) == 21
     assert [role.leg.number for role in roles[:20]] == list(range(1, 21))
     assert [role.person.id for role in roles[:20]] == [leg.person for leg in relay.legs]
@@ -68,8 +71,8 @@ def test_the_site_has_an_entry_for_each_of_the_20_mushers_and_ed_rohn_in_relay_o
 
 def test_entries_take_the_leg_from_the_relay_in_each_language(tmp_path):
     roles = _load(tmp_path)
-    en = entries_markdown(roles, "en", "mushers.md")
-    fr = entries_markdown(roles, "fr", "mushers.md")
+    en = entries_markdown(roles, EN, "mushers.md")
+    fr = entries_markdown(roles, FR, "mushers.md")
     assert "### First Driver { #musher-first }" in en
     assert 'Also written: First "Firsty" Driver [@source-a].' in en
     # Leg 1: 30 mi, 28 Jan 1925, Rex, 7 dogs; its note and its citation; the link back.
@@ -90,12 +93,10 @@ def test_entries_take_the_leg_from_the_relay_in_each_language(tmp_path):
 
 
 def test_distance_is_metric_first_in_french_and_about_in_words():
-    assert distance(Decimal(52), "en") == "52 mi (84 km)"
-    assert distance(Decimal(52), "fr") == "84\u00a0km (52\u00a0milles)"
-    assert distance(Decimal(674), "fr") == "1\u202f085\u00a0km (674\u00a0milles)"
-    assert (
-        distance(Decimal("0.5"), "fr", approximate=True) == "environ 0,8\u00a0km (0,5\u00a0mille)"
-    )
+    assert distance(Decimal(52), EN) == "52 mi (84 km)"
+    assert distance(Decimal(52), FR) == "84\u00a0km (52\u00a0milles)"
+    assert distance(Decimal(674), FR) == "1\u202f085\u00a0km (674\u00a0milles)"
+    assert distance(Decimal("0.5"), FR, approximate=True) == "environ 0,8\u00a0km (0,5\u00a0mille)"
 
 
 @pytest.mark.parametrize(
@@ -209,7 +210,7 @@ def test_the_relay_checks_the_form_of_a_person_id(tmp_path):
     relay = RELAY.replace("    person: second\n", "    person: Second\n")
     relay_path.write_text(relay, encoding="utf-8")
     with pytest.raises(RelayDataError) as info:
-        load_relay(relay_path, citation_keys=KEYS)
+        load(relay_path)
     line = _line(relay, "    person: Second")
     assert str(info.value) == (
         f"{relay_path}:{line}: leg 2: person 'Second' must be lowercase words joined by '-'"
@@ -221,11 +222,11 @@ def test_the_legs_table_links_each_driver_with_a_person_to_their_entry(tmp_path)
 
     relay_path = tmp_path / "relay.yml"
     relay_path.write_text(RELAY.replace("    person: second\n", ""), encoding="utf-8")
-    table = legs_table(load_relay(relay_path, citation_keys=KEYS), "fr", people_href="mushers.md")
+    table = legs_table(load(relay_path), FR, people_href="mushers.md")
     musher = {row.html_id: row.cells[1] for row in table.rows if row.html_id}
     assert musher == {
         "leg-1": "[First Driver](mushers.md#musher-first)",
         "leg-2": "**Second Driver**",  # no person: no link (and highlighted)
         "standby-1": "[Third Driver](mushers.md#musher-relief)",
     }
-    assert "#musher-" not in legs_table(load_relay(relay_path, citation_keys=KEYS), "en").markdown()
+    assert "#musher-" not in legs_table(load(relay_path), EN).markdown()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from serumrun.relay import load_relay
 from tests.sitebuild import edit_relay_data as _edit
 from tests.sitebuild import mkdocs_build, redraw_map
+from tests.test_relay_data import real_data
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 PAGES = {"en": "relay/index.html", "fr": "fr/relay/index.html"}
@@ -16,7 +16,7 @@ TOTAL = {"en": "674 mi (1,085 km)", "fr": f"1{NNBSP}085{NBSP}km (674{NBSP}milles
 
 @pytest.fixture(scope="module")
 def relay():
-    return load_relay()
+    return real_data().relay
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -9,15 +9,27 @@ from pathlib import Path
 import pytest
 import yaml
 
-from serumrun.relay.data import (
-    RelayDataError,
-    known_citation_keys,
-    load_relay,
-    miles_to_km,
-)
+from serumrun.citations import bibliography
+from serumrun.relay.data import RelayDataError, load_relay, miles_to_km
+from serumrun.relay.extension import RelayData
 from tests.sitebuild import PROJECT
 
 KEYS = {"source-a", "source-b"}
+
+
+def real_data() -> RelayData:
+    """The project's relay and people, as a build reads them."""
+    return RelayData(PROJECT, bibliography.load(PROJECT.bibliography))
+
+
+def load(path: Path, keys=KEYS):
+    """A relay file of a site in the project's languages, with a bibliography of `keys`."""
+    return load_relay(path, languages=PROJECT.languages, citation_keys=keys)
+
+
+def places(relay) -> dict:
+    return {place.id: place for place in relay.places}
+
 
 #: A small valid relay: railway A -> B, legs B -> C -> D (the second one approximate).
 VALID = """\
@@ -112,7 +124,7 @@ def line_of(text: str, needle: str, occurrence: int = 1) -> int:
 def load_error(tmp_path: Path, text: str) -> RelayDataError:
     path = write(tmp_path, text)
     with pytest.raises(RelayDataError) as info:
-        load_relay(path, citation_keys=KEYS)
+        load(path)
     error = info.value
     assert error.path == path
     assert str(error).startswith(f"{path}:{error.line}: ")
@@ -129,12 +141,12 @@ def replace_once(text: str, old: str, new: str) -> str:
 
 @pytest.fixture(scope="module")
 def relay():
-    return load_relay()
+    return real_data().relay
 
 
 def test_real_data_loads_against_the_bibliography(relay):
     # load_relay refuses a key the bibliography lacks: loading is the check.
-    assert len(relay.legs) == 20 and known_citation_keys()
+    assert len(relay.legs) == 20 and real_data().citation_keys
 
 
 def test_totals_are_674_miles_1085_km_20_mushers(relay):
@@ -143,7 +155,11 @@ def test_totals_are_674_miles_1085_km_20_mushers(relay):
     assert relay.mushers == 20
     assert len(relay.legs) == 20
     # ...and they are the sources' stated totals, stored once.
-    assert (relay.stated.miles, relay.stated.km, relay.stated.mushers) == (674, 1085, 20)
+    assert (relay.stated_totals.miles, relay.stated_totals.km, relay.stated_totals.mushers) == (
+        674,
+        1085,
+        20,
+    )
 
 
 def test_relay_runs_from_nenana_to_nome_after_the_train_from_anchorage(relay):
@@ -197,27 +213,27 @@ def test_events_run_from_the_outbreak_to_the_end_of_the_quarantine(relay):
 
 
 def test_places_have_the_coordinates_of_the_coords_sheet(relay):
-    nome, nenana = relay.places["nome"], relay.places["nenana"]
+    nome, nenana = places(relay)["nome"], places(relay)["nenana"]
     assert (nome.lat, nome.lon, nome.confidence) == (
         Decimal("64.504"),
         Decimal("-165.399"),
         "VERIFIED",
     )
     assert (nenana.lat, nenana.lon) == (Decimal("64.558"), Decimal("-149.091"))
-    assert relay.places["fish-lake"].approximate
+    assert places(relay)["fish-lake"].approximate
 
 
 # --- a small valid file ---------------------------------------------------------------
 
 
 def test_small_file_is_valid(tmp_path):
-    relay = load_relay(write(tmp_path, VALID), citation_keys=KEYS)
+    relay = load(write(tmp_path, VALID))
     assert relay.total_miles == 30  # the approximate 0.5 is left out
     assert relay.total_km == 48
     assert relay.mushers == 2
-    assert relay.places["b-town"].name == {"en": "B Town", "fr": "Ville B"}
-    assert relay.places["a-town"].name == {"en": "A Town", "fr": "A Town"}
-    assert relay.events[1].when.iso() == "1925-01-28T03:00"
+    assert places(relay)["b-town"].name == {"en": "B Town", "fr": "Ville B"}
+    assert places(relay)["a-town"].name == {"en": "A Town", "fr": "A Town"}
+    assert relay.events[1].when.iso(relay.events[1].time) == "1925-01-28T03:00"
 
 
 # --- each validation error names the file and the line --------------------------------
@@ -287,7 +303,7 @@ def test_missing_field_names_the_item(tmp_path):
 
 def test_a_leg_without_miles_has_no_distance_and_is_not_added(tmp_path):
     text = replace_once(VALID, "    miles: 0.5\n    miles_approximate: true\n", "")
-    relay = load_relay(write(tmp_path, text), citation_keys=KEYS)
+    relay = load(write(tmp_path, text))
     assert relay.legs[1].miles is None and relay.legs[1].km is None
     assert relay.total_miles == 30
 
@@ -409,9 +425,19 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
     assert "not valid YAML: mapping values are not allowed here" in str(error)
 
 
+def test_a_control_character_written_as_a_yaml_escape_is_refused_at_its_line(tmp_path):
+    # The file's characters are checked as written; "\a" is two of them, read as U+0007.
+    text = replace_once(VALID, "    name: D End\n", '    name: "D\\aEnd"\n')
+    error = load_error(tmp_path, text)
+    assert error.line == line_of(text, "D\\aEnd")
+    assert "place 'd-end': name: found U+0007, expected text without control characters" in str(
+        error
+    )
+
+
 def test_missing_file(tmp_path):
     with pytest.raises(RelayDataError, match=re.escape(str(tmp_path / "none.yml"))):
-        load_relay(tmp_path / "none.yml", citation_keys=KEYS)
+        load(tmp_path / "none.yml")
 
 
 FEATURES = """map_features:
@@ -427,8 +453,8 @@ FEATURES = """map_features:
 
 
 def test_map_features_have_a_kind_and_a_label_size(tmp_path):
-    relay = load_relay(write(tmp_path, VALID + FEATURES), citation_keys=KEYS)
-    river, sound = relay.features
+    relay = load(write(tmp_path, VALID + FEATURES))
+    river, sound = relay.map_features
     assert (river.kind, river.map_label, river.name["fr"]) == ("river", "major", "le Grand Fleuve")
     assert (sound.kind, sound.map_label) == ("sea", "minor")  # the defaults
 
@@ -467,8 +493,8 @@ def test_map_snap_is_for_approximate_places_and_known_rivers(tmp_path, place, sn
     end = VALID.index("\n", end) + 1
     text = VALID[:end] + f"    {snap}\n" + VALID[end:]
     if message is None:
-        relay = load_relay(write(tmp_path, text), citation_keys=KEYS)
-        assert relay.places[place].map_snap == "Yukon"
+        relay = load(write(tmp_path, text))
+        assert places(relay)[place].map_snap == "Yukon"
         return
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, snap)

@@ -13,8 +13,8 @@ import pytest
 import shapely
 
 from serumrun.project import Project
-from serumrun.relay import load_relay
-from tests.sitebuild import ROOT, copy_project, edit_relay_data
+from tests.sitebuild import PROJECT, ROOT, copy_project, edit_relay_data
+from tests.test_relay_data import places, real_data
 
 SCRIPTS = ROOT / "scripts"
 
@@ -36,7 +36,7 @@ def drawn(make_map):
 
 @pytest.fixture(scope="module")
 def relay(drawn):
-    return load_relay(ROOT / "data" / "relay.yml")
+    return real_data().relay
 
 
 def test_the_kept_maps_are_drawn_from_todays_data(drawn):
@@ -62,13 +62,13 @@ def test_the_check_fails_on_a_stale_map_and_passes_once_redrawn(make_map, tmp_pa
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_map_labels_never_overlap(make_map, relay, lang):
-    project = make_map.Projection(list(relay.places.values()))
+    project = make_map.Projection(list(relay.places))
     route = [
         shapely.LineString(pair)
         for leg in relay.legs
         for pair in itertools.pairwise(project(p) for p in leg.path)
     ]
-    labels = make_map.layouts(relay, lang, project, route, [])
+    labels = make_map.layouts(relay, PROJECT.language(lang), project, route, [])
     for size in ("wide", "narrow"):
         boxes = [label.box for label in labels if label.screen == size]
         assert len(boxes) > 5
@@ -79,9 +79,9 @@ def test_map_labels_never_overlap(make_map, relay, lang):
 
 def test_places_interpolated_along_the_yukon_are_drawn_on_it(make_map, drawn, relay):
     svg = drawn[ROOT / "data" / "maps" / "relay-map.en.svg"]
-    snapped = {p.id for p in relay.places.values() if p.map_snap}
+    snapped = {p.id for p in relay.places if p.map_snap}
     assert snapped == {"kallands", "nine-mile-cabin", "whiskey-creek"}
-    project = make_map.Projection(list(relay.places.values()))
+    project = make_map.Projection(list(relay.places))
     geodata = make_map.load_geodata(ROOT / "data" / "geo" / "alaska-west.json")
     yukon = shapely.union_all(
         [
@@ -93,9 +93,9 @@ def test_places_interpolated_along_the_yukon_are_drawn_on_it(make_map, drawn, re
     for place in snapped:
         x, y = _circle(svg, place)
         assert yukon.distance(shapely.Point(x, y)) < 0.5, place
-        assert (x, y) != project(relay.places[place])  # moved from the interpolated point
+        assert (x, y) != project(places(relay)[place])  # moved from the interpolated point
     # A verified place stays where its coordinates put it.
-    assert _circle(svg, "ruby") == project(relay.places["ruby"])
+    assert _circle(svg, "ruby") == project(places(relay)["ruby"])
 
 
 def test_a_frame_outside_the_geodata_fails_with_the_file_named(make_map, relay):
@@ -103,7 +103,7 @@ def test_a_frame_outside_the_geodata_fails_with_the_file_named(make_map, relay):
     small = make_map.load_geodata(path)
     small = type(small)(**{**small.__dict__, "bbox": (-160.0, 62.0, -150.0, 65.0)})
     with pytest.raises(make_map.MapError, match=r"alaska-west\.json: the map's frame"):
-        make_map.route_map(relay, "en", small, path)
+        make_map.route_map(relay, PROJECT.language("en"), small, path)
 
 
 def _circle(svg: str, place: str) -> tuple[float, float]:

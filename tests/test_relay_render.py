@@ -12,20 +12,32 @@ from bs4 import BeautifulSoup
 from markdown.test_tools import TestCase
 
 from serumrun.l10n.typography import french_spacing
-from serumrun.relay import RelayExtension, RelayMarkerError, l10n, load_relay, svgmap
+from serumrun.mdsource import PageContext
+from serumrun.relay import l10n, svgmap
+from serumrun.relay.extension import RelayExtension, RelayMarkerError
 from serumrun.relay.render import legs_table
-from tests.sitebuild import ROOT
+from tests.sitebuild import PROJECT, ROOT
+from tests.test_relay_data import load, real_data
+
+EN, FR = PROJECT.language("en"), PROJECT.language("fr")
+#: The project's relay data, read once for the module as a build reads it once.
+DATA = real_data()
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 
 
 @pytest.fixture(scope="module")
 def relay():
-    return load_relay()
+    return DATA.relay
+
+
+def extension(lang: str = "en", page_uri: str = "index.md") -> RelayExtension:
+    """The extension as the plugin gives it a page (`PageContext`) and the build's data."""
+    return RelayExtension(DATA, page=lambda: PageContext(lang, page_uri))
 
 
 def render(source: str, lang: str = "en", page_uri: str = "relay.md", extensions=()) -> str:
-    md = markdown.Markdown(extensions=[*extensions, RelayExtension(lang=lang, page_uri=page_uri)])
+    md = markdown.Markdown(extensions=[*extensions, extension(lang, page_uri)])
     return md.convert(source)
 
 
@@ -41,28 +53,28 @@ class TestInlineMarkers(TestCase):
         self.assertMarkdownRenders(
             "Over [[relay:total]], by [[relay:mushers]] mushers.",
             "<p>Over 674 mi (1,085 km), by 20 mushers.</p>",
-            extensions=[RelayExtension(lang="en")],
+            extensions=[extension("en")],
         )
 
     def test_total_in_french_is_metric_first_with_a_narrow_no_break_space(self):
         self.assertMarkdownRenders(
             "Sur [[relay:total]], [[relay:mushers]] meneurs.",
             f"<p>Sur 1{NNBSP}085{NBSP}km (674{NBSP}milles), 20 meneurs.</p>",
-            extensions=[RelayExtension(lang="fr")],
+            extensions=[extension("fr")],
         )
 
     def test_marker_in_a_code_span_stays_literal(self):
         self.assertMarkdownRenders(
             "Write `[[relay:total]]` or `[[relay:table]]`.",
             "<p>Write <code>[[relay:total]]</code> or <code>[[relay:table]]</code>.</p>",
-            extensions=[RelayExtension()],
+            extensions=[extension()],
         )
 
     def test_marker_in_fenced_code_stays_literal(self):
         self.assertMarkdownRenders(
             "```\n[[relay:table]]\n[[relay:nothing]]\n```",
             "<pre><code>[[relay:table]]\n[[relay:nothing]]\n</code></pre>",
-            extensions=["fenced_code", RelayExtension()],
+            extensions=["fenced_code", extension()],
         )
 
     def test_unknown_marker_names_page_and_line(self):
@@ -86,26 +98,26 @@ class TestInlineMarkers(TestCase):
 
 
 def test_numbers_and_distances():
-    assert l10n.number(Decimal("1085"), "en") == "1,085"
-    assert l10n.number(Decimal("1085"), "fr") == f"1{NNBSP}085"
-    assert l10n.number(Decimal("0.5"), "fr") == "0,5"
+    assert l10n.number(Decimal("1085"), EN) == "1,085"
+    assert l10n.number(Decimal("1085"), FR) == f"1{NNBSP}085"
+    assert l10n.number(Decimal("0.5"), FR) == "0,5"
     # French: kilometres first, miles spelt out (never « mi »); English keeps miles first.
-    assert l10n.distance(Decimal("674"), "fr") == f"1{NNBSP}085{NBSP}km (674{NBSP}milles)"
-    approximate = l10n.distance(Decimal("0.5"), "fr", approximate=True)
+    assert l10n.distance(Decimal("674"), FR) == f"1{NNBSP}085{NBSP}km (674{NBSP}milles)"
+    approximate = l10n.distance(Decimal("0.5"), FR, approximate=True)
     assert approximate == f"≈0,8{NBSP}km (≈0,5{NBSP}mille)"
-    assert l10n.distance(Decimal("0.5"), "en", approximate=True) == "≈0.5 mi (≈0.8 km)"
+    assert l10n.distance(Decimal("0.5"), EN, approximate=True) == "≈0.5 mi (≈0.8 km)"
 
 
 def test_dates_and_times():
     jan28, jan31, feb1 = dt.date(1925, 1, 28), dt.date(1925, 1, 31), dt.date(1925, 2, 1)
-    assert l10n.date_range(jan28, None, "en") == "28 Jan"
-    assert l10n.date_range(jan28, None, "fr") == "28 janv."
-    assert l10n.date_range(jan31, feb1, "en") == "31 Jan – 1 Feb"
-    assert l10n.date_range(jan31, feb1, "fr") == "31 janv. – 1er févr."
-    assert l10n.date_range(jan28, jan31, "fr", long=True) == "28–31 janvier"
-    assert l10n.clock(dt.time(21), "en") == f"9{NBSP}p.m."
-    assert l10n.clock(dt.time(5, 30), "en") == f"5:30{NBSP}a.m."
-    assert l10n.clock(dt.time(5, 30), "fr") == f"5{NBSP}h{NBSP}30"
+    assert l10n.date_range(jan28, None, EN) == "28 Jan"
+    assert l10n.date_range(jan28, None, FR) == "28 janv."
+    assert l10n.date_range(jan31, feb1, EN) == "31 Jan – 1 Feb"
+    assert l10n.date_range(jan31, feb1, FR) == "31 janv. – 1er févr."
+    assert l10n.date_range(jan28, jan31, FR, long=True) == "28–31 janvier"
+    assert l10n.clock(dt.time(21), EN) == f"9{NBSP}p.m."
+    assert l10n.clock(dt.time(5, 30), EN) == f"5:30{NBSP}a.m."
+    assert l10n.clock(dt.time(5, 30), FR) == f"5{NBSP}h{NBSP}30"
 
 
 def test_french_spacing():
@@ -213,9 +225,10 @@ def test_table_inside_an_admonition_and_twice_on_a_page():
 
 
 def test_table_model_rows(relay):
-    table = legs_table(relay, "en")
-    assert [row.kind for row in table.rows].count("leg") == 20
-    assert table.rows[-1].kind == "total"
+    table = legs_table(relay, EN)
+    classes = [row.html_class for row in table.rows]
+    assert classes.count("relay-leg") == 18 and classes.count("relay-leg relay-leg--highlight") == 2
+    assert classes[0] == "relay-railway" and classes[-1] == "relay-total"
 
 
 # --- route map ------------------------------------------------------------------------
@@ -225,11 +238,9 @@ def test_map_has_a_point_per_place_and_a_line_per_leg(relay):
     svg = soup("[[relay:map]]").select_one("figure.relay-map > svg.relay-map__svg")
     points = svg.select("circle.relay-map__point")
     assert len(points) == len(relay.places)
-    assert {c["data-place"] for c in points} == set(relay.places)
+    assert {c["data-place"] for c in points} == {place.id for place in relay.places}
     hollow = svg.select("circle.relay-map__point--approximate")
-    assert {c["data-place"] for c in hollow} == {
-        p.id for p in relay.places.values() if p.approximate
-    }
+    assert {c["data-place"] for c in hollow} == {p.id for p in relay.places if p.approximate}
     assert all(c["fill"] == "#ffffff" for c in hollow)
     assert svg.select_one("circle.relay-map__point--end")["data-place"] == "nome"
     legs = svg.select("polyline.relay-map__leg")
@@ -339,7 +350,7 @@ def test_map_draws_the_coast_and_rivers_of_the_geodata():
 def test_approximate_places_have_a_broken_outline(relay):
     svg = soup("[[relay:map]]").select_one("svg.relay-map__svg")
     dashed = {c["data-place"] for c in svg.select("circle[stroke-dasharray]")}
-    assert dashed == {p.id for p in relay.places.values() if p.approximate}
+    assert dashed == {p.id for p in relay.places if p.approximate}
     legend = svg.find_parent("figure").select_one("li.relay-map__key--approximate circle")
     assert legend["stroke-dasharray"]
 
@@ -373,7 +384,7 @@ def test_a_missing_kept_map_fails_with_the_file_named(relay, tmp_path):
     data = tmp_path / "relay.yml"
     data.write_text(relay.path.read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(svgmap.MapFileError, match=r"relay-map\.en\.svg: .*run `make map`"):
-        svgmap.route_map(load_relay(data), "en")
+        svgmap.route_map(load(data, DATA.citation_keys), EN)
 
 
 @pytest.mark.parametrize(
@@ -392,7 +403,7 @@ def test_a_kept_map_holds_only_what_the_script_draws(relay, tmp_path, old, new, 
     (tmp_path / "maps").mkdir()
     svgmap.map_file(data, "en").write_text(kept.replace(old, new), encoding="utf-8")
     with pytest.raises(svgmap.MapFileError) as error:
-        svgmap.route_map(load_relay(data), "en")
+        svgmap.route_map(load(data, DATA.citation_keys), EN)
     assert f"relay-map.en.svg: found {found}, expected only the elements" in str(error.value)
 
 

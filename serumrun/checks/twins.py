@@ -343,7 +343,7 @@ def marker_ids(project: Project) -> dict[str, set[str]]:
     if project.relay is None or keys is None:
         return found
     try:
-        relay = load_relay(project.relay, citation_keys=keys)
+        relay = load_relay(project.relay, languages=project.languages, citation_keys=keys)
     except (RelayError, OSError):
         return found
     legs = [leg.number for leg in relay.legs]
@@ -357,7 +357,9 @@ def marker_ids(project: Project) -> dict[str, set[str]]:
     }
     if project.people is not None:
         try:
-            roles = people_module.load_people(relay, project.people, citation_keys=keys)
+            roles = people_module.load_people(
+                relay, project.people, languages=project.languages, citation_keys=keys
+            )
         except (RelayError, OSError):
             return found
         found["relay:people"] = {role.person.anchor for role in roles}

@@ -158,7 +158,7 @@ def relay_problems(project) -> list[Problem]:
     except (bibliography.BibliographyError, OSError):
         return []  # reported by the bibliography's own checks
     try:
-        data = load_relay(relay, citation_keys=keys)
+        data = load_relay(relay, languages=project.languages, citation_keys=keys)
     except RelayDataError as exc:  # every problem of the file
         return [Problem(shown, line, problem) for line, problem in exc.problems]
     except RelayError as exc:
@@ -173,7 +173,7 @@ def people_problems(project, relay, keys) -> list[Problem]:
         return []
     shown = project.display(project.people)
     try:
-        load_people(relay, project.people, citation_keys=keys)
+        load_people(relay, project.people, languages=project.languages, citation_keys=keys)
     except RelayDataError as exc:  # every problem of the file
         return [Problem(shown, line, problem) for line, problem in exc.problems]
     except RelayError as exc:

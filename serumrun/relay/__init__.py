@@ -2,22 +2,11 @@
 
 Modules, one concern each:
 
-* `data`      read and validate data/relay.yml; compute kilometres and totals;
+* `values`    the value types of the data files' models, with the project's messages;
+* `data`      data/relay.yml: its model, validated; kilometres and totals;
 * `l10n`      numbers, distances, dates and times in English and French;
 * `render`    the legs table and the timeline as Markdown, the inline figures;
 * `svgmap`    the route map: the kept SVG of scripts/make_map.py inlined, its legend;
-* `people`    data/people.yml and the mushers page's entries (template people.md);
-* `extension` the Python-Markdown extension (`markdown_extensions: - serumrun.relay`).
+* `people`    data/people.yml, its model, the mushers page's entries (template people.md);
+* `extension` the Python-Markdown extension the plugin gives the build's `RelayData`.
 """
-
-from serumrun.relay.data import RelayDataError, RelayError, load_relay
-from serumrun.relay.extension import RelayExtension, RelayMarkerError, makeExtension
-
-__all__ = [
-    "RelayDataError",
-    "RelayError",
-    "RelayExtension",
-    "RelayMarkerError",
-    "load_relay",
-    "makeExtension",
-]

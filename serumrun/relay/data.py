@@ -1,36 +1,73 @@
-"""The relay as data: read data/relay.yml, validate it, compute distances and totals.
+"""The relay as data: data/relay.yml, its model, read and validated.
 
 Everything the relay pages show (legs table, route map, timeline, inline totals) comes
 from the one file data/relay.yml through `load_relay`. Kilometres and totals are
 computed here and never stored; the sources' own totals are stored once in the file
 and checked against the legs, so an edit that breaks the sum stops the build.
 
-The file is validated by the model of serumrun.relay.schema: every problem at once, each
-naming the file and the line of the offending value (``data/relay.yml:142: leg 5: ...``).
+The models are made of the value types of serumrun.relay.values; their rules relate
+their fields (a leg starts where the previous one ended). Every problem of the file is
+reported at once, each at its line (``data/relay.yml:142: leg 5: ...``, serumrun.schema).
+The places, once valid, join the validation context, so that a leg's `from` is a Place.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Collection, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
+from pydantic import ValidationInfo as Info
 
 from serumrun import schema
-from serumrun.citations import bibliography
 from serumrun.errors import SerumRunError
-from serumrun.project import current
-from serumrun.relay import schema as relay_schema
-from serumrun.relay.schema import (  # noqa: F401 (the relay's constants, used by its modules)
-    CONFIDENCE,
-    FEATURE_KINDS,
-    KM_PER_MILE,
-    MAP_LABELS,
-    MAP_RIVERS,
-    miles_to_km,
+from serumrun.relay.values import (
+    PLACE_ID,
+    Cite,
+    Flag,
+    Id,
+    Latitude,
+    Longitude,
+    Name,
+    Number,
+    Positive,
+    Span,
+    Text,
+    Texts,
+    Time,
+    Whole,
+    one_of,
+    string,
 )
-from serumrun.relay.values import DateSpan, cited_keys  # noqa: F401
+
+#: The international mile (exact since 1959). The fact check's conversions use 1.609: the per-leg
+#: kilometres are the same with either, but 674 x 1.609 = 1,084.5 would round to
+#: 1,084 km where the sources state 1,085, which is 674 x 1.609344.
+KM_PER_MILE = Decimal("1.609344")
+CONFIDENCE = ("VERIFIED", "APPROXIMATE")
+MAP_LABELS = ("major", "minor")
+FEATURE_KINDS = ("sea", "river", "land")
+#: The rivers named in the map's geodata (scripts/make_geodata.py, NAMED_RIVERS).
+MAP_RIVERS = ("Yukon", "Tanana")
+#: The items of each list of the files, as messages name them ('leg 3', "place 'nome'").
+_ITEMS = {
+    "places": "place",
+    "legs": "leg",
+    "standby": "standby",
+    "events": "event",
+    "map_features": "map feature",
+    "people": "person",
+}
 
 
 class RelayError(SerumRunError):
@@ -41,77 +78,93 @@ class RelayDataError(schema.DataError, RelayError):
     """data/relay.yml (or people.yml) is wrong: each line starts with ``file:line:``."""
 
 
-# --- The model ---------------------------------------------------------------------
+def miles_to_km(miles: Decimal) -> Decimal:
+    """Kilometres at the precision of the miles: whole miles give whole km, 0.5 mi 0.8 km."""
+    places = max(0, -miles.normalize().as_tuple().exponent)
+    quantum = Decimal(1).scaleb(-places)
+    return (miles * KM_PER_MILE).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
-@dataclass(frozen=True)
-class Place:
-    id: str
-    name: Mapping[str, str]
-    lat: Decimal
-    lon: Decimal
-    confidence: str
-    note: str
-    map_label: str | None = None
+def _place(value: object, info: Info) -> Place | str:
+    """The place an id names; an id no place has stays its text, for the relay's rules to
+    name with the others (`Relay._references`)."""
+    place_id = string(value)
+    return info.context.get("places", {}).get(place_id, place_id)
+
+
+def _id_of(ref: Place | str) -> str:
+    return ref if isinstance(ref, str) else ref.id
+
+
+# --- The model of data/relay.yml ---------------------------------------------------------
+
+
+class Model(BaseModel):
+    # A field left out takes its default (not validated); one given empty is refused.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Place(Model):
+    id: Id
+    name: Name
+    lat: Latitude
+    lon: Longitude
+    confidence: Annotated[str, one_of(*CONFIDENCE)]
+    note: Text
+    map_label: Annotated[str, one_of(*MAP_LABELS)] = None
     #: A river of the map's geodata the point is drawn on, at its nearest point: for
     #: positions interpolated along the trail (COORDS.md: "snap to the Yukon").
-    map_snap: str | None = None
+    map_snap: Annotated[str, one_of(*MAP_RIVERS)] = None
 
     @property
     def approximate(self) -> bool:
         return self.confidence == "APPROXIMATE"
 
+    @model_validator(mode="after")
+    def _snap_approximate(self) -> Place:
+        if self.map_snap is not None and not self.approximate:
+            # a known position is drawn where it is
+            schema.rules([("map_snap", "{what} needs an APPROXIMATE place")])
+        return self
 
-@dataclass(frozen=True)
-class Feature:
+
+PlaceRef = Annotated[Place, PlainValidator(_place)]
+
+
+class Feature(Model):
     """A sea, river or land named on the map for orientation; not part of the route."""
 
-    name: Mapping[str, str]
-    lat: Decimal
-    lon: Decimal
-    kind: str = "sea"  # sea | river | land: how the name is drawn
-    map_label: str = "minor"  # major = also named on phones
+    name: Name
+    lat: Latitude
+    lon: Longitude
+    kind: Annotated[str, one_of(*FEATURE_KINDS)] = "sea"  # how the name is drawn
+    map_label: Annotated[str, one_of(*MAP_LABELS)] = "minor"  # major: also on phones
 
 
-@dataclass(frozen=True)
-class When:
-    """A date as precise as the sources: a month, a day, a range of days, with a time."""
-
-    start: dt.date
-    end: dt.date | None = None  # last day of a range
-    month_only: bool = False
-    time: dt.time | None = None
-    approximate: bool = False  # about the time if there is one, else about the date
-
-    @property
-    def last(self) -> dt.date:
-        return self.end or self.start
-
-    def iso(self) -> str:
-        """The machine-readable value for <time datetime>: its first instant."""
-        if self.month_only:
-            return self.start.strftime("%Y-%m")
-        if self.time is not None:
-            return f"{self.start.isoformat()}T{self.time.strftime('%H:%M')}"
-        return self.start.isoformat()
+class Railway(Model):
+    name: Name
+    start: PlaceRef = Field(alias="from")
+    end: PlaceRef = Field(alias="to")
+    when: Span = Field(alias="date")
+    cite: Cite
+    note: Texts = None
 
 
-@dataclass(frozen=True)
-class Leg:
-    number: int
-    musher: Mapping[str, str]
-    start: Place
-    end: Place
-    miles: Decimal | None  # None: no source gives the leg's distance
-    when: When
-    cite: tuple[str, ...]
-    via: tuple[Place, ...] = ()
-    miles_approximate: bool = False
-    lead_dog: str | None = None
-    dogs: int | None = None
-    note: Mapping[str, str] | None = None
-    highlight: bool = False
-    person: str | None = None  # the driver's id in data/people.yml
+class Leg(Model):
+    number: Whole
+    musher: Name
+    start: PlaceRef = Field(alias="from")
+    end: PlaceRef = Field(alias="to")
+    when: Span = Field(alias="date")
+    cite: Cite
+    person: Id = None  # the driver's id in data/people.yml
+    via: tuple[PlaceRef, ...] = ()
+    miles: Positive = None  # None: no source gives it
+    miles_approximate: Flag = False
+    lead_dog: Text = None
+    dogs: Whole = None
+    note: Texts = None
+    highlight: Flag = False
 
     @property
     def km(self) -> Decimal | None:
@@ -122,53 +175,60 @@ class Leg:
         """Every place the leg passes, in order: start, via..., end."""
         return (self.start, *self.via, self.end)
 
-
-@dataclass(frozen=True)
-class Standby:
-    musher: Mapping[str, str]
-    at: Place
-    when: When
-    cite: tuple[str, ...]
-    note: Mapping[str, str] | None = None
-    person: str | None = None  # the driver's id in data/people.yml
+    @model_validator(mode="after")
+    def _approximate_miles(self) -> Leg:
+        if "miles_approximate" in self.model_fields_set and self.miles is None:
+            message = "{what} without miles (a leg whose distance no source gives has neither)"
+            schema.rules([("miles_approximate", message)])
+        return self
 
 
-@dataclass(frozen=True)
-class Railway:
-    name: Mapping[str, str]
-    start: Place
-    end: Place
-    when: When
-    cite: tuple[str, ...]
-    note: Mapping[str, str] | None = None
+class Standby(Model):
+    musher: Name
+    at: PlaceRef
+    when: Span = Field(alias="date")
+    cite: Cite
+    person: Id = None  # the driver's id in data/people.yml
+    note: Texts = None
 
 
-@dataclass(frozen=True)
-class Event:
-    when: When
-    text: Mapping[str, str]
-    cite: tuple[str, ...]
-    conflict: Mapping[str, str] | None = None
+class Event(Model):
+    when: Span = Field(alias="date")
+    text: Texts
+    cite: Cite
+    time: Time = None
+    approximate: Flag = False  # about the time if there is one, else about the date
+    conflict: Texts = None
+
+    @model_validator(mode="after")
+    def _time_of_a_day(self) -> Event:
+        if self.time is not None and (self.when.end is not None or self.when.month_only):
+            schema.rules([("time", "a time needs a single whole date")])
+        return self
 
 
-@dataclass(frozen=True)
-class StatedTotals:
-    miles: Decimal
-    km: Decimal
-    mushers: int
-    cite: tuple[str, ...]
+class StatedTotals(Model):
+    miles: Number
+    km: Number
+    mushers: Whole
+    cite: Cite
 
 
-@dataclass(frozen=True)
-class Relay:
-    path: Path
-    places: Mapping[str, Place]
+class Relay(Model):
+    """data/relay.yml."""
+
+    stated_totals: StatedTotals
+    places: tuple[Place, ...]
     railway: Railway
     legs: tuple[Leg, ...]
-    standby: tuple[Standby, ...]
     events: tuple[Event, ...]
-    stated: StatedTotals
-    features: tuple[Feature, ...] = ()
+    standby: tuple[Standby, ...] = ()
+    map_features: tuple[Feature, ...] = ()
+    _path: Path = PrivateAttr(default=None)
+
+    @property
+    def path(self) -> Path:
+        return self._path
 
     @property
     def start(self) -> Place:
@@ -193,106 +253,144 @@ class Relay:
 
     @property
     def mushers(self) -> int:
-        """How many different drivers carried the serum."""
-        return len({leg.musher[current().default_language] for leg in self.legs})
+        """How many different drivers carried the serum (by their name in the default
+        language: a text's languages are in the site's order)."""
+        return len({next(iter(leg.musher.values())) for leg in self.legs})
 
     @property
     def highlighted(self) -> tuple[Leg, ...]:
         return tuple(leg for leg in self.legs if leg.highlight)
 
+    @field_validator("places")
+    @classmethod
+    def _places(cls, places: tuple[Place, ...], info: Info) -> tuple[Place, ...]:
+        info.context["places"] = {place.id: place for place in places}  # for `_place`
+        return places
 
-# --- Loading ---------------------------------------------------------------------
+    @model_validator(mode="after")
+    def _rules(self) -> Relay:
+        schema.rules([*self._references(), *self._legs(), *self._events(), *self._totals()])
+        return self
 
+    def _references(self) -> list[tuple[schema.Loc, str]]:
+        ids = [place.id for place in self.places]
+        problems = [
+            (("places", n, "id"), f"{{what}}: duplicate place id {place_id!r}")
+            for n, place_id in enumerate(ids)
+            if place_id in ids[:n]
+        ]
+        refs = [(("railway", "from"), self.railway.start), (("railway", "to"), self.railway.end)]
+        for n, leg in enumerate(self.legs):
+            refs += [(("legs", n, "from"), leg.start), (("legs", n, "to"), leg.end)]
+            refs += [(("legs", n, "via", v), place) for v, place in enumerate(leg.via)]
+        refs += [(("standby", n, "at"), standby.at) for n, standby in enumerate(self.standby)]
+        return problems + [
+            (loc, f"unknown place {ref!r}{schema.did_you_mean(ref, ids)}")
+            for loc, ref in refs
+            if isinstance(ref, str)
+        ]
 
-def load_relay(path: Path | None = None, *, citation_keys: Collection[str] | None = None) -> Relay:
-    """Read and validate the relay file (default: the project's); `citation_keys`
-    defaults to the bibliography's."""
-    path = Path(path) if path is not None else current().relay
-    if path is None:
-        raise RelayDataError("mkdocs.yml", None, "no relay data: set plugins.serumrun.relay")
-    model, _ = read_model(path, "relay data", relay_schema.RelayModel, citation_keys)
-    places = {place.id: _place(place) for place in model.places}
-    railway = model.railway
-    return Relay(
-        path=path,
-        places=places,
-        railway=Railway(
-            name=railway.name,
-            start=places[railway.start],
-            end=places[railway.end],
-            when=_when(railway.date),
-            cite=railway.cite,
-            note=railway.note,
-        ),
-        legs=tuple(_leg(leg, places) for leg in model.legs),
-        standby=tuple(
-            Standby(
-                musher=s.musher,
-                at=places[s.at],
-                when=_when(s.date),
-                cite=s.cite,
-                note=s.note,
-                person=s.person,
+    def _legs(self) -> list[tuple[schema.Loc, str]]:
+        if not self.legs:
+            return [(("legs",), "the relay has no legs")]
+        problems = []
+        previous, after = self.railway.end, "the railway ended"
+        for n, leg in enumerate(self.legs):
+            if leg.number != n + 1:
+                message = (
+                    f"{{what}} is {leg.number}, expected {n + 1} "
+                    "(legs are numbered 1, 2, ... in order)"
+                )
+                problems.append((("legs", n, "number"), message))
+            if _id_of(leg.start) != _id_of(previous):
+                message = f"starts at {_id_of(leg.start)!r} but {after} at {_id_of(previous)!r}"
+                problems.append((("legs", n, "from"), message))
+            if n and leg.when.start < self.legs[n - 1].when.start:
+                problems.append((("legs", n, "date"), f"{{what}} is before leg {n}'s"))
+            previous, after = leg.end, f"leg {n + 1} ended"
+        return problems
+
+    def _events(self) -> list[tuple[schema.Loc, str]]:
+        """Out of order: an earlier day, or an earlier hour of the same day."""
+        problems = []
+        for n, (before, event) in enumerate(zip(self.events, self.events[1:], strict=False), 1):
+            same_day = event.when.start == before.when.start
+            if event.when.start < before.when.start or (
+                same_day and None not in (event.time, before.time) and event.time < before.time
+            ):
+                problems.append((("events", n), "out of order (events are listed by date)"))
+        return problems
+
+    def _totals(self) -> list[tuple[schema.Loc, str]]:
+        computed = {
+            "miles": self.total_miles,
+            "km": self.total_km.quantize(Decimal(1), rounding=ROUND_HALF_UP),
+            "mushers": self.mushers,
+        }
+        stated = self.stated_totals
+        return [
+            (
+                ("stated_totals", name),
+                f"{{what}} is {getattr(stated, name)} in the sources but the legs give {value}; "
+                "fix the legs or the stated total",
             )
-            for s in model.standby
-        ),
-        events=tuple(
-            Event(
-                when=_when(e.date, e.time, e.approximate),
-                text=e.text,
-                cite=e.cite,
-                conflict=e.conflict,
-            )
-            for e in model.events
-        ),
-        stated=StatedTotals(**model.stated_totals.model_dump()),
-        features=tuple(Feature(**f.model_dump()) for f in model.map_features),
-    )
+            for name, value in computed.items()
+            if value != getattr(stated, name)
+        ]
 
 
-def read_model(path: Path, what: str, model: type, citation_keys: Collection[str] | None):
+# --- Loading -------------------------------------------------------------------------
+
+
+def load_relay(path: Path, *, languages: Sequence[str], citation_keys: Collection[str]) -> Relay:
+    """Read and validate a relay file for a site in `languages` (the first the default),
+    whose bibliography has `citation_keys`."""
+    relay, _ = read_model(Path(path), "relay data", Relay, languages, citation_keys)
+    relay._path = Path(path)
+    return relay
+
+
+def read_model(
+    path: Path, what: str, model: type, languages: Sequence[str], citation_keys: Collection[str]
+):
     """A data file of the relay (relay.yml, people.yml) validated by its model, and its
     YAML node tree; every problem of the file raises one RelayDataError."""
     data, root = schema.read(path, what, RelayDataError)
     if root is None:
         raise RelayDataError(path, None, "the file is empty")
-    if citation_keys is None:
-        citation_keys = known_citation_keys()
-    context = {"languages": current().languages, "citation_keys": frozenset(citation_keys)}
-    value, problems = schema.validate(model, data, root, relay_schema.where(data), context)
+    context = {"languages": tuple(languages), "citation_keys": frozenset(citation_keys)}
+    value, problems = schema.validate(model, data, root, where(data), context)
     if problems:
         raise RelayDataError(path, problems=problems)
     return value, root
 
 
-def known_citation_keys(path: Path | None = None) -> frozenset[str]:
-    """The keys of the bibliography, the only ones the relay data may cite."""
-    return frozenset(bibliography.load(path))
+def where(data: object):
+    """`where(loc)` for the messages of a file: 'leg 3: miles', "place 'nome': lat"."""
+
+    def name(loc: schema.Loc) -> str:
+        if not loc:
+            return "the file"
+        parts = [str(loc[0])]
+        rest = loc[1:]
+        if loc[0] in _ITEMS and rest and isinstance(rest[0], int):
+            parts = [_item(data, loc[0], rest[0], by_number=rest[1:2] == ("id",))]
+            rest = rest[2:] if rest[1:2] == ("id",) else rest[1:]
+        for n, step in enumerate(rest):
+            if isinstance(step, int) and n and rest[n - 1] == "facts":
+                parts[-1] = f"fact {step + 1}"
+            elif not isinstance(step, int):
+                parts.append(str(step))
+        return ": ".join(parts)
+
+    return name
 
 
-def _when(span: DateSpan, time=None, approximate: bool = False) -> When:
-    start, end, month_only = span
-    return When(start=start, end=end, month_only=month_only, time=time, approximate=approximate)
-
-
-def _place(place: relay_schema.PlaceModel) -> Place:
-    return Place(**place.model_dump())
-
-
-def _leg(leg: relay_schema.LegModel, places: Mapping[str, Place]) -> Leg:
-    return Leg(
-        number=leg.number,
-        musher=leg.musher,
-        start=places[leg.start],
-        end=places[leg.end],
-        via=tuple(places[p] for p in leg.via),
-        miles=leg.miles,
-        miles_approximate=leg.miles_approximate,
-        when=_when(leg.date),
-        lead_dog=leg.lead_dog,
-        dogs=leg.dogs,
-        note=leg.note,
-        highlight=leg.highlight,
-        cite=leg.cite,
-        person=leg.person,
-    )
+def _item(data: object, section: str, index: int, *, by_number: bool) -> str:
+    try:
+        item_id = data[section][index].get("id")
+    except (TypeError, KeyError, IndexError, AttributeError):
+        item_id = None
+    if not by_number and isinstance(item_id, str) and PLACE_ID.match(item_id):
+        return f"{_ITEMS[section]} {item_id!r}"
+    return f"{_ITEMS[section]} {index + 1}"

@@ -13,8 +13,8 @@ and these inline markers become text anywhere in prose:
     [[relay:total]]     674 mi (1,085 km) / 674 mi (1 085 km)
     [[relay:mushers]]   20
 
-All of it is rendered in the page's language, which the MkDocs hook
-the serumrun plugin tells the extension for every page (serumrun/plugin.py).
+All of it is rendered in the page's language, which the serumrun plugin tells the
+extension for every page (serumrun/plugin.py), from the build's `RelayData`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ import html
 import posixpath
 import re
 import xml.etree.ElementTree as etree
-from pathlib import Path
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from functools import cached_property
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -33,10 +35,11 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from serumrun.l10n.labels import label
+from serumrun.languages import Language
 from serumrun.mdsource import CODE_SPAN_RE, PageContext, fenced
-from serumrun.project import current
-from serumrun.relay import people, render
-from serumrun.relay.data import Relay, RelayError, load_relay
+from serumrun.project import Project
+from serumrun.relay import l10n, people, render
+from serumrun.relay.data import Relay, RelayDataError, RelayError, load_relay
 from serumrun.relay.svgmap import route_map
 
 BLOCK_MARKERS = ("table", "map", "timeline", "people")
@@ -45,8 +48,6 @@ _MARKER = re.compile(r"\[\[relay:([^\]]*)\]\]")
 _BLOCK_LINE = re.compile(r"^(?P<indent>[ ]*)\[\[relay:(?P<name>[a-z]+)\]\][ ]*$")
 #: Fences at any indent: superfences reads them inside list items too.
 _FENCE = re.compile(r"^[ ]*(`{3,}|~{3,})")
-#: The page the legs table is on, for the map's pointer from other pages.
-TABLE_PAGE = "relay.md"
 TABLE_ID = "relay-legs"
 #: The id of a page's first map; its legs are `relay-map-leg-N`.
 MAP_ID = "relay-map"
@@ -54,6 +55,37 @@ MAP_ID = "relay-map"
 
 class RelayMarkerError(RelayError):
     """A page uses a relay marker wrongly: the message names the page and the line."""
+
+
+@dataclass
+class RelayData:
+    """The relay of one build (the plugin makes one per build and gives it to the
+    extension): the project's relay and people files, each read and checked once, when
+    a page first needs it. A site without them builds while no page uses a marker."""
+
+    project: Project
+    citation_keys: Collection[str]
+
+    @cached_property
+    def relay(self) -> Relay:
+        if self.project.relay is None:
+            raise RelayDataError("mkdocs.yml", None, "no relay data: set plugins.serumrun.relay")
+        return load_relay(
+            self.project.relay,
+            languages=self.project.languages,
+            citation_keys=self.citation_keys,
+        )
+
+    @cached_property
+    def roles(self) -> tuple[people.Role, ...]:
+        if self.project.people is None:
+            raise RelayDataError("mkdocs.yml", None, "no people data: set plugins.serumrun.people")
+        return people.load_people(
+            self.relay,
+            self.project.people,
+            languages=self.project.languages,
+            citation_keys=self.citation_keys,
+        )
 
 
 class RelayBlockPreprocessor(Preprocessor):
@@ -102,9 +134,10 @@ class RelayInlineProcessor(InlineProcessor):
         self.extension = extension
 
     def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 (Python-Markdown API)
-        relay, lang = self.extension.relay(), self.extension.lang
-        value = render.total(relay, lang) if m.group(1) == "total" else render.mushers(relay, lang)
-        return value, m.start(0), m.end(0)
+        relay, lang = self.extension.data.relay, self.extension.language
+        if m.group(1) == "total":  # '674 mi (1,085 km)' / '1 085 km (674 milles)'
+            return l10n.distance(relay.total_miles, lang), m.start(0), m.end(0)
+        return l10n.number(relay.mushers, lang), m.start(0), m.end(0)
 
 
 class RelayTreeprocessor(Treeprocessor):
@@ -116,68 +149,51 @@ class RelayTreeprocessor(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         ext = self.extension
-        if not ext.tables and not ext.timelines:
-            return
-        parents = {child: parent for parent in root.iter() for child in parent}
-        for table in list(root.iter("table")):  # the loop moves tables into wrappers
-            header = table.find("thead/tr/th")
-            spec = ext.tables.get(header.text.strip() if header is not None and header.text else "")
-            if spec is not None:
-                self._decorate_table(table, spec, parents)
-        for ol in root.iter("ol"):
+        if ext.tables:
+            parents = {child: parent for parent in root.iter() for child in parent}
+            for table in list(root.iter("table")):  # the loop moves tables into wrappers
+                header = table.find("thead/tr/th")
+                mark = header.text.strip() if header is not None and header.text else ""
+                if mark in ext.tables:
+                    _decorate_table(table, *ext.tables[mark], parents[table])
+        for ol in root.iter("ol") if ext.timelines else ():
             first = ol.find("li")
-            text = (first.text or "") if first is not None else ""
-            if any(text.startswith(mark) for mark in ext.timelines):
+            if first is not None and (first.text or "").startswith(tuple(ext.timelines)):
                 ol.set("class", "relay-timeline")
-                ol.set("aria-label", ext.timeline_label)
+                ol.set("aria-label", label("relay.timeline.label", ext.language.code))
 
-    def _decorate_table(
-        self, table: etree.Element, spec: tuple[render.Table, bool], parents: dict
-    ) -> None:
-        data, first = spec
-        rows = table.findall("tbody/tr")
-        if len(rows) != len(data.rows):  # pragma: no cover - a bug in this module
-            raise RelayError(f"relay table: {len(rows)} rows parsed, {len(data.rows)} written")
-        # A wrapper carries the class: Material styles and scrolls tables without one.
-        parent = parents[table]
-        wrapper = etree.Element("div", {"class": "relay-legs"})
-        parent.insert(list(parent).index(table), wrapper)
-        parent.remove(table)
-        wrapper.append(table)
-        if first:
-            table.set("id", TABLE_ID)
-        caption = etree.Element("caption")
-        caption.text = data.caption
-        table.insert(0, caption)
-        for th in table.iterfind("thead/tr/th"):
-            th.set("scope", "col")
-        for tr, row in zip(rows, data.rows, strict=True):
-            tr.set("class", row.html_class)
-            if row.html_id and first:
-                tr.set("id", row.html_id)
+
+def _decorate_table(
+    table: etree.Element, data: render.Table, first: bool, parent: etree.Element
+) -> None:
+    rows = table.findall("tbody/tr")
+    if len(rows) != len(data.rows):  # pragma: no cover - a bug in this module
+        raise RelayError(f"relay table: {len(rows)} rows parsed, {len(data.rows)} written")
+    # A wrapper carries the class: Material styles and scrolls tables without one.
+    wrapper = etree.Element("div", {"class": "relay-legs"})
+    parent.insert(list(parent).index(table), wrapper)
+    parent.remove(table)
+    wrapper.append(table)
+    if first:
+        table.set("id", TABLE_ID)
+    caption = etree.Element("caption")
+    caption.text = data.caption
+    table.insert(0, caption)
+    for th in table.iterfind("thead/tr/th"):
+        th.set("scope", "col")
+    for tr, row in zip(rows, data.rows, strict=True):
+        tr.set("class", row.html_class)
+        if row.html_id and first:
+            tr.set("id", row.html_id)
 
 
 class RelayExtension(Extension):
     """The relay data markers; see the module docstring."""
 
-    def __init__(self, plugin=None, **kwargs):
-        #: The serumrun MkDocs plugin, in a site build: it knows the page being rendered
-        #: (the options below are for use outside MkDocs, such as the unit tests).
-        self.plugin = plugin
-        self.config = {
-            "lang": [
-                "en",
-                "Language of the page, outside a site build (in a build the plugin "
-                "tells the extension). Default: en",
-            ],
-            "page_uri": [
-                "index.md",
-                "Path of the page inside its language folder, for "
-                "error messages and links to the table page. Default: index.md",
-            ],
-            "data_file": ["", "The relay data file. Default: the current project's"],
-            "people_file": ["", "The drivers' data file. Default: the current project's"],
-        }
+    def __init__(self, data: RelayData, page: Callable[[], PageContext], **kwargs):
+        #: The page being rendered, as the plugin knows it (`mkdocs build`: every page).
+        self.page = page
+        self.data = data
         super().__init__(**kwargs)
         self.reset()
 
@@ -206,40 +222,18 @@ class RelayExtension(Extension):
         self.page_has_table = False
         self.page_has_map = False
 
-    # -- options and data
-
-    def page_context(self) -> PageContext:
-        if self.plugin is not None:
-            return self.plugin.page
-        return PageContext(self.getConfig("lang"), self.getConfig("page_uri"))
+    # -- the page
 
     @property
-    def lang(self) -> str:
-        lang = self.page_context().lang
-        languages = current().languages
+    def language(self) -> Language:
+        lang = self.page().lang
+        languages = self.data.project.languages
         if lang not in languages:
             raise RelayMarkerError(
                 f"serumrun.relay: unknown language {lang!r} "
                 f"(site languages: {', '.join(languages)})"
             )
-        return lang
-
-    @property
-    def source_path(self) -> Path:
-        context = self.page_context()
-        return current().docs_dir / context.lang / context.uri
-
-    @property
-    def page(self) -> str:
-        return current().display(self.source_path)
-
-    def relay(self) -> Relay:
-        data_file = "" if self.plugin is not None else self.getConfig("data_file")
-        return _load(Path(data_file) if data_file else current().relay)
-
-    @property
-    def timeline_label(self) -> str:
-        return label("relay.timeline.label", self.lang)
+        return self.data.project.language(lang)
 
     # -- markers
 
@@ -247,32 +241,27 @@ class RelayExtension(Extension):
         """Unknown markers, and block markers that are not alone on their line, are errors."""
         for match in _MARKER.finditer(CODE_SPAN_RE.sub("", line)):
             name = match.group(1)
-            if name in INLINE_MARKERS:
-                continue
-            if name in BLOCK_MARKERS:
-                if _block_name(line) != name:
-                    raise self.marker_error(
-                        number,
-                        match.group(0),
-                        ("must be alone on its line, with a blank line before and after"),
-                    )
-                continue
-            known = ", ".join(f"[[relay:{n}]]" for n in BLOCK_MARKERS + INLINE_MARKERS)
-            raise self.marker_error(
-                number, match.group(0), f"unknown relay marker (known: {known})"
-            )
+            if name in BLOCK_MARKERS and _block_name(line) != name:
+                problem = "must be alone on its line, with a blank line before and after"
+                raise self.marker_error(number, match.group(0), problem)
+            if name not in BLOCK_MARKERS + INLINE_MARKERS:
+                known = ", ".join(f"[[relay:{n}]]" for n in BLOCK_MARKERS + INLINE_MARKERS)
+                problem = f"unknown relay marker (known: {known})"
+                raise self.marker_error(number, match.group(0), problem)
 
     def marker_error(self, body_line: int, marker: str, problem: str) -> RelayMarkerError:
-        line = self.page_context().file_line(body_line)
-        return RelayMarkerError(f"{self.page}:{line}: {marker} {problem}")
+        context = self.page()
+        project = self.data.project
+        page = project.display(project.docs_dir / context.lang / context.uri)
+        return RelayMarkerError(f"{page}:{context.file_line(body_line)}: {marker} {problem}")
 
     def table_markdown(self) -> str:
         # The legs' numbers link to their lines on the page's (first) map, the drivers'
         # names to their entries on the mushers page.
-        here = posixpath.dirname(self.page_context().uri) or "."
+        here = posixpath.dirname(self.page().uri) or "."
         table = render.legs_table(
-            self.relay(),
-            self.lang,
+            self.data.relay,
+            self.language,
             map_id=MAP_ID if self.page_has_map else None,
             people_href=posixpath.relpath(people.PEOPLE_PAGE, here),
         )
@@ -283,13 +272,11 @@ class RelayExtension(Extension):
     def timeline_markdown(self) -> str:
         mark = self.md.htmlStash.store("")
         self.timelines.add(mark)
-        return render.timeline(self.relay(), self.lang, first_item_mark=mark)
+        return render.timeline(self.data.relay, self.language, first_item_mark=mark)
 
     def people_markdown(self) -> str:
-        people_file = "" if self.plugin is not None else self.getConfig("people_file")
-        path = Path(people_file) if people_file else current().people
-        roles = _load_people(self.relay(), path)
-        return people.entries_markdown(roles, self.lang, self.page_context().uri)
+        uri = self.page().uri
+        return people.entries_markdown(self.data.roles, self.language, uri)
 
     def map_markdown(self) -> str:
         self.maps += 1
@@ -297,11 +284,10 @@ class RelayExtension(Extension):
         if self.page_has_table:
             table_page = ""
         else:
-            here = posixpath.dirname(self.page_context().uri)
-            table_page = posixpath.relpath(TABLE_PAGE, here or ".")
-        figure = route_map(self.relay(), self.lang, id_prefix=prefix, table_href=table_page)
-        href = f"{table_page}#{TABLE_ID}"
-        pointer = label("relay.map.alt", self.lang).format(href=href)
+            here = posixpath.dirname(self.page().uri)
+            table_page = posixpath.relpath(people.TABLE_PAGE, here or ".")
+        figure = route_map(self.data.relay, self.language, id_prefix=prefix, table_href=table_page)
+        pointer = label("relay.map.alt", self.language.code).format(href=f"{table_page}#{TABLE_ID}")
         return f"{self.md.htmlStash.store(figure)}\n\n{pointer}"
 
 
@@ -313,41 +299,3 @@ def _may_hold_marker(line: str) -> bool:
 def _block_name(line: str) -> str | None:
     match = _BLOCK_LINE.match(line)
     return match.group("name") if match and match.group("name") in BLOCK_MARKERS else None
-
-
-_cache: dict[tuple, Relay] = {}
-
-
-def _version(path: Path) -> tuple[str, int, int]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return (str(path), 0, 0)
-    return (str(path), stat.st_mtime_ns, stat.st_size)
-
-
-def _load(path: Path) -> Relay:
-    """Load once per version of the files: MkDocs builds a Markdown instance per page."""
-    key = (_version(path), _version(current().bibliography))
-    if key not in _cache:
-        _cache.clear()
-        _cache[key] = load_relay(path)
-    return _cache[key]
-
-
-_people_cache: dict[tuple, tuple[people.Role, ...]] = {}
-
-
-def _load_people(relay: Relay, path: Path | None) -> tuple[people.Role, ...]:
-    """Load and match once per version of the three files, like `_load`."""
-    if path is None:
-        return people.load_people(relay)  # the error: mkdocs.yml names no people file
-    key = (_version(path), _version(relay.path), _version(current().bibliography))
-    if key not in _people_cache:
-        _people_cache.clear()
-        _people_cache[key] = people.load_people(relay, path)
-    return _people_cache[key]
-
-
-def makeExtension(**kwargs) -> RelayExtension:  # noqa: N802 (Python-Markdown API)
-    return RelayExtension(**kwargs)

@@ -16,44 +16,100 @@ contents entries, and MkDocs checks their links, exactly as for text an author w
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import BeforeValidator, model_validator
+from pydantic import ValidationInfo as Info
 
 from serumrun import schema
 from serumrun.l10n.labels import label
-from serumrun.project import current
+from serumrun.languages import Language
 from serumrun.relay import l10n
-from serumrun.relay.data import Leg, Relay, RelayDataError, Standby, read_model
-from serumrun.relay.schema import PeopleModel
+from serumrun.relay.data import Leg, Model, Relay, RelayDataError, Standby, read_model
+from serumrun.relay.values import Cite, Id, Name, citation, cited_keys, localized
+from serumrun.schema import fail
 from serumrun.templating import plugin_template
 
 #: The page that holds the entries ([[relay:people]]); the legs table links to it.
 PEOPLE_PAGE = "mushers.md"
-#: The legs table's page, which each entry links back to.
+#: The legs table's page: each entry links back to it, the map on other pages too.
 TABLE_PAGE = "relay.md"
 
 #: Markdown out, not HTML: the texts are the data's own Markdown (emphasis, [@key]).
 _TEMPLATE = plugin_template("people.md", keep_trailing_newline=True, markdown=True)
 
 
-@dataclass(frozen=True)
-class Name:
-    text: Mapping[str, str]
-    cite: tuple[str, ...]
+# --- The model of data/people.yml ----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Person:
-    id: str
-    names: tuple[Name, ...]
-    facts: tuple[Mapping[str, str], ...]
-    line: int
+def _fact(value: object, info: Info) -> dict[str, str]:
+    """A paragraph per language; each cites, and all cite the same sources."""
+    texts = localized(value, info, shared_ok=False)
+    languages = info.context["languages"]
+    keys = {lang: set(cited_keys(texts[lang])) for lang in languages}
+    first = languages[0]
+    schema.rules(
+        [
+            ((lang,), "the paragraph cites no source ([@key])")
+            for lang in languages
+            if not keys[lang]
+        ]
+        + [
+            (
+                (lang,),
+                f"{{what}} cites other sources than {first} "
+                f"(differs in: {', '.join(sorted(keys[first] ^ keys[lang]))})",
+            )
+            for lang in languages[1:]
+            if keys[lang] and keys[first] and keys[lang] != keys[first]
+        ]
+    )
+    return texts
+
+
+def _facts(value: object) -> object:
+    if isinstance(value, list) and not value:
+        raise fail("at least one paragraph is needed")
+    return value
+
+
+class PersonName(Model):
+    name: Name
+    cite: Cite
+
+
+class Person(Model):
+    id: Id
+    facts: Annotated[
+        tuple[Annotated[dict[str, str], BeforeValidator(_fact)], ...], BeforeValidator(_facts)
+    ]
+    names: tuple[PersonName, ...] = ()
 
     @property
     def anchor(self) -> str:
         return anchor(self.id)
+
+
+class People(Model):
+    """data/people.yml."""
+
+    people: tuple[Person, ...]
+
+    @model_validator(mode="after")
+    def _unique(self) -> People:
+        ids = [person.id for person in self.people]
+        schema.rules(
+            [
+                (("people", n, "id"), f"{{what}}: duplicate id {person_id!r}")
+                for n, person_id in enumerate(ids)
+                if person_id in ids[:n]
+            ]
+        )
+        return self
 
 
 @dataclass(frozen=True)
@@ -81,130 +137,111 @@ def standby_row_id(number: int) -> str:
 
 
 def load_people(
-    relay: Relay,
-    path: Path | None = None,
-    *,
-    citation_keys: Collection[str] | None = None,
+    relay: Relay, path: Path, *, languages: Sequence[str], citation_keys: Collection[str]
 ) -> tuple[Role, ...]:
-    """Read data/people.yml (default: the project's) and match it with the relay: one role
-    per entry, in relay order."""
-    path = Path(path) if path is not None else current().people
-    if path is None:
-        raise RelayDataError("mkdocs.yml", None, "no people data: set plugins.serumrun.people")
-    model, root = read_model(path, "people data", PeopleModel, citation_keys)
-    people = {
-        person.id: Person(
-            person.id,
-            tuple(Name(name.name, name.cite) for name in person.names),
-            person.facts,
-            schema.line(schema.node_at(root, ("people", n))),
-        )
-        for n, person in enumerate(model.people)
-    }
-    return _roles(people, relay, path)
-
-
-def _roles(people: dict[str, Person], relay: Relay, path: Path) -> tuple[Role, ...]:
-    """One role per driver of the relay, each with its entry; every problem of the relay
-    file, else every problem of the people file, raises one RelayDataError."""
-    drivers = [(f"leg {leg.number}", leg.person, leg, None, 0) for leg in relay.legs]
-    drivers += [(f"standby {n}", s.person, None, s, n) for n, s in enumerate(relay.standby, 1)]
-    roles: list[Role] = []
-    in_relay, in_people = [], []
-    for what, person_id, leg, standby, number in drivers:
-        if person_id is None:
-            in_relay.append((None, f"{what}: no 'person' (the driver's id in {path.name})"))
-        elif person_id not in people:
-            hint = schema.did_you_mean(person_id, people)
-            in_people.append(
-                (
-                    None,
-                    f"no entry for {person_id!r}{hint}, the person of {what} in {relay.path.name}",
-                )
-            )
-        elif any(role.person.id == person_id for role in roles):
-            in_relay.append((None, f"{what}: person {person_id!r} already has a leg"))
-        else:
-            roles.append(Role(people[person_id], leg=leg, standby=standby, standby_number=number))
-    used = {role.person.id for role in roles} | {d[1] for d in drivers}
+    """Read data/people.yml and match it with the relay: one role per entry, in relay
+    order. Every problem of the relay file, else every problem of the people file, raises
+    one RelayDataError."""
+    model, root = read_model(Path(path), "people data", People, languages, citation_keys)
+    roles, in_relay, in_people = _match({p.id: p for p in model.people}, relay, path.name)
+    named = {leg.person for leg in relay.legs} | {standby.person for standby in relay.standby}
     in_people += [
         (
-            person.line,
-            f"person {person_id!r}: no leg or standby of {relay.path.name} names this person",
+            schema.line(schema.node_at(root, ("people", n))),
+            f"person {person.id!r}: no leg or standby of {relay.path.name} names this person",
         )
-        for person_id, person in people.items()
-        if person_id not in used
+        for n, person in enumerate(model.people)
+        if person.id not in named
     ]
     if in_relay:
         raise RelayDataError(relay.path, problems=in_relay)
     if in_people:
-        raise RelayDataError(path, problems=sorted(in_people, key=lambda p: p[0] or 0))
-    return tuple(roles)
+        raise RelayDataError(path, problems=in_people)
+    return roles
+
+
+def _match(
+    people: dict[str, Person], relay: Relay, people_file: str
+) -> tuple[tuple[Role, ...], list, list]:
+    """A role for each driver of the relay with an entry; the problems of the relay file
+    (a driver without a `person`, a person with two legs) and of the people file."""
+    drivers = [(f"leg {leg.number}", leg.person, leg, None, 0) for leg in relay.legs]
+    drivers += [(f"standby {n}", s.person, None, s, n) for n, s in enumerate(relay.standby, 1)]
+    roles: dict[str, Role] = {}
+    in_relay, in_people = [], []
+    for what, person_id, leg, standby, number in drivers:
+        if person_id is None:
+            in_relay.append((None, f"{what}: no 'person' (the driver's id in {people_file})"))
+        elif person_id in roles:
+            in_relay.append((None, f"{what}: person {person_id!r} already has a leg"))
+        elif person_id in people:
+            roles[person_id] = Role(people[person_id], leg, standby, number)
+        else:
+            hint = schema.did_you_mean(person_id, people)
+            where = f"the person of {what} in {relay.path.name}"
+            in_people.append((None, f"no entry for {person_id!r}{hint}, {where}"))
+    return tuple(roles.values()), in_relay, in_people
 
 
 # --- Rendering ------------------------------------------------------------------------
 
 
-def distance(miles: Decimal, lang: str, *, approximate: bool = False) -> str:
+def distance(miles: Decimal, lang: Language, *, approximate: bool = False) -> str:
     """The relay's distance in `lang` (l10n decides the order), 'about' in words if need be."""
     text = l10n.distance(miles, lang)
-    return label("people.about", lang).format(value=text) if approximate else text
+    return label("people.about", lang.code).format(value=text) if approximate else text
 
 
-def entries_markdown(roles: tuple[Role, ...], lang: str, page_uri: str) -> str:
+def entries_markdown(roles: tuple[Role, ...], lang: Language, page_uri: str) -> str:
     """Every entry, in relay order, as Markdown for the page `page_uri` in `lang`."""
-    here = posixpath.dirname(page_uri) or "."
-    table = posixpath.relpath(TABLE_PAGE, here)
+    table = posixpath.relpath(TABLE_PAGE, posixpath.dirname(page_uri) or ".")
     entries = []
     for role in roles:
-        person = role.person
-        names = [l10n.text(name.text, lang) + " " + _citation(name.cite) for name in person.names]
-        if role.leg is not None:
-            leg = role.leg
-            when = l10n.date_range(leg.when.start, leg.when.end, lang, long=True, year=True)
-            details = [when]
-            if leg.miles is not None:
-                details.insert(0, distance(leg.miles, lang, approximate=leg.miles_approximate))
-            if leg.lead_dog:
-                details.append(label("people.lead-dog", lang).format(dog=leg.lead_dog))
-            if leg.dogs:
-                details.append(label("people.dogs", lang).format(n=leg.dogs))
-            run = label("people.leg", lang).format(
-                n=leg.number,
-                start=l10n.text(leg.start.name, lang),
-                end=l10n.text(leg.end.name, lang),
-                details=", ".join(details),
-            )
-            note, cite = l10n.text(leg.note, lang), leg.cite
-            back = (
-                f"{table}#leg-{leg.number}",
-                label("people.back.leg", lang).format(n=leg.number),
-            )
-        else:
-            standby = role.standby
-            run = label("people.standby", lang).format(
-                place=l10n.text(standby.at.name, lang),
-                date=l10n.date_range(
-                    standby.when.start, standby.when.end, lang, long=True, year=True
-                ),
-            )
-            note, cite = l10n.text(standby.note, lang), standby.cite
-            back = (
-                f"{table}#{standby_row_id(role.standby_number)}",
-                label("people.back.standby", lang),
-            )
+        run, note, cite, back = _leg(role.leg, lang) if role.leg else _standby(role, lang)
         entries.append(
             {
                 "name": l10n.text(role.musher, lang),
-                "anchor": person.anchor,
-                "names": names,
+                "anchor": role.person.anchor,
+                "names": [
+                    f"{l10n.text(name.name, lang)} {citation(name.cite)}"
+                    for name in role.person.names
+                ],
                 "run": _sentence(" ".join(part for part in (_sentence(run), note) if part), cite),
-                "back_href": back[0],
+                "back_href": f"{table}#{back[0]}",
                 "back_text": back[1],
-                "facts": [l10n.text(fact, lang) for fact in person.facts],
+                "facts": [l10n.text(fact, lang) for fact in role.person.facts],
             }
         )
-    return _TEMPLATE.render(entries=entries, also=label("people.also-written", lang))
+    return _TEMPLATE.render(entries=entries, also=label("people.also-written", lang.code))
+
+
+def _leg(leg: Leg, lang: Language) -> tuple[str, str, tuple[str, ...], tuple[str, str]]:
+    """What a driver of a leg did, its note and sources, and the link back to the table."""
+    details = [l10n.dates(leg.when, lang, year=True)]
+    if leg.miles is not None:
+        details.insert(0, distance(leg.miles, lang, approximate=leg.miles_approximate))
+    if leg.lead_dog:
+        details.append(label("people.lead-dog", lang.code).format(dog=leg.lead_dog))
+    if leg.dogs:
+        details.append(label("people.dogs", lang.code).format(n=leg.dogs))
+    run = label("people.leg", lang.code).format(
+        n=leg.number,
+        start=l10n.text(leg.start.name, lang),
+        end=l10n.text(leg.end.name, lang),
+        details=", ".join(details),
+    )
+    back = label("people.back.leg", lang.code).format(n=leg.number)
+    return run, l10n.text(leg.note, lang), leg.cite, (f"leg-{leg.number}", back)
+
+
+def _standby(role: Role, lang: Language) -> tuple[str, str, tuple[str, ...], tuple[str, str]]:
+    """What a driver standing by did, like `_leg`."""
+    standby = role.standby
+    run = label("people.standby", lang.code).format(
+        place=l10n.text(standby.at.name, lang), date=l10n.dates(standby.when, lang, year=True)
+    )
+    back = (standby_row_id(role.standby_number), label("people.back.standby", lang.code))
+    return run, l10n.text(standby.note, lang), standby.cite, back
 
 
 def _sentence(text: str, keys: tuple[str, ...] = ()) -> str:
@@ -212,11 +249,7 @@ def _sentence(text: str, keys: tuple[str, ...] = ()) -> str:
     text = text.rstrip()
     if text.endswith("."):
         text = text[:-1]
-    return f"{text} {_citation(keys)}." if keys else f"{text}."
-
-
-def _citation(keys: tuple[str, ...]) -> str:
-    return "[" + "; ".join(f"@{key}" for key in keys) + "]"
+    return f"{text} {citation(keys)}." if keys else f"{text}."
 
 
 __all__ = ["PEOPLE_PAGE", "entries_markdown", "load_people"]

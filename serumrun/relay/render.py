@@ -3,56 +3,45 @@
 They are Markdown, not HTML, so that the rest of the page's extensions process them
 like any text an author wrote: above all the citations extension, which turns the
 `[@key]` text of the sources column and the timeline into citation markers.
-The row and list classes that Markdown cannot express are described by `Table` and
-applied after parsing by the extension (serumrun/relay/extension.py).
+The row classes and ids that Markdown cannot write are in `Table`, for the extension
+to set after parsing (serumrun/relay/extension.py).
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from serumrun.l10n.labels import label
-from serumrun.project import current
-from serumrun.relay import l10n, people
-from serumrun.relay.data import Leg, Relay
+from serumrun.languages import Language
+from serumrun.relay import l10n
+from serumrun.relay.data import Leg, Place, Relay, Standby
+from serumrun.relay.people import anchor, standby_row_id
+from serumrun.relay.values import citation
 
 #: No alignment markers: Python-Markdown would write them as style attributes, which
 #: the site's Content-Security-Policy blocks. relay.css right-aligns the numbers.
 _ALIGN = ("---",) * 9
 #: The distance cells of a leg whose distance no source gives (relay.total.unmeasured).
 UNMEASURED = "—"
+_COLUMNS = ("leg", "musher", "route", "miles", "km", "date", "lead-dog", "notes", "sources")
 
 
 @dataclass(frozen=True)
 class Row:
-    """One row of the table body and how it is marked in HTML."""
+    """One row of the table body and how the extension marks it in HTML."""
 
-    kind: str  # railway | leg | standby | total
     cells: tuple[str, ...]
-    leg: Leg | None = None
-    standby_number: int = 0  # the n-th standby row, from 1
-
-    @property
-    def html_id(self) -> str | None:
-        if self.leg:
-            return f"leg-{self.leg.number}"
-        # The mushers page links back to this id (serumrun/relay/people.py).
-        return people.standby_row_id(self.standby_number) if self.standby_number else None
-
-    @property
-    def html_class(self) -> str:
-        classes = [f"relay-{self.kind}"]
-        if self.leg and self.leg.highlight:
-            classes.append("relay-leg--highlight")
-        return " ".join(classes)
+    html_class: str  # relay-railway | relay-leg | relay-standby | relay-total
+    html_id: str | None = None  # legs and standby drivers, which other pages link to
 
 
 @dataclass(frozen=True)
 class Table:
     caption: str
     header: tuple[str, ...]
-    rows: tuple[Row, ...] = field(default_factory=tuple)
+    rows: tuple[Row, ...] = ()
 
     def markdown(self, first_cell: str | None = None) -> str:
         """A pipe table; `first_cell` replaces the first header cell (the extension's mark)."""
@@ -62,13 +51,8 @@ class Table:
         return "\n".join(lines)
 
 
-def _metric_first(cells: tuple[str, ...]) -> tuple[str, ...]:
-    """Swap the miles (4th) and kilometres (5th) columns."""
-    return (*cells[:3], cells[4], cells[3], *cells[5:])
-
-
 def legs_table(
-    relay: Relay, lang: str, map_id: str | None = None, people_href: str | None = None
+    relay: Relay, lang: Language, map_id: str | None = None, people_href: str | None = None
 ) -> Table:
     """The relay legs in `lang`: railway, legs 1..N, standby drivers, computed totals.
 
@@ -76,125 +60,105 @@ def legs_table(
     `people_href`: the mushers page relative to the table's page; each driver with a
     `person` id then links to their entry there.
     """
-    t = l10n.text
-    header = tuple(
-        label(f"relay.col.{name}", lang)
-        for name in (
-            "leg",
-            "musher",
-            "route",
-            "miles",
-            "km",
-            "date",
-            "lead-dog",
-            "notes",
-            "sources",
-        )
-    )
-    header = (
-        header[:3]
-        + (
-            _abbr(header[3], label("relay.col.miles.title", lang)),
-            _abbr(header[4], label("relay.col.km.title", lang)),
-        )
-        + header[5:]
-    )
-
-    rail = relay.railway
+    header = [label(f"relay.col.{name}", lang.code) for name in _COLUMNS]
+    for column in (3, 4):
+        title = label(f"relay.col.{_COLUMNS[column]}.title", lang.code)
+        header[column] = _abbr(header[column], title)
     rows = [
-        Row(
-            "railway",
-            (
-                "",
-                label("relay.railway", lang).format(name=t(rail.name, lang)),
-                _route(t(rail.start.name, lang), t(rail.end.name, lang)),
-                "",
-                "",
-                l10n.date_range(rail.when.start, rail.when.end, lang),
-                "",
-                t(rail.note, lang),
-                _citation(rail.cite),
-            ),
-        )
+        _railway_row(relay, lang),
+        *(_leg_row(leg, lang, map_id, people_href) for leg in relay.legs),
+        *(
+            # The mushers page links back to the standby rows (serumrun/relay/people.py).
+            Row(_standby_cells(standby, lang, people_href), "relay-standby", standby_row_id(n))
+            for n, standby in enumerate(relay.standby, 1)
+        ),
+        _total_row(relay, lang),
     ]
-    for leg in relay.legs:
-        musher, dog = _person_link(t(leg.musher, lang), leg.person, people_href), leg.lead_dog or ""
-        if leg.highlight:
-            musher, dog = _strong(musher), _strong(dog)
-        dogs = label("relay.dogs", lang).format(n=leg.dogs) if leg.dogs else ""
-        rows.append(
-            Row(
-                "leg",
-                (
-                    _map_link(leg.number, map_id, lang),
-                    musher,
-                    _route(t(leg.start.name, lang), t(leg.end.name, lang)),
-                    *(
-                        (UNMEASURED, UNMEASURED)
-                        if leg.miles is None
-                        else (
-                            l10n.approx(l10n.number(leg.miles, lang), leg.miles_approximate),
-                            l10n.approx(l10n.number(leg.km, lang), leg.miles_approximate),
-                        )
-                    ),
-                    l10n.date_range(leg.when.start, leg.when.end, lang),
-                    dog,
-                    " ".join(part for part in (dogs, t(leg.note, lang)) if part),
-                    _citation(leg.cite),
-                ),
-                leg,
-            )
-        )
-    for number, standby in enumerate(relay.standby, 1):
-        rows.append(
-            Row(
-                "standby",
-                (
-                    "",
-                    _person_link(t(standby.musher, lang), standby.person, people_href),
-                    label("relay.standby", lang).format(place=t(standby.at.name, lang)),
-                    "",
-                    "",
-                    l10n.date_range(standby.when.start, standby.when.end, lang),
-                    "",
-                    t(standby.note, lang),
-                    _citation(standby.cite),
-                ),
-                standby_number=number,
-            )
-        )
-    notes = (
-        label("relay.total.note", lang) if any(leg.miles_approximate for leg in relay.legs) else "",
-        label("relay.total.unmeasured", lang)
-        if any(leg.miles is None for leg in relay.legs)
-        else "",
+    caption = label("relay.table.caption", lang.code).format(
+        start=l10n.text(relay.start.name, lang), end=l10n.text(relay.end.name, lang)
     )
-    rows.append(
-        Row(
-            "total",
-            (
-                _strong(label("relay.total", lang)),
-                _strong(label("relay.total.mushers", lang).format(n=relay.mushers)),
-                _strong(_route(t(relay.start.name, lang), t(relay.end.name, lang))),
-                _strong(l10n.number(relay.total_miles, lang)),
-                _strong(l10n.number(relay.total_km.quantize(1), lang)),
-                _strong(l10n.date_range(relay.legs[0].when.start, relay.legs[-1].when.last, lang)),
-                "",
-                " ".join(note for note in notes if note),
-                _citation(relay.stated.cite),
-            ),
-        )
-    )
-    caption = label("relay.table.caption", lang).format(
-        start=t(relay.start.name, lang), end=t(relay.end.name, lang)
-    )
-    if current().language(lang).metric_first:  # kilometres before miles, as in the text
+    if lang.metric_first:  # kilometres before miles, as in the text
         header = _metric_first(header)
-        rows = [replace(row, cells=_metric_first(row.cells)) for row in rows]
-    return Table(caption, header, tuple(rows))
+        rows = [Row(_metric_first(row.cells), row.html_class, row.html_id) for row in rows]
+    return Table(caption, tuple(header), tuple(rows))
 
 
-def timeline(relay: Relay, lang: str, first_item_mark: str = "") -> str:
+def _railway_row(relay: Relay, lang: Language) -> Row:
+    rail = relay.railway
+    name = label("relay.railway", lang.code).format(name=l10n.text(rail.name, lang))
+    route = _route(rail.start, rail.end, lang)
+    when = l10n.date_range(rail.when.start, rail.when.end, lang)
+    note = l10n.text(rail.note, lang)
+    return Row(("", name, route, "", "", when, "", note, citation(rail.cite)), "relay-railway")
+
+
+def _leg_row(leg: Leg, lang: Language, map_id: str | None, people_href: str | None) -> Row:
+    musher, dog = _person_link(leg.musher, leg.person, lang, people_href), leg.lead_dog or ""
+    if leg.highlight:
+        musher, dog = _strong(musher), _strong(dog)
+    distances = (UNMEASURED, UNMEASURED)
+    if leg.miles is not None:
+        distances = tuple(
+            l10n.approx(l10n.number(value, lang), leg.miles_approximate)
+            for value in (leg.miles, leg.km)
+        )
+    dogs = label("relay.dogs", lang.code).format(n=leg.dogs) if leg.dogs else ""
+    cells = (
+        _map_link(leg.number, map_id, lang),
+        musher,
+        _route(leg.start, leg.end, lang),
+        *distances,
+        l10n.date_range(leg.when.start, leg.when.end, lang),
+        dog,
+        " ".join(part for part in (dogs, l10n.text(leg.note, lang)) if part),
+        citation(leg.cite),
+    )
+    html_class = "relay-leg relay-leg--highlight" if leg.highlight else "relay-leg"
+    return Row(cells, html_class, f"leg-{leg.number}")
+
+
+def _standby_cells(standby: Standby, lang: Language, people_href: str | None) -> tuple[str, ...]:
+    at = label("relay.standby", lang.code).format(place=l10n.text(standby.at.name, lang))
+    return (
+        "",
+        _person_link(standby.musher, standby.person, lang, people_href),
+        at,
+        "",
+        "",
+        l10n.date_range(standby.when.start, standby.when.end, lang),
+        "",
+        l10n.text(standby.note, lang),
+        citation(standby.cite),
+    )
+
+
+def _total_row(relay: Relay, lang: Language) -> Row:
+    notes = [
+        label(key, lang.code)
+        for key, shown in (
+            ("relay.total.note", any(leg.miles_approximate for leg in relay.legs)),
+            ("relay.total.unmeasured", any(leg.miles is None for leg in relay.legs)),
+        )
+        if shown
+    ]
+    strong = (
+        label("relay.total", lang.code),
+        label("relay.total.mushers", lang.code).format(n=relay.mushers),
+        _route(relay.start, relay.end, lang),
+        l10n.number(relay.total_miles, lang),
+        l10n.number(relay.total_km.quantize(1), lang),
+        l10n.date_range(relay.legs[0].when.start, relay.legs[-1].when.last, lang),
+    )
+    cells = (*map(_strong, strong), "", " ".join(notes), citation(relay.stated_totals.cite))
+    return Row(cells, "relay-total")
+
+
+def _metric_first(cells: Sequence[str]) -> tuple[str, ...]:
+    """Swap the miles (4th) and kilometres (5th) columns."""
+    return (*cells[:3], cells[4], cells[3], *cells[5:])
+
+
+def timeline(relay: Relay, lang: Language, first_item_mark: str = "") -> str:
     """The events as a Markdown ordered list, each date in a <time datetime> element.
 
     The year is written on the first event and wherever it changes.
@@ -202,7 +166,7 @@ def timeline(relay: Relay, lang: str, first_item_mark: str = "") -> str:
     items = []
     year = None
     for event in relay.events:
-        when = l10n.when(event.when, lang, year=event.when.start.year != year)
+        when = l10n.when(event, lang, year=event.when.start.year != year)
         year = event.when.last.year
         body = _cited(l10n.text(event.text, lang), event.cite)
         if event.conflict:
@@ -211,22 +175,13 @@ def timeline(relay: Relay, lang: str, first_item_mark: str = "") -> str:
         # The dash separates date and text in plain HTML; relay.css puts the date on a
         # line of its own and hides it.
         items.append(
-            f'1. {mark}<time datetime="{event.when.iso()}">{when}</time>'
+            f'1. {mark}<time datetime="{event.when.iso(event.time)}">{when}</time>'
             f'<span class="relay-timeline__sep"> — </span>{body}'
         )
     return "\n".join(items)
 
 
-def total(relay: Relay, lang: str) -> str:
-    """'674 mi (1,085 km)' / '1 085 km (674 milles)'."""
-    return l10n.distance(relay.total_miles, lang)
-
-
-def mushers(relay: Relay, lang: str) -> str:
-    return l10n.number(relay.mushers, lang)
-
-
-def names_with_dogs(legs: tuple[Leg, ...], lang: str) -> str:
+def names_with_dogs(legs: tuple[Leg, ...], lang: Language) -> str:
     """'Leonhard Seppala (Togo) and Gunnar Kaasen (Balto)'."""
     names = [
         f"{l10n.text(leg.musher, lang)} ({leg.lead_dog})"
@@ -236,29 +191,25 @@ def names_with_dogs(legs: tuple[Leg, ...], lang: str) -> str:
     ]
     if len(names) < 2:
         return "".join(names)
-    return f"{', '.join(names[:-1])} {label('relay.and', lang)} {names[-1]}"
+    return f"{', '.join(names[:-1])} {label('relay.and', lang.code)} {names[-1]}"
 
 
 def _cited(text: str, keys: tuple[str, ...]) -> str:
     """Put the citation before the final full stop, as the pages do: '... Nome [@a]."""
-    citation = _citation(keys)
     if text.endswith("."):
-        return f"{text[:-1]} {citation}."
-    return f"{text} {citation}"
+        return f"{text[:-1]} {citation(keys)}."
+    return f"{text} {citation(keys)}"
 
 
-def _citation(keys: tuple[str, ...]) -> str:
-    return "[" + "; ".join(f"@{key}" for key in keys) + "]"
-
-
-def _person_link(name: str, person: str | None, people_href: str | None) -> str:
+def _person_link(musher: dict, person: str | None, lang: Language, people_href: str | None) -> str:
     """The driver's name, linked to their entry on the mushers page when there is one."""
+    name = l10n.text(musher, lang)
     if person is None or people_href is None:
         return name
-    return f"[{name}]({people_href}#{people.anchor(person)})"
+    return f"[{name}]({people_href}#{anchor(person)})"
 
 
-def _map_link(number: int, map_id: str | None, lang: str) -> str:
+def _map_link(number: int, map_id: str | None, lang: Language) -> str:
     """'7', or a link to leg 7 on the map, titled for the pointer.
 
     Raw HTML, not a Markdown link: MkDocs checks a Markdown link's #anchor against the
@@ -267,12 +218,12 @@ def _map_link(number: int, map_id: str | None, lang: str) -> str:
     """
     if not map_id:
         return str(number)
-    title = html.escape(label("relay.table.to-map", lang).format(n=number))
+    title = html.escape(label("relay.table.to-map", lang.code).format(n=number))
     return f'<a href="#{map_id}-leg-{number}" title="{title}">{number}</a>'
 
 
-def _route(start: str, end: str) -> str:
-    return f"{start} → {end}"
+def _route(start: Place, end: Place, lang: Language) -> str:
+    return f"{l10n.text(start.name, lang)} → {l10n.text(end.name, lang)}"
 
 
 def _strong(text: str) -> str:
