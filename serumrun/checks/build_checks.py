@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from mkdocs.exceptions import PluginError
 
-from serumrun.checks.twins import check_project
+from serumrun.checks.contributor import check_project
 from serumrun.gates import source as gates
 from serumrun.gates import tree
 from serumrun.pages import FrontMatterError, source_page
