@@ -88,27 +88,16 @@ def check_project(project: Project, *, outdated: bool = True) -> Report:
     keys = None if unreadable else _citation_keys(project, report.errors)
     links = Links(project, pages, marker_ids(project, keys) if not unreadable else {})
     report.errors += _missing_twins(project, pages, every)
-    for lang, by_rel in pages.items():
-        for rel, page in by_rel.items():
-            report.errors += page.problems
-            if page.parsed:
-                report.errors += anchor_problems(page, pages[project.default_language].get(rel))
-                report.errors += placeholder_problems(page) + links.problems(lang, rel)
-                errors, advice = rule_problems(texts[page.path], page.path, page.body_line)
-                report.errors += errors
-                report.advice += advice
+    for lang in project.languages:
+        for rel in pages[lang]:
+            _page_problems(project, lang, rel, pages, texts, links, keys, report)
     for lang in project.translations:
         for rel, translation in pages[lang].items():
             original = pages[project.default_language].get(rel)
             # A page refused before parsing has no structure to compare with its twin.
             if original and original.parsed and translation.parsed:
-                report.errors += compare(
-                    original, translation, keys, links.linked[rel], links.broken
-                )
-    if keys is not None:
-        shown = project.display(project.bibliography)
-        for page in (page for by_rel in pages.values() for page in by_rel.values()):
-            report.errors += citation_problems(page, set(keys), shown)
+                linked = links.linked[rel]
+                report.errors += compare(original, translation, keys, linked, links.broken)
     report.errors += nav_problems(project, set(every))
     if unreadable:
         report.errors += data_problems(project.root)  # the files not in UTF-8, each with its line
@@ -119,6 +108,31 @@ def check_project(project: Project, *, outdated: bool = True) -> Report:
     report.warnings.sort(key=_sort_key)
     report.advice.sort(key=_sort_key)
     return report
+
+
+def _page_problems(
+    project: Project,
+    lang: str,
+    rel: str,
+    pages: dict[str, dict[str, Page]],
+    texts: dict[str, str],
+    links: Links,
+    keys: dict | None,
+    report: Report,
+) -> None:
+    """A page's own problems, its links and citations against what exists, and the
+    writing rules."""
+    page = pages[lang][rel]
+    report.errors += page.problems
+    if not page.parsed:
+        return
+    report.errors += anchor_problems(page, pages[project.default_language].get(rel))
+    report.errors += placeholder_problems(page) + links.problems(lang, rel)
+    if keys is not None:
+        report.errors += citation_problems(page, set(keys), project.display(project.bibliography))
+    errors, advice = rule_problems(texts[page.path], page.path, page.body_line)
+    report.errors += errors
+    report.advice += advice
 
 
 def _read_page(project: Project, lang: str, rel: str, texts: dict[str, str]) -> Page:

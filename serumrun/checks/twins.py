@@ -69,14 +69,7 @@ def _compare_headings(original: Page, translation: Page, linked: set[str]) -> It
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         mine, yours = ours[i1:i2], theirs[j1:j2]
         if op == "equal":
-            for a, b in zip(mine, yours, strict=True):
-                if a.level != b.level and a.line not in jumps:
-                    yield Problem(
-                        translation.path,
-                        b.line,
-                        f"found a level-{b.level} heading for #{b.id}, "
-                        f"expected level {a.level} ({original.path}:{a.line})",
-                    )
+            yield from _level_problems(original, translation, zip(mine, yours, strict=True), jumps)
             continue
         paired = min(len(mine), len(yours)) if op == "replace" else 0
         for a, b in zip(mine[:paired], yours[:paired], strict=True):
@@ -96,6 +89,21 @@ def _compare_headings(original: Page, translation: Page, linked: set[str]) -> It
                 translation.path,
                 b.line,
                 f"found heading #{b.id}, expected none ({original.path} has no heading #{b.id})",
+            )
+
+
+def _level_problems(
+    original: Page, translation: Page, pairs: Iterable[tuple[Heading, Heading]], jumps: set[int]
+) -> Iterator[Problem]:
+    """Twin headings at different levels (but where the original's level jumps: its own
+    problem)."""
+    for a, b in pairs:
+        if a.level != b.level and a.line not in jumps:
+            yield Problem(
+                translation.path,
+                b.line,
+                f"found a level-{b.level} heading for #{b.id}, "
+                f"expected level {a.level} ({original.path}:{a.line})",
             )
 
 
