@@ -21,7 +21,7 @@ import yaml
 
 from serumrun import yamlio
 from serumrun.checks import glossary
-from serumrun.checks.links import Links, citation_problems, marker_ids
+from serumrun.checks.links import Links, marker_ids
 from serumrun.checks.page_structure import Page, parse_page
 from serumrun.checks.twins import anchor_problems, compare
 from serumrun.checks.writing_rules import rule_problems
@@ -86,11 +86,11 @@ def check_project(project: Project, *, outdated: bool = True) -> Report:
     # skipped, rather than fail on it.
     unreadable = _not_utf8(project)
     keys = None if unreadable else _citation_keys(project, report.errors)
-    links = Links(project, pages, marker_ids(project, keys) if not unreadable else {})
+    links = Links(project, pages, marker_ids(project, keys) if not unreadable else {}, keys)
     report.errors += _missing_twins(project, pages, every)
     for lang in project.languages:
         for rel in pages[lang]:
-            _page_problems(project, lang, rel, pages, texts, links, keys, report)
+            _page_problems(project, lang, rel, pages, texts, links, report)
     for lang in project.translations:
         for rel, translation in pages[lang].items():
             original = pages[project.default_language].get(rel)
@@ -117,7 +117,6 @@ def _page_problems(
     pages: dict[str, dict[str, Page]],
     texts: dict[str, str],
     links: Links,
-    keys: dict | None,
     report: Report,
 ) -> None:
     """A page's own problems, its links and citations against what exists, and the
@@ -128,8 +127,6 @@ def _page_problems(
         return
     report.errors += anchor_problems(page, pages[project.default_language].get(rel))
     report.errors += placeholder_problems(page) + links.problems(lang, rel)
-    if keys is not None:
-        report.errors += citation_problems(page, set(keys), project.display(project.bibliography))
     errors, advice = rule_problems(texts[page.path], page.path, page.body_line)
     report.errors += errors
     report.advice += advice
@@ -156,11 +153,10 @@ def _not_utf8(project: Project) -> list[Problem]:
     ]
 
 
-def _citation_keys(project: Project, errors: list[Problem]) -> dict | None:
-    """The bibliography's entries by key; None, and its problems in `errors`, when it
-    cannot be read."""
+def _citation_keys(project: Project, errors: list[Problem]) -> set[str] | None:
+    """The bibliography's keys; None, and its problems in `errors`, when it cannot be read."""
     try:
-        return bibliography.load(project.bibliography)
+        return set(bibliography.load(project.bibliography))
     except bibliography.BibliographyError as exc:
         shown = project.display(project.bibliography)
         errors += [Problem(shown, line, problem) for line, problem in exc.problems]

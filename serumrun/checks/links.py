@@ -22,20 +22,23 @@ from serumrun.translation import bilingual
 
 @dataclass
 class Links:
-    """The links of every page of `pages` ({lang: {rel: Page}}), resolved: `marker_ids`,
-    the ids each [[marker]] adds to a page (a page with a marker not in it has anchors
-    only the build knows, and links to it are left to the build's check)."""
+    """The links and citations of every page of `pages` ({lang: {rel: Page}}), resolved:
+    `marker_ids`, the ids each [[marker]] adds to a page (a page with a marker not in it
+    has anchors only the build knows, and links to it are left to the build's check);
+    `keys`, the bibliography's (None: it cannot be read, and says so itself)."""
 
     project: Project
     pages: dict[str, dict[str, Page]]
     marker_ids: dict[str, set[str]]
+    keys: set[str] | None
     #: (page, target) of each broken link: the twins' comparison does not repeat it.
     broken: set[tuple[str, str]] = field(default_factory=set)
     #: The anchors links point to, by page (rel): which of two twins' anchors is the slip.
     linked: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     def problems(self, lang: str, rel: str) -> list[Problem]:
-        """Internal links to pages or anchors that do not exist, and images with no file."""
+        """Internal links to pages or anchors that do not exist, images with no file,
+        citations of keys the bibliography does not have."""
         page = self.pages[lang][rel]
         folder = self.project.docs_dir / lang / PurePosixPath(rel).parent
         problems = []
@@ -49,7 +52,7 @@ class Links:
             for ref in page.images
             if not SCHEME_RE.match(ref.target) and not _resolve(folder, ref.target).exists()
         ]
-        return problems
+        return problems + self._citation_problems(page)
 
     def _link_problem(self, page: Page, ref: Ref, lang: str, rel: str) -> Problem | None:
         name, _, anchor = ref.target.partition("#")
@@ -100,31 +103,32 @@ class Links:
             f"found link to {ref.target}, expected an anchor of {target.path} ({known})",
         )
 
+    def _citation_problems(self, page: Page) -> list[Problem]:
+        if self.keys is None:
+            return []
+        problems = []
+        for cite in page.citations:
+            if cite.key not in self.keys:
+                close = get_close_matches(cite.key, self.keys, n=1, cutoff=0.8)
+                hint = f" (did you mean @{close[0]}?)" if close else ""
+                problems.append(
+                    Problem(
+                        page.path,
+                        cite.line,
+                        f"found unknown citation key @{cite.key}, expected a key of "
+                        f"{self.project.display(self.project.bibliography)}{hint}",
+                    )
+                )
+        return problems
+
 
 def _resolve(folder: Path, target: str) -> Path:
     return Path(os.path.normpath(folder / target))
 
 
-def citation_problems(page: Page, keys: set[str], bibliography_path: str) -> list[Problem]:
-    problems = []
-    for cite in page.citations:
-        if cite.key not in keys:
-            close = get_close_matches(cite.key, keys, n=1, cutoff=0.8)
-            hint = f" (did you mean @{close[0]}?)" if close else ""
-            problems.append(
-                Problem(
-                    page.path,
-                    cite.line,
-                    f"found unknown citation key @{cite.key}, expected a key of "
-                    f"{bibliography_path}{hint}",
-                )
-            )
-    return problems
-
-
-def marker_ids(project: Project, keys: dict | None) -> dict[str, set[str]]:
+def marker_ids(project: Project, keys: set[str] | None) -> dict[str, set[str]]:
     """The ids each [[marker]] adds to its page, from the data it renders (`keys`: the
-    bibliography's entries; a marker whose data cannot be read is left out: its own
+    bibliography's keys; a marker whose data cannot be read is left out: its own
     check reports the data)."""
     found: dict[str, set[str]] = {"relay:timeline": set(), "translation-status": set()}
     if keys is None:

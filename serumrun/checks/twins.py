@@ -21,16 +21,15 @@ from serumrun.problems import Problem
 def compare(
     original: Page,
     translation: Page,
-    known_keys: Iterable[str] | None,
+    known: set[str] | None,
     linked: Iterable[str],
     broken: set[tuple[str, str]],
 ) -> list[Problem]:
     """Where `translation` differs in structure from `original`, blamed on the page at
     fault: the translation, unless the original is the one that breaks a rule its twin
-    keeps (an unknown citation key, a heading level that jumps, an anchor no link uses
-    where its twin's is the one links use: `linked`, the anchors links point to; a
+    keeps (a citation key not `known`, a heading level that jumps, an anchor no link
+    uses where its twin's is the one links use: `linked`, the anchors links point to; a
     broken link: `broken`, (page, target) of each)."""
-    known = None if known_keys is None else set(known_keys)
     return [
         *_compare_headings(original, translation, set(linked)),
         *_compare_citations(original, translation, known),
