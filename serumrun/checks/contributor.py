@@ -75,9 +75,8 @@ def check_project(project: Project, *, outdated: bool = True) -> Report:
     report = Report(errors=tree.link_problems(project))
     if report.errors:
         return report
-    texts: dict[str, str] = {}
     pages = {
-        lang: {rel: _read_page(project, lang, rel, texts) for rel in sorted(rels)}
+        lang: {rel: _read_page(project, lang, rel) for rel in sorted(rels)}
         for lang, rels in project.pages_by_language().items()
     }
     every = sorted(set().union(*pages.values()))
@@ -90,7 +89,7 @@ def check_project(project: Project, *, outdated: bool = True) -> Report:
     report.errors += _missing_twins(project, pages, every)
     for lang in project.languages:
         for rel in pages[lang]:
-            _page_problems(project, lang, rel, pages, texts, links, report)
+            _page_problems(project, lang, rel, pages, links, report)
     for lang in project.translations:
         for rel, translation in pages[lang].items():
             original = pages[project.default_language].get(rel)
@@ -102,7 +101,7 @@ def check_project(project: Project, *, outdated: bool = True) -> Report:
     if unreadable:
         report.errors += data_problems(project.root)  # the files not in UTF-8, each with its line
     else:
-        report.errors += project_problems(project) + glossary_problems(project, texts)
+        report.errors += project_problems(project) + glossary_problems(project, pages)
     _source_commits(project, pages, report, outdated=outdated)
     report.errors = sorted(set(report.errors), key=_sort_key)
     report.warnings.sort(key=_sort_key)
@@ -115,7 +114,6 @@ def _page_problems(
     lang: str,
     rel: str,
     pages: dict[str, dict[str, Page]],
-    texts: dict[str, str],
     links: Links,
     report: Report,
 ) -> None:
@@ -127,12 +125,12 @@ def _page_problems(
         return
     report.errors += anchor_problems(page, pages[project.default_language].get(rel))
     report.errors += placeholder_problems(page) + links.problems(lang, rel)
-    errors, advice = rule_problems(texts[page.path], page.path, page.body_line)
+    errors, advice = rule_problems(page.text, page.path, page.body_line)
     report.errors += errors
     report.advice += advice
 
 
-def _read_page(project: Project, lang: str, rel: str, texts: dict[str, str]) -> Page:
+def _read_page(project: Project, lang: str, rel: str) -> Page:
     path, shown = project.docs_dir / lang / rel, source_path(rel, lang)
     recorded = project.sources.get(str(path))
     if recorded is not None and recorded.text:
@@ -141,7 +139,6 @@ def _read_page(project: Project, lang: str, rel: str, texts: dict[str, str]) -> 
         text, unreadable = read_source(path, shown)
         if unreadable:
             return Page(shown, problems=unreadable, parsed=False)
-    texts[shown] = text
     return parse_page(text, shown)
 
 
@@ -187,10 +184,9 @@ def placeholder_problems(page: Page) -> list[Problem]:
     ]
 
 
-def glossary_problems(project: Project, texts: dict[str, str]) -> list[Problem]:
-    """The glossary's findings (serumrun/checks/glossary.py) in the pages (from the text
-    already read) and data strings of the languages whose rules (data/languages.yml) say
-    the glossary is theirs."""
+def glossary_problems(project: Project, pages: dict[str, dict[str, Page]]) -> list[Problem]:
+    """The glossary's findings (serumrun/checks/glossary.py) in the pages and data strings
+    of the languages whose rules (data/languages.yml) say the glossary is theirs."""
     path = project.root / glossary.GLOSSARY
     if not path.is_file():
         return []  # a project without a glossary has no terms to check
@@ -201,9 +197,8 @@ def glossary_problems(project: Project, texts: dict[str, str]) -> list[Problem]:
         found = [
             problem
             for lang in languages
-            for shown, text in sorted(texts.items())
-            if shown.startswith(f"docs/{lang}/")
-            for problem in glossary.check_text(text, shown, terms)
+            for page in pages[lang].values()
+            for problem in glossary.check_text(page.text, page.path, terms)
         ]
         for lang in languages:
             for file in data:

@@ -39,6 +39,7 @@ class Ref:
 @dataclass
 class Page:
     path: str  # as shown in messages: 'docs/fr/relay.md'
+    text: str = ""
     meta: dict = field(default_factory=dict)
     meta_lines: dict[str, int] = field(default_factory=dict)
     headings: list[Heading] = field(default_factory=list)
@@ -68,7 +69,7 @@ class Page:
 def parse_page(text: str, path: str) -> Page:
     """Read a page's structure. Problems of the page itself land in `page.problems`;
     a heading without an anchor is the contributor check's to report, with its twin's."""
-    page = Page(path)
+    page = Page(path, text)
     # Limits first (issue 17): on a refused page the regexes below are not run at all.
     page.problems, page.parsed, front = page_gates(text, path)
     if not page.parsed:
