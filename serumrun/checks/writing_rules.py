@@ -9,8 +9,7 @@
   states no fact needs none, and a reviewer decides.
 
 One pass over the page's lines as Markdown reads them (serumrun/mdsource.py: code
-and comments skipped). Used by the contributor check (serumrun/checks/twins.py `check`, run by
-`make check`) and, for the errors, by the build (serumrun/checks/build_checks.py).
+and comments skipped), for the contributor check (serumrun/checks/contributor.py).
 """
 
 from __future__ import annotations
