@@ -45,10 +45,11 @@ def check_sources(project: Project, config=None) -> list[Problem]:
             page = gates.check_page(path, project.display(path))
             project.sources[str(path)] = page
             problems += page.problems
-    problems += gates.project_problems(project, config)
+    gated = gates.project_problems(project, config)
+    problems += gated
     # What `make check` refuses, the build refuses: the same functions, on the pages just
     # read (twins, anchors, links, citations, the glossary, the page rules, source_commit).
-    contributor = check_project(project, outdated=False).errors
+    contributor = check_project(project, outdated=False, gated=gated).errors
     if problems:
         refuse(problems + contributor)  # a gate stops the build: everything is said now
     return contributor

@@ -68,9 +68,12 @@ def check(root: Path) -> Report:
         return check_project(project)
 
 
-def check_project(project: Project, *, outdated: bool = True) -> Report:
+def check_project(
+    project: Project, *, outdated: bool = True, gated: list[Problem] | None = None
+) -> Report:
     """Every problem of `project`; with `outdated=False` (the build), no git diff asked.
-    Pages the build has read already (`project.sources`) are not read again."""
+    What the build has done already is not done again: the pages it has read
+    (`project.sources`), the gates of what is not a page (`gated`, their problems)."""
     # Links first: nothing is read through one (serumrun/gates/tree.py, issue 22).
     report = Report(errors=tree.link_problems(project))
     if report.errors:
@@ -90,18 +93,11 @@ def check_project(project: Project, *, outdated: bool = True) -> Report:
     for lang in project.languages:
         for rel in pages[lang]:
             _page_problems(project, lang, rel, pages, links, report)
-    for lang in project.translations:
-        for rel, translation in pages[lang].items():
-            original = pages[project.default_language].get(rel)
-            # A page refused before parsing has no structure to compare with its twin.
-            if original and original.parsed and translation.parsed:
-                linked = links.linked[rel]
-                report.errors += compare(original, translation, keys, linked, links.broken)
+    report.errors += _twin_problems(project, pages, links)
     report.errors += nav_problems(project, set(every))
-    if unreadable:
-        report.errors += data_problems(project.root)  # the files not in UTF-8, each with its line
-    else:
-        report.errors += project_problems(project) + glossary_problems(project, pages)
+    if gated is None:  # the files not in UTF-8 each with its line, or every gate
+        gated = data_problems(project.root) if unreadable else project_problems(project)
+    report.errors += gated if unreadable else gated + glossary_problems(project, pages)
     _source_commits(project, pages, report, outdated=outdated)
     report.errors = sorted(set(report.errors), key=_sort_key)
     report.warnings.sort(key=_sort_key)
@@ -128,6 +124,18 @@ def _page_problems(
     errors, advice = rule_problems(page.text, page.path, page.body_line)
     report.errors += errors
     report.advice += advice
+
+
+def _twin_problems(project: Project, pages: dict[str, dict[str, Page]], links: Links):
+    """The translations compared with their originals, once every link is resolved."""
+    for lang in project.translations:
+        for rel, translation in pages[lang].items():
+            original = pages[project.default_language].get(rel)
+            # A page refused before parsing has no structure to compare with its twin.
+            if original and original.parsed and translation.parsed:
+                yield from compare(
+                    original, translation, links.keys, links.linked[rel], links.broken
+                )
 
 
 def _read_page(project: Project, lang: str, rel: str) -> Page:
