@@ -92,8 +92,8 @@ def check_project(
     report.errors += _missing_twins(project, pages, every)
     for lang in project.languages:
         for rel in pages[lang]:
-            _page_problems(project, lang, rel, pages, links, report)
-    report.errors += _twin_problems(project, pages, links)
+            _page_problems(links, lang, rel, report)
+    report.errors += _twin_problems(links)
     report.errors += nav_problems(project, set(every))
     if gated is None:  # the files not in UTF-8 each with its line, or every gate
         gated = data_problems(project.root) if unreadable else project_problems(project)
@@ -105,32 +105,26 @@ def check_project(
     return report
 
 
-def _page_problems(
-    project: Project,
-    lang: str,
-    rel: str,
-    pages: dict[str, dict[str, Page]],
-    links: Links,
-    report: Report,
-) -> None:
+def _page_problems(links: Links, lang: str, rel: str, report: Report) -> None:
     """A page's own problems, its links and citations against what exists, and the
     writing rules."""
-    page = pages[lang][rel]
+    page = links.pages[lang][rel]
     report.errors += page.problems
     if not page.parsed:
         return
-    report.errors += anchor_problems(page, pages[project.default_language].get(rel))
+    report.errors += anchor_problems(page, links.pages[links.project.default_language].get(rel))
     report.errors += placeholder_problems(page) + links.problems(lang, rel)
     errors, advice = rule_problems(page.text, page.path, page.body_line)
     report.errors += errors
     report.advice += advice
 
 
-def _twin_problems(project: Project, pages: dict[str, dict[str, Page]], links: Links):
+def _twin_problems(links: Links) -> Iterator[Problem]:
     """The translations compared with their originals, once every link is resolved."""
-    for lang in project.translations:
-        for rel, translation in pages[lang].items():
-            original = pages[project.default_language].get(rel)
+    originals = links.pages[links.project.default_language]
+    for lang in links.project.translations:
+        for rel, translation in links.pages[lang].items():
+            original = originals.get(rel)
             # A page refused before parsing has no structure to compare with its twin.
             if original and original.parsed and translation.parsed:
                 yield from compare(
