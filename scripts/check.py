@@ -5,7 +5,7 @@
 
 What it checks, on every page of every language (the relay, mushers and references
 pages included) and on the data files; the build (`make site`) refuses the same errors,
-from the same functions (serumrun/checks/twins.py `check_project`):
+from the same functions (serumrun/checks/contributor.py `check_project`):
 
 * every page has its twin, in the nav of mkdocs.yml;
 * front matter: YAML between `---` lines, a real title and description, only the keys
@@ -42,7 +42,8 @@ from scripts.scriptenv import ensure  # noqa: E402
 
 ensure(__file__)
 
-from serumrun.checks.twins import check  # noqa: E402
+from serumrun.checks.contributor import check  # noqa: E402
+from serumrun.errors import SerumRunError  # noqa: E402
 
 #: Lines of an outdated page's English diff shown under its warning.
 DIFF_LINES = 12
@@ -56,22 +57,18 @@ def main(argv: list[str] | None = None) -> int:
         "--strict-outdated", action="store_true", help="count outdated translations as errors"
     )
     args = ap.parse_args(argv)
-    report = check(args.root, rules=True)
+    try:
+        report = check(args.root)
+    except SerumRunError as exc:  # a contribution the checks stopped at: its message
+        print(exc, file=sys.stderr)
+        return 1
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
     for problem in report.errors:
         print(problem, file=sys.stderr)
     for problem in report.warnings:
         print(f"{'' if args.strict_outdated else 'warning: '}{problem}", file=sys.stderr)
-        diff = [
-            line
-            for line in report.diffs.get(problem, "").splitlines()
-            if line[:1] in "+-" and not line.startswith(("+++", "---"))
-        ]
-        for line in diff[:DIFF_LINES]:
-            print(f"    {line[:160]}", file=sys.stderr)
-        if len(diff) > DIFF_LINES:
-            print(f"    … {len(diff) - DIFF_LINES} more lines", file=sys.stderr)
+        print_diff(report.diffs.get(problem, ""))
     for problem in report.advice:
         print(f"warning: {problem}", file=sys.stderr)
     errors = len(report.errors) + (len(report.warnings) if args.strict_outdated else 0)
@@ -85,6 +82,19 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     print(f"check: {report.pages} page pairs, {', '.join(parts)} ({elapsed:.1f} s)")
     return 1 if errors else 0
+
+
+def print_diff(diff: str) -> None:
+    """The lines an outdated page's English original gained or lost, the first few."""
+    lines = [
+        line
+        for line in diff.splitlines()
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+    for line in lines[:DIFF_LINES]:
+        print(f"    {line[:160]}", file=sys.stderr)
+    if len(lines) > DIFF_LINES:
+        print(f"    … {len(lines) - DIFF_LINES} more lines", file=sys.stderr)
 
 
 if __name__ == "__main__":

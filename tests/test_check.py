@@ -204,3 +204,20 @@ def test_a_data_file_not_in_utf8_is_named_without_a_traceback(project_copy, tmp_
     assert build.returncode != 0
     assert "Traceback" not in build.output
     assert expected in build.output
+
+
+def test_a_long_paragraph_with_a_number_and_no_citation_is_a_warning(tmp_path):
+    project = make_project(tmp_path / "project")
+    words = "Balto ran 53 miles through the night " * 4
+    for lang in ("en", "fr"):  # a line of navigation, however long, is not a paragraph
+        page = project / f"docs/{lang}/dogs.md"
+        page.write_text(f"{page.read_text(encoding='utf-8')}\n- [Togo](#togo): {words}\n")
+    en = project / "docs/en/dogs.md"
+    en.write_text(en.read_text(encoding="utf-8") + f"\n{words}\n")
+    result = check(project)
+    assert result.returncode == 0, result.stderr
+    assert problems(result.stderr) == [
+        "warning: docs/en/dogs.md:18: found a paragraph without a citation, expected one at its "
+        "end ([@key]) if it states facts (CONTRIBUTING.md, Cite)"
+    ]
+    assert "0 problems, 1 paragraph to check for a citation" in result.stdout

@@ -1,4 +1,4 @@
-"""scripts/check_translations.py on fixture projects (issue 6).
+"""scripts/check.py on fixture projects: the twins in step (issue 6).
 
 Each bad contribution of tests/fixtures/contributions/bad/ fails with exit 1 and exactly
 the problems of its expected.txt, as `file:line: found X, expected Y`; the good project
@@ -11,8 +11,8 @@ import re
 
 import pytest
 
+from serumrun.checks.contributor import nav_entries
 from serumrun.checks.page_structure import parse_page
-from serumrun.checks.twins import nav_entries
 from tests.contributions import (
     BAD_CASES,
     FIXTURES,
@@ -27,7 +27,7 @@ from tests.sitebuild import ROOT
 
 
 def check(root, *args):
-    return run_script("check_translations.py", "--root", str(root), *args)
+    return run_script("check.py", "--root", str(root), *args)
 
 
 def test_good_pair_passes_and_changes_nothing(tmp_path):
@@ -35,7 +35,7 @@ def test_good_pair_passes_and_changes_nothing(tmp_path):
     before = snapshot(project)
     result = check(project)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "2 pages checked, all translations in step\n"
+    assert re.fullmatch(r"check: 2 page pairs, 0 problems \(\d+\.\d s\)\n", result.stdout)
     assert problems(result.stderr) == []
     assert snapshot(project) == before
 
@@ -48,7 +48,7 @@ def test_bad_contribution_fails_with_its_message(tmp_path, case):
     result = check(project)
     assert result.returncode == 1
     assert problems(result.stderr) == expected
-    assert re.fullmatch(r"\d+ pages checked, \d+ problems?\n", result.stdout)
+    assert re.fullmatch(r"check: \d+ page pairs, \d+ problems? \(\d+\.\d s\)\n", result.stdout)
     assert snapshot(project) == before
 
 
@@ -101,7 +101,7 @@ def _edit(path, old, new):
 def test_new_pair_committed_together_is_up_to_date(history):
     result = check(history)
     assert result.returncode == 0
-    assert result.stdout == "2 pages checked, all translations in step\n"
+    assert re.fullmatch(r"check: 2 page pairs, 0 problems \(\d+\.\d s\)\n", result.stdout)
     assert result.stderr == ""
 
 
@@ -133,6 +133,8 @@ def test_english_change_makes_translation_outdated_with_what_changed(history):
         f"{latest} (2026-03-01): docs/en/dogs.md changed in 1 commit since 2026-03-01 "
         "(1 file changed, 1 insertion(+), 1 deletion(-); headings added: #fox; "
         f"headings removed: #scotty); what changed: git diff {latest}^ -- docs/en/dogs.md",
+        "    -## Scotty { #scotty }",
+        "    +## Fox { #fox }",
     ]
 
 
@@ -141,11 +143,13 @@ def test_outdated_translation_is_a_warning_unless_strict(history):
     commit_all(history, "Balto's colour", date="2026-02-01T09:00:00+00:00")
     result = check(history)
     assert result.returncode == 0
-    assert result.stdout == "2 pages checked, structure in step, 1 translation outdated\n"
+    assert re.fullmatch(
+        r"check: 2 page pairs, 0 problems, 1 translation outdated \(\d+\.\d s\)\n", result.stdout
+    )
     assert problems(result.stderr)[0].startswith("warning: docs/fr/dogs.md:4: outdated: ")
     strict = check(history, "--strict-outdated")
     assert strict.returncode == 1
-    assert strict.stdout == "2 pages checked, 1 problem\n"
+    assert re.fullmatch(r"check: 2 page pairs, 1 problem \(\d+\.\d s\)\n", strict.stdout)
     assert problems(strict.stderr)[0].startswith("docs/fr/dogs.md:4: outdated: ")
 
 

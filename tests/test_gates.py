@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from serumrun.checks.contributor import check
 from serumrun.checks.page_structure import parse_page
-from serumrun.checks.twins import check
 from serumrun.gates import limits, output, policy
 from serumrun.gates.content import ContentGate
 from tests.contributions import make_project, problems, run_script
@@ -73,7 +73,7 @@ def test_the_checker_command_refuses_pathological_pages_in_seconds(tmp_path, cas
     project = make_project(tmp_path / "project")
     _lay(project, case)
     start = time.perf_counter()
-    result = run_script("check_translations.py", "--root", str(project))
+    result = run_script("check.py", "--root", str(project))
     elapsed = time.perf_counter() - start
     assert result.returncode == 1
     assert "Traceback" not in result.stderr

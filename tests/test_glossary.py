@@ -1,5 +1,5 @@
-"""The French glossary check (serumrun/checks/glossary.py, data/glossary.yml,
-scripts/check_glossary.py).
+"""The French glossary check (serumrun/checks/glossary.py, data/glossary.yml), run by
+scripts/check.py (`make check`) and the build.
 
 Each refused variant has its own case: a French page and a French data string that use
 it must be reported with file, line, what was found and what to write. The project
@@ -9,15 +9,15 @@ itself must pass, and the correct terms must not be reported.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from serumrun.checks import glossary
+from tests.contributions import make_project, problems, run_script
 
 ROOT = Path(__file__).resolve().parent.parent
+TERMS = glossary.load(ROOT / glossary.GLOSSARY)
 
 #: (sentence using a refused variant, what the message quotes, the term to write).
 VARIANTS = {
@@ -63,15 +63,12 @@ VARIANTS = {
 }
 
 
-def _project(tmp_path: Path, page: str = "", data: str = "") -> Path:
-    """A scratch project with the real glossary, one French page and one data file."""
-    (tmp_path / "data").mkdir()
-    shutil.copy(ROOT / glossary.GLOSSARY, tmp_path / glossary.GLOSSARY)
-    shutil.copy(ROOT / glossary.LANGUAGE_RULES, tmp_path / glossary.LANGUAGE_RULES)
-    (tmp_path / "docs" / "fr").mkdir(parents=True)
-    (tmp_path / "docs" / "fr" / "page.md").write_text(page, encoding="utf-8")
-    (tmp_path / "data" / "notes.yml").write_text(data, encoding="utf-8")
-    return tmp_path
+def _findings(tmp_path: Path, page: str = "", data: str = "") -> list[str]:
+    """What the glossary finds in a French page and a data file, as check.py prints it."""
+    notes = tmp_path / "notes.yml"
+    notes.write_text(data, encoding="utf-8")
+    found = glossary.check_text(page, "docs/fr/page.md", TERMS)
+    return [str(p) for p in found + glossary.check_data(notes, "data/notes.yml", TERMS, "fr")]
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS), ids=sorted(VARIANTS))
@@ -79,15 +76,14 @@ def test_each_refused_variant_is_reported_on_a_page_and_in_data(tmp_path, varian
     sentence, found, write = VARIANTS[variant]
     page = f"---\ntitle: Page\n---\n\n# Page\n\n{sentence}\n"
     data = f"- note:\n    en: An English note may say Norton Sound or 50 mph.\n    fr: {sentence}\n"
-    findings = [str(f) for f in glossary.check(_project(tmp_path, page, data))]
+    findings = _findings(tmp_path, page, data)
     assert len(findings) == 2, findings
     assert findings[0].startswith(f"docs/fr/page.md:7: found « {found} », write « {write} » (")
     assert findings[1].startswith(f"data/notes.yml:3: found « {found} », write « {write} » (")
 
 
 def test_every_variant_of_the_glossary_has_its_case():
-    terms = glossary.load(ROOT / glossary.GLOSSARY)
-    for term in terms:
+    for term in TERMS:
         assert any(term.pattern.search(sentence) for sentence, _, _ in VARIANTS.values()), (
             f"{glossary.GLOSSARY}:{term.line}: no test case for {term.pattern.pattern!r}"
         )
@@ -100,12 +96,12 @@ def test_the_right_terms_are_not_reported(tmp_path):
         "(relais-auberge de piste), avec les convoyeurs du courrier : la course au sérum.\n"
         "0,8 km (0,5 mille) ; 16 km/h (10 milles à l’heure) ; l’eau de débordement.\n"
     )
-    assert glossary.check(_project(tmp_path, page)) == []
+    assert _findings(tmp_path, page) == []
 
 
 def test_code_is_not_prose(tmp_path):
     page = "Écrire `le détroit de Norton` est une erreur.\n\n```text\n52 mi\n```\n"
-    assert glossary.check(_project(tmp_path, page)) == []
+    assert _findings(tmp_path, page) == []
 
 
 def test_flow_style_and_folded_data_strings_name_their_line(tmp_path):
@@ -121,38 +117,24 @@ def test_flow_style_and_folded_data_strings_name_their_line(tmp_path):
         "    relay.col.miles: mi\n"
         "    relay.total: 674 mi\n"
     )
-    findings = [(f.path, f.line, f.found) for f in glossary.check(_project(tmp_path, "", data))]
+    findings = [f.split(" », write")[0] for f in _findings(tmp_path, "", data)]
     assert findings == [
-        ("data/notes.yml", 2, "détroit de Norton"),
-        ("data/notes.yml", 5, "détroit de Norton"),
-        ("data/notes.yml", 10, "mi"),
+        "data/notes.yml:2: found « détroit de Norton",
+        "data/notes.yml:5: found « détroit de Norton",
+        "data/notes.yml:10: found « mi",
     ]
 
 
-def test_the_project_uses_the_glossary_terms():
-    findings = glossary.check(ROOT)
-    assert not findings, "\n".join(map(str, findings))
-
-
-def test_the_script_fails_with_file_and_line(tmp_path):
-    project = _project(tmp_path, "# Page\n\nLe détroit de Norton.\n")
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "check_glossary.py"), "--root", str(project)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def test_check_fails_with_file_and_line(tmp_path):
+    project = make_project(tmp_path / "project")
+    shutil.copy(ROOT / glossary.GLOSSARY, project / glossary.GLOSSARY)
+    page = project / "docs/fr/dogs.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nLe détroit de Norton.\n", "utf-8")
+    result = run_script("check.py", "--root", str(project))
     assert result.returncode == 1
-    assert result.stderr.startswith(
-        "docs/fr/page.md:3: found « détroit de Norton », write « le Norton Sound » ("
+    assert problems(result.stderr)[0].startswith(
+        "docs/fr/dogs.md:17: found « détroit de Norton », write « le Norton Sound » ("
     )
-    ok = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "check_glossary.py")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert ok.returncode == 0, ok.stderr
 
 
 def test_a_malformed_glossary_names_its_line(tmp_path):
@@ -188,37 +170,30 @@ def test_a_unit_after_a_number_is_found_as_the_literal_form_says():
 
 def test_an_alias_tree_in_the_data_is_a_message_not_a_memory_error(tmp_path):
     # Nine levels of nine aliases: 9**9 strings for a walk that follows them (issue 22).
-    root = tmp_path / "project"
-    (root / "data").mkdir(parents=True)
-    (root / "docs" / "fr").mkdir(parents=True)
-    for name in (glossary.GLOSSARY, glossary.LANGUAGE_RULES):
-        shutil.copy(ROOT / name, root / name)
+    root = make_project(tmp_path / "project")
+    shutil.copy(ROOT / glossary.GLOSSARY, root / glossary.GLOSSARY)
     levels = ["a0: &a0 {fr: texte}"] + [
         f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 10)
     ]
-    (root / "data" / "people.yml").write_text("\n".join(levels) + "\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "check_glossary.py"), "--root", str(root)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    (root / "data" / "notes.yml").write_text("\n".join(levels) + "\n", encoding="utf-8")
+    result = run_script("check.py", "--root", str(root))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert result.stderr.strip() == (
-        "data/people.yml:2: found the YAML alias *a0, expected every value written out"
-    )
+    assert problems(result.stderr) == [
+        "data/notes.yml:2: found the YAML alias *a0, expected every value written out"
+    ]
+    with pytest.raises(glossary.GlossaryError) as caught:
+        glossary.check_data(root / "data/notes.yml", "data/notes.yml", TERMS, "fr")
+    assert str(caught.value.problem) == problems(result.stderr)[0]
 
 
 def test_a_line_that_only_looks_like_a_fence_hides_nothing():
     # A no-break space before ``` is no fence to Python-Markdown: the text after it is
     # prose, and the glossary reads it (issue 22).
-    terms = glossary.load(ROOT / glossary.GLOSSARY)
     text = "Le chien.\n\u00a0```\nUn voile blanc.\n"
-    assert [f.line for f in glossary.check_text(text, "p.md", terms)] == [3]
+    assert [f.line for f in glossary.check_text(text, "p.md", TERMS)] == [3]
     fenced_code = "Le chien.\n```\nUn voile blanc.\n```\n"
-    assert glossary.check_text(fenced_code, "p.md", terms) == []
+    assert glossary.check_text(fenced_code, "p.md", TERMS) == []
 
 
 def test_vaccin_in_guillemets_is_the_myths_word_and_passes(tmp_path):
@@ -226,10 +201,12 @@ def test_vaccin_in_guillemets_is_the_myths_word_and_passes(tmp_path):
         "---\ntitle: Page\n---\n\n# Le « vaccin »\n\nOn parle d’un « vaccin antidiphtérique », "
         "d’un «\u00a0vaccin\u00a0» ou d’un «vaccin».\n"
     )
-    assert glossary.check(_project(tmp_path, page)) == []
+    assert _findings(tmp_path, page) == []
 
 
 def test_vaccin_outside_guillemets_is_refused(tmp_path):
     page = "---\ntitle: Page\n---\n\n# Le sérum\n\nLe vaccin arriva à Nome.\n"
-    (finding,) = glossary.check(_project(tmp_path, page))
-    assert (finding.line, finding.found) == (7, "vaccin")
+    assert _findings(tmp_path, page) == [
+        "docs/fr/page.md:7: found « vaccin », write « sérum antidiphtérique (ou antitoxine "
+        f"diphtérique) » ({next(t.why for t in TERMS if t.write.startswith('sérum'))})"
+    ]

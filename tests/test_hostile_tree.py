@@ -79,7 +79,7 @@ def test_a_linked_docs_folder_is_refused_by_the_checker_too(tmp_path):
     outside = tmp_path / "elsewhere"
     (project / "docs").rename(outside)
     (project / "docs").symlink_to(outside)
-    result = run_script("check_translations.py", "--root", str(project))
+    result = run_script("check.py", "--root", str(project))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "docs: found a symbolic link" in result.stderr, result.stderr
@@ -152,7 +152,7 @@ def test_the_checker_decides_each_timed_case_in_seconds(tmp_path, case: Timed):
     for rel, content in case.files.items():
         (project / rel).write_text(content, encoding="utf-8")
     start = time.perf_counter()
-    result = run_script("check_translations.py", "--root", str(project))
+    result = run_script("check.py", "--root", str(project))
     elapsed = time.perf_counter() - start
     assert result.returncode in (0, 1)
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
@@ -188,13 +188,12 @@ def test_a_megabyte_of_each_is_decided_in_seconds_by_every_checker(tmp_path):
         "- write: jour blanc\n  refuse: [voile blanc]\n  why: le terme établi\n", encoding="utf-8"
     )
     assert fr.stat().st_size > 1_000_000
-    for script in ("check_translations.py", "check_glossary.py"):
-        start = time.perf_counter()
-        result = run_script(script, "--root", str(project))
-        elapsed = time.perf_counter() - start
-        assert result.returncode == 1, result.stderr[-2000:]
-        assert "Traceback" not in result.stderr, result.stderr[-3000:]
-        assert elapsed < MEGABYTE_BOUND, f"{script}: {elapsed:.1f} s"
+    start = time.perf_counter()
+    result = run_script("check.py", "--root", str(project))
+    elapsed = time.perf_counter() - start
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert elapsed < MEGABYTE_BOUND, f"{elapsed:.1f} s"
 
 
 def test_links_are_recorded_as_links_in_the_corpus():

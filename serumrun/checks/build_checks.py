@@ -2,25 +2,20 @@
 
 * A page as rendered that holds anything the allowlist sanitizer would remove
   (serumrun/gates/content.py), named with the line of its source that holds it.
-* Front matter that is not YAML between `---` lines, or lacks a title or a
-  description: MkDocs would publish such a page with the block as text and no title.
-* The gates of serumrun/gates/ (issue 17, SECURITY.md): limits checked before anything
-  parses a page, front-matter keys and printed text, files of docs/, labels, nav titles,
-  the relay data and the characters of every data file.
-* Every error of the contributor check (`make check`, serumrun/checks/twins.py `check_project`):
-  twins, anchors, links, citations, the glossary, the page rules, `source_commit`.
+* The gates of serumrun/gates/ (SECURITY.md), front matter that is not YAML between `---`
+  lines or lacks a title or a description, and every error of the contributor check
+  (serumrun/checks/contributor.py `check_project`).
 
 The plugin checks the sources of every page before anything is written (`check_sources`),
 and each page as rendered (`rendered_problems`, reported for both languages at the end
-of the build with `refuse`). scripts/check_translations.py runs the same
-source checks (serumrun/gates/source.py).
+of the build with `refuse`).
 """
 
 from __future__ import annotations
 
 from mkdocs.exceptions import PluginError
 
-from serumrun.checks.twins import check_project
+from serumrun.checks.contributor import check_project
 from serumrun.gates import source as gates
 from serumrun.gates import tree
 from serumrun.pages import FrontMatterError, source_page
@@ -50,10 +45,11 @@ def check_sources(project: Project, config=None) -> list[Problem]:
             page = gates.check_page(path, project.display(path))
             project.sources[str(path)] = page
             problems += page.problems
-    problems += gates.project_problems(project, config)
+    gated = gates.project_problems(project, config)
+    problems += gated
     # What `make check` refuses, the build refuses: the same functions, on the pages just
     # read (twins, anchors, links, citations, the glossary, the page rules, source_commit).
-    contributor = check_project(project, outdated=False).errors
+    contributor = check_project(project, outdated=False, gated=gated).errors
     if problems:
         refuse(problems + contributor)  # a gate stops the build: everything is said now
     return contributor
@@ -96,30 +92,22 @@ def spacing_problems(snippets, project: Project, source_path: str) -> list[Probl
     lines = source.universal.splitlines()
     problems = []
     for snippet in snippets:
-        words = snippet.before.split()[-1:]  # the word the space follows, as typed
-        line = next((n for n, text in enumerate(lines, 1) if words and words[0] in text), None)
         if snippet.raw:
-            words = snippet.after.split()[:3]
-            line = next((n for n, text in enumerate(lines, 1) if " ".join(words) in text), None)
-            problems.append(
-                Problem(
-                    source.shown,
-                    line,
-                    f"found an ordinary space before French punctuation in raw HTML "
-                    f"({snippet.after.strip()[:40]!r}), expected a no-break space typed in it "
-                    "(U+00A0 before ':', U+202F before ';', '!', '?', '»' and after '«'): "
-                    "the build does not change raw HTML",
-                )
+            words = " ".join(snippet.after.split()[:3])
+            message = (
+                f"found an ordinary space before French punctuation in raw HTML "
+                f"({snippet.after.strip()[:40]!r}), expected a no-break space typed in it "
+                "(U+00A0 before ':', U+202F before ';', '!', '?', '»' and after '«'): "
+                "the build does not change raw HTML"
             )
-            continue
-        problems.append(
-            Problem(
-                source.shown,
-                line,
+        else:
+            words = (snippet.before.split()[-1:] or [None])[0]  # the word the space follows
+            message = (
                 f"found an ordinary space between {snippet.before.strip()[-20:]!r} and "
                 f"{snippet.after[:1]!r} across formatting, expected the space inside the "
                 "same formatting as the punctuation, or a no-break space (U+00A0 before "
-                "':', U+202F before ';', '!', '?', '»')",
+                "':', U+202F before ';', '!', '?', '»')"
             )
-        )
+        line = next((n for n, text in enumerate(lines, 1) if words and words in text), None)
+        problems.append(Problem(source.shown, line, message))
     return problems

@@ -7,9 +7,8 @@ refuses. Each finding is reported as
 
     docs/fr/relay.md:15: found « détroit de Norton », write « le Norton Sound » (why)
 
-Code (fenced blocks and `inline` spans) is not prose and is skipped. Run by
-the contributor check (serumrun/checks/twins.py: `make check` and the build), by
-scripts/check_glossary.py and by tests/test_glossary.py.
+Code (fenced blocks and `inline` spans) is not prose and is skipped. Run by the
+contributor check (serumrun/checks/contributor.py: `make check` and the build).
 """
 
 from __future__ import annotations
@@ -22,13 +21,12 @@ import yaml
 
 from serumrun import yamlio
 from serumrun.errors import SerumRunError
-from serumrun.languages import load_rules
 from serumrun.mdsource import fenced
+from serumrun.problems import Problem
 
 GLOSSARY = Path("data", "glossary.yml")
-LANGUAGE_RULES = Path("data", "languages.yml")
-DOCS = Path("docs")
-DATA = Path("data")
+#: The data files that hold no text of the site: the glossary, the languages' rules.
+NOT_TEXTS = ("glossary.yml", "languages.yml")
 
 _SPACE = r"[\s\u00a0\u202f]+"
 _APOSTROPHE = "['’]"
@@ -36,7 +34,11 @@ _INLINE_CODE_RE = re.compile(r"`[^`\n]*`")
 
 
 class GlossaryError(SerumRunError, ValueError):
-    """The glossary file itself is wrong: the message names the file and the line."""
+    """The glossary, or a data file it reads, is wrong: `problem` names the file and line."""
+
+    def __init__(self, shown: str, line: int | None, message: str) -> None:
+        self.problem = Problem(shown, line, message)
+        super().__init__(str(self.problem))
 
 
 @dataclass(frozen=True)
@@ -45,20 +47,6 @@ class Term:
     why: str
     pattern: re.Pattern[str]
     line: int  # in the glossary file
-
-
-@dataclass(frozen=True)
-class Finding:
-    path: str
-    line: int
-    found: str
-    term: Term
-
-    def __str__(self) -> str:
-        return (
-            f"{self.path}:{self.line}: found « {self.found} », write « {self.term.write} » "
-            f"({self.term.why})"
-        )
 
 
 #: How an entry names what it refuses, each a list of phrases matched as whole words:
@@ -85,90 +73,97 @@ def phrase_pattern(phrase: str, *, form: str = "refuse") -> re.Pattern[str]:
     return re.compile(_FORMS[form] + _SPACE.join(words) + after, re.IGNORECASE)
 
 
-def load(path: Path) -> list[Term]:
+def load(path: Path, shown: str | None = None) -> list[Term]:
     """The glossary's terms; a malformed entry is an error naming its line."""
+    shown = shown or str(path)
     text = path.read_text(encoding="utf-8")
-    _refuse_aliases(text, str(path))
+    _refuse_aliases(text, shown)
     try:
         data, root = yamlio.load_with_nodes(text)
     except yaml.YAMLError as exc:
-        raise GlossaryError(f"{path}: malformed YAML: {exc}") from None
+        raise GlossaryError(shown, None, f"malformed YAML: {exc}") from None
     if not isinstance(data, list) or not isinstance(root, yaml.SequenceNode):
-        raise GlossaryError(f"{path}:1: expected a list of terms (- write: ...)")
+        raise GlossaryError(shown, 1, "expected a list of terms (- write: ...)")
     terms = []
     for item, node in zip(data, root.value, strict=True):
         line = node.start_mark.line + 1
-        where = f"{path}:{line}"
-        if not isinstance(item, dict) or not {"write", "why"} <= set(item):
-            raise GlossaryError(f"{where}: each term needs 'write' and 'why'")
-        # No regular expression from the data: one like `^(\w+\s?)*$` takes minutes on a
-        # line of words (issue 22). Every pattern is made from literal phrases.
-        unknown = sorted(set(item) - {"write", "why", *_FORMS})
-        if unknown:
-            raise GlossaryError(
-                f"{where}: found {', '.join(map(repr, unknown))}, expected only write, why, "
-                "refuse, after_number and unquoted (phrases, not regular expressions)"
-            )
-        forms = [form for form in _FORMS if form in item]
-        if len(forms) != 1:
-            raise GlossaryError(
-                f"{where}: found {' and '.join(forms) or 'none'}, expected one of 'refuse' "
-                "(phrases), 'after_number' (units written after a number) or 'unquoted' "
-                "(phrases refused outside « »)"
-            )
-        refused = item[forms[0]]
-        if not isinstance(refused, list) or not all(
-            isinstance(p, str) and p.strip() for p in refused
-        ):
-            raise GlossaryError(f"{where}: '{forms[0]}' must be a list of phrases")
-        patterns = [phrase_pattern(p, form=forms[0]) for p in refused]
+        form, refused = _refused(item, shown, line)
         why = " ".join(str(item["why"]).split())
-        terms += [Term(str(item["write"]), why, p, line) for p in patterns]
+        terms += [
+            Term(str(item["write"]), why, phrase_pattern(p, form=form), line) for p in refused
+        ]
     return terms
 
 
-def check_text(text: str, path: str, terms: list[Term], first_line: int = 1) -> list[Finding]:
+def _refused(item: object, shown: str, line: int) -> tuple[str, list[str]]:
+    """The form of an entry (_FORMS) and the phrases it refuses."""
+    if not isinstance(item, dict) or not {"write", "why"} <= set(item):
+        raise GlossaryError(shown, line, "each term needs 'write' and 'why'")
+    # No regular expression from the data: one like `^(\w+\s?)*$` takes minutes on a
+    # line of words (issue 22). Every pattern is made from literal phrases.
+    unknown = sorted(set(item) - {"write", "why", *_FORMS})
+    if unknown:
+        raise GlossaryError(
+            shown,
+            line,
+            f"found {', '.join(map(repr, unknown))}, expected only write, why, "
+            "refuse, after_number and unquoted (phrases, not regular expressions)",
+        )
+    forms = [form for form in _FORMS if form in item]
+    if len(forms) != 1:
+        raise GlossaryError(
+            shown,
+            line,
+            f"found {' and '.join(forms) or 'none'}, expected one of 'refuse' "
+            "(phrases), 'after_number' (units written after a number) or 'unquoted' "
+            "(phrases refused outside « »)",
+        )
+    refused = item[forms[0]]
+    if not isinstance(refused, list) or not all(isinstance(p, str) and p.strip() for p in refused):
+        raise GlossaryError(shown, line, f"'{forms[0]}' must be a list of phrases")
+    return forms[0], refused
+
+
+def check_text(text: str, path: str, terms: list[Term]) -> list[Problem]:
     """Findings in French prose, line by line (Markdown code skipped)."""
-    findings = []
+    problems = []
     # Fences as every tool reads them (serumrun/mdsource.py): a line that only looks like
     # one (a no-break space before it) hid the rest of a page from the glossary.
-    for number, (line, code) in enumerate(fenced(text.splitlines()), start=first_line):
-        if code:
-            continue
-        prose = _INLINE_CODE_RE.sub(lambda m: " " * len(m.group(0)), line)
-        findings += _find(prose, path, number, terms)
-    return findings
+    for number, (line, code) in enumerate(fenced(text.splitlines()), start=1):
+        if not code:
+            prose = _INLINE_CODE_RE.sub(lambda m: " " * len(m.group(0)), line)
+            problems += _find(prose, path, number, terms)
+    return problems
 
 
-def _find(text: str, path: str, line: int, terms: list[Term]) -> list[Finding]:
-    found = []
-    for term in terms:
-        for match in term.pattern.finditer(text):
-            found.append(Finding(path, line, " ".join(match.group(0).split()), term))
-    return found
+def _find(text: str, path: str, line: int, terms: list[Term]) -> list[Problem]:
+    return [
+        Problem(
+            path,
+            line,
+            f"found « {' '.join(match.group(0).split())} », write « {term.write} » ({term.why})",
+        )
+        for term in terms
+        for match in term.pattern.finditer(text)
+    ]
 
 
-def check_page(path: Path, root: Path, terms: list[Term]) -> list[Finding]:
-    return check_text(path.read_text(encoding="utf-8"), _rel(path, root), terms)
-
-
-def check_data(path: Path, root: Path, terms: list[Term], lang: str) -> list[Finding]:
+def check_data(path: Path, shown: str, terms: list[Term], lang: str) -> list[Problem]:
     """Findings in every string in `lang` (under a `lang` key) of a YAML data file."""
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
-    shown = _rel(path, root)
-    findings: list[Finding] = []
-    _refuse_aliases(text, _rel(path, root))
+    _refuse_aliases(text, shown)
     try:
-        root_node = yamlio.compose(text)
+        root = yamlio.compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"{shown}:{mark.line + 1}" if mark else shown
         problem = getattr(exc, "problem", None) or exc
-        raise GlossaryError(f"{where}: found malformed YAML ({problem})") from None
-    for node in _scalars_in(root_node, lang):
+        line = mark.line + 1 if mark else None
+        raise GlossaryError(shown, line, f"found malformed YAML ({problem})") from None
+    problems: list[Problem] = []
+    for node in _scalars_in(root, lang):
         start, end = node.start_mark, node.end_mark
-        located: list[Finding] = []
+        located: list[Problem] = []
         for index in range(start.line, end.line + 1):
             source = lines[index] if index < len(lines) else ""
             first = start.column if index == start.line else 0
@@ -180,10 +175,10 @@ def check_data(path: Path, root: Path, terms: list[Term], lang: str) -> list[Fin
         first_line = start.line + (2 if node.style in (">", "|") else 1)
         whole = _find(value, shown, first_line, terms)
         if len(whole) > len(located):
-            seen = {(f.term, f.found.casefold()) for f in located}
-            located += [f for f in whole if (f.term, f.found.casefold()) not in seen]
-        findings += located
-    return findings
+            seen = {problem.message.casefold() for problem in located}
+            located += [p for p in whole if p.message.casefold() not in seen]
+        problems += located
+    return problems
 
 
 def _refuse_aliases(text: str, shown: str) -> None:
@@ -195,55 +190,19 @@ def _refuse_aliases(text: str, shown: str) -> None:
         return  # the caller's parse names the error
     if alias is not None:
         raise GlossaryError(
-            f"{shown}:{alias.start_mark.line + 1}: found the YAML alias *{alias.anchor}, "
-            "expected every value written out"
+            shown,
+            alias.start_mark.line + 1,
+            f"found the YAML alias *{alias.anchor}, expected every value written out",
         )
 
 
 def _scalars_in(node: yaml.Node | None, lang: str, inside: bool = False):
     """The scalar nodes in `lang`: values under a `lang` key, at any depth."""
-    if node is None:
-        return
-    if isinstance(node, yaml.ScalarNode):
-        if inside:
-            yield node
+    if isinstance(node, yaml.ScalarNode) and inside:
+        yield node
     elif isinstance(node, yaml.SequenceNode):
         for child in node.value:
             yield from _scalars_in(child, lang, inside)
     elif isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             yield from _scalars_in(value, lang, inside or key.value == lang)
-
-
-def glossary_languages(root: Path) -> list[str]:
-    """The languages whose rules (data/languages.yml) say the glossary is theirs."""
-    path = root / LANGUAGE_RULES
-    try:
-        data = yamlio.load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise GlossaryError(f"{_rel(path, root)}: cannot be read ({exc})") from None
-    listed = tuple(code for code in data if code != "default")
-    return [
-        code for code, rules in load_rules(path, _rel(path, root), listed).items() if rules.glossary
-    ]
-
-
-def check(root: Path) -> list[Finding]:
-    """Every finding in the project at `root`: the glossary language's pages, then its
-    data strings."""
-    terms = load(root / GLOSSARY)
-    findings: list[Finding] = []
-    for lang in glossary_languages(root):
-        for page in sorted((root / DOCS / lang).rglob("*.md")):
-            findings += check_page(page, root, terms)
-        for data in sorted((root / DATA).glob("*.yml")):
-            if data.name not in (GLOSSARY.name, LANGUAGE_RULES.name):
-                findings += check_data(data, root, terms, lang)
-    return findings
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)

@@ -2,9 +2,8 @@
 line), citations, internal links and images, each with its file line, and the problems
 of the page itself (anchors, heading levels).
 
-Users: the translation checker (serumrun/checks/twins.py, scripts/check_translations.py), which
-compares two twins' structures. The limits run first (serumrun/gates/source.py): on a
-refused page none of the patterns below is run.
+The limits run first (serumrun/gates/source.py): on a refused page none of the patterns
+below is run.
 """
 
 from __future__ import annotations
@@ -40,6 +39,7 @@ class Ref:
 @dataclass
 class Page:
     path: str  # as shown in messages: 'docs/fr/relay.md'
+    text: str = ""
     meta: dict = field(default_factory=dict)
     meta_lines: dict[str, int] = field(default_factory=dict)
     headings: list[Heading] = field(default_factory=list)
@@ -47,74 +47,92 @@ class Page:
     links: list[Ref] = field(default_factory=list)
     images: list[Ref] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
-    generated: bool = False  # has a [[marker]]: the build adds content, and anchors
-    markers: set[str] = field(default_factory=set)  # the names of its [[markers]]
+    markers: set[str] = field(default_factory=set)  # its [[markers]]: the build adds anchors
     body_line: int = 1  # the first line after the front matter
     problems: list[Problem] = field(default_factory=list)
     parsed: bool = True  # False: refused by a limit before parsing (serumrun/gates/limits.py)
 
     @property
+    def subheadings(self) -> list[Heading]:
+        """The headings of level 2 and deeper: those that carry an anchor."""
+        return [h for h in self.headings if h.level > 1]
+
+    @property
     def sections(self) -> dict[str | None, int]:
         """Line of each section (None: the text before the first anchored heading)."""
         found: dict[str | None, int] = {None: self.body_line}
-        for heading in self.headings:
-            if heading.level > 1:
-                found.setdefault(heading.id, heading.line)
+        for heading in self.subheadings:
+            found.setdefault(heading.id, heading.line)
         return found
 
 
 def parse_page(text: str, path: str) -> Page:
-    """Read a page's structure. Problems of the page itself land in `page.problems`."""
-    page = Page(path)
+    """Read a page's structure. Problems of the page itself land in `page.problems`;
+    a heading without an anchor is the contributor check's to report, with its twin's."""
+    page = Page(path, text)
     # Limits first (issue 17): on a refused page the regexes below are not run at all.
     page.problems, page.parsed, front = page_gates(text, path)
     if not page.parsed:
         return page
-    if not isinstance(front, FrontMatterError):  # the gates' parse, not a second one
-        page.meta, page.meta_lines, page.body_line = front
-    else:
+    if isinstance(front, FrontMatterError):
         page.problems.append(front.problem)
-        text_lines = text.splitlines()
-        if text_lines and text_lines[0].rstrip() == "---":  # skip what looks like one
-            end = next((i for i in range(1, len(text_lines)) if text_lines[i].rstrip() == "---"), 0)
-            page.body_line = end + 2
-    body_line = page.body_line
-    body = "\n".join(text.splitlines()[body_line - 1 :])
-    page.citations = list(scan(body, first_line=body_line).occurrences)
+        page.body_line = _body_line(text.splitlines())
+    else:  # the gates' parse, not a second one
+        page.meta, page.meta_lines, page.body_line = front
+    body = "\n".join(text.splitlines()[page.body_line - 1 :])
+    page.citations = list(scan(body, first_line=page.body_line).occurrences)
     section: str | None = None
-    seen: dict[str, int] = {}
-    for number, line in code_free_lines(body, body_line):
-        found = heading_at(line, number)
-        if found:
-            page.headings.append(found)
-            if found.level > 1:
-                section = found.id
-                page.problems.extend(_anchor_problems(found, path))
-            if found.id in seen:
-                page.problems.append(
-                    Problem(
-                        path,
-                        number,
-                        f"found anchor #{found.id} again (first at line {seen[found.id]}), "
-                        "expected each anchor once in a page",
-                    )
-                )
-            seen.setdefault(found.id, number)
+    for number, line in code_free_lines(body, page.body_line):
+        heading = heading_at(line, number)
+        if heading:
+            page.headings.append(heading)
+            section = heading.id if heading.level > 1 else section
         page.ids.update(_ids(line))
-        marker = _MARKER_RE.match(line)
-        if marker:
-            page.generated = True
-            page.markers.add(marker.group(1))
-        for match in IMAGE_RE.finditer(line):
-            page.images.append(Ref(match.group("target"), number, section))
-        for regex in (LINK_RE, REFERENCE_RE):
-            for match in regex.finditer(line):
-                target = match.group("target")
-                if target and not SCHEME_RE.match(target):
-                    page.links.append(Ref(target, number, section))
-    page.ids.update(seen)
-    for heading, above in heading_jumps(page.headings):
-        page.problems.append(
+        page.markers.update(_MARKER_RE.findall(line))
+        page.images += [Ref(m.group("target"), number, section) for m in IMAGE_RE.finditer(line)]
+        page.links += [Ref(target, number, section) for target in _link_targets(line)]
+    page.ids.update(h.id for h in page.headings)
+    page.problems += _heading_problems(page.headings, path)
+    return page
+
+
+def _body_line(lines: list[str]) -> int:
+    """After what looks like a front matter that is not one: its body's first line."""
+    if not lines or lines[0].rstrip() != "---":
+        return 1
+    return next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), 0) + 2
+
+
+def _link_targets(line: str) -> list[str]:
+    found = [m.group("target") for regex in (LINK_RE, REFERENCE_RE) for m in regex.finditer(line)]
+    return [target for target in found if target and not SCHEME_RE.match(target)]
+
+
+def _heading_problems(headings: list[Heading], path: str) -> list[Problem]:
+    """Anchors not in the form links use, anchors set twice, heading levels that jump."""
+    problems = [
+        Problem(
+            path,
+            h.line,
+            f"found anchor #{h.anchor}, expected lower-case ascii words joined by '-'",
+        )
+        for h in headings
+        if h.level > 1 and h.anchor is not None and not _ANCHOR_RE.fullmatch(h.anchor)
+    ]
+    first: dict[str, int] = {}
+    for heading in headings:
+        if heading.id in first:
+            problems.append(
+                Problem(
+                    path,
+                    heading.line,
+                    f"found anchor #{heading.id} again (first at line {first[heading.id]}), "
+                    "expected each anchor once in a page",
+                )
+            )
+        first.setdefault(heading.id, heading.line)
+    for heading, above in heading_jumps(headings):
+        problems.append(
             Problem(
                 path,
                 heading.line,
@@ -122,7 +140,7 @@ def parse_page(text: str, path: str) -> Page:
                 f"expected level {above + 1} at most ('{'#' * (above + 1)} …')",
             )
         )
-    return page
+    return problems
 
 
 def heading_jumps(headings: list[Heading]) -> list[tuple[Heading, int]]:
@@ -133,33 +151,6 @@ def heading_jumps(headings: list[Heading]) -> list[tuple[Heading, int]]:
             jumps.append((heading, level))
         level = heading.level
     return jumps
-
-
-def missing_anchor(heading: Heading, path: str, slug: str | None = None) -> Problem:
-    """The problem of a heading without an explicit anchor, suggesting `slug` (the
-    translation checker passes the original's, so both languages get the same one)."""
-    slug = slug or heading.id or "section-name"
-    return Problem(
-        path,
-        heading.line,
-        f"found heading {heading.text!r} without an explicit anchor, "
-        f"expected '{'#' * heading.level} {heading.text} {{ #{slug} }}' "
-        "(the same anchor in every language)",
-    )
-
-
-def _anchor_problems(heading: Heading, path: str) -> list[Problem]:
-    if heading.anchor is None:
-        return [missing_anchor(heading, path)]
-    if not _ANCHOR_RE.fullmatch(heading.anchor):
-        return [
-            Problem(
-                path,
-                heading.line,
-                f"found anchor #{heading.anchor}, expected lower-case ascii words joined by '-'",
-            )
-        ]
-    return []
 
 
 def _ids(line: str) -> set[str]:

@@ -20,16 +20,13 @@ from serumrun.project import Project
 
 def missing_strings(project: Project) -> list[Problem]:
     """Every text of the data (and every label) that lacks one of the site's languages."""
-    problems: list[Problem] = []
-    languages = project.languages
-    if len(languages) < 2:
-        return problems
-    problems += _missing_labels(project, project.labels)
+    if len(project.languages) < 2:
+        return []
+    problems = _missing_labels(project)
     for path in (project.bibliography, project.relay, project.people):
-        if path is not None:
-            root = _compose(path)
-            if root is not None:
-                problems += _missing_texts(project.display(path), root, languages, "")
+        root = _compose(path) if path is not None else None
+        if root is not None:
+            problems += _missing_texts(project.display(path), root, project.languages, "")
     return problems
 
 
@@ -40,34 +37,26 @@ def _compose(path: Path) -> yaml.Node | None:
         return None  # the file's own loader reports it, with its line
 
 
-def _missing_labels(project: Project, path: Path) -> list[Problem]:
-    root = _compose(path)
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    shown = project.display(path)
-    sections = {key.value: value for key, value in root.value}
+def _missing_labels(project: Project) -> list[Problem]:
+    root = _compose(project.labels)
+    sections = {k.value: v for k, v in root.value} if isinstance(root, yaml.MappingNode) else {}
     default = sections.get(project.default_language)
     if not isinstance(default, yaml.MappingNode):
         return []
     problems = []
     for lang in project.translations:
         section = sections.get(lang)
-        have = (
-            {key.value for key, _ in section.value}
-            if isinstance(section, yaml.MappingNode)
-            else set()
-        )
-        for key, _ in default.value:
-            if key.value not in have:
-                problems.append(
-                    Problem(
-                        shown,
-                        key.start_mark.line + 1,
-                        f"label {key.value!r} has no text in {lang!r} "
-                        f"(expected it under '{lang}:', translated from the "
-                        f"'{project.default_language}:' one)",
-                    )
-                )
+        have = {k.value for k, _ in section.value} if isinstance(section, yaml.MappingNode) else ()
+        problems += [
+            Problem(
+                project.display(project.labels),
+                key.start_mark.line + 1,
+                f"label {key.value!r} has no text in {lang!r} (expected it under '{lang}:', "
+                f"translated from the '{project.default_language}:' one)",
+            )
+            for key, _ in default.value
+            if key.value not in have
+        ]
     return problems
 
 

@@ -9,8 +9,7 @@
   states no fact needs none, and a reviewer decides.
 
 One pass over the page's lines as Markdown reads them (serumrun/mdsource.py: code
-and comments skipped). Used by the contributor check (serumrun/checks/twins.py `check`, run by
-`make check`) and, for the errors, by the build (serumrun/checks/build_checks.py).
+and comments skipped), for the contributor check (serumrun/checks/contributor.py).
 """
 
 from __future__ import annotations
@@ -42,33 +41,9 @@ _MIN_WORDS = 25
 
 def rule_problems(text: str, path: str, body_line: int) -> tuple[list[Problem], list[Problem]]:
     """(errors, warnings) of the page `text` (its body starting at file line `body_line`)."""
-    errors: list[Problem] = []
-    warnings: list[Problem] = []
     body = "\n".join(text.splitlines()[body_line - 1 :])
-    paragraph: list[tuple[int, str]] = []
-
-    cites = bool(_CITATION_RE.search(body))
-
-    def end_paragraph() -> None:
-        if paragraph and cites:
-            text = " ".join(line for _, line in paragraph)
-            navigation = _ITEM_RE.sub("", paragraph[0][1]).startswith("[")  # - [Page](x.md): …
-            if (
-                len(text.split()) >= _MIN_WORDS
-                and _DIGIT_RE.search(text)
-                and not navigation
-                and not _CITATION_RE.search(text)
-            ):
-                warnings.append(
-                    Problem(
-                        path,
-                        paragraph[0][0],
-                        "found a paragraph without a citation, expected one at its end "
-                        "([@key]) if it states facts (CONTRIBUTING.md, Cite)",
-                    )
-                )
-            paragraph.clear()
-
+    errors: list[Problem] = []
+    paragraphs: list[list[tuple[int, str]]] = [[]]  # each line of prose with its number
     for number, line in code_free_lines(body, body_line):
         if _TODO_RE.search(line):
             errors.append(
@@ -77,21 +52,40 @@ def rule_problems(text: str, path: str, body_line: int) -> tuple[list[Problem], 
                 )
             )
         for match in _LINK_OUT_RE.finditer(line):
-            target = match.group(1) or match.group(2)
             errors.append(
                 Problem(
                     path,
                     number,
-                    f"found a link to another site ({target[:60]}), expected none in the "
-                    "prose: cite the source instead ([@key], its entry in data/bibliography.yml)",
+                    f"found a link to another site ({(match.group(1) or match.group(2))[:60]}), "
+                    "expected none in the prose: cite the source instead ([@key], its entry in "
+                    "data/bibliography.yml)",
                 )
             )
-        stripped = line.strip()
-        if not stripped or _NOT_PROSE_RE.match(line):
-            end_paragraph()
-            continue
-        if _ITEM_RE.match(line):
-            end_paragraph()
-        paragraph.append((number, stripped))
-    end_paragraph()
-    return errors, warnings
+        prose = line.strip() and not _NOT_PROSE_RE.match(line)
+        if not prose or _ITEM_RE.match(line):  # a list item is a paragraph of its own
+            paragraphs.append([])
+        if prose:
+            paragraphs[-1].append((number, line.strip()))
+    if not _CITATION_RE.search(body):
+        return errors, []  # a page that cites nothing is not asked to
+    return errors, [
+        Problem(
+            path,
+            paragraph[0][0],
+            "found a paragraph without a citation, expected one at its end "
+            "([@key]) if it states facts (CONTRIBUTING.md, Cite)",
+        )
+        for paragraph in paragraphs
+        if paragraph and _uncited_fact(" ".join(line for _, line in paragraph))
+    ]
+
+
+def _uncited_fact(text: str) -> bool:
+    """Long, with a number, no citation, and not a line of navigation (- [Page](x.md): …)."""
+    navigation = _ITEM_RE.sub("", text).startswith("[")
+    return (
+        len(text.split()) >= _MIN_WORDS
+        and bool(_DIGIT_RE.search(text))
+        and not navigation
+        and not _CITATION_RE.search(text)
+    )
