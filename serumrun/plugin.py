@@ -179,7 +179,9 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
                 page_lang=lambda: self.page.lang,
             )
             extensions += [
-                CitationExtension(plugin=self),
+                CitationExtension(
+                    self.project, page=lambda: self.page, recorder=self.references.record
+                ),
                 RelayExtension(plugin=self),
                 self.spacing,
             ]
@@ -271,10 +273,6 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
 
         markdown = self.references.page_markdown(markdown, lang, uri, url_of, self.page.late)
         return self.translations.page_markdown(markdown, page, files)
-
-    def record_citation(self, lang: str, page: str, key: str, section) -> None:
-        """Called by the citations extension for each key of each marker it renders."""
-        self.references.record(lang, page, key, section)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files):
         # Collected, not raised: every page of both languages is named at the end.

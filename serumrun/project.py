@@ -40,6 +40,9 @@ class Project:
     #: instead of the file. The plugin makes a new Project for every build, so a page
     #: edited under `mkdocs serve` is read again; a Project of a script or a test holds none.
     sources: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    #: The data files as read and validated once per Project, by path, each by the module
+    #: that reads it (serumrun/citations/bibliography.py `load`); not copied by `replace`.
+    data: dict[Path, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @property
     def default_language(self) -> str:

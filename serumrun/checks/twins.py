@@ -335,7 +335,7 @@ def marker_ids(project: Project) -> dict[str, set[str]]:
     whose data cannot be read is left out: its own check reports the data)."""
     found: dict[str, set[str]] = {"relay:timeline": set(), "translation-status": set()}
     try:
-        keys = bibliography.load(project.bibliography)
+        keys = bibliography.load(project)
     except (bibliography.BibliographyError, OSError):
         keys = None
     if keys is not None:
@@ -453,7 +453,7 @@ def check_project(project: Project, *, rules: bool = True, outdated: bool = True
     keys: dict | None = None
     if data_readable:
         try:
-            keys = bibliography.load(bibliography_file)
+            keys = bibliography.load(project)
         except bibliography.BibliographyError as exc:
             errors += [Problem(shown, line, problem) for line, problem in exc.problems]
     ids = marker_ids(project) if data_readable else {}

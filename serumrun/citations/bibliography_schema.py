@@ -38,7 +38,6 @@ from pydantic import ValidationInfo as Info
 
 from serumrun import schema
 from serumrun.mdsource import KEY_RE
-from serumrun.project import current
 
 #: Kinds of source. Titles of the first group are quoted, of the second italicised.
 QUOTED_TYPES = frozenset(
@@ -107,9 +106,6 @@ DENIED_DOMAINS: dict[str, str] = {
 
 class BibliographyError(schema.DataError, ValueError):
     """The bibliography cannot be used: each line names the file, the line and a problem."""
-
-    def shown(self, path: Path) -> str:
-        return current().display(path)
 
 
 def denied_reason(address: str) -> str | None:
@@ -277,6 +273,7 @@ class EntryModel(BaseModel):
                 *self._original_rules(),
                 *self._title_rules(info.context["languages"]),
                 *self._link_rules(),
+                *self._archive_rules(),
                 *self._value_rules(info.context),
             ]
         )
@@ -340,6 +337,10 @@ class EntryModel(BaseModel):
                 problems.append((("also", index), f"{{what}}: 'also' links {address}: {reason}"))
         if self.url is not None and (reason := denied_reason(self.url)):
             problems.append(("url", f"{{what}}: 'url' links {self.url}: {reason}"))
+        return problems
+
+    def _archive_rules(self) -> list[tuple[str, str]]:
+        problems = []
         if self.accessed is not None and self.original is None:
             problems.append(
                 (

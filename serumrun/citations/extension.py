@@ -33,9 +33,8 @@ import posixpath
 import re
 import xml.etree.ElementTree as etree
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -48,7 +47,7 @@ from serumrun.citations import bibliography, deferred_markup
 from serumrun.citations.deferred_markup import LateMarkup
 from serumrun.errors import SerumRunError
 from serumrun.mdsource import CITATION_RE, Heading, PageContext, code_free_lines, heading_at
-from serumrun.project import current
+from serumrun.project import Project
 
 #: The references page of each language, relative to the language folder.
 REFERENCES_PAGE = "references.md"
@@ -141,25 +140,14 @@ def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:
 class UnknownCitationKeyError(SerumRunError, LookupError):
     """A citation names a key the bibliography does not have: file, line and key."""
 
-    def __init__(
-        self, file: str, line: int | None, key: str, bibliography_file: Path | str
-    ) -> None:
+    def __init__(self, file: str, line: int | None, key: str, bibliography_file: str) -> None:
         self.file = file
         self.line = line
         self.key = key
-        self.bibliography_file = bibliography_file
         where = f"{file}:{line}" if line else file
         super().__init__(
-            f"{where}: unknown citation key '{key}' "
-            f"(no entry with this key in {_display(Path(bibliography_file))})"
+            f"{where}: unknown citation key '{key}' (no entry with this key in {bibliography_file})"
         )
-
-    def __str__(self) -> str:
-        return str(self.args[0])
-
-
-def _display(path: Path) -> str:
-    return current().display(path)
 
 
 # --- The extension -----------------------------------------------------------------------
@@ -186,23 +174,15 @@ class CitationInlineProcessor(InlineProcessor):
 
     def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 (Markdown's API)
         ext = self.extension
-        lang = ext.page().lang
-        entries = ext.entries()
+        page = ext.page()
         cites = parse_citation(m.group("body"))
-        for cite in cites:
-            if cite.key not in entries:
-                raise UnknownCitationKeyError(
-                    ext.display_file(),
-                    ext.line_of(cite.key),
-                    cite.key,
-                    ext.bibliography_file(),
-                )
+        ext.check_keys(cites, page)
         ext.markers += 1
         marker = f"cite-{ext.markers}"
         sup = etree.Element("sup", {"class": "citation", "id": marker})
         for cite in cites:
             number = ext.numbers.setdefault(cite.key, len(ext.numbers) + 1)
-            name, locator = ext.names(entries, cite, lang)
+            name, locator = ext.names(cite, page.lang)
             visible = f"[{number}, {locator}]" if locator else f"[{number}]"
             # The accessible name starts with the visible text (WCAG 2.5.3, label in
             # name), then says which source it is.
@@ -210,7 +190,7 @@ class CitationInlineProcessor(InlineProcessor):
                 sup,
                 "a",
                 {
-                    "href": ext.reference_link(cite.key),
+                    "href": f"{page.references_url}#ref-{cite.key}",
                     "title": name,
                     "aria-label": f"{visible} {name}",
                 },
@@ -220,7 +200,8 @@ class CitationInlineProcessor(InlineProcessor):
         # The page keeps an empty marker (with its id, for the anchors and the recorder);
         # the whole marker is put in its place later (serumrun/citations/deferred_markup.py).
         placeholder = etree.Element("sup", dict(sup.attrib))
-        placeholder.set(deferred_markup.ATTRIBUTE, ext.late().add(self.md.serializer(sup)))
+        late = page.late if page.late is not None else ext.late
+        placeholder.set(deferred_markup.ATTRIBUTE, late.add(self.md.serializer(sup)))
         return placeholder, m.start(0), m.end(0)
 
 
@@ -232,18 +213,17 @@ class CitationRecorderTreeprocessor(Treeprocessor):
         self.extension = extension
 
     def run(self, root: etree.Element) -> None:
-        recorder = self.extension.recorder()
-        if recorder is _no_recorder:
+        recorder = self.extension.recorder
+        if recorder is None:
             return
         page = self.extension.page()
-        lang, page_uri = page.lang, page.uri
         section: Heading | None = None
         for element in root.iter():
             if element.tag in _SECTION_TAGS and element.get("id"):
                 section = Heading(int(element.tag[1]), _heading_text(element), element.get("id"))
             elif element.tag == "sup" and element.get("class") == "citation":
                 for key in self.extension.keys_of.get(element.get("id"), ()):
-                    recorder(lang, page_uri, key, section)
+                    recorder(page.lang, page.uri, key, section)
 
 
 class CitationLatePostprocessor(Postprocessor):
@@ -258,16 +238,12 @@ class CitationLatePostprocessor(Postprocessor):
         self.extension = extension
 
     def run(self, text: str) -> str:
-        if self.extension.plugin is not None:
+        if self.extension.page().late is not None:
             return text  # the plugin does it, once the search plugin has read the page
-        return self.extension.late().expand(text, self.extension.display_file(), whole=False)
+        return self.extension.late.expand(text, self.extension.display_file(), whole=False)
 
 
 _SECTION_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-
-
-def _no_recorder(lang: str, page_uri: str, key: str, section: Heading | None) -> None:
-    """The default recorder: markers are not reported."""
 
 
 def _heading_text(element: etree.Element) -> str:
@@ -282,43 +258,32 @@ def _heading_text(element: etree.Element) -> str:
 
 
 class CitationExtension(Extension):
-    """Citations `[@key]` rendered as numbered markers linking to the references page."""
+    """Citations `[@key]` rendered as numbered markers linking to the references page.
 
-    def __init__(self, plugin=None, **kwargs) -> None:
-        #: The serumrun MkDocs plugin, in a site build: it knows the page being rendered,
-        #: the bibliography and the references page (the options below are for use
-        #: outside MkDocs, such as the unit tests).
-        self.plugin = plugin
+    `project`: the bibliography, the languages' rules and the folders. In a site build the
+    plugin gives `page`, which returns the page being rendered, and `recorder`, called as
+    recorder(lang, page_uri, key, section) for each key of each marker, in page order, once
+    the page is parsed (section: the Heading, h2-h6, the marker sits under, or None): the
+    references page links back to citations that other extensions generate. Without
+    `page`, the options below say which page it is (for use outside MkDocs)."""
+
+    def __init__(
+        self,
+        project: Project,
+        page: Callable[[], PageContext] | None = None,
+        recorder: Callable[[str, str, str, Heading | None], None] | None = None,
+        **kwargs,
+    ) -> None:
+        self.project = project
+        self.recorder = recorder
         self.config = {
-            "lang": ["en", "Language of the page: labels and short references. Default: 'en'"],
-            "page_uri": [
-                "index.md",
-                "Path of the page inside its language folder ('relay.md'): links to the "
-                "references page are relative to it, errors name it. Default: 'index.md'",
-            ],
-            "references_page": [
-                REFERENCES_PAGE,
-                "The references page, inside the language folder. Default: 'references.md'",
-            ],
-            "bibliography": [
-                "",
-                "The bibliography data file. Default: the current project's",
-            ],
-            "line_offset": [
-                0,
-                "Lines of the file before the Markdown text (front matter), so that error "
-                "lines are file lines. Default: 0",
-            ],
-            "recorder": [
-                # Not None: Markdown would read a None-defaulted option as a boolean.
-                _no_recorder,
-                "Called as recorder(lang, page_uri, key, section) for each key of each "
-                "marker, in page order, once the page is parsed; section is the Heading "
-                "(h2-h6) the marker sits under, or None. It lets the references page link "
-                "back to citations that other extensions generate. Default: ignore them",
-            ],
+            "lang": ["en", "Language of the page. Default: 'en'"],
+            "page_uri": ["index.md", "Path of the page inside its language folder"],
+            "references_page": [REFERENCES_PAGE, "The references page, in the language folder"],
+            "line_offset": [0, "Lines of the file before the Markdown text (front matter)"],
         }
         super().__init__(**kwargs)
+        self.page = page or self._configured_page
         self._names: dict[tuple, tuple[str, str]] = {}
         self.reset()
 
@@ -346,70 +311,48 @@ class CitationExtension(Extension):
         #: The keys of each marker, by its id.
         self.keys_of: dict[str, list[str]] = {}
         #: The markers outside a site build (in one, the page's: PageContext.late).
-        self._late = LateMarkup()
+        self.late = LateMarkup()
         self.source = ""
 
-    def page(self) -> PageContext:
-        if self.plugin is not None:
-            return self.plugin.page
+    def _configured_page(self) -> PageContext:
+        uri = self.getConfig("page_uri")
+        references = posixpath.relpath(
+            self.getConfig("references_page"), posixpath.dirname(uri) or "."
+        )
         return PageContext(
-            self.getConfig("lang"), self.getConfig("page_uri"), int(self.getConfig("line_offset"))
+            self.getConfig("lang"), uri, int(self.getConfig("line_offset")), references
         )
 
-    def late(self) -> LateMarkup:
-        page_late = self.plugin.page.late if self.plugin is not None else None
-        return page_late if page_late is not None else self._late
+    def check_keys(self, cites: list[Cite], page: PageContext) -> None:
+        """An unknown key stops the build, with the file line of its first citation."""
+        entries = bibliography.load(self.project)
+        for cite in cites:
+            if cite.key not in entries:
+                line = next(
+                    (o.line for o in scan(self.source).occurrences if o.key == cite.key), None
+                )
+                raise UnknownCitationKeyError(
+                    self.display_file(),
+                    page.file_line(line) if line else None,
+                    cite.key,
+                    self.project.display(self.project.bibliography),
+                )
 
-    def recorder(self):
-        return (
-            self.plugin.record_citation if self.plugin is not None else self.getConfig("recorder")
-        )
-
-    def bibliography_file(self) -> Path:
-        if self.plugin is not None:
-            return current().bibliography
-        return Path(self.getConfig("bibliography") or current().bibliography)
-
-    def entries(self) -> dict[str, bibliography.Entry]:
-        if self.plugin is not None:
-            return self.plugin.references.entries  # loaded and checked once per build
-        return bibliography.load(self.bibliography_file())
-
-    def names(self, entries, cite: Cite, lang: str) -> tuple[str, str]:
-        """The short reference and the localized locator of a cite (cached per build:
+    def names(self, cite: Cite, lang: str) -> tuple[str, str]:
+        """The short reference and the localized locator of a cite (kept for the build:
         the same key and page are cited again and again)."""
-        cache_key = (id(entries), cite.key, cite.locator, lang)
-        found = self._names.get(cache_key)
-        if found is None:
-            found = self._names[cache_key] = (
-                bibliography.short_reference(entries[cite.key], lang, cite.locator),
+        cache_key = (cite.key, cite.locator, lang)
+        if cache_key not in self._names:
+            entry = bibliography.load(self.project)[cite.key]
+            self._names[cache_key] = (
+                bibliography.short_reference(entry, self.project.language(lang), cite.locator),
                 bibliography.format_locator(cite.locator, lang),
             )
-        return found
-
-    def reference_link(self, key: str) -> str:
-        if self.plugin is not None:
-            return f"{self.plugin.page.references_url}#ref-{key}"
-        page_dir = posixpath.dirname(self.page().uri)
-        references = (
-            self.plugin.config.references_page
-            if self.plugin is not None
-            else self.getConfig("references_page")
-        )
-        target = posixpath.relpath(references, page_dir or ".")
-        return f"{target}#ref-{key}"
+        return self._names[cache_key]
 
     def display_file(self) -> str:
         page = self.page()
-        return _display(current().docs_dir / page.lang / page.uri)
-
-    def line_of(self, key: str) -> int | None:
-        """The file line of the first citation of `key` on the page, if it can be found."""
-        page = self.page()
-        for occurrence in scan(self.source).occurrences:
-            if occurrence.key == key:
-                return page.file_line(occurrence.line)
-        return None
+        return self.project.display(self.project.docs_dir / page.lang / page.uri)
 
 
 def makeExtension(**kwargs) -> CitationExtension:  # noqa: N802 (Markdown's API)

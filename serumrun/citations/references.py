@@ -81,7 +81,7 @@ class References:
     def load(self) -> None:
         """Read and validate the bibliography: an error names the file and line."""
         try:
-            self.entries = bibliography.load(self.project.bibliography)
+            self.entries = bibliography.load(self.project)
         except bibliography.BibliographyError as exc:  # every problem, one a line
             raise PluginError(str(exc)) from None
         # Every citation of every language, before any page is written: an unknown key
@@ -159,7 +159,7 @@ class References:
                                 self.project.display(path),
                                 occurrence.line,
                                 occurrence.key,
-                                self.project.bibliography,
+                                self.project.display(self.project.bibliography),
                             )
                         )
                     )
@@ -218,7 +218,9 @@ class References:
                 cited.append(entry)
             else:
                 further.append(entry)
-        by_key = bibliography.sort_key
+        def by_key(entry: bibliography.Entry) -> str:
+            return bibliography.sort_key(entry, self.project.default_language)
+
         sections = [
             self._section("cited", sorted(cited, key=by_key), lang, backlinks, url_of, late),
             self._section("further", sorted(further, key=by_key), lang, backlinks, url_of, late),
@@ -247,7 +249,7 @@ class References:
     ) -> dict:
         return {
             "key": entry.key,
-            "html": bibliography.format_entry(entry, lang),
+            "html": bibliography.format_entry(entry, self.project.language(lang)),
             "note": bibliography.note_html(entry.note[lang], lang) if entry.note else None,
             "original": entry.original,  # verbatim, in whatever language it was written
             "status": entry.status,

@@ -265,9 +265,9 @@ def read_model(path: Path, what: str, model: type, citation_keys: Collection[str
     return value, root
 
 
-def known_citation_keys(path: Path | None = None) -> frozenset[str]:
+def known_citation_keys() -> frozenset[str]:
     """The keys of the bibliography, the only ones the relay data may cite."""
-    return frozenset(bibliography.load(path))
+    return frozenset(bibliography.load(current()))
 
 
 def _when(span: DateSpan, time=None, approximate: bool = False) -> When:
