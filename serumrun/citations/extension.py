@@ -1,30 +1,19 @@
-"""In-text citations: a Python-Markdown extension, and the parser every tool shares.
+"""In-text citations: the parser every tool shares, and a Python-Markdown extension.
 
-Syntax (pandoc-like), one or several keys of data/bibliography.yml, each with an
-optional locator::
+`[@salisbury2003]`, `[@salisbury2003, p. 187]`, `[@a; @b, p. 24]`: keys of
+data/bibliography.yml, each with an optional locator. `CITATION_RE` (serumrun/mdsource.py),
+`parse_citation` and `scan` are the one definition of the syntax.
 
-    [@salisbury2003]   [@salisbury2003, p. 187]   [@a; @b, p. 24]
+Each citation becomes a superscript marker, numbered per page in order of first use (a
+key cited again keeps its number), each number linking to the key's entry on the
+references page of the page's language, with the short reference as its accessible name::
 
-Each citation becomes a short superscript marker, numbered per page in order of first
-use; a key cited again reuses its number (Wikipedia's named references). Each number
-links to the key's entry on the references page of the same language, and carries the
-short reference as its accessible name::
+    <sup class="citation" id="cite-1"><a aria-label="[1, p. 187] Salisbury and Salisbury
+      2003, p. 187" href="references.md#ref-salisbury2003" title="...">[1, p. 187]</a></sup>
 
-    <sup class="citation" id="cite-1"><a href="references.md#ref-salisbury2003"
-      title="Salisbury and Salisbury 2003, p. 187"
-      aria-label="[1, p. 187] Salisbury and Salisbury 2003, p. 187">[1, p. 187]</a></sup>
-
-The link is relative to the page (`page_uri`); in a site build, the plugin gives the
-references page's URL relative to the page, and checks that the anchor exists. The
-marker is made whole when the citation is parsed; in a site build it waits outside the
-page until Material's search plugin has read it (serumrun/citations/deferred_markup.py),
-so that the links are neither indexed nor resolved again by MkDocs. An unknown key stops
-the build with `UnknownCitationKeyError` (file, line, key).
-
-`CITATION_RE` (serumrun/mdsource.py, where every tool reads Markdown sources),
-`parse_citation` and `scan` are the one definition of the syntax: the
-references page (serumrun/citations/references.py) scans the sources with them to find
-where each entry is cited.
+In a site build the marker waits outside the page until Material's search plugin has
+read it (serumrun/citations/deferred_markup.py). An unknown key stops the build with
+`UnknownCitationKeyError` (file, line, key).
 """
 
 from __future__ import annotations
@@ -85,7 +74,7 @@ class Occurrence:
 
 @dataclass(frozen=True)
 class ScannedPage:
-    title: str | None  # the H1, if any (front matter is the caller's business)
+    title: str | None  # the H1, if any
     occurrences: tuple[Occurrence, ...]
     headings: tuple[Heading, ...] = ()  # sections (h2-h6), with their lines
 
@@ -98,10 +87,9 @@ def scan_citations(text: str) -> list[list[Cite]]:
 def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:
     """Every citation of a Markdown source with its line and the heading it sits under.
 
-    Fenced code, inline code and HTML comments are skipped, as Markdown skips them. A
-    citation may run over several lines (`[@a;` then `@b]`), as in a paragraph; its line
-    is the one where it starts. `first_line` is the file line of the text's first line
-    (after front matter).
+    Code and HTML comments are skipped, as Markdown skips them. A citation may run over
+    lines (`[@a;` then `@b]`): its line is the one where it starts. `first_line`: the
+    file line of the text's first line (after front matter).
     """
     headings: list[Heading] = []
     title: str | None = None
@@ -132,9 +120,6 @@ def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:
         for cite in parse_citation(match.group("body")):
             occurrences.append(Occurrence(cite.key, cite.locator, number, section))
     return ScannedPage(title, tuple(occurrences), tuple(headings))
-
-
-# --- Errors -----------------------------------------------------------------------------
 
 
 class UnknownCitationKeyError(SerumRunError, LookupError):
