@@ -49,7 +49,7 @@ TYPES = QUOTED_TYPES | ITALIC_TYPES | {"unidentified"}
 #: How sure the identification of an original reference is.
 STATUSES = ("identified", "probable", "not-identified")
 
-_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_DATE_RE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 #: The one archive address the file may give: the Wayback Machine's list of captures.
 ARCHIVE_PREFIX = "https://web.archive.org/web/*/"
 
@@ -122,9 +122,6 @@ def wayback(url: str) -> str:
     return ARCHIVE_PREFIX + url
 
 
-# --- The values ------------------------------------------------------------------------
-
-
 def _key(value: object) -> str:
     if not isinstance(value, str) or not KEY_RE.fullmatch(value):
         raise schema.fail(
@@ -133,10 +130,13 @@ def _key(value: object) -> str:
     return value
 
 
-def _kind(value: object) -> str:
-    if value not in TYPES:
-        raise schema.fail(f"{{what}}: unknown type {value!r} (one of: {', '.join(sorted(TYPES))})")
-    return value
+def _one_of(name: str, values: tuple[str, ...]) -> BeforeValidator:
+    def check(value: object) -> str:
+        if value not in values:
+            raise schema.fail(f"{{what}}: unknown {name} {value!r} (one of: {', '.join(values)})")
+        return value
+
+    return BeforeValidator(check)
 
 
 def _text(value: object, info: Info) -> str:
@@ -150,19 +150,14 @@ def _text(value: object, info: Info) -> str:
 def _date(value: object, info: Info) -> str:
     scalar = isinstance(value, str | int | Decimal) and not isinstance(value, bool)
     text = str(value) if scalar else ""  # as written: 2003, 2007-02-26 are not reread
-    match = _DATE_RE.fullmatch(text)
-    if match:
-        year, month, day = (int(g) if g else 1 for g in match.groups())
-        try:
-            dt.date(year, month, day)
-        except ValueError:
-            match = None
-    if not match:
-        raise schema.fail(
-            f"{{what}}: {info.field_name!r}: bad date {text!r} "
-            "(expected YYYY, YYYY-MM or YYYY-MM-DD)"
-        )
-    return text
+    try:
+        if _DATE_RE.fullmatch(text) and dt.date.fromisoformat((text + "-01-01")[:10]):
+            return text
+    except ValueError:  # a day or a month that does not exist
+        pass
+    raise schema.fail(
+        f"{{what}}: {info.field_name!r}: bad date {text!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)"
+    )
 
 
 def _full_date(value: str) -> str:
@@ -191,12 +186,6 @@ def _bilingual(value: object, info: Info) -> dict[str, str]:
     return dict(value)
 
 
-def _status(value: object) -> str:
-    if value not in STATUSES:
-        raise schema.fail(f"{{what}}: unknown status {value!r} (one of: {', '.join(STATUSES)})")
-    return value
-
-
 Text = Annotated[str, BeforeValidator(_text)]
 Date = Annotated[str, BeforeValidator(_date)]
 Texts = Annotated[tuple[str, ...], BeforeValidator(_texts)]
@@ -215,18 +204,9 @@ def _note(value: object, info: Info) -> dict[str, str]:
     return texts
 
 
-Note = Annotated[dict[str, str], BeforeValidator(_note)]
-
-
 def _site(value: object, info: Info) -> str | dict[str, str]:
     """A site's name, or its name in each language (Wikipedia, Wikipédia)."""
     return _bilingual(value, info) if isinstance(value, dict) else _text(value, info)
-
-
-Site = Annotated[str | dict[str, str], BeforeValidator(_site)]
-
-
-# --- The entry -------------------------------------------------------------------------
 
 
 class EntryModel(BaseModel):
@@ -236,12 +216,12 @@ class EntryModel(BaseModel):
 
     # A field left out is None (a default is not validated); one given empty is refused.
     key: Annotated[str, BeforeValidator(_key)] = None
-    type: Annotated[str, BeforeValidator(_kind)] = None
-    status: Annotated[str, BeforeValidator(_status)] = None
+    type: Annotated[str, _one_of("type", tuple(sorted(TYPES)))] = None
+    status: Annotated[str, _one_of("status", STATUSES)] = None
     archive: Text = None
     title: Text = None
     short: Text = None
-    site: Site = None
+    site: Annotated[str | dict[str, str], BeforeValidator(_site)] = None
     publisher: Text = None
     place: Text = None
     isbn: Text = None
@@ -256,18 +236,16 @@ class EntryModel(BaseModel):
     accessed: Annotated[Date, AfterValidator(_full_date)] = None
     authors: Texts = ()
     also: Texts = ()
-    note: Note = None
+    note: Annotated[dict[str, str], BeforeValidator(_note)] = None
     identification: Bilingual = None
     supplied_title: Bilingual = None
 
     @model_validator(mode="after")
     def _rules(self, info: Info) -> EntryModel:
-        if self.key is None or self.type is None:
-            schema.rules(
-                [("key", "{what} has no 'key'")]
-                if self.key is None
-                else [("type", f"{{what}} has no 'type' (one of: {', '.join(sorted(TYPES))})")]
-            )
+        if self.key is None:
+            schema.rules([("key", "{what} has no 'key'")])
+        if self.type is None:
+            schema.rules([("type", f"{{what}} has no 'type' (one of: {', '.join(sorted(TYPES))})")])
         schema.rules(
             [
                 *self._original_rules(),
@@ -280,45 +258,28 @@ class EntryModel(BaseModel):
         return self
 
     def _original_rules(self) -> list[tuple[str, str]]:
-        if self.original is not None:
+        given = [name for name in ("status", "identification") if getattr(self, name) is not None]
+        if self.original is None:
             return [
-                (name, f"{{what}} keeps an original reference but has no {name!r}")
-                for name in ("status", "identification")
-                if getattr(self, name) is None
-            ][:1]
-        for name in ("status", "identification"):
-            if getattr(self, name) is not None:
-                return [
-                    (
-                        name,
-                        f"{{what}}: {name!r} belongs to an original reference ('original' missing)",
-                    )
-                ]
-        return []
+                (name, f"{{what}}: {name!r} belongs to an original reference ('original' missing)")
+                for name in given[:1]
+            ]
+        missing = [name for name in ("status", "identification") if name not in given]
+        return [
+            (name, f"{{what}} keeps an original reference but has no {name!r}")
+            for name in missing[:1]
+        ]
 
     def _title_rules(self, languages: tuple[str, ...]) -> list[tuple[str, str]]:
+        untitled = self.title is None and self.supplied_title is None
         if self.title is not None and self.supplied_title is not None:
             return [("supplied_title", "{what} has both a 'title' and a 'supplied_title'")]
         if (self.title or "").startswith("["):
-            return [
-                (
-                    "title",
-                    "{what}: a title in brackets is one we supplied: write it as "
-                    f"'supplied_title' with a text for each language ({', '.join(languages)}), "
-                    "without the brackets",
-                )
-            ]
-        if self.title is None and self.supplied_title is None:
-            if self.status != "not-identified":
-                return [
-                    (
-                        "title",
-                        "{what} has no 'title' or 'supplied_title' "
-                        "(only a not-identified reference may lack one)",
-                    )
-                ]
-            if not self.short and not self.authors:
-                return [("short", "{what} has no 'title', 'authors' or 'short' to name it by")]
+            return [("title", _BRACKETED.format(languages=", ".join(languages)))]
+        if untitled and self.status != "not-identified":
+            return [("title", _UNTITLED)]
+        if untitled and not self.short and not self.authors:
+            return [("short", "{what} has no 'title', 'authors' or 'short' to name it by")]
         return []
 
     def _link_rules(self) -> list[tuple[schema.Loc | str, str]]:
@@ -342,24 +303,11 @@ class EntryModel(BaseModel):
     def _archive_rules(self) -> list[tuple[str, str]]:
         problems = []
         if self.accessed is not None and self.original is None:
-            problems.append(
-                (
-                    "accessed",
-                    "{what}: 'accessed' is only for an original reference that records when "
-                    "it was read; nobody recorded it for this source (the references page "
-                    "says once when the sources were checked)",
-                )
-            )
+            problems.append(("accessed", _ACCESS_NOT_RECORDED))
         if self.archive is not None and self.url is None:
             problems.append(("archive", "{what} has an 'archive' but no 'url'"))
         elif self.archive is not None and self.archive != wayback(self.url):
-            problems.append(
-                (
-                    "archive",
-                    "{what}: 'archive' must be the list of the Wayback Machine's captures of "
-                    f"its url, {wayback(self.url)}, not a dated capture that nobody checked",
-                )
-            )
+            problems.append(("archive", _DATED_CAPTURE.format(captures=wayback(self.url))))
         return problems
 
     def _value_rules(self, context: dict) -> list[tuple[str, str]]:
@@ -382,6 +330,24 @@ class EntryModel(BaseModel):
         if self.license is not None and self.license not in context["licences"]:
             problems.append(("license", f"{{what}}: unknown license {self.license!r}"))
         return problems
+
+
+_BRACKETED = (
+    "{{what}}: a title in brackets is one we supplied: write it as 'supplied_title' with a "
+    "text for each language ({languages}), without the brackets"
+)
+_UNTITLED = (
+    "{what} has no 'title' or 'supplied_title' (only a not-identified reference may lack one)"
+)
+_ACCESS_NOT_RECORDED = (
+    "{what}: 'accessed' is only for an original reference that records when it was read; "
+    "nobody recorded it for this source (the references page says once when the sources "
+    "were checked)"
+)
+_DATED_CAPTURE = (
+    "{{what}}: 'archive' must be the list of the Wayback Machine's captures of its url, "
+    "{captures}, not a dated capture that nobody checked"
+)
 
 
 class BibliographyModel(RootModel[tuple[EntryModel, ...]]):
@@ -421,11 +387,10 @@ def _duplicates(data: list, root) -> list[schema.Problem]:
     problems = []
     for item, node in zip(data, root.value, strict=True):
         key = item.get("key") if isinstance(item, dict) else None
-        if not isinstance(key, str):
-            continue
-        if key in first:
+        if isinstance(key, str) and key in first:
             problems.append(
                 (schema.line(node), f"duplicate key {key!r} (first defined at line {first[key]})")
             )
-        first.setdefault(key, schema.line(node))
+        elif isinstance(key, str):
+            first[key] = schema.line(node)
     return problems
