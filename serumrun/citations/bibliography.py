@@ -20,7 +20,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from babel import Locale
 from markupsafe import Markup, escape
 
 from serumrun.citations import bibliography_schema
@@ -90,13 +89,8 @@ def load(project: Project) -> dict[str, Entry]:
     Project (the plugin makes one per build, so `mkdocs serve` reads an edited file)."""
     path = project.bibliography
     if path not in project.data:
-        context = {
-            "languages": project.languages,
-            "source_languages": Locale("en").languages,  # any language CLDR names
-            "licences": ("public-domain",),
-        }
         try:
-            models = bibliography_schema.validate(path, context)
+            models = bibliography_schema.validate(path, project.languages)
         except BibliographyError as exc:  # named as the project names its files
             raise BibliographyError(project.display(path), problems=exc.problems) from None
         project.data[path] = {

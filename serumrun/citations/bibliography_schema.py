@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
+from babel import Locale
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -45,6 +46,9 @@ QUOTED_TYPES = frozenset(
 )
 ITALIC_TYPES = frozenset({"book", "film", "map", "photograph"})
 TYPES = QUOTED_TYPES | ITALIC_TYPES | {"unidentified"}
+
+LICENSES = ("public-domain",)
+_CLDR_LANGUAGES = Locale("en").languages  # the language codes CLDR names
 
 #: How sure the identification of an original reference is.
 STATUSES = ("identified", "probable", "not-identified")
@@ -252,7 +256,7 @@ class EntryModel(BaseModel):
                 *self._title_rules(info.context["languages"]),
                 *self._link_rules(),
                 *self._archive_rules(),
-                *self._value_rules(info.context),
+                *self._value_rules(),
             ]
         )
         return self
@@ -310,7 +314,7 @@ class EntryModel(BaseModel):
             problems.append(("archive", _DATED_CAPTURE.format(captures=wayback(self.url))))
         return problems
 
-    def _value_rules(self, context: dict) -> list[tuple[str, str]]:
+    def _value_rules(self) -> list[tuple[str, str]]:
         problems = []
         if (self.type == "chapter") != (self.collection is not None):
             problems.append(
@@ -319,7 +323,7 @@ class EntryModel(BaseModel):
                     "{what}: a 'chapter' names its book in 'collection', and only a chapter does",
                 )
             )
-        if self.language is not None and self.language not in context["source_languages"]:
+        if self.language is not None and self.language not in _CLDR_LANGUAGES:
             problems.append(
                 (
                     "language",
@@ -327,7 +331,7 @@ class EntryModel(BaseModel):
                     "of CLDR such as 'en', 'fr', 'de'",
                 )
             )
-        if self.license is not None and self.license not in context["licences"]:
+        if self.license is not None and self.license not in LICENSES:
             problems.append(("license", f"{{what}}: unknown license {self.license!r}"))
         return problems
 
@@ -354,10 +358,9 @@ class BibliographyModel(RootModel[tuple[EntryModel, ...]]):
     """The file: a list of entries."""
 
 
-def validate(path: Path, context: dict) -> list[tuple[EntryModel, int]]:
+def validate(path: Path, languages: tuple[str, ...]) -> list[tuple[EntryModel, int]]:
     """The entries of a bibliography file with their lines; every problem of the file
-    raises one BibliographyError. `context`: `languages` (of the site), `source_languages`
-    and `licences` (what an entry may name)."""
+    raises one BibliographyError. `languages`: the site's."""
     data, root = schema.read(path, "bibliography", BibliographyError)
     if root is None:
         raise BibliographyError(path, 1, "the bibliography is empty (expected a list of entries)")
@@ -374,6 +377,7 @@ def validate(path: Path, context: dict) -> list[tuple[EntryModel, int]]:
             else f"entry {loc[0] + 1}"
         )
 
+    context = {"languages": languages}
     model, problems = schema.validate(BibliographyModel, data, root, where, context)
     problems += _duplicates(data, root)
     if problems:

@@ -138,12 +138,16 @@ class UnknownCitationKeyError(SerumRunError, LookupError):
 # --- The extension -----------------------------------------------------------------------
 
 
-class CitationSourcePreprocessor(Preprocessor):
-    """Keeps the page's source lines, to give an unknown key its line number."""
+class _Part:
+    """A processor of the extension, which holds the page's state."""
 
     def __init__(self, md: Markdown, extension: CitationExtension) -> None:
         super().__init__(md)
         self.extension = extension
+
+
+class CitationSourcePreprocessor(_Part, Preprocessor):
+    """Keeps the page's source lines, to give an unknown key its line number."""
 
     def run(self, lines: list[str]) -> list[str]:
         self.extension.source = "\n".join(lines)
@@ -190,12 +194,8 @@ class CitationInlineProcessor(InlineProcessor):
         return placeholder, m.start(0), m.end(0)
 
 
-class CitationRecorderTreeprocessor(Treeprocessor):
+class CitationRecorderTreeprocessor(_Part, Treeprocessor):
     """Reports each rendered marker, with the heading it sits under, to the `recorder`."""
-
-    def __init__(self, md: Markdown, extension: CitationExtension) -> None:
-        super().__init__(md)
-        self.extension = extension
 
     def run(self, root: etree.Element) -> None:
         recorder = self.extension.recorder
@@ -211,16 +211,12 @@ class CitationRecorderTreeprocessor(Treeprocessor):
                     recorder(page.lang, page.uri, key, section)
 
 
-class CitationLatePostprocessor(Postprocessor):
+class CitationLatePostprocessor(_Part, Postprocessor):
     """Outside a site build: the markers put in place at the end of the conversion.
 
     Python-Markdown runs the postprocessors on other texts too (toc's table of contents
     and heading names), so a text without every marker is not an error here; the plugin
     checks the whole page."""
-
-    def __init__(self, md: Markdown, extension: CitationExtension) -> None:
-        super().__init__(md)
-        self.extension = extension
 
     def run(self, text: str) -> str:
         if self.extension.page().late is not None:
