@@ -28,12 +28,11 @@ from dataclasses import dataclass
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
-from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from serumrun.citations import bibliography, deferred_markup
-from serumrun.citations.deferred_markup import LateMarkup
 from serumrun.errors import SerumRunError
 from serumrun.mdsource import CITATION_RE, Heading, PageContext, code_free_lines, heading_at
 from serumrun.project import Project
@@ -184,13 +183,14 @@ class CitationInlineProcessor(InlineProcessor):
                     "aria-label": f"{visible} {name}",
                 },
             )
-            link.text = visible
+            link.text = AtomicString(visible)  # not read as a link again
         ext.keys_of[marker] = [cite.key for cite in cites]
+        if page.late is None:  # outside a site build
+            return sup, m.start(0), m.end(0)
         # The page keeps an empty marker (with its id, for the anchors and the recorder);
         # the whole marker is put in its place later (serumrun/citations/deferred_markup.py).
         placeholder = etree.Element("sup", dict(sup.attrib))
-        late = page.late if page.late is not None else ext.late
-        placeholder.set(deferred_markup.ATTRIBUTE, late.add(self.md.serializer(sup)))
+        placeholder.set(deferred_markup.ATTRIBUTE, page.late.add(self.md.serializer(sup)))
         return placeholder, m.start(0), m.end(0)
 
 
@@ -209,19 +209,6 @@ class CitationRecorderTreeprocessor(_Part, Treeprocessor):
             elif element.tag == "sup" and element.get("class") == "citation":
                 for key in self.extension.keys_of.get(element.get("id"), ()):
                     recorder(page.lang, page.uri, key, section)
-
-
-class CitationLatePostprocessor(_Part, Postprocessor):
-    """Outside a site build: the markers put in place at the end of the conversion.
-
-    Python-Markdown runs the postprocessors on other texts too (toc's table of contents
-    and heading names), so a text without every marker is not an error here; the plugin
-    checks the whole page."""
-
-    def run(self, text: str) -> str:
-        if self.extension.page().late is not None:
-            return text  # the plugin does it, once the search plugin has read the page
-        return self.extension.late.expand(text, self.extension.display_file(), whole=False)
 
 
 _SECTION_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
@@ -280,9 +267,6 @@ class CitationExtension(Extension):
         )
         # 4: after toc (5) and attr_list (8) have given the headings their ids.
         md.treeprocessors.register(CitationRecorderTreeprocessor(md, self), "citation_recorder", 4)
-        # 0: after the raw HTML is back in place (raw_html, 30), so that an imitation of a
-        # placeholder is seen.
-        md.postprocessors.register(CitationLatePostprocessor(md, self), "citation_late", 0)
 
     def reset(self) -> None:
         #: Number of each key on the page, in order of first use.
@@ -291,8 +275,6 @@ class CitationExtension(Extension):
         self.markers = 0
         #: The keys of each marker, by its id.
         self.keys_of: dict[str, list[str]] = {}
-        #: The markers outside a site build (in one, the page's: PageContext.late).
-        self.late = LateMarkup()
         self.source = ""
 
     def _configured_page(self) -> PageContext:
