@@ -1,16 +1,12 @@
 """The site's bibliography (data/bibliography.yml): loading, and formatting per language.
 
-One file serves both languages, validated by serumrun.citations.bibliography_schema (every
-problem of the file at once, each with its line: `data/bibliography.yml:42: ...`).
-
-Formatting follows the conventions of each language: English in the manner of
-Wikipedia's citation templates ("Retrieved 26 February 2007"), French in the manner of
-Wikipédia's (« consulté le 26 février 2007 »). Words come from data/labels.yml (keys
-`cite.*`); typography (quotes, separators) is each language's rules (data/languages.yml,
-the `Language` passed in), month names are CLDR's, and every text of the data gets its
-language's spacing (serumrun.l10n.typography.localized).
-Every formatted string is HTML-safe (`markupsafe.Markup`); plain-text forms are for
-attributes such as `aria-label`, which the caller escapes.
+One file serves every language, validated by serumrun.citations.bibliography_schema.
+English follows Wikipedia's citation templates ("Retrieved 26 February 2007"), French
+Wikipédia's (« consulté le 26 février 2007 »): words from data/labels.yml (`cite.*`),
+quotes and separators from the page language's rules (`Language`, data/languages.yml),
+month names from CLDR, every text of the data with its language's spacing. Formatted
+references are HTML-safe (`Markup`); plain-text forms (short references) are for
+attributes, which the caller escapes.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ import xml.etree.ElementTree as etree
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -124,13 +125,14 @@ def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:
 class UnknownCitationKeyError(SerumRunError, LookupError):
     """A citation names a key the bibliography does not have: file, line and key."""
 
-    def __init__(self, file: str, line: int | None, key: str, bibliography_file: str) -> None:
-        self.file = file
+    def __init__(self, project: Project, path: Path, line: int | None, key: str) -> None:
+        self.file = project.display(path)
         self.line = line
         self.key = key
-        where = f"{file}:{line}" if line else file
+        where = f"{self.file}:{line}" if line else self.file
         super().__init__(
-            f"{where}: unknown citation key '{key}' (no entry with this key in {bibliography_file})"
+            f"{where}: unknown citation key '{key}' "
+            f"(no entry with this key in {project.display(project.bibliography)})"
         )
 
 
@@ -295,10 +297,7 @@ class CitationExtension(Extension):
                     (o.line for o in scan(self.source).occurrences if o.key == cite.key), None
                 )
                 raise UnknownCitationKeyError(
-                    self.display_file(),
-                    page.file_line(line) if line else None,
-                    cite.key,
-                    self.project.display(self.project.bibliography),
+                    self.project, self.path(), page.file_line(line) if line else None, cite.key
                 )
 
     def names(self, cite: Cite, lang: str) -> tuple[str, str]:
@@ -313,9 +312,9 @@ class CitationExtension(Extension):
             )
         return self._names[cache_key]
 
-    def display_file(self) -> str:
+    def path(self) -> Path:
         page = self.page()
-        return self.project.display(self.project.docs_dir / page.lang / page.uri)
+        return self.project.docs_dir / page.lang / page.uri
 
 
 def makeExtension(**kwargs) -> CitationExtension:  # noqa: N802 (Markdown's API)

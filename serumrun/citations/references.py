@@ -1,23 +1,17 @@
 """The references page of each language, generated from data/bibliography.yml.
 
 `docs/<lang>/references.md` holds its front matter, title and introduction, and the
-marker `[[bibliography]]` on a line of its own; the plugin replaces the marker with
-every entry of the bibliography, formatted in the page's language (template
-serumrun/templates/references.html), in three sections:
+marker `[[bibliography]]` on a line of its own, which the plugin replaces with every entry
+formatted in the page's language (serumrun/templates/references.html), in three sections:
+the sources cited in that language, each with backlinks to every page and section citing
+it ("Cited in: The relay › Norton Sound"); further reading (cited nowhere in that
+language); the original references of the source documents, kept exactly as they stood.
 
-* the sources cited on the site, each with backlinks to every page and section of
-  that language that cites it ("Cited in: The relay › Norton Sound");
-* further reading: the entries cited nowhere in that language;
-* the original references of the source documents, each with its original text
-  exactly as it stood, its identification and its status.
-
-The backlinks come from one scan of each language's Markdown sources, with the parser
-of the citations extension (serumrun.citations.extension.scan). The same scan stops the build
-early, with file and line, on a key the bibliography does not have. Markers that other
-extensions generate from their data (the relay table) are not in the sources: the
-extension reports every marker it renders (`References.record`), and the references
-page, rendered last (the plugin moves it to the end of the files), adds those the scan
-missed. One `References` lives on the plugin and is made anew for every build.
+The backlinks come from one scan of each language's sources (serumrun.citations.extension
+.scan), which also stops the build early, with file and line, on a key the bibliography
+does not have. Markers other extensions make from their data (the relay table) are not
+in the sources: the extension reports every marker it renders (`References.record`), and
+the references page, rendered last in its language, adds those the scan missed.
 """
 
 from __future__ import annotations
@@ -165,10 +159,7 @@ class References:
             for occurrence in scanned.occurrences:
                 if occurrence.key not in self.entries:
                     raise UnknownCitationKeyError(
-                        self.project.display(path),
-                        occurrence.line,
-                        occurrence.key,
-                        self.project.display(self.project.bibliography),
+                        self.project, path, occurrence.line, occurrence.key
                     )
                 section = occurrence.section
                 anchor = section.id if section else None
