@@ -294,8 +294,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         # page is rendered last in its language (on_files), after every page it names.
         self.anchors.setdefault(lang, {})[uri] = set(_ID_RE.findall(html))
         if uri == self.config.references_page:
-            self.references.check_anchors(html, lang)
-            self.references.check_backlinks(lang, self.anchors[lang])
+            self.references.check_links(lang, self.anchors[lang])
         return html
 
     @event_priority(-50)  # after Material's search plugin (0) has read the page

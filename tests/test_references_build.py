@@ -475,8 +475,8 @@ def test_a_backlink_to_a_missing_anchor_fails_with_file_and_line(tmp_path):
 
     refs = _references_with(tmp_path, [("brooks", "relay.md", "no-such-section", 12)])
     with pytest.raises(PluginError, match=r"docs/en/relay.md:12: .* #no-such-section"):
-        refs.check_backlinks("en", {"relay.md": {"legs", "timeline"}})
-    refs.check_backlinks("en", {"relay.md": {"no-such-section"}})  # the anchor is there
+        refs.check_links("en", {"references.md": {"ref-brooks"}, "relay.md": {"legs", "timeline"}})
+    refs.check_links("en", {"references.md": {"ref-brooks"}, "relay.md": {"no-such-section"}})
 
 
 def test_a_cited_key_without_its_entry_anchor_fails_with_file_and_line(tmp_path):
@@ -484,8 +484,8 @@ def test_a_cited_key_without_its_entry_anchor_fails_with_file_and_line(tmp_path)
 
     refs = _references_with(tmp_path, [("brooks", "relay.md", "legs", 12)])
     with pytest.raises(PluginError, match=r"docs/en/relay.md:12: the citation of 'brooks'"):
-        refs.check_anchors('<li id="ref-other"></li>', "en")
-    refs.check_anchors('<li id="ref-brooks"></li>', "en")  # the anchor is there: passes
+        refs.check_links("en", {"references.md": {"ref-other"}, "relay.md": {"legs"}})
+    refs.check_links("en", {"references.md": {"ref-brooks"}, "relay.md": {"legs"}})  # passes
 
 
 # --- Late markup (serumrun/citations/deferred_markup.py): put in place after search read it ---

@@ -100,21 +100,19 @@ class References:
         generated = self._render(lang, url_of, late)
         return MARKER_RE.sub(lambda _: generated, markdown)
 
-    def check_anchors(self, html: str, lang: str) -> None:
-        """Every key cited in `lang` has its anchor `ref-<key>` on the rendered page."""
-        ids = set(re.findall(r'\bid="([^"]+)"', html))
-        for key, links in sorted(self._all_backlinks(lang).items()):
-            if f"ref-{key}" not in ids:
+    def check_links(self, lang: str, anchors: dict[str, set[str]]) -> None:
+        """Every key cited in `lang` has its anchor `ref-<key>` on the references page, and
+        every backlink's anchor is an id of its page (`anchors`: page -> ids, as rendered).
+        The plugin writes these links resolved, so this is MkDocs' anchor check."""
+        backlinks = self._all_backlinks(lang)
+        for key, links in sorted(backlinks.items()):
+            if f"ref-{key}" not in anchors.get(self.page, set()):
                 place = f"{self._shown(lang, links[0].page)}:{links[0].order[2]}: " if links else ""
                 raise PluginError(
                     f"{place}the citation of '{key}' links to #ref-{key}, which the references "
                     f"page of '{lang}' does not have"
                 )
-
-    def check_backlinks(self, lang: str, anchors: dict[str, set[str]]) -> None:
-        """Every backlink's anchor is an id of its page as rendered (`anchors`: page -> ids);
-        the plugin writes the backlinks resolved, so this is MkDocs' anchor check."""
-        for links in self._all_backlinks(lang).values():
+        for links in backlinks.values():
             for link in links:
                 if link.anchor and link.anchor not in anchors.get(link.page, set()):
                     raise PluginError(
