@@ -179,7 +179,9 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
                 page_lang=lambda: self.page.lang,
             )
             extensions += [
-                CitationExtension(plugin=self),
+                CitationExtension(
+                    self.project, page=lambda: self.page, recorder=self.references.record
+                ),
                 RelayExtension(
                     RelayData(self.project, self.references.entries), page=lambda: self.page
                 ),
@@ -274,10 +276,6 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         markdown = self.references.page_markdown(markdown, lang, uri, url_of, self.page.late)
         return self.translations.page_markdown(markdown, page, files)
 
-    def record_citation(self, lang: str, page: str, key: str, section) -> None:
-        """Called by the citations extension for each key of each marker it renders."""
-        self.references.record(lang, page, key, section)
-
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files):
         # Collected, not raised: every page of both languages is named at the end.
         if self.config.checks:
@@ -298,8 +296,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         # page is rendered last in its language (on_files), after every page it names.
         self.anchors.setdefault(lang, {})[uri] = set(_ID_RE.findall(html))
         if uri == self.config.references_page:
-            self.references.check_anchors(html, lang)
-            self.references.check_backlinks(lang, self.anchors[lang])
+            self.references.check_links(lang, self.anchors[lang])
         return html
 
     @event_priority(-50)  # after Material's search plugin (0) has read the page

@@ -36,9 +36,13 @@ class Project:
     #: The house rules of each language (data/languages.yml, serumrun/languages.py).
     language_rules: Path | None = None
     #: The build's record of each page's source (serumrun/pages.py `SourcePage`), by
-    #: path, made by the first pass's source check; a new build (`mkdocs serve`) reads
-    #: the pages again. A Project of a script or a test holds none.
+    #: path: made by the first pass's source check, then read by every language pass
+    #: instead of the file. The plugin makes a new Project for every build, so a page
+    #: edited under `mkdocs serve` is read again; a Project of a script or a test holds none.
     sources: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: The data files as read and validated once per Project, by path, each by the module
+    #: that reads it (serumrun/citations/bibliography.py `load`); not copied by `replace`.
+    data: dict[Path, Any] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def default_language(self) -> str:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from serumrun.citations import bibliography
 from serumrun.citations.bibliography import BibliographyError
+from tests.sitebuild import PROJECT
+
+EN, FR = PROJECT.language("en"), PROJECT.language("fr")
 
 VALID = """\
 - key: salisbury2003
@@ -44,16 +48,21 @@ def _write(tmp_path: Path, text: str) -> Path:
     return path
 
 
+def _project(path: Path):
+    """The site's project with another bibliography file."""
+    return replace(PROJECT, bibliography=path)
+
+
 def _error(tmp_path: Path, text: str) -> BibliographyError:
     path = _write(tmp_path, text)
     with pytest.raises(BibliographyError) as caught:
-        bibliography.load(path)
+        bibliography.load(_project(path))
     assert str(caught.value).startswith(f"{path}:{caught.value.line}: ")
     return caught.value
 
 
 def test_valid_file_loads_in_order(tmp_path):
-    entries = bibliography.load(_write(tmp_path, VALID))
+    entries = bibliography.load(_project(_write(tmp_path, VALID)))
     assert list(entries) == ["salisbury2003", "nyc"]
     assert entries["nyc"].line == 9
     assert entries["nyc"].date == "2001-08-27"
@@ -182,7 +191,9 @@ def test_access_date_must_be_a_full_date(tmp_path):
 
 
 def test_unquoted_date_is_read_as_written(tmp_path):
-    entries = bibliography.load(_write(tmp_path, VALID.replace('date: "2003"', "date: 2003-05")))
+    entries = bibliography.load(
+        _project(_write(tmp_path, VALID.replace('date: "2003"', "date: 2003-05")))
+    )
     assert entries["salisbury2003"].date == "2003-05"
 
 
@@ -230,9 +241,11 @@ def test_access_date_only_on_an_original_reference(tmp_path):
         "entry 'page': 'accessed' is only for an original reference that records when it was read"
     )
     # Without it the page is fine, and so is the original reference that records one.
-    entries = bibliography.load(_write(tmp_path, web.replace('  accessed: "2026-11-01"\n', "")))
+    entries = bibliography.load(
+        _project(_write(tmp_path, web.replace('  accessed: "2026-11-01"\n', "")))
+    )
     assert entries["page"].accessed is None and entries["page"].archive is None
-    assert bibliography.load(_write(tmp_path, VALID))["nyc"].accessed == "2007-02-26"
+    assert bibliography.load(_project(_write(tmp_path, VALID)))["nyc"].accessed == "2007-02-26"
 
 
 WEB = """\
@@ -354,18 +367,18 @@ def test_supplied_title_needs_every_language(tmp_path):
 
 
 def test_supplied_title_is_bracketed_marked_and_translated(tmp_path):
-    entry = bibliography.load(_write(tmp_path, SUPPLIED))["arrival"]
+    entry = bibliography.load(_project(_write(tmp_path, SUPPLIED)))["arrival"]
     link = '<a href="https://example.org/arrival">'
-    assert bibliography.format_entry(entry, "en") == (
+    assert bibliography.format_entry(entry, EN) == (
         f"{link}[Accounts of the arrival: 5:30 a.m.]</a> (title supplied). <cite>Example</cite>."
     )
     # French: the French description, French spacing, marked in French.
-    assert bibliography.format_entry(entry, "fr") == (
+    assert bibliography.format_entry(entry, FR) == (
         f"{link}[Récits de l’arrivée\u00a0: 5\u00a0h\u00a030]</a> (titre attribué, en anglais), "
         "<cite>Example</cite>."
     )
     assert (
-        bibliography.short_reference(entry, "fr")
+        bibliography.short_reference(entry, FR)
         == "Example, [Récits de l’arrivée\u00a0: 5\u00a0h\u00a030]"
     )
 
@@ -381,12 +394,12 @@ def test_chapter_names_its_author_and_the_collection(tmp_path):
   date: "2006"
   isbn: 978-1-59433-042-1
 """
-    entry = bibliography.load(_write(tmp_path, text))["chargot"]
-    assert bibliography.format_entry(entry, "en") == (
+    entry = bibliography.load(_project(_write(tmp_path, text)))["chargot"]
+    assert bibliography.format_entry(entry, EN) == (
         "Chargot, Patricia (2006). “The Adventures of Balto”. In Mike Dillingham, "
         "<cite>Alaska Dogs and Iditarod Mushers</cite>. ISBN\u00a0978-1-59433-042-1."
     )
-    assert bibliography.short_reference(entry, "en") == "Chargot 2006"
+    assert bibliography.short_reference(entry, EN) == "Chargot 2006"
     error = _error(tmp_path, text.replace("  collection: Alaska Dogs and Iditarod Mushers\n", ""))
     assert error.problem == (
         "entry 'chargot': a 'chapter' names its book in 'collection', and only a chapter does"
@@ -416,7 +429,7 @@ ORIGINAL = """\
 
 
 def test_original_reference_keeps_its_text_exactly(tmp_path):
-    entry = bibliography.load(_write(tmp_path, ORIGINAL))["brooks"]
+    entry = bibliography.load(_project(_write(tmp_path, ORIGINAL)))["brooks"]
     assert entry.original == "<ref name=Brooks> Page 139.</ref>"
     assert entry.title is None and entry.is_original
 
@@ -444,7 +457,7 @@ def test_identification_needs_every_language(tmp_path):
 
 
 def test_the_site_bibliography_is_valid_and_keeps_the_original_references():
-    entries = bibliography.load()
+    entries = bibliography.load(PROJECT)
     originals = {key: e.status for key, e in entries.items() if e.is_original}
     assert originals == {
         "brooks": "not-identified",
@@ -507,31 +520,31 @@ def test_join_names(names, lang, text):
 
 
 def test_format_book_in_english_and_french(tmp_path):
-    entry = bibliography.load(_write(tmp_path, VALID))["salisbury2003"]
-    assert bibliography.format_entry(entry, "en") == (
+    entry = bibliography.load(_project(_write(tmp_path, VALID)))["salisbury2003"]
+    assert bibliography.format_entry(entry, EN) == (
         "Salisbury, Gay and Laney Salisbury (2003). "
         "<cite>The Cruelest Miles: The Heroic Story</cite>. "
         "New York: W. W. Norton. ISBN\u00a0978-0-393-01962-9."
     )
-    assert bibliography.format_entry(entry, "fr") == (
+    assert bibliography.format_entry(entry, FR) == (
         "Salisbury, Gay et Laney Salisbury, <cite>The Cruelest Miles: The Heroic Story</cite> "
         "(en anglais), New York, W. W. Norton, 2003, ISBN\u00a0978-0-393-01962-9."
     )
 
 
 def test_format_web_source_with_access_date_and_archive(tmp_path):
-    entry = bibliography.load(_write(tmp_path, VALID))["nyc"]
+    entry = bibliography.load(_project(_write(tmp_path, VALID)))["nyc"]
     link = '<a href="http://www.nycgovparks.org/x?id=10771">'
     archive = (
         '<a class="reference-archive" '
         'href="https://web.archive.org/web/*/http://www.nycgovparks.org/x?id=10771">'
     )
-    assert bibliography.format_entry(entry, "en") == (
+    assert bibliography.format_entry(entry, EN) == (
         f"{link}“BALTO - Historical Sign”</a>. New York City Department of Parks &amp; "
         f"Recreation. 27 August 2001. Retrieved 26 February 2007. "
         f"{archive}Captures in the Internet Archive</a>."
     )
-    assert bibliography.format_entry(entry, "fr") == (
+    assert bibliography.format_entry(entry, FR) == (
         f"{link}«{NNBSP}BALTO - Historical Sign{NNBSP}»</a> (en anglais), New York City "
         f"Department of Parks &amp; Recreation, 27 août 2001 (consulté le 26 février 2007). "
         f"{archive}Copies conservées par l’Internet Archive</a>."
@@ -540,16 +553,16 @@ def test_format_web_source_with_access_date_and_archive(tmp_path):
 
 def test_formatting_escapes_html(tmp_path):
     text = VALID.replace("title: BALTO - Historical Sign", "title: <script>x</script>")
-    entry = bibliography.load(_write(tmp_path, text))["nyc"]
-    assert "&lt;script&gt;x&lt;/script&gt;" in bibliography.format_entry(entry, "en")
+    entry = bibliography.load(_project(_write(tmp_path, text)))["nyc"]
+    assert "&lt;script&gt;x&lt;/script&gt;" in bibliography.format_entry(entry, EN)
 
 
 def test_short_reference(tmp_path):
-    entries = bibliography.load(_write(tmp_path, VALID))
-    assert bibliography.short_reference(entries["salisbury2003"], "en", "p. 187") == (
+    entries = bibliography.load(_project(_write(tmp_path, VALID)))
+    assert bibliography.short_reference(entries["salisbury2003"], EN, "p. 187") == (
         "Salisbury and Salisbury 2003, p.\u00a0187"
     )
-    assert bibliography.short_reference(entries["nyc"], "fr") == (
+    assert bibliography.short_reference(entries["nyc"], FR) == (
         "New York City Department of Parks & Recreation, "
         f"«{NNBSP}BALTO - Historical Sign{NNBSP}», 2001"
     )
@@ -601,7 +614,7 @@ def test_a_site_may_be_named_in_each_language(tmp_path):
     text = WEB.replace(
         "  title: A page\n", "  title: A page\n  site: {en: Wikipedia, fr: Wikipédia}\n"
     )
-    entry = bibliography.load(_write(tmp_path, text))["page"]
-    assert "<cite>Wikipedia</cite>" in bibliography.format_entry(entry, "en")
-    assert "<cite>Wikipédia</cite>" in bibliography.format_entry(entry, "fr")
-    assert bibliography.short_reference(entry, "fr").startswith("Wikipédia, ")
+    entry = bibliography.load(_project(_write(tmp_path, text)))["page"]
+    assert "<cite>Wikipedia</cite>" in bibliography.format_entry(entry, EN)
+    assert "<cite>Wikipédia</cite>" in bibliography.format_entry(entry, FR)
+    assert bibliography.short_reference(entry, FR).startswith("Wikipédia, ")

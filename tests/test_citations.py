@@ -8,6 +8,7 @@ their number by a no-break space (\u00a0), as in the output.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import markdown
@@ -15,17 +16,18 @@ from markdown.test_tools import TestCase
 
 from serumrun.citations import extension as citations
 from serumrun.citations.extension import Cite, UnknownCitationKeyError, parse_citation, scan
+from tests.sitebuild import PROJECT
 
-BIBLIOGRAPHY = str(Path(__file__).parent / "fixtures" / "citations" / "bibliography.yml")
+BIBLIOGRAPHY = Path(__file__).parent / "fixtures" / "citations" / "bibliography.yml"
+#: The site's project with the fixture bibliography.
+FIXTURE = replace(PROJECT, bibliography=BIBLIOGRAPHY)
 SALISBURY = "Salisbury and Salisbury 2003"
 
 
 def _options(**options) -> dict:
     return {
         "extensions": ["serumrun.citations.extension"],
-        "extension_configs": {
-            "serumrun.citations.extension": {"bibliography": BIBLIOGRAPHY, **options}
-        },
+        "extension_configs": {"serumrun.citations.extension": {"project": FIXTURE, **options}},
     }
 
 
@@ -211,9 +213,9 @@ class TestOptions(TestCase):
         )
 
     def test_page_uri_default_is_the_language_root(self):
-        ext = citations.makeExtension()
+        ext = citations.makeExtension(project=FIXTURE)
         self.assertEqual(ext.getConfig("page_uri"), "index.md")
-        self.assertEqual(ext.reference_link("brooks"), "references.md#ref-brooks")
+        self.assertEqual(ext.page().references_url, "references.md")
 
     def test_references_page_option(self):
         self.assertMarkdownRenders(
@@ -223,12 +225,13 @@ class TestOptions(TestCase):
             **_options(page_uri="dogs/balto.md", references_page="sources.md"),
         )
 
-    def test_bibliography_option_defaults_to_the_site_data(self):
+    def test_the_bibliography_is_the_projects(self):
         # salisbury2003 is a fixed key of the site's bibliography.
         self.assertMarkdownRenders(
             "[@salisbury2003]",
             "<p>" + _sup(1, ("salisbury2003", SALISBURY, "[1]")) + "</p>",
             extensions=["serumrun.citations.extension"],
+            extension_configs={"serumrun.citations.extension": {"project": PROJECT}},
         )
 
     def test_line_offset_shifts_error_lines(self):
@@ -243,7 +246,7 @@ class TestOptions(TestCase):
             extensions=["toc", "attr_list", "serumrun.citations.extension"],
             extension_configs={
                 "serumrun.citations.extension": {
-                    "bibliography": BIBLIOGRAPHY,
+                    "project": FIXTURE,
                     "lang": "fr",
                     "page_uri": "relay.md",
                     "recorder": lambda *args: seen.append(args),
@@ -283,7 +286,7 @@ class TestErrors(TestCase):
     def test_unknown_key_line_skips_the_same_key_in_code(self):
         md = markdown.Markdown(
             extensions=["fenced_code", "serumrun.citations.extension"],
-            extension_configs={"serumrun.citations.extension": {"bibliography": BIBLIOGRAPHY}},
+            extension_configs={"serumrun.citations.extension": {"project": FIXTURE}},
         )
         with self.assertRaises(UnknownCitationKeyError) as caught:
             md.convert("```\n[@no-such-key]\n```\n\nText `[@no-such-key]` [@no-such-key].")

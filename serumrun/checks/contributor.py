@@ -155,7 +155,7 @@ def _not_utf8(project: Project) -> list[Problem]:
 def _citation_keys(project: Project, errors: list[Problem]) -> set[str] | None:
     """The bibliography's keys; None, and its problems in `errors`, when it cannot be read."""
     try:
-        return set(bibliography.load(project.bibliography))
+        return set(bibliography.load(project))
     except bibliography.BibliographyError as exc:
         shown = project.display(project.bibliography)
         errors += [Problem(shown, line, problem) for line, problem in exc.problems]

@@ -1,17 +1,12 @@
-"""The site's bibliography (data/bibliography.yml): loading, validation and formatting.
+"""The site's bibliography (data/bibliography.yml): loading, and formatting per language.
 
-One file serves both languages. It is validated once by the model of
-serumrun.citations.bibliography_schema (what an entry may promise a reader, and every problem of
-the file at once, each with its line: `data/bibliography.yml:42: ...`).
-
-Formatting follows the conventions of each language: English in the manner of
-Wikipedia's citation templates ("Retrieved 26 February 2007"), French in the manner of
-Wikipédia's (« consulté le 26 février 2007 »). Words come from data/labels.yml (keys
-`cite.*`); typography (quotes, separators) is each language's rules (data/languages.yml), month
-names are CLDR's, and every text of the data gets its language's spacing
-(serumrun.l10n.typography.localized).
-Every formatted string is HTML-safe (`markupsafe.Markup`); plain-text forms are for
-attributes such as `aria-label`, which the caller escapes.
+One file serves every language, validated by serumrun.citations.bibliography_schema.
+English follows Wikipedia's citation templates ("Retrieved 26 February 2007"), French
+Wikipédia's (« consulté le 26 février 2007 »): words from data/labels.yml (`cite.*`),
+quotes and separators from the page language's rules (`Language`, data/languages.yml),
+month names from CLDR, every text of the data with its language's spacing. Formatted
+references are HTML-safe (`Markup`); plain-text forms (short references) are for
+attributes, which the caller escapes.
 """
 
 from __future__ import annotations
@@ -19,21 +14,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from urllib.parse import urlsplit
 
-from babel import Locale
 from markupsafe import Markup, escape
 
 from serumrun.citations import bibliography_schema
-from serumrun.citations.bibliography_schema import (  # noqa: F401 (ARCHIVE_PREFIX, KEY_RE: used by callers)
+from serumrun.citations.bibliography_schema import (  # noqa: F401 (used by callers)
     ARCHIVE_PREFIX,
     ITALIC_TYPES,
     KEY_RE,
     QUOTED_TYPES,
-    STATUSES,
-    TYPES,
     BibliographyError,
     denied_reason,
     wayback,
@@ -41,16 +31,19 @@ from serumrun.citations.bibliography_schema import (  # noqa: F401 (ARCHIVE_PREF
 from serumrun.l10n import dates
 from serumrun.l10n.labels import label
 from serumrun.l10n.typography import localized
-from serumrun.project import current
+from serumrun.languages import Language
+from serumrun.project import Project
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One source. Dates are ISO strings, possibly partial ('2003', '2017-02')."""
+    """One source. Dates are ISO strings, possibly partial ('2003', '2017-02'); `language`
+    is the source's (the site's default language when the file says none)."""
 
     key: str
     type: str
     line: int
+    language: str
     authors: tuple[str, ...] = ()
     title: str | None = None
     short: str | None = None
@@ -63,7 +56,6 @@ class Entry:
     also: tuple[str, ...] = ()
     accessed: str | None = None
     archive: str | None = None
-    language: str | None = None
     license: str | None = None
     pages: str | None = None
     collection: str | None = None
@@ -83,44 +75,28 @@ class Entry:
     def year(self) -> str | None:
         return self.date[:4] if self.date else None
 
-
-# --- Loading and validation ----------------------------------------------------------
-
-
-def load(path: Path | str | None = None) -> dict[str, Entry]:
-    """The entries of a bibliography file (default: the project's) by key, in file order;
-    validated, cached by mtime."""
-    path = Path(path) if path is not None else current().bibliography
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        raise BibliographyError(
-            path, None, f"cannot read the bibliography ({exc.strerror})"
-        ) from None
-    return _load_cached(path, stat.st_mtime_ns, stat.st_size)
+    def site_in(self, lang: str) -> str | None:
+        """The site's name in `lang`: one name for all, or one per language."""
+        return self.site[lang] if isinstance(self.site, dict) else self.site
 
 
-@lru_cache(maxsize=8)
-def _load_cached(path: Path, _mtime_ns: int, _size: int) -> dict[str, Entry]:
-    return parse(path)
-
-
-def parse(path: Path) -> dict[str, Entry]:
-    """Validate a bibliography file and return its entries by key, in file order."""
-    context = {
-        "languages": current().languages,
-        "source_languages": Locale("en").languages,  # any language CLDR names
-        "licences": _LICENCES,
-    }
-    return {
-        model.key: Entry(line=line, **model.model_dump(exclude_none=True))
-        for model, line in bibliography_schema.validate(path, context)
-    }
-
-
-def _site(entry: Entry, lang: str) -> str | None:
-    """The site's name in `lang`: one name for all, or one per language."""
-    return entry.site[lang] if isinstance(entry.site, dict) else entry.site
+def load(project: Project) -> dict[str, Entry]:
+    """The project's bibliography by key, in file order: read and validated once per
+    Project (the plugin makes one per build, so `mkdocs serve` reads an edited file)."""
+    path = project.bibliography
+    if path not in project.data:
+        try:
+            models = bibliography_schema.validate(path, project.languages)
+        except BibliographyError as exc:  # named as the project names its files
+            raise BibliographyError(project.display(path), problems=exc.problems) from None
+        project.data[path] = {
+            model.key: Entry(
+                line=line,
+                **{"language": project.default_language, **model.model_dump(exclude_none=True)},
+            )
+            for model, line in models
+        }
+    return project.data[path]
 
 
 #: A work's title inside a note: *Title* (no asterisk inside; linear).
@@ -128,8 +104,7 @@ _NOTE_TITLE_RE = re.compile(r"\*([^*\n]+)\*")
 
 
 def note_html(text: str, lang: str) -> Markup:
-    """A note in `lang`, with its typography: each *Title* in <cite>, everything else
-    escaped."""
+    """A note in `lang`, with its typography: each *Title* in <cite>, the rest escaped."""
     text = localized(text, lang)
     parts, start = [], 0
     for match in _NOTE_TITLE_RE.finditer(text):
@@ -139,13 +114,10 @@ def note_html(text: str, lang: str) -> Markup:
     return Markup("").join(parts)
 
 
-# --- Formatting ------------------------------------------------------------------------
+# --- Names, dates, locators --------------------------------------------------------------
 
 
 _NBSP = "\u00a0"
-
-
-_LICENCES = ("public-domain",)
 
 
 def format_date(iso: str, lang: str) -> str:
@@ -192,24 +164,23 @@ def format_locator(locator: str | None, lang: str) -> str:
     return f"{label('cite.pages' if plural else 'cite.page', lang)}{_NBSP}{value}"
 
 
-def short_reference(entry: Entry, lang: str, locator: str | None = None) -> str:
+def short_reference(entry: Entry, language: Language, locator: str | None = None) -> str:
     """Plain-text short form for a marker: 'Salisbury and Salisbury 2003, p. 187'."""
+    lang = language.code
     if entry.short:
         text = entry.short
     elif entry.authors:
         families = [family_name(a) for a in entry.authors]
-        names = families if len(families) <= 2 else [f"{families[0]} {label('cite.et-al', lang)}"]
-        text = join_names(names[:2], lang) if len(names) == 2 else names[0]
+        if len(families) > 2:
+            families = [f"{families[0]} {label('cite.et-al', lang)}"]
+        text = join_names(families, lang)
         if entry.year:
             text += f" {entry.year}"
         elif entry.title:  # 'Jensen' alone would not tell his pages apart
-            text += f", {_plain_title(entry, lang)}"
+            text += f", {_plain_title(entry, language)}"
     else:
-        title = _plain_title(entry, lang)
-        source = _site(entry, lang) or entry.publisher
-        text = f"{source}, {title}" if source else title
-        if entry.year:
-            text += f", {entry.year}"
+        source = entry.site_in(lang) or entry.publisher
+        text = ", ".join(filter(None, (source, _plain_title(entry, language), entry.year)))
     located = format_locator(locator, lang)
     return f"{text}, {located}" if located else text
 
@@ -220,66 +191,129 @@ def _own_title(entry: Entry, lang: str) -> str:
     return localized(title, lang) if entry.language == lang else title
 
 
-def _plain_title(entry: Entry, lang: str) -> str:
-    c = current().language(lang)  # data/languages.yml
+def _plain_title(entry: Entry, language: Language) -> str:
     if entry.supplied_title:
-        return f"[{localized(entry.supplied_title[lang], lang)}]"
-    return f"{c.open_quote}{_own_title(entry, lang)}{c.close_quote}"
+        return f"[{localized(entry.supplied_title[language.code], language.code)}]"
+    return f"{language.open_quote}{_own_title(entry, language.code)}{language.close_quote}"
 
 
-def format_entry(entry: Entry, lang: str) -> Markup:
-    """The full reference of an entry in `lang`, as safe HTML (links open the source)."""
-    c = current().language(lang)  # data/languages.yml
-    parts: list[Markup] = []
-    if entry.authors:
-        # The first author family name first, as a bibliography is read alphabetically.
-        names = [entry.authors[0].strip(), *(display_name(a) for a in entry.authors[1:])]
-        head = escape(join_names(names, lang))
-        if entry.year and c.year_after_authors:
-            head += Markup(" ({})").format(entry.year)
-        parts.append(head)
-    elif entry.short and not (entry.title or entry.supplied_title):
-        parts.append(escape(entry.short))
-    if entry.title or entry.supplied_title:
-        title = _title_html(entry, lang)
-        remarks = [label("cite.supplied", lang)] if entry.supplied_title else []
-        source_language = entry.language or current().default_language
-        if source_language != lang:  # "in French" / « en anglais », CLDR's name
-            name = current().language(lang).locale.languages[source_language]
-            remarks.append(label("cite.language", lang).format(language=name))
-        if remarks:
-            title += Markup(" ({})").format(", ".join(remarks))
-        parts.append(title)
-    if entry.collection:  # "In Mike Dillingham, Alaska Dogs and Iditarod Mushers"
-        by = f"{entry.collection_by}, " if entry.collection_by else ""
-        parts.append(
-            Markup("{} {}<cite>{}</cite>").format(label("cite.in", lang), by, entry.collection)
-        )
-    if entry.site:
-        prefix = label("cite.on", lang) if entry.type in QUOTED_TYPES else ""
-        parts.append(
-            Markup("{}<cite>{}</cite>").format(f"{prefix} " if prefix else "", _site(entry, lang))
-        )
-    publisher = c.publisher_separator.join(p for p in (entry.place, entry.publisher) if p)
-    if publisher:
-        parts.append(escape(publisher))
-    if entry.date and not (entry.authors and c.year_after_authors and len(entry.date) == 4):
-        parts.append(escape(format_date(entry.date, lang)))
-    if entry.pages:  # "Brooks, p. 139": a page belongs to what precedes it
-        located = escape(format_locator(f"p. {entry.pages}", lang))
-        parts[-1:] = [Markup("{}, {}").format(parts[-1], located)] if parts else [located]
-    if entry.isbn:
-        parts.append(Markup("ISBN{}{}").format(_NBSP, entry.isbn))
-    if entry.license:
-        parts.append(escape(label(f"cite.license.{entry.license}", lang)))
-    text = _join(parts, c.reference_separator)
+def sort_key(entry: Entry, default_language: str) -> str:
+    """Alphabetical order of a bibliography: first author's family name, else the title."""
+    supplied = entry.supplied_title[default_language] if entry.supplied_title else None
+    text = (
+        family_name(entry.authors[0])
+        if entry.authors
+        else (entry.title or supplied or entry.short or "")
+    )
+    text = unicodedata.normalize("NFKD", text.lstrip("[“«‘'\" "))
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+# --- The full reference: one part per field, in the order a reference is read --------------
+
+
+def format_entry(entry: Entry, language: Language) -> Markup:
+    """The full reference of an entry in a language, as safe HTML (links open the source)."""
+    parts = [part for make in _BEFORE_PAGE if (part := make(entry, language))]
+    parts = _with_page(parts, entry, language.code)
+    parts += [part for part in (_isbn(entry), _license(entry, language.code)) if part]
+    text = _join(parts, language.reference_separator)
     if entry.accessed:
-        retrieved = label("cite.retrieved", lang).format(date=format_date(entry.accessed, lang))
-        if c.retrieved_in_parentheses:
+        retrieved = label("cite.retrieved", language.code).format(
+            date=format_date(entry.accessed, language.code)
+        )
+        if language.retrieved_in_parentheses:
             text += Markup(" ({})").format(retrieved)
         else:
-            text = _join([text, escape(retrieved)], c.reference_separator)
-    text = _end_sentence(text)
+            text = _join([text, escape(retrieved)], language.reference_separator)
+    return _end_sentence(text) + _links(entry, language.code)
+
+
+def _authors(entry: Entry, language: Language) -> Markup | None:
+    if not entry.authors:
+        titled = entry.title or entry.supplied_title
+        return escape(entry.short) if entry.short and not titled else None
+    # The first author family name first, as a bibliography is read alphabetically.
+    names = [entry.authors[0].strip(), *(display_name(a) for a in entry.authors[1:])]
+    head = escape(join_names(names, language.code))
+    if entry.year and language.year_after_authors:
+        head += Markup(" ({})").format(entry.year)
+    return head
+
+
+def _title(entry: Entry, language: Language) -> Markup | None:
+    lang = language.code
+    if entry.supplied_title:  # a description of ours, not the source's title
+        title = Markup("[{}]").format(localized(entry.supplied_title[lang], lang))
+    elif not entry.title:
+        return None
+    elif entry.type in ITALIC_TYPES:
+        title = Markup("<cite>{}</cite>").format(_own_title(entry, lang))
+    else:
+        title = Markup("{}{}{}").format(
+            language.open_quote, _own_title(entry, lang), language.close_quote
+        )
+    if entry.url:
+        title = Markup('<a href="{}">{}</a>').format(entry.url, title)
+    remarks = [label("cite.supplied", lang)] if entry.supplied_title else []
+    if entry.language != lang:  # "in French" / « en anglais », CLDR's name
+        name = language.locale.languages[entry.language]
+        remarks.append(label("cite.language", lang).format(language=name))
+    return title + Markup(" ({})").format(", ".join(remarks)) if remarks else title
+
+
+def _collection(entry: Entry, language: Language) -> Markup | None:
+    if not entry.collection:  # "In Mike Dillingham, Alaska Dogs and Iditarod Mushers"
+        return None
+    by = f"{entry.collection_by}, " if entry.collection_by else ""
+    return Markup("{} {}<cite>{}</cite>").format(
+        label("cite.in", language.code), by, entry.collection
+    )
+
+
+def _site(entry: Entry, language: Language) -> Markup | None:
+    if not entry.site:
+        return None
+    prefix = label("cite.on", language.code) if entry.type in QUOTED_TYPES else ""  # may be ""
+    return Markup("{}<cite>{}</cite>").format(
+        f"{prefix} " if prefix else "", entry.site_in(language.code)
+    )
+
+
+def _publisher(entry: Entry, language: Language) -> Markup | None:
+    publisher = language.publisher_separator.join(filter(None, (entry.place, entry.publisher)))
+    return escape(publisher) if publisher else None
+
+
+def _date(entry: Entry, language: Language) -> Markup | None:
+    year_given = entry.authors and language.year_after_authors and len(entry.date or "") == 4
+    if not entry.date or year_given:
+        return None
+    return escape(format_date(entry.date, language.code))
+
+
+def _isbn(entry: Entry) -> Markup | None:
+    return Markup("ISBN{}{}").format(_NBSP, entry.isbn) if entry.isbn else None
+
+
+def _license(entry: Entry, lang: str) -> Markup | None:
+    return escape(label(f"cite.license.{entry.license}", lang)) if entry.license else None
+
+
+def _with_page(parts: list[Markup], entry: Entry, lang: str) -> list[Markup]:
+    """ "Brooks, p. 139": the entry's page belongs to the part that precedes it."""
+    if not entry.pages:
+        return parts
+    located = escape(format_locator(f"p. {entry.pages}", lang))
+    return [*parts[:-1], Markup("{}, {}").format(parts[-1], located)] if parts else [located]
+
+
+_BEFORE_PAGE = (_authors, _title, _collection, _site, _publisher, _date)
+
+
+def _links(entry: Entry, lang: str) -> Markup:
+    """The archive's captures and the other places to read the source, after the reference."""
+    text = Markup("")
     if entry.archive:
         text += Markup(' <a class="reference-archive" href="{}">{}</a>.').format(
             entry.archive, label("cite.archives", lang)
@@ -293,41 +327,13 @@ def format_entry(entry: Entry, lang: str) -> Markup:
     return text
 
 
-def sort_key(entry: Entry) -> str:
-    """Alphabetical order of a bibliography: first author's family name, else the title."""
-    supplied = entry.supplied_title[current().default_language] if entry.supplied_title else None
-    text = (
-        family_name(entry.authors[0])
-        if entry.authors
-        else (entry.title or supplied or entry.short or "")
-    )
-    text = unicodedata.normalize("NFKD", text.lstrip("[“«‘'\" "))
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-
-
-def _title_html(entry: Entry, lang: str) -> Markup:
-    c = current().language(lang)  # data/languages.yml
-    title = _own_title(entry, lang)
-    if entry.supplied_title:  # a description of ours, not the source's title
-        inner = Markup("[{}]").format(localized(entry.supplied_title[lang], lang))
-    elif entry.type in ITALIC_TYPES:
-        inner = Markup("<cite>{}</cite>").format(title)
-    else:
-        inner = Markup("{}{}{}").format(c.open_quote, title, c.close_quote)
-    if entry.url:
-        return Markup('<a href="{}">{}</a>').format(entry.url, inner)
-    return inner
-
-
 def _join(parts: list[Markup], separator: str) -> Markup:
     """Join parts, without doubling a full stop after a part that already ends one."""
     out = Markup("")
     for part in parts:
         if out:
-            if separator.startswith(".") and _ends_sentence(out):
-                out += Markup(" ")
-            else:
-                out += Markup(separator)
+            ends = separator.startswith(".") and _ends_sentence(out)
+            out += Markup(" " if ends else separator)
         out += part
     return out
 
@@ -339,24 +345,3 @@ def _end_sentence(text: Markup) -> Markup:
 def _ends_sentence(text: Markup) -> bool:
     plain = re.sub(r"<[^>]+>", "", str(text)).rstrip()
     return plain.endswith((".", "?", "!", "…"))
-
-
-__all__ = [
-    "BibliographyError",
-    "Entry",
-    "STATUSES",
-    "TYPES",
-    "display_name",
-    "family_name",
-    "format_date",
-    "format_entry",
-    "format_locator",
-    "localized",
-    "denied_reason",
-    "join_names",
-    "load",
-    "parse",
-    "short_reference",
-    "sort_key",
-    "wayback",
-]

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
+from babel import Locale
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -38,7 +39,6 @@ from pydantic import ValidationInfo as Info
 
 from serumrun import schema
 from serumrun.mdsource import KEY_RE
-from serumrun.project import current
 
 #: Kinds of source. Titles of the first group are quoted, of the second italicised.
 QUOTED_TYPES = frozenset(
@@ -47,10 +47,13 @@ QUOTED_TYPES = frozenset(
 ITALIC_TYPES = frozenset({"book", "film", "map", "photograph"})
 TYPES = QUOTED_TYPES | ITALIC_TYPES | {"unidentified"}
 
+LICENSES = ("public-domain",)
+_CLDR_LANGUAGES = Locale("en").languages  # the language codes CLDR names
+
 #: How sure the identification of an original reference is.
 STATUSES = ("identified", "probable", "not-identified")
 
-_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_DATE_RE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 #: The one archive address the file may give: the Wayback Machine's list of captures.
 ARCHIVE_PREFIX = "https://web.archive.org/web/*/"
 
@@ -108,9 +111,6 @@ DENIED_DOMAINS: dict[str, str] = {
 class BibliographyError(schema.DataError, ValueError):
     """The bibliography cannot be used: each line names the file, the line and a problem."""
 
-    def shown(self, path: Path) -> str:
-        return current().display(path)
-
 
 def denied_reason(address: str) -> str | None:
     """Why the site never links `address` (its host or a parent domain is denied), or None."""
@@ -126,9 +126,6 @@ def wayback(url: str) -> str:
     return ARCHIVE_PREFIX + url
 
 
-# --- The values ------------------------------------------------------------------------
-
-
 def _key(value: object) -> str:
     if not isinstance(value, str) or not KEY_RE.fullmatch(value):
         raise schema.fail(
@@ -137,10 +134,13 @@ def _key(value: object) -> str:
     return value
 
 
-def _kind(value: object) -> str:
-    if value not in TYPES:
-        raise schema.fail(f"{{what}}: unknown type {value!r} (one of: {', '.join(sorted(TYPES))})")
-    return value
+def _one_of(name: str, values: tuple[str, ...]) -> BeforeValidator:
+    def check(value: object) -> str:
+        if value not in values:
+            raise schema.fail(f"{{what}}: unknown {name} {value!r} (one of: {', '.join(values)})")
+        return value
+
+    return BeforeValidator(check)
 
 
 def _text(value: object, info: Info) -> str:
@@ -154,19 +154,14 @@ def _text(value: object, info: Info) -> str:
 def _date(value: object, info: Info) -> str:
     scalar = isinstance(value, str | int | Decimal) and not isinstance(value, bool)
     text = str(value) if scalar else ""  # as written: 2003, 2007-02-26 are not reread
-    match = _DATE_RE.fullmatch(text)
-    if match:
-        year, month, day = (int(g) if g else 1 for g in match.groups())
-        try:
-            dt.date(year, month, day)
-        except ValueError:
-            match = None
-    if not match:
-        raise schema.fail(
-            f"{{what}}: {info.field_name!r}: bad date {text!r} "
-            "(expected YYYY, YYYY-MM or YYYY-MM-DD)"
-        )
-    return text
+    try:
+        if _DATE_RE.fullmatch(text) and dt.date.fromisoformat((text + "-01-01")[:10]):
+            return text
+    except ValueError:  # a day or a month that does not exist
+        pass
+    raise schema.fail(
+        f"{{what}}: {info.field_name!r}: bad date {text!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)"
+    )
 
 
 def _full_date(value: str) -> str:
@@ -195,12 +190,6 @@ def _bilingual(value: object, info: Info) -> dict[str, str]:
     return dict(value)
 
 
-def _status(value: object) -> str:
-    if value not in STATUSES:
-        raise schema.fail(f"{{what}}: unknown status {value!r} (one of: {', '.join(STATUSES)})")
-    return value
-
-
 Text = Annotated[str, BeforeValidator(_text)]
 Date = Annotated[str, BeforeValidator(_date)]
 Texts = Annotated[tuple[str, ...], BeforeValidator(_texts)]
@@ -219,18 +208,9 @@ def _note(value: object, info: Info) -> dict[str, str]:
     return texts
 
 
-Note = Annotated[dict[str, str], BeforeValidator(_note)]
-
-
 def _site(value: object, info: Info) -> str | dict[str, str]:
     """A site's name, or its name in each language (Wikipedia, Wikipédia)."""
     return _bilingual(value, info) if isinstance(value, dict) else _text(value, info)
-
-
-Site = Annotated[str | dict[str, str], BeforeValidator(_site)]
-
-
-# --- The entry -------------------------------------------------------------------------
 
 
 class EntryModel(BaseModel):
@@ -240,12 +220,12 @@ class EntryModel(BaseModel):
 
     # A field left out is None (a default is not validated); one given empty is refused.
     key: Annotated[str, BeforeValidator(_key)] = None
-    type: Annotated[str, BeforeValidator(_kind)] = None
-    status: Annotated[str, BeforeValidator(_status)] = None
+    type: Annotated[str, _one_of("type", tuple(sorted(TYPES)))] = None
+    status: Annotated[str, _one_of("status", STATUSES)] = None
     archive: Text = None
     title: Text = None
     short: Text = None
-    site: Site = None
+    site: Annotated[str | dict[str, str], BeforeValidator(_site)] = None
     publisher: Text = None
     place: Text = None
     isbn: Text = None
@@ -260,68 +240,50 @@ class EntryModel(BaseModel):
     accessed: Annotated[Date, AfterValidator(_full_date)] = None
     authors: Texts = ()
     also: Texts = ()
-    note: Note = None
+    note: Annotated[dict[str, str], BeforeValidator(_note)] = None
     identification: Bilingual = None
     supplied_title: Bilingual = None
 
     @model_validator(mode="after")
     def _rules(self, info: Info) -> EntryModel:
-        if self.key is None or self.type is None:
-            schema.rules(
-                [("key", "{what} has no 'key'")]
-                if self.key is None
-                else [("type", f"{{what}} has no 'type' (one of: {', '.join(sorted(TYPES))})")]
-            )
+        if self.key is None:
+            schema.rules([("key", "{what} has no 'key'")])
+        if self.type is None:
+            schema.rules([("type", f"{{what}} has no 'type' (one of: {', '.join(sorted(TYPES))})")])
         schema.rules(
             [
                 *self._original_rules(),
                 *self._title_rules(info.context["languages"]),
                 *self._link_rules(),
-                *self._value_rules(info.context),
+                *self._archive_rules(),
+                *self._value_rules(),
             ]
         )
         return self
 
     def _original_rules(self) -> list[tuple[str, str]]:
-        if self.original is not None:
+        given = [name for name in ("status", "identification") if getattr(self, name) is not None]
+        if self.original is None:
             return [
-                (name, f"{{what}} keeps an original reference but has no {name!r}")
-                for name in ("status", "identification")
-                if getattr(self, name) is None
-            ][:1]
-        for name in ("status", "identification"):
-            if getattr(self, name) is not None:
-                return [
-                    (
-                        name,
-                        f"{{what}}: {name!r} belongs to an original reference ('original' missing)",
-                    )
-                ]
-        return []
+                (name, f"{{what}}: {name!r} belongs to an original reference ('original' missing)")
+                for name in given[:1]
+            ]
+        missing = [name for name in ("status", "identification") if name not in given]
+        return [
+            (name, f"{{what}} keeps an original reference but has no {name!r}")
+            for name in missing[:1]
+        ]
 
     def _title_rules(self, languages: tuple[str, ...]) -> list[tuple[str, str]]:
+        untitled = self.title is None and self.supplied_title is None
         if self.title is not None and self.supplied_title is not None:
             return [("supplied_title", "{what} has both a 'title' and a 'supplied_title'")]
         if (self.title or "").startswith("["):
-            return [
-                (
-                    "title",
-                    "{what}: a title in brackets is one we supplied: write it as "
-                    f"'supplied_title' with a text for each language ({', '.join(languages)}), "
-                    "without the brackets",
-                )
-            ]
-        if self.title is None and self.supplied_title is None:
-            if self.status != "not-identified":
-                return [
-                    (
-                        "title",
-                        "{what} has no 'title' or 'supplied_title' "
-                        "(only a not-identified reference may lack one)",
-                    )
-                ]
-            if not self.short and not self.authors:
-                return [("short", "{what} has no 'title', 'authors' or 'short' to name it by")]
+            return [("title", _BRACKETED.format(languages=", ".join(languages)))]
+        if untitled and self.status != "not-identified":
+            return [("title", _UNTITLED)]
+        if untitled and not self.short and not self.authors:
+            return [("short", "{what} has no 'title', 'authors' or 'short' to name it by")]
         return []
 
     def _link_rules(self) -> list[tuple[schema.Loc | str, str]]:
@@ -340,28 +302,19 @@ class EntryModel(BaseModel):
                 problems.append((("also", index), f"{{what}}: 'also' links {address}: {reason}"))
         if self.url is not None and (reason := denied_reason(self.url)):
             problems.append(("url", f"{{what}}: 'url' links {self.url}: {reason}"))
+        return problems
+
+    def _archive_rules(self) -> list[tuple[str, str]]:
+        problems = []
         if self.accessed is not None and self.original is None:
-            problems.append(
-                (
-                    "accessed",
-                    "{what}: 'accessed' is only for an original reference that records when "
-                    "it was read; nobody recorded it for this source (the references page "
-                    "says once when the sources were checked)",
-                )
-            )
+            problems.append(("accessed", _ACCESS_NOT_RECORDED))
         if self.archive is not None and self.url is None:
             problems.append(("archive", "{what} has an 'archive' but no 'url'"))
         elif self.archive is not None and self.archive != wayback(self.url):
-            problems.append(
-                (
-                    "archive",
-                    "{what}: 'archive' must be the list of the Wayback Machine's captures of "
-                    f"its url, {wayback(self.url)}, not a dated capture that nobody checked",
-                )
-            )
+            problems.append(("archive", _DATED_CAPTURE.format(captures=wayback(self.url))))
         return problems
 
-    def _value_rules(self, context: dict) -> list[tuple[str, str]]:
+    def _value_rules(self) -> list[tuple[str, str]]:
         problems = []
         if (self.type == "chapter") != (self.collection is not None):
             problems.append(
@@ -370,7 +323,7 @@ class EntryModel(BaseModel):
                     "{what}: a 'chapter' names its book in 'collection', and only a chapter does",
                 )
             )
-        if self.language is not None and self.language not in context["source_languages"]:
+        if self.language is not None and self.language not in _CLDR_LANGUAGES:
             problems.append(
                 (
                     "language",
@@ -378,19 +331,36 @@ class EntryModel(BaseModel):
                     "of CLDR such as 'en', 'fr', 'de'",
                 )
             )
-        if self.license is not None and self.license not in context["licences"]:
+        if self.license is not None and self.license not in LICENSES:
             problems.append(("license", f"{{what}}: unknown license {self.license!r}"))
         return problems
+
+
+_BRACKETED = (
+    "{{what}}: a title in brackets is one we supplied: write it as 'supplied_title' with a "
+    "text for each language ({languages}), without the brackets"
+)
+_UNTITLED = (
+    "{what} has no 'title' or 'supplied_title' (only a not-identified reference may lack one)"
+)
+_ACCESS_NOT_RECORDED = (
+    "{what}: 'accessed' is only for an original reference that records when it was read; "
+    "nobody recorded it for this source (the references page says once when the sources "
+    "were checked)"
+)
+_DATED_CAPTURE = (
+    "{{what}}: 'archive' must be the list of the Wayback Machine's captures of its url, "
+    "{captures}, not a dated capture that nobody checked"
+)
 
 
 class BibliographyModel(RootModel[tuple[EntryModel, ...]]):
     """The file: a list of entries."""
 
 
-def validate(path: Path, context: dict) -> list[tuple[EntryModel, int]]:
+def validate(path: Path, languages: tuple[str, ...]) -> list[tuple[EntryModel, int]]:
     """The entries of a bibliography file with their lines; every problem of the file
-    raises one BibliographyError. `context`: `languages` (of the site), `source_languages`
-    and `licences` (what an entry may name)."""
+    raises one BibliographyError. `languages`: the site's."""
     data, root = schema.read(path, "bibliography", BibliographyError)
     if root is None:
         raise BibliographyError(path, 1, "the bibliography is empty (expected a list of entries)")
@@ -407,6 +377,7 @@ def validate(path: Path, context: dict) -> list[tuple[EntryModel, int]]:
             else f"entry {loc[0] + 1}"
         )
 
+    context = {"languages": languages}
     model, problems = schema.validate(BibliographyModel, data, root, where, context)
     problems += _duplicates(data, root)
     if problems:
@@ -420,11 +391,10 @@ def _duplicates(data: list, root) -> list[schema.Problem]:
     problems = []
     for item, node in zip(data, root.value, strict=True):
         key = item.get("key") if isinstance(item, dict) else None
-        if not isinstance(key, str):
-            continue
-        if key in first:
+        if isinstance(key, str) and key in first:
             problems.append(
                 (schema.line(node), f"duplicate key {key!r} (first defined at line {first[key]})")
             )
-        first.setdefault(key, schema.line(node))
+        elif isinstance(key, str):
+            first[key] = schema.line(node)
     return problems

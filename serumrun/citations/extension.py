@@ -1,30 +1,19 @@
-"""In-text citations: a Python-Markdown extension, and the parser every tool shares.
+"""In-text citations: the parser every tool shares, and a Python-Markdown extension.
 
-Syntax (pandoc-like), one or several keys of data/bibliography.yml, each with an
-optional locator::
+`[@salisbury2003]`, `[@salisbury2003, p. 187]`, `[@a; @b, p. 24]`: keys of
+data/bibliography.yml, each with an optional locator. `CITATION_RE` (serumrun/mdsource.py),
+`parse_citation` and `scan` are the one definition of the syntax.
 
-    [@salisbury2003]   [@salisbury2003, p. 187]   [@a; @b, p. 24]
+Each citation becomes a superscript marker, numbered per page in order of first use (a
+key cited again keeps its number), each number linking to the key's entry on the
+references page of the page's language, with the short reference as its accessible name::
 
-Each citation becomes a short superscript marker, numbered per page in order of first
-use; a key cited again reuses its number (Wikipedia's named references). Each number
-links to the key's entry on the references page of the same language, and carries the
-short reference as its accessible name::
+    <sup class="citation" id="cite-1"><a aria-label="[1, p. 187] Salisbury and Salisbury
+      2003, p. 187" href="references.md#ref-salisbury2003" title="...">[1, p. 187]</a></sup>
 
-    <sup class="citation" id="cite-1"><a href="references.md#ref-salisbury2003"
-      title="Salisbury and Salisbury 2003, p. 187"
-      aria-label="[1, p. 187] Salisbury and Salisbury 2003, p. 187">[1, p. 187]</a></sup>
-
-The link is relative to the page (`page_uri`); in a site build, the plugin gives the
-references page's URL relative to the page, and checks that the anchor exists. The
-marker is made whole when the citation is parsed; in a site build it waits outside the
-page until Material's search plugin has read it (serumrun/citations/deferred_markup.py),
-so that the links are neither indexed nor resolved again by MkDocs. An unknown key stops
-the build with `UnknownCitationKeyError` (file, line, key).
-
-`CITATION_RE` (serumrun/mdsource.py, where every tool reads Markdown sources),
-`parse_citation` and `scan` are the one definition of the syntax: the
-references page (serumrun/citations/references.py) scans the sources with them to find
-where each entry is cited.
+In a site build the marker waits outside the page until Material's search plugin has
+read it (serumrun/citations/deferred_markup.py). An unknown key stops the build with
+`UnknownCitationKeyError` (file, line, key).
 """
 
 from __future__ import annotations
@@ -33,22 +22,21 @@ import posixpath
 import re
 import xml.etree.ElementTree as etree
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
-from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from serumrun.citations import bibliography, deferred_markup
-from serumrun.citations.deferred_markup import LateMarkup
 from serumrun.errors import SerumRunError
 from serumrun.mdsource import CITATION_RE, Heading, PageContext, code_free_lines, heading_at
-from serumrun.project import current
+from serumrun.project import Project
 
 #: The references page of each language, relative to the language folder.
 REFERENCES_PAGE = "references.md"
@@ -86,7 +74,7 @@ class Occurrence:
 
 @dataclass(frozen=True)
 class ScannedPage:
-    title: str | None  # the H1, if any (front matter is the caller's business)
+    title: str | None  # the H1, if any
     occurrences: tuple[Occurrence, ...]
     headings: tuple[Heading, ...] = ()  # sections (h2-h6), with their lines
 
@@ -99,10 +87,9 @@ def scan_citations(text: str) -> list[list[Cite]]:
 def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:
     """Every citation of a Markdown source with its line and the heading it sits under.
 
-    Fenced code, inline code and HTML comments are skipped, as Markdown skips them. A
-    citation may run over several lines (`[@a;` then `@b]`), as in a paragraph; its line
-    is the one where it starts. `first_line` is the file line of the text's first line
-    (after front matter).
+    Code and HTML comments are skipped, as Markdown skips them. A citation may run over
+    lines (`[@a;` then `@b]`): its line is the one where it starts. `first_line`: the
+    file line of the text's first line (after front matter).
     """
     headings: list[Heading] = []
     title: str | None = None
@@ -135,42 +122,33 @@ def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:
     return ScannedPage(title, tuple(occurrences), tuple(headings))
 
 
-# --- Errors -----------------------------------------------------------------------------
-
-
 class UnknownCitationKeyError(SerumRunError, LookupError):
     """A citation names a key the bibliography does not have: file, line and key."""
 
-    def __init__(
-        self, file: str, line: int | None, key: str, bibliography_file: Path | str
-    ) -> None:
-        self.file = file
+    def __init__(self, project: Project, path: Path, line: int | None, key: str) -> None:
+        self.file = project.display(path)
         self.line = line
         self.key = key
-        self.bibliography_file = bibliography_file
-        where = f"{file}:{line}" if line else file
+        where = f"{self.file}:{line}" if line else self.file
         super().__init__(
             f"{where}: unknown citation key '{key}' "
-            f"(no entry with this key in {_display(Path(bibliography_file))})"
+            f"(no entry with this key in {project.display(project.bibliography)})"
         )
-
-    def __str__(self) -> str:
-        return str(self.args[0])
-
-
-def _display(path: Path) -> str:
-    return current().display(path)
 
 
 # --- The extension -----------------------------------------------------------------------
 
 
-class CitationSourcePreprocessor(Preprocessor):
-    """Keeps the page's source lines, to give an unknown key its line number."""
+class _Part:
+    """A processor of the extension, which holds the page's state."""
 
     def __init__(self, md: Markdown, extension: CitationExtension) -> None:
         super().__init__(md)
         self.extension = extension
+
+
+class CitationSourcePreprocessor(_Part, Preprocessor):
+    """Keeps the page's source lines, to give an unknown key its line number."""
 
     def run(self, lines: list[str]) -> list[str]:
         self.extension.source = "\n".join(lines)
@@ -186,23 +164,15 @@ class CitationInlineProcessor(InlineProcessor):
 
     def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 (Markdown's API)
         ext = self.extension
-        lang = ext.page().lang
-        entries = ext.entries()
+        page = ext.page()
         cites = parse_citation(m.group("body"))
-        for cite in cites:
-            if cite.key not in entries:
-                raise UnknownCitationKeyError(
-                    ext.display_file(),
-                    ext.line_of(cite.key),
-                    cite.key,
-                    ext.bibliography_file(),
-                )
+        ext.check_keys(cites, page)
         ext.markers += 1
         marker = f"cite-{ext.markers}"
         sup = etree.Element("sup", {"class": "citation", "id": marker})
         for cite in cites:
             number = ext.numbers.setdefault(cite.key, len(ext.numbers) + 1)
-            name, locator = ext.names(entries, cite, lang)
+            name, locator = ext.names(cite, page.lang)
             visible = f"[{number}, {locator}]" if locator else f"[{number}]"
             # The accessible name starts with the visible text (WCAG 2.5.3, label in
             # name), then says which source it is.
@@ -210,64 +180,40 @@ class CitationInlineProcessor(InlineProcessor):
                 sup,
                 "a",
                 {
-                    "href": ext.reference_link(cite.key),
+                    "href": f"{page.references_url}#ref-{cite.key}",
                     "title": name,
                     "aria-label": f"{visible} {name}",
                 },
             )
-            link.text = visible
+            link.text = AtomicString(visible)  # not read as a link again
         ext.keys_of[marker] = [cite.key for cite in cites]
+        if page.late is None:  # outside a site build
+            return sup, m.start(0), m.end(0)
         # The page keeps an empty marker (with its id, for the anchors and the recorder);
         # the whole marker is put in its place later (serumrun/citations/deferred_markup.py).
         placeholder = etree.Element("sup", dict(sup.attrib))
-        placeholder.set(deferred_markup.ATTRIBUTE, ext.late().add(self.md.serializer(sup)))
+        placeholder.set(deferred_markup.ATTRIBUTE, page.late.add(self.md.serializer(sup)))
         return placeholder, m.start(0), m.end(0)
 
 
-class CitationRecorderTreeprocessor(Treeprocessor):
+class CitationRecorderTreeprocessor(_Part, Treeprocessor):
     """Reports each rendered marker, with the heading it sits under, to the `recorder`."""
 
-    def __init__(self, md: Markdown, extension: CitationExtension) -> None:
-        super().__init__(md)
-        self.extension = extension
-
     def run(self, root: etree.Element) -> None:
-        recorder = self.extension.recorder()
-        if recorder is _no_recorder:
+        recorder = self.extension.recorder
+        if recorder is None:
             return
         page = self.extension.page()
-        lang, page_uri = page.lang, page.uri
         section: Heading | None = None
         for element in root.iter():
             if element.tag in _SECTION_TAGS and element.get("id"):
                 section = Heading(int(element.tag[1]), _heading_text(element), element.get("id"))
             elif element.tag == "sup" and element.get("class") == "citation":
                 for key in self.extension.keys_of.get(element.get("id"), ()):
-                    recorder(lang, page_uri, key, section)
-
-
-class CitationLatePostprocessor(Postprocessor):
-    """Outside a site build: the markers put in place at the end of the conversion.
-
-    Python-Markdown runs the postprocessors on other texts too (toc's table of contents
-    and heading names), so a text without every marker is not an error here; the plugin
-    checks the whole page."""
-
-    def __init__(self, md: Markdown, extension: CitationExtension) -> None:
-        super().__init__(md)
-        self.extension = extension
-
-    def run(self, text: str) -> str:
-        if self.extension.plugin is not None:
-            return text  # the plugin does it, once the search plugin has read the page
-        return self.extension.late().expand(text, self.extension.display_file(), whole=False)
+                    recorder(page.lang, page.uri, key, section)
 
 
 _SECTION_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-
-
-def _no_recorder(lang: str, page_uri: str, key: str, section: Heading | None) -> None:
-    """The default recorder: markers are not reported."""
 
 
 def _heading_text(element: etree.Element) -> str:
@@ -282,43 +228,32 @@ def _heading_text(element: etree.Element) -> str:
 
 
 class CitationExtension(Extension):
-    """Citations `[@key]` rendered as numbered markers linking to the references page."""
+    """Citations `[@key]` rendered as numbered markers linking to the references page.
 
-    def __init__(self, plugin=None, **kwargs) -> None:
-        #: The serumrun MkDocs plugin, in a site build: it knows the page being rendered,
-        #: the bibliography and the references page (the options below are for use
-        #: outside MkDocs, such as the unit tests).
-        self.plugin = plugin
+    `project`: the bibliography, the languages' rules and the folders. In a site build the
+    plugin gives `page`, which returns the page being rendered, and `recorder`, called as
+    recorder(lang, page_uri, key, section) for each key of each marker, in page order, once
+    the page is parsed (section: the Heading, h2-h6, the marker sits under, or None): the
+    references page links back to citations that other extensions generate. Without
+    `page`, the options below say which page it is (for use outside MkDocs)."""
+
+    def __init__(
+        self,
+        project: Project,
+        page: Callable[[], PageContext] | None = None,
+        recorder: Callable[[str, str, str, Heading | None], None] | None = None,
+        **kwargs,
+    ) -> None:
+        self.project = project
+        self.recorder = recorder
         self.config = {
-            "lang": ["en", "Language of the page: labels and short references. Default: 'en'"],
-            "page_uri": [
-                "index.md",
-                "Path of the page inside its language folder ('relay.md'): links to the "
-                "references page are relative to it, errors name it. Default: 'index.md'",
-            ],
-            "references_page": [
-                REFERENCES_PAGE,
-                "The references page, inside the language folder. Default: 'references.md'",
-            ],
-            "bibliography": [
-                "",
-                "The bibliography data file. Default: the current project's",
-            ],
-            "line_offset": [
-                0,
-                "Lines of the file before the Markdown text (front matter), so that error "
-                "lines are file lines. Default: 0",
-            ],
-            "recorder": [
-                # Not None: Markdown would read a None-defaulted option as a boolean.
-                _no_recorder,
-                "Called as recorder(lang, page_uri, key, section) for each key of each "
-                "marker, in page order, once the page is parsed; section is the Heading "
-                "(h2-h6) the marker sits under, or None. It lets the references page link "
-                "back to citations that other extensions generate. Default: ignore them",
-            ],
+            "lang": ["en", "Language of the page. Default: 'en'"],
+            "page_uri": ["index.md", "Path of the page inside its language folder"],
+            "references_page": [REFERENCES_PAGE, "The references page, in the language folder"],
+            "line_offset": [0, "Lines of the file before the Markdown text (front matter)"],
         }
         super().__init__(**kwargs)
+        self.page = page or self._configured_page
         self._names: dict[tuple, tuple[str, str]] = {}
         self.reset()
 
@@ -334,9 +269,6 @@ class CitationExtension(Extension):
         )
         # 4: after toc (5) and attr_list (8) have given the headings their ids.
         md.treeprocessors.register(CitationRecorderTreeprocessor(md, self), "citation_recorder", 4)
-        # 0: after the raw HTML is back in place (raw_html, 30), so that an imitation of a
-        # placeholder is seen.
-        md.postprocessors.register(CitationLatePostprocessor(md, self), "citation_late", 0)
 
     def reset(self) -> None:
         #: Number of each key on the page, in order of first use.
@@ -345,71 +277,44 @@ class CitationExtension(Extension):
         self.markers = 0
         #: The keys of each marker, by its id.
         self.keys_of: dict[str, list[str]] = {}
-        #: The markers outside a site build (in one, the page's: PageContext.late).
-        self._late = LateMarkup()
         self.source = ""
 
-    def page(self) -> PageContext:
-        if self.plugin is not None:
-            return self.plugin.page
+    def _configured_page(self) -> PageContext:
+        uri = self.getConfig("page_uri")
+        references = posixpath.relpath(
+            self.getConfig("references_page"), posixpath.dirname(uri) or "."
+        )
         return PageContext(
-            self.getConfig("lang"), self.getConfig("page_uri"), int(self.getConfig("line_offset"))
+            self.getConfig("lang"), uri, int(self.getConfig("line_offset")), references
         )
 
-    def late(self) -> LateMarkup:
-        page_late = self.plugin.page.late if self.plugin is not None else None
-        return page_late if page_late is not None else self._late
+    def check_keys(self, cites: list[Cite], page: PageContext) -> None:
+        """An unknown key stops the build, with the file line of its first citation."""
+        entries = bibliography.load(self.project)
+        for cite in cites:
+            if cite.key not in entries:
+                line = next(
+                    (o.line for o in scan(self.source).occurrences if o.key == cite.key), None
+                )
+                raise UnknownCitationKeyError(
+                    self.project, self.path(), page.file_line(line) if line else None, cite.key
+                )
 
-    def recorder(self):
-        return (
-            self.plugin.record_citation if self.plugin is not None else self.getConfig("recorder")
-        )
-
-    def bibliography_file(self) -> Path:
-        if self.plugin is not None:
-            return current().bibliography
-        return Path(self.getConfig("bibliography") or current().bibliography)
-
-    def entries(self) -> dict[str, bibliography.Entry]:
-        if self.plugin is not None:
-            return self.plugin.references.entries  # loaded and checked once per build
-        return bibliography.load(self.bibliography_file())
-
-    def names(self, entries, cite: Cite, lang: str) -> tuple[str, str]:
-        """The short reference and the localized locator of a cite (cached per build:
+    def names(self, cite: Cite, lang: str) -> tuple[str, str]:
+        """The short reference and the localized locator of a cite (kept for the build:
         the same key and page are cited again and again)."""
-        cache_key = (id(entries), cite.key, cite.locator, lang)
-        found = self._names.get(cache_key)
-        if found is None:
-            found = self._names[cache_key] = (
-                bibliography.short_reference(entries[cite.key], lang, cite.locator),
+        cache_key = (cite.key, cite.locator, lang)
+        if cache_key not in self._names:
+            entry = bibliography.load(self.project)[cite.key]
+            self._names[cache_key] = (
+                bibliography.short_reference(entry, self.project.language(lang), cite.locator),
                 bibliography.format_locator(cite.locator, lang),
             )
-        return found
+        return self._names[cache_key]
 
-    def reference_link(self, key: str) -> str:
-        if self.plugin is not None:
-            return f"{self.plugin.page.references_url}#ref-{key}"
-        page_dir = posixpath.dirname(self.page().uri)
-        references = (
-            self.plugin.config.references_page
-            if self.plugin is not None
-            else self.getConfig("references_page")
-        )
-        target = posixpath.relpath(references, page_dir or ".")
-        return f"{target}#ref-{key}"
-
-    def display_file(self) -> str:
+    def path(self) -> Path:
         page = self.page()
-        return _display(current().docs_dir / page.lang / page.uri)
-
-    def line_of(self, key: str) -> int | None:
-        """The file line of the first citation of `key` on the page, if it can be found."""
-        page = self.page()
-        for occurrence in scan(self.source).occurrences:
-            if occurrence.key == key:
-                return page.file_line(occurrence.line)
-        return None
+        return self.project.docs_dir / page.lang / page.uri
 
 
 def makeExtension(**kwargs) -> CitationExtension:  # noqa: N802 (Markdown's API)

@@ -1,27 +1,22 @@
 """The references page of each language, generated from data/bibliography.yml.
 
 `docs/<lang>/references.md` holds its front matter, title and introduction, and the
-marker `[[bibliography]]` on a line of its own; the plugin replaces the marker with
-every entry of the bibliography, formatted in the page's language (template
-serumrun/templates/references.html), in three sections:
+marker `[[bibliography]]` on a line of its own, which the plugin replaces with every entry
+formatted in the page's language (serumrun/templates/references.html), in three sections:
+the sources cited in that language, each with backlinks to every page and section citing
+it ("Cited in: The relay › Norton Sound"); further reading (cited nowhere in that
+language); the original references of the source documents, kept exactly as they stood.
 
-* the sources cited on the site, each with backlinks to every page and section of
-  that language that cites it ("Cited in: The relay › Norton Sound");
-* further reading: the entries cited nowhere in that language;
-* the original references of the source documents, each with its original text
-  exactly as it stood, its identification and its status.
-
-The backlinks come from one scan of each language's Markdown sources, with the parser
-of the citations extension (serumrun.citations.extension.scan). The same scan stops the build
-early, with file and line, on a key the bibliography does not have. Markers that other
-extensions generate from their data (the relay table) are not in the sources: the
-extension reports every marker it renders (`References.record`), and the references
-page, rendered last (the plugin moves it to the end of the files), adds those the scan
-missed. One `References` lives on the plugin and is made anew for every build.
+The backlinks come from one scan of each language's sources (serumrun.citations.extension
+.scan), which also stops the build early, with file and line, on a key the bibliography
+does not have. Markers other extensions make from their data (the relay table) are not
+in the sources: the extension reports every marker it renders (`References.record`), and
+the references page, rendered last in its language, adds those the scan missed.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -79,50 +74,51 @@ class References:
     )
 
     def load(self) -> None:
-        """Read and validate the bibliography: an error names the file and line."""
+        """Read and validate the bibliography, and scan every citation of every language
+        before any page is written: an unknown key stops the build here, with its file
+        and line, and publishes nothing."""
         try:
-            self.entries = bibliography.load(self.project.bibliography)
+            self.entries = bibliography.load(self.project)
         except bibliography.BibliographyError as exc:  # every problem, one a line
             raise PluginError(str(exc)) from None
-        # Every citation of every language, before any page is written: an unknown key
-        # stops the build here, with its file and line, and publishes nothing.
         for lang in self.project.languages:
             self.backlinks[lang] = self._scan_language(lang)
 
     def page_markdown(self, markdown: str, lang: str, uri: str, url_of, late: LateMarkup) -> str:
         """The page's Markdown; on the references page, the bibliography in place of its
-        marker. `url_of(page)` is the URL of a page of this language relative to the
+        marker. `url_of(page)`: the URL of a page of this language relative to the
         references page (the backlinks are written resolved); the backlinks wait in
-        `late` for the search plugin to have read the page
-        (serumrun/citations/deferred_markup.py)."""
+        `late` for the search plugin to have read the page."""
         if uri != self.page:
             return markdown
         markers = MARKER_RE.findall(markdown)
         if len(markers) != 1:
             raise PluginError(
-                f"{self.project.display(self.project.docs_dir / lang / uri)}: the references "
-                f"page needs the marker [[bibliography]] once, on a line of its own "
-                f"(found {len(markers)})"
+                f"{self._shown(lang, uri)}: the references page needs the marker "
+                f"[[bibliography]] once, on a line of its own (found {len(markers)})"
             )
         generated = self._render(lang, url_of, late)
         return MARKER_RE.sub(lambda _: generated, markdown)
 
-    def check_anchors(self, html: str, lang: str) -> None:
-        """Every key cited in `lang` has its anchor `ref-<key>` on the rendered page."""
-        ids = set(re.findall(r'\bid="([^"]+)"', html))
-        for key, links in sorted(self._all_backlinks(lang).items()):
-            if f"ref-{key}" not in ids:
-                where = links[0] if links else None
-                place = (
-                    f"{self.project.display(self.project.docs_dir / lang / where.page)}:"
-                    f"{where.order[2]}: "
-                    if where
-                    else ""
-                )
+    def check_links(self, lang: str, anchors: dict[str, set[str]]) -> None:
+        """Every key cited in `lang` has its anchor `ref-<key>` on the references page, and
+        every backlink's anchor is an id of its page (`anchors`: page -> ids, as rendered).
+        The plugin writes these links resolved, so this is MkDocs' anchor check."""
+        backlinks = self._all_backlinks(lang)
+        for key, links in sorted(backlinks.items()):
+            if f"ref-{key}" not in anchors.get(self.page, set()):
+                place = f"{self._shown(lang, links[0].page)}:{links[0].order[2]}: " if links else ""
                 raise PluginError(
                     f"{place}the citation of '{key}' links to #ref-{key}, which the references "
                     f"page of '{lang}' does not have"
                 )
+        for links in backlinks.values():
+            for link in links:
+                if link.anchor and link.anchor not in anchors.get(link.page, set()):
+                    raise PluginError(
+                        f"{self._shown(lang, link.page)}:{link.order[2]}: the references page "
+                        f"links back to #{link.anchor}, which the page as rendered does not have"
+                    )
 
     def record(self, lang: str, page: str, key: str, section) -> None:
         """The citations extension reports each key of each marker rendered on `page`."""
@@ -132,10 +128,18 @@ class References:
                 (page, section.id if section else None), section.title if section else None
             )
 
+    def _shown(self, lang: str, page: str) -> str:
+        return self.project.display(self.project.docs_dir / lang / page)
+
+    def _backlink(self, page: str, title: str, section: str | None, anchor, line) -> Backlink:
+        """A place citing an entry, in reading order: by the `nav:`, the page, its line."""
+        order = self._nav_order
+        text = f"{title} › {section}" if section is not None else title
+        return Backlink(page, anchor, text, (order.get(page, len(order)), page, line))
+
     def _scan_language(self, lang: str) -> dict[str, list[Backlink]]:
         """Every citation in docs/<lang>/**/*.md, as backlinks by key; unknown keys stop here."""
         folder = self.project.docs_dir / lang
-        nav_order = self._nav_order()
         found: dict[str, dict[tuple[str, str | None], Backlink]] = {}
         pages = self.pages.setdefault(lang, {})
         pages.clear()
@@ -150,30 +154,24 @@ class References:
             scanned = scan(source.body, first_line=body_line)
             title = str(meta.get("title") or scanned.title or path.stem)
             pages[page] = (title, {h.id: h.line for h in scanned.headings})
-            position = nav_order.get(page, len(nav_order))
             for occurrence in scanned.occurrences:
                 if occurrence.key not in self.entries:
-                    raise PluginError(
-                        str(
-                            UnknownCitationKeyError(
-                                self.project.display(path),
-                                occurrence.line,
-                                occurrence.key,
-                                self.project.bibliography,
-                            )
-                        )
+                    raise UnknownCitationKeyError(
+                        self.project, path, occurrence.line, occurrence.key
                     )
                 section = occurrence.section
                 anchor = section.id if section else None
-                text = f"{title} › {section.title}" if section else title
-                places = found.setdefault(occurrence.key, {})
-                places.setdefault(
-                    (page, anchor), Backlink(page, anchor, text, (position, page, occurrence.line))
+                found.setdefault(occurrence.key, {}).setdefault(
+                    (page, anchor),
+                    self._backlink(
+                        page, title, section.title if section else None, anchor, occurrence.line
+                    ),
                 )
         return {
             key: sorted(places.values(), key=lambda b: b.order) for key, places in found.items()
         }
 
+    @functools.cached_property
     def _nav_order(self) -> dict[str, int]:
         """Position of each page in the `nav:` of mkdocs.yml (the same in every language)."""
         order: dict[str, int] = {}
@@ -191,110 +189,79 @@ class References:
 
     def _all_backlinks(self, lang: str) -> dict[str, list[Backlink]]:
         """The scan's backlinks, plus the rendered markers the scan could not see."""
-        nav_order = self._nav_order()
         merged = {key: list(links) for key, links in self.backlinks.get(lang, {}).items()}
         pages = self.pages.get(lang, {})
         for key, places in self.rendered.get(lang, {}).items():
             links = merged.setdefault(key, [])
             known = {(link.page, link.anchor) for link in links}
             for (page, anchor), section_title in places.items():
-                if (page, anchor) in known:
-                    continue
-                title, heading_lines = pages.get(page, (posixpath.splitext(page)[0], {}))
-                text = f"{title} › {section_title}" if anchor else title
-                line = heading_lines.get(anchor, 0) if anchor else 0
-                position = nav_order.get(page, len(nav_order))
-                links.append(Backlink(page, anchor, text, (position, page, line)))
+                if (page, anchor) not in known:
+                    title, heading_lines = pages.get(page, (posixpath.splitext(page)[0], {}))
+                    line = heading_lines.get(anchor, 0) if anchor else 0
+                    links.append(self._backlink(page, title, section_title, anchor, line))
             links.sort(key=lambda b: b.order)
         return merged
 
     def _render(self, lang: str, url_of, late: LateMarkup) -> str:
         backlinks = self._all_backlinks(lang)
-        cited, further, originals = [], [], []
+        sections: dict[str, list[bibliography.Entry]] = {"cited": [], "further": []}
+        sections["originals"] = [e for e in self.entries.values() if e.is_original]
         for entry in self.entries.values():
-            if entry.is_original:
-                originals.append(entry)  # in the order of the source documents
-            elif entry.key in backlinks:
-                cited.append(entry)
-            else:
-                further.append(entry)
-        by_key = bibliography.sort_key
-        sections = [
-            self._section("cited", sorted(cited, key=by_key), lang, backlinks, url_of, late),
-            self._section("further", sorted(further, key=by_key), lang, backlinks, url_of, late),
-            self._section("originals", originals, lang, backlinks, url_of, late),
-        ]
+            if not entry.is_original:
+                sections["cited" if entry.key in backlinks else "further"].append(entry)
+        for name in ("cited", "further"):  # the originals keep the source documents' order
+            sections[name].sort(
+                key=lambda e: bibliography.sort_key(e, self.project.default_language)
+            )
+
+        def context(entry: bibliography.Entry) -> dict:
+            links = backlinks.get(entry.key, [])
+            return {
+                "key": entry.key,
+                "html": bibliography.format_entry(entry, self.project.language(lang)),
+                "note": bibliography.note_html(entry.note[lang], lang) if entry.note else None,
+                "original": entry.original,  # verbatim, in whatever language it was written
+                "status": entry.status,
+                "identification": (
+                    bibliography.localized(entry.identification[lang], lang)
+                    if entry.identification
+                    else None
+                ),
+                # The number of the backlinks' placeholder, or None.
+                "backlinks": late.add(self._backlinks_html(links, lang, url_of)) if links else None,
+            }
+
         return _TEMPLATE.render(
-            sections=[s for s in sections if s["entries"]],
+            sections=[
+                {
+                    "id": SECTION_IDS[name],
+                    "title": label(f"cite.section.{name}", lang),
+                    "intro": label(f"cite.section.{name}.intro", lang),
+                    "entries": [context(entry) for entry in entries],
+                }
+                for name, entries in sections.items()
+                if entries
+            ],
             lang=lang,
             ui=label,
             late_attribute=ATTRIBUTE,
         )
 
-    def _section(self, name: str, entries, lang: str, backlinks, url_of, late) -> dict:
-        return {
-            "id": SECTION_IDS[name],
-            "title": label(f"cite.section.{name}", lang),
-            "intro": label(f"cite.section.{name}.intro", lang),
-            "entries": [
-                self._entry_context(e, lang, backlinks.get(e.key, []), url_of, late)
-                for e in entries
-            ],
-        }
-
-    def _entry_context(
-        self, entry: bibliography.Entry, lang: str, links: list[Backlink], url_of, late
-    ) -> dict:
-        return {
-            "key": entry.key,
-            "html": bibliography.format_entry(entry, lang),
-            "note": bibliography.note_html(entry.note[lang], lang) if entry.note else None,
-            "original": entry.original,  # verbatim, in whatever language it was written
-            "status": entry.status,
-            "identification": (
-                bibliography.localized(entry.identification[lang], lang)
-                if entry.identification
-                else None
-            ),
-            # The number of the backlinks' placeholder, or None.
-            "backlinks": late.add(self._backlinks_html(links, lang, url_of)) if links else None,
-        }
-
     def _backlinks_html(self, links: list[Backlink], lang: str, url_of) -> str:
         return _BACKLINKS.render(
             lang=lang,
             ui=label,
-            # The text escaped with quotes kept as they are, as Markdown wrote it before.
             backlinks=[
                 {
-                    # Headings as the page shows them: with the language's spacing.
+                    # Headings as the page shows them, with the language's spacing; escaped
+                    # with quotes kept as they are, as Markdown wrote it before.
                     "text": Markup(
                         html.escape(bibliography.localized(link.text, lang), quote=False)
                     ),
-                    "href": self._href(link, url_of),
+                    "href": f"{url_of(link.page)}#{link.anchor}"
+                    if link.anchor
+                    else url_of(link.page),
                 }
                 for link in links
             ],
         )
-
-    def _href(self, link: Backlink, url_of) -> str:
-        target = url_of(link.page)
-        return f"{target}#{link.anchor}" if link.anchor else target
-
-    def check_backlinks(self, lang: str, anchors: dict[str, set[str]]) -> None:
-        """Every backlink's anchor is an id of its page as rendered (`anchors`: page -> ids);
-        the plugin writes the backlinks resolved, so this is MkDocs' anchor check."""
-        for links in self._all_backlinks(lang).values():
-            for link in links:
-                if link.anchor and link.anchor not in anchors.get(link.page, set()):
-                    path = self.project.display(self.project.docs_dir / lang / link.page)
-                    raise PluginError(
-                        f"{path}:{link.order[2]}: the references page links back to "
-                        f"#{link.anchor}, which the page as rendered does not have"
-                    )
-
-
-# --- Scanning the sources ------------------------------------------------------------------
-
-
-# --- Rendering -------------------------------------------------------------------------------

@@ -154,7 +154,7 @@ def relay_problems(project) -> list[Problem]:
         return []
     shown = project.display(relay)
     try:
-        keys = bibliography.load(project.bibliography).keys()
+        keys = bibliography.load(project).keys()
     except (bibliography.BibliographyError, OSError):
         return []  # reported by the bibliography's own checks
     try:

@@ -219,7 +219,7 @@ def page_info(
     def absolute(url: str) -> str:
         return urljoin(root, "" if url in ("", "./") else url)
 
-    entries = bibliography.load(bibliography_file)
+    entries = bibliography.load(current())
     slug = rel.removesuffix(".md").replace("/", "-")
     return PageInfo(
         lang=lang,
@@ -306,4 +306,6 @@ class SiteMeta:
 def _paper_reference(entry: bibliography.Entry, lang: str) -> Markup:
     """An entry formatted for paper, once per build and language (a page cites the same
     sources as many others: issue 15, the formatting was 8 % of a 300-page build)."""
-    return bibliography.format_entry(replace(entry, also=(), archive=None), lang)
+    return bibliography.format_entry(
+        replace(entry, also=(), archive=None), current().language(lang)
+    )
