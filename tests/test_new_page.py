@@ -162,7 +162,8 @@ def test_new_page_builds_in_both_languages(project_copy, tmp_path):
     _write(project_copy, "sled-dogs")
     (project_copy / "docs/assets/images").mkdir(parents=True)
     (project_copy / "docs/assets/images/team.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 3"><rect width="4" height="3"/></svg>'
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 3">'
+        '<rect width="4" height="3"/></svg>'
     )
     for lang, alt in (("en", "A team"), ("fr", "Un attelage")):
         page = project_copy / f"docs/{lang}/sled-dogs.md"
