@@ -84,72 +84,58 @@ def alias_problem(source: str, path: str) -> Problem | None:
 
 def front_matter_problems(meta: dict, key_lines: dict[str, int], path: str) -> list[Problem]:
     """Keys, types and printed text of one page's decoded front matter."""
-    problems = []
-    for key, value in meta.items():
-        line = key_lines.get(str(key), 2)
-        if key in REFUSED_KEYS:
-            problems.append(
-                Problem(path, line, f"found front-matter key {key!r}, expected {REFUSED_KEYS[key]}")
-            )
-            continue
-        if key not in ALLOWED_KEYS:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    f"found front-matter key {key!r}, expected only "
-                    f"{', '.join(ALLOWED_KEYS)} (SECURITY.md)",
-                )
-            )
-            continue
-        kind, what = ALLOWED_KEYS[key]
-        if not isinstance(value, kind):
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    f"found {key}: {type(value).__name__}, expected {kind.__name__} ({what})",
-                )
-            )
-            continue
-        if isinstance(value, str):
-            bad = unsafe_text(value)
-            if bad:
-                problems.append(
-                    Problem(
-                        path,
-                        line,
-                        f"found {bad} in front-matter {key!r} (after YAML decoding), expected "
-                        "plain text: templates print it as HTML" + _advice(bad),
-                    )
-                )
-        elif key == "hide":
-            wrong = [v for v in value if v not in HIDE_VALUES]
-            if wrong:
-                problems.append(
-                    Problem(
-                        path, line, f"found hide: {wrong!r}, expected some of {sorted(HIDE_VALUES)}"
-                    )
-                )
-        elif key == "search":
-            for name, setting in value.items():
-                if name not in SEARCH_KEYS or not isinstance(setting, SEARCH_KEYS[name]):
-                    problems.append(
-                        Problem(
-                            path,
-                            line,
-                            f"found search.{name}: {setting!r}, expected exclude: true/false "
-                            "or boost: a number",
-                        )
-                    )
-    return problems
+    return [
+        Problem(path, key_lines.get(str(key), 2), message)
+        for key, value in meta.items()
+        for message in _key_problems(key, value)
+    ]
+
+
+def _key_problems(key, value) -> list[str]:
+    if key in REFUSED_KEYS:
+        return [f"found front-matter key {key!r}, expected {REFUSED_KEYS[key]}"]
+    if key not in ALLOWED_KEYS:
+        return [
+            f"found front-matter key {key!r}, expected only {', '.join(ALLOWED_KEYS)} (SECURITY.md)"
+        ]
+    kind, what = ALLOWED_KEYS[key]
+    if not isinstance(value, kind):
+        return [f"found {key}: {type(value).__name__}, expected {kind.__name__} ({what})"]
+    return _VALUE_PROBLEMS[kind](key, value)
+
+
+def _text_problems(key: str, value: str) -> list[str]:
+    bad = unsafe_text(value)
+    if not bad:
+        return []
+    return [
+        f"found {bad} in front-matter {key!r} (after YAML decoding), expected "
+        "plain text: templates print it as HTML" + _advice(bad)
+    ]
+
+
+def _hide_problems(key: str, value: list) -> list[str]:
+    wrong = [v for v in value if v not in HIDE_VALUES]
+    return [f"found hide: {wrong!r}, expected some of {sorted(HIDE_VALUES)}"] if wrong else []
+
+
+def _search_problems(key: str, value: dict) -> list[str]:
+    return [
+        f"found search.{name}: {setting!r}, expected exclude: true/false or boost: a number"
+        for name, setting in value.items()
+        if name not in SEARCH_KEYS or not isinstance(setting, SEARCH_KEYS[name])
+    ]
+
+
+#: The check of a value of each type of ALLOWED_KEYS.
+_VALUE_PROBLEMS = {str: _text_problems, list: _hide_problems, dict: _search_problems}
 
 
 def label_problems(labels_file: Path, shown: str) -> list[Problem]:
-    """Labels of data/labels.yml that hold markup, with file, line, language and key."""
-    text = labels_file.read_text(encoding="utf-8")
+    """Labels of data/labels.yml that are no text, hold markup or fields other than their
+    twins', or are missing in a language: with file, line, language and key."""
     try:
-        node = yamlio.compose(text)
+        node = yamlio.compose(labels_file.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return [
@@ -160,66 +146,61 @@ def label_problems(labels_file: Path, shown: str) -> list[Problem]:
                 "'language: {key: text}'",
             )
         ]
-    problems = []
     if not isinstance(node, yaml.MappingNode):
         return [Problem(shown, 1, "found no mapping, expected 'language: {key: text}'")]
-    keys: dict[str, dict[str, int]] = {}  # language -> key -> line
+    languages = {str(k.value): v.value for k, v in node.value if isinstance(v, yaml.MappingNode)}
     fields: dict[str, tuple[str, set[str]]] = {}  # key -> (first language, its fields)
-    for lang_node, labels in node.value:
-        if not isinstance(labels, yaml.MappingNode):
-            continue
-        keys[str(lang_node.value)] = {str(k.value): k.start_mark.line + 1 for k, _ in labels.value}
-        for key_node, value in labels.value:
-            where = f"label {key_node.value!r} ({lang_node.value})"
-            line = value.start_mark.line + 1
-            if not (isinstance(value, yaml.ScalarNode) and value.tag.endswith(":str")):
-                kind = {yaml.SequenceNode: "a list", yaml.MappingNode: "a mapping"}.get(
-                    type(value), f"the {value.tag.rsplit(':', 1)[-1]} {value.value!r}"
-                )
-                problems.append(Problem(shown, line, f"found {kind} in {where}, expected text"))
-                continue
-            # Labels are Python format strings: plain {name} fields only (issue 22).
-            problem = template_problem(value.value)
-            if problem:
-                problems.append(
-                    Problem(shown, line, f"found {problem[0]} in {where}, expected {problem[1]}")
-                )
-                continue
-            names = template_fields(value.value)
-            first = fields.setdefault(str(key_node.value), (str(lang_node.value), names))
-            if names != first[1]:
-                problems.append(
-                    Problem(
-                        shown,
-                        line,
-                        f"found fields {_braced(names)} in {where}, expected those of "
-                        f"{first[0]}: {_braced(first[1])} (the code fills these names)",
-                    )
-                )
-            bad = unsafe_text(value.value)
-            if bad:
-                problems.append(
-                    Problem(
-                        shown,
-                        value.start_mark.line + 1,
-                        f"found {bad} in label {key_node.value!r} ({lang_node.value}), expected "
-                        "plain text: templates print it as HTML" + _advice(bad),
-                    )
-                )
+    problems = [
+        Problem(shown, value.start_mark.line + 1, message)
+        for lang, labels in languages.items()
+        for key, value in labels
+        for message in _label_problems(str(key.value), lang, value, fields)
+    ]
     # A label missing in one language would stop the build at the first page that shows
     # it, with a traceback: say here which, and where its twin is.
-    for lang, found in keys.items():
-        for other, theirs in keys.items():
-            for key in sorted(theirs.keys() - found.keys()):
-                problems.append(
-                    Problem(
-                        shown,
-                        theirs[key],
-                        f"found label {key!r} in {other} only, expected it in {lang} too "
-                        "(every label in every language)",
-                    )
-                )
-    return problems
+    keys = {
+        lang: {str(k.value): k.start_mark.line + 1 for k, _ in labels}
+        for lang, labels in languages.items()
+    }
+    return problems + [
+        Problem(
+            shown,
+            theirs[key],
+            f"found label {key!r} in {other} only, expected it in {lang} too "
+            "(every label in every language)",
+        )
+        for lang, found in keys.items()
+        for other, theirs in keys.items()
+        for key in sorted(theirs.keys() - found.keys())
+    ]
+
+
+def _label_problems(key: str, lang: str, value: yaml.Node, fields: dict) -> list[str]:
+    where = f"label {key!r} ({lang})"
+    if not (isinstance(value, yaml.ScalarNode) and value.tag.endswith(":str")):
+        kind = {yaml.SequenceNode: "a list", yaml.MappingNode: "a mapping"}.get(
+            type(value), f"the {value.tag.rsplit(':', 1)[-1]} {value.value!r}"
+        )
+        return [f"found {kind} in {where}, expected text"]
+    # Labels are Python format strings: plain {name} fields only (issue 22).
+    problem = template_problem(value.value)
+    if problem:
+        return [f"found {problem[0]} in {where}, expected {problem[1]}"]
+    messages = []
+    names = template_fields(value.value)
+    first, first_names = fields.setdefault(key, (lang, names))
+    if names != first_names:
+        messages.append(
+            f"found fields {_braced(names)} in {where}, expected those of "
+            f"{first}: {_braced(first_names)} (the code fills these names)"
+        )
+    bad = unsafe_text(value.value)
+    if bad:
+        messages.append(
+            f"found {bad} in {where}, expected plain text: templates print it as HTML"
+            + _advice(bad)
+        )
+    return messages
 
 
 def _braced(names: set[str]) -> str:
