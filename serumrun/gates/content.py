@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from difflib import SequenceMatcher
 
 import nh3
@@ -99,8 +99,15 @@ class ContentGate:
     (read from its templates, serumrun/gates/output.py `TemplateAllowlist`)."""
 
     def __init__(self, site_host: str, theme_ids: set[str]) -> None:
-        self.site_host = site_host
-        self.theme_ids = theme_ids
+        #: What of each attribute's value is kept (the rest is refused), by name.
+        self.filters = {
+            "class": _tokens(_content_class),
+            "rel": _tokens(lambda token: token.lower() in REL_TOKENS),
+            "id": _when(lambda value: not value.startswith("_") and value not in theme_ids),
+            "style": _when(_ALIGN.fullmatch),
+            "src": _when(lambda value: not urls.leaves_site(value, site_host)),
+            **dict.fromkeys(SVG_PRESENTATION, _when(lambda v: not assets.css_value_problem(v))),
+        }
         self.cleaner = nh3.Cleaner(
             tags=HTML_TAGS | SVG_TAGS,
             attributes=ATTRIBUTES,
@@ -114,24 +121,10 @@ class ContentGate:
 
     def _attribute(self, tag: str, name: str, value: str) -> str | None:
         """nh3's callback: None removes the attribute, another value rewrites it."""
-        if name == "class":
-            kept = [c for c in value.split() if _content_class(c)]
-            return " ".join(kept) if kept else None
-        if name == "id":
-            ok = not value.startswith("_") and value not in self.theme_ids
-            return value if ok else None
         if name.startswith("data-md"):
             return None
-        if name == "rel":
-            kept = [t for t in value.split() if t.lower() in REL_TOKENS]
-            return " ".join(kept) if kept else None
-        if name == "style":
-            return value if _ALIGN.fullmatch(value) else None
-        if tag == "img" and name == "src":
-            return None if urls.leaves_site(value, self.site_host) else value
-        if name in SVG_PRESENTATION:
-            return value if not assets.css_value_problem(value) else None
-        return value
+        keep = self.filters.get(name)
+        return keep(value) if keep else value
 
     def problems(self, rendered: str, source: str, shown: str) -> list[Problem]:
         """What nh3 would remove from `rendered`, each with the line of `source` (the
@@ -160,6 +153,16 @@ class ContentGate:
             )
         lines = source.splitlines() if problems else []
         return [Problem(shown, _line(lines, needles), message) for message, needles in problems]
+
+
+def _tokens(allowed: Callable[[str], object]) -> Callable[[str], str | None]:
+    """A filter keeping the tokens of a value that are `allowed` (None if none is)."""
+    return lambda value: " ".join(t for t in value.split() if allowed(t)) or None
+
+
+def _when(allowed: Callable[[str], object]) -> Callable[[str], str | None]:
+    """A filter keeping a value if it is `allowed`."""
+    return lambda value: value if allowed(value) else None
 
 
 def _content_class(name: str) -> bool:

@@ -24,7 +24,7 @@ from serumrun.pages import (
     read_source,
 )
 from serumrun.problems import Problem
-from serumrun.relay.data import RelayDataError, RelayError, load_relay
+from serumrun.relay.data import RelayDataError, load_relay
 from serumrun.relay.people import load_people
 
 
@@ -104,40 +104,46 @@ def data_markup_problems(project) -> list[Problem]:
     every page as rendered."""
     problems = []
     for path in (project.relay, project.people):
-        if path is None or not path.is_file():
-            continue
-        shown = project.display(path)
-        text, unreadable = read_source(path, shown)
-        if unreadable:
-            continue  # refused by limits.data_problems, with its line
-        try:
-            if yamlio.first_alias(text) is not None:
-                continue  # refused by limits.data_problems: no walk through aliases
-            node = yamlio.compose(text)
-        except yaml.YAMLError:
-            continue  # each file's own check names the error
-        for key, scalar in limits.data_strings(node):
-            value = scalar.value
-            found = "'<' (raw HTML)" if "<" in value else None
-            # Links are read only in a text within the limits (refused otherwise, by
-            # limits.data_problems): the link pattern scans ahead from each `[`.
-            within = len(value) <= limits.MAX_BLOCK and value.count("[") <= limits.MAX_BRACKETS
-            if found is None and within and "](" in value:
-                targets = [
-                    m.group("target") for r in (LINK_RE, IMAGE_RE) for m in r.finditer(value)
-                ]
-                bad = next((t for t in targets if not _data_link_allowed(t)), None)
-                found = f"the link target {bad[:60]!r}" if bad is not None else None
-            if found:
-                problems.append(
-                    Problem(
-                        shown,
-                        scalar.start_mark.line + 1,
-                        f"found {found} in {key!r}, expected Markdown text whose links lead "
-                        "to a page of the site (relay.md#leg-3) or an http(s) address",
-                    )
-                )
+        shown = project.display(path) if path is not None else ""
+        problems += [
+            Problem(
+                shown,
+                scalar.start_mark.line + 1,
+                f"found {found} in {key!r}, expected Markdown text whose links lead "
+                "to a page of the site (relay.md#leg-3) or an http(s) address",
+            )
+            for key, scalar in limits.data_strings(_data_tree(path, shown))
+            if (found := _markup(scalar.value))
+        ]
     return problems
+
+
+def _data_tree(path: Path | None, shown: str):
+    """The YAML node tree of a data file; None when it is refused by its own checks
+    (unreadable, an alias, malformed YAML: limits.data_problems and the loaders say so)."""
+    if path is None or not path.is_file():
+        return None
+    text, unreadable = read_source(path, shown)
+    try:
+        if unreadable or yamlio.first_alias(text) is not None:
+            return None  # no walk through aliases
+        return yamlio.compose(text)
+    except yaml.YAMLError:
+        return None
+
+
+def _markup(value: str) -> str | None:
+    """What in a data text is no Markdown prose of the site, or None."""
+    if "<" in value:
+        return "'<' (raw HTML)"
+    # Links are read only in a text within the limits (refused otherwise, by
+    # limits.data_problems): the link pattern scans ahead from each `[`.
+    within = len(value) <= limits.MAX_BLOCK and value.count("[") <= limits.MAX_BRACKETS
+    if not within or "](" not in value:
+        return None
+    targets = (m.group("target") for r in (LINK_RE, IMAGE_RE) for m in r.finditer(value))
+    bad = next((t for t in targets if not _data_link_allowed(t)), None)
+    return f"the link target {bad[:60]!r}" if bad is not None else None
 
 
 def _data_link_allowed(target: str) -> bool:
@@ -147,35 +153,22 @@ def _data_link_allowed(target: str) -> bool:
 
 
 def relay_problems(project) -> list[Problem]:
-    """data/relay.yml checked once, before any page uses it: a mistake there is named in
-    its own file, not blamed on the first page that renders the relay (issue 17)."""
-    relay = project.relay
+    """data/relay.yml, then data/people.yml, checked once, before any page uses them: a
+    mistake there is named in its own file and line, not blamed on (or found while
+    rendering) the first page that shows the relay or the mushers (issues 17, 22)."""
+    relay, people = project.relay, project.people
     if relay is None or not relay.is_file():
         return []
-    shown = project.display(relay)
     try:
         keys = bibliography.load(project.bibliography).keys()
     except (bibliography.BibliographyError, OSError):
         return []  # reported by the bibliography's own checks
+    loading = relay
     try:
         data = load_relay(relay, citation_keys=keys)
+        if people is not None and people.is_file():
+            loading = people
+            load_people(data, people, citation_keys=keys)
     except RelayDataError as exc:  # every problem of the file
-        return [Problem(shown, line, problem) for line, problem in exc.problems]
-    except RelayError as exc:
-        return [Problem(shown, None, str(exc))]
-    return people_problems(project, data, keys)
-
-
-def people_problems(project, relay, keys) -> list[Problem]:
-    """data/people.yml checked with the relay, before any page: a wrong entry is named in
-    its own file and line, not found while the mushers page renders (issue 22)."""
-    if project.people is None or not project.people.is_file():
-        return []
-    shown = project.display(project.people)
-    try:
-        load_people(relay, project.people, citation_keys=keys)
-    except RelayDataError as exc:  # every problem of the file
-        return [Problem(shown, line, problem) for line, problem in exc.problems]
-    except RelayError as exc:
-        return [Problem(shown, None, str(exc))]
+        return [Problem(project.display(loading), line, why) for line, why in exc.problems]
     return []
