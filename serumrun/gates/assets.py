@@ -87,28 +87,30 @@ _NO_URL = "no url() but a '#fragment' of the same document (nothing fetched)"
 def css_value_problem(value: str | list) -> str | None:
     """What in a CSS value (text, or tinycss2's tokens) could fetch, or None."""
     tokens = tinycss2.parse_component_value_list(value) if isinstance(value, str) else value
-    for token in tokens:
-        kind = token.type
-        if kind == "url" and not token.value.startswith("#"):
-            return f"found url({token.value[:60]!r}), expected {_NO_URL}"
-        if kind == "function":
-            name = token.lower_name
-            if name in ("url", "src"):
-                target = "".join(getattr(t, "value", "") for t in token.arguments)
-                if not target.strip().startswith("#"):
-                    return f"found {name}({target[:60]!r}), expected {_NO_URL}"
-            if name in CSS_FETCHING or name == "expression":
-                return f"found {name}(), expected {_NO_URL}"
-            found = css_value_problem(token.arguments)
-            if found:
-                return found
-        if kind in ("() block", "[] block", "{} block"):
-            found = css_value_problem(token.content)
-            if found:
-                return found
-        if kind == "at-keyword":
-            return f"found @{token.value}, expected no at-rule in a value"
+    return next(filter(None, map(_token_problem, tokens)), None)
+
+
+def _token_problem(token) -> str | None:
+    if token.type == "url" and not token.value.startswith("#"):
+        return f"found url({token.value[:60]!r}), expected {_NO_URL}"
+    if token.type == "at-keyword":
+        return f"found @{token.value}, expected no at-rule in a value"
+    if token.type == "function":
+        return _function_problem(token)
+    if token.type in ("() block", "[] block", "{} block"):
+        return css_value_problem(token.content)
     return None
+
+
+def _function_problem(token) -> str | None:
+    name = token.lower_name
+    if name in CSS_FETCHING or name == "expression":
+        return f"found {name}(), expected {_NO_URL}"
+    if name in ("url", "src"):
+        target = "".join(str(getattr(t, "value", "")) for t in token.arguments)
+        if not target.strip().startswith("#"):
+            return f"found {name}({target[:60]!r}), expected {_NO_URL}"
+    return css_value_problem(token.arguments)
 
 
 def css_problems(text: str, shown: str, first_line: int = 1) -> list[Problem]:

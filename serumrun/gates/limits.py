@@ -72,8 +72,8 @@ def shape_problems(text: str, path: str, *, first_line: int = 1, at: str = "") -
     `first_line`: the file line of the text's first line; `at`: where the text is, for
     the messages (a data file's key)."""
     problems: list[Problem] = []
-    block_start, block_len, brackets, angles = 0, 0, 0, 0
-    number = 0
+    block: list[str] = []  # the lines of the block being read
+    block_start = 0
     lines = universal(text).split("\n")
     if "```" in text or "~~~" in text:
         numbered = (
@@ -93,14 +93,13 @@ def shape_problems(text: str, path: str, *, first_line: int = 1, at: str = "") -
             )
             continue  # its depth and blocks are moot, and costly to work out
         if not line or line.isspace():  # `not line.strip()`, without a copy
-            problems += _block_problems(path, block_start, block_len, brackets, angles, at)
-            block_start, block_len, brackets, angles = 0, 0, 0, 0
+            if block:
+                problems += _block_problems(path, block_start, block, at)
+                block = []
             continue
-        if not block_start:
+        if not block:
             block_start = number
-        block_len += len(line) + 1
-        brackets += line.count("[")
-        angles += line.count("<")
+        block.append(line)
         first = line[0]
         if first not in _CONTAINER_FIRST and not first.isdecimal():
             continue  # no indent and no marker: depth 0 (most lines of prose)
@@ -113,43 +112,42 @@ def shape_problems(text: str, path: str, *, first_line: int = 1, at: str = "") -
                     f"found lists or quotes nested {depth} deep{at}, expected at most {MAX_DEPTH}",
                 )
             )
-    problems += _block_problems(path, block_start, block_len, brackets, angles, at)
+    problems += _block_problems(path, block_start, block, at)
     # One line per kind of problem and place: a 2,000-deep list is one problem, not 2,000.
     return _first_of_each(problems)
 
 
-def _block_problems(
-    path: str, start: int, length: int, brackets: int, angles: int, at: str = ""
-) -> list[Problem]:
-    problems = []
-    if length > MAX_BLOCK:
-        problems.append(
-            Problem(
-                path,
-                start,
-                f"found a paragraph of {length:,} characters{at}, expected at most "
-                f"{MAX_BLOCK:,} (split it with a blank line)",
-            )
-        )
-    if brackets > MAX_BRACKETS:
-        problems.append(
-            Problem(
-                path,
-                start,
-                f"found {brackets:,} '[' in one paragraph{at}, expected at most "
-                f"{MAX_BRACKETS} (links and citations; split it with a blank line)",
-            )
-        )
-    if angles > MAX_ANGLES:
-        problems.append(
-            Problem(
-                path,
-                start,
-                f"found {angles:,} '<' in one paragraph{at}, expected at most "
-                f"{MAX_ANGLES} (raw HTML; split it with a blank line)",
-            )
-        )
-    return problems
+#: The limits of a block: what is counted in its text, the limit, the message.
+_BLOCK_LIMITS = (
+    (
+        lambda text: len(text) + 1,
+        MAX_BLOCK,
+        "found a paragraph of {n:,} characters{at}, expected at most {limit:,} "
+        "(split it with a blank line)",
+    ),
+    (
+        lambda text: text.count("["),
+        MAX_BRACKETS,
+        "found {n:,} '[' in one paragraph{at}, expected at most {limit} "
+        "(links and citations; split it with a blank line)",
+    ),
+    (
+        lambda text: text.count("<"),
+        MAX_ANGLES,
+        "found {n:,} '<' in one paragraph{at}, expected at most {limit} "
+        "(raw HTML; split it with a blank line)",
+    ),
+)
+
+
+def _block_problems(path: str, start: int, lines: list[str], at: str) -> list[Problem]:
+    text = "\n".join(lines)
+    counts = ((count(text), limit, message) for count, limit, message in _BLOCK_LIMITS)
+    return [
+        Problem(path, start, message.format(n=n, limit=limit, at=at))
+        for n, limit, message in counts
+        if n > limit
+    ]
 
 
 def _depth(line: str) -> int:
