@@ -59,6 +59,29 @@ def parse_front_matter(text: str, path: str) -> tuple[dict, dict[str, int], int]
     Raises FrontMatterError naming the file and line when it is missing or malformed.
     """
     lines = text.splitlines()
+    end = _closing_line(lines, path)
+    data, node = _load_front_matter("\n".join(lines[1:end]), path)
+    key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+    # A sha as written: YAML would read 0123...9 as a number.
+    for key, value in node.value:
+        if key.value == SOURCE_COMMIT and isinstance(value, yaml.ScalarNode) and value.value:
+            data[SOURCE_COMMIT] = str(value.value)
+    for name in REQUIRED_FIELDS:
+        found = _not_text(name, data)
+        if found:
+            raise FrontMatterError(
+                Problem(
+                    path,
+                    key_lines.get(name, 1),
+                    f"found {found} in the front matter, "
+                    f"expected a non-empty {name!r} (required: {', '.join(REQUIRED_FIELDS)})",
+                )
+            )
+    return data, key_lines, end + 2
+
+
+def _closing_line(lines: list[str], path: str) -> int:
+    """The index of the line that closes the front matter the first line opens."""
     expected = "expected '---', then YAML with title and description, then '---'"
     if not lines or lines[0].rstrip() != "---":
         first = lines[0] if lines else ""
@@ -72,7 +95,11 @@ def parse_front_matter(text: str, path: str) -> tuple[dict, dict[str, int], int]
                 "found no closing '---' for the front matter, expected one after its last key",
             )
         )
-    source = "\n".join(lines[1:end])
+    return end
+
+
+def _load_front_matter(source: str, path: str) -> tuple[dict, yaml.MappingNode]:
+    """The front matter's YAML (between the `---` lines): its data and its node tree."""
     try:
         data, node = yamlio.load_with_nodes(source)
     except yaml.MarkedYAMLError as exc:
@@ -88,29 +115,19 @@ def parse_front_matter(text: str, path: str) -> tuple[dict, dict[str, int], int]
                 f"found {type(data).__name__} in the front matter, expected 'key: value' lines",
             )
         )
-    key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
-    # A sha as written: YAML would read 0123...9 as a number.
-    for key, value in node.value:
-        if key.value == SOURCE_COMMIT and isinstance(value, yaml.ScalarNode) and value.value:
-            data[SOURCE_COMMIT] = str(value.value)
-    for name in REQUIRED_FIELDS:
-        value = data.get(name)
-        if not isinstance(value, str) or not value.strip():
-            if name not in data:
-                found = f"no {name!r}"
-            elif value is None or not str(value).strip():
-                found = f"an empty {name!r}"
-            else:
-                found = f"{name}: {value!r} (not text: put it in quotes)"
-            raise FrontMatterError(
-                Problem(
-                    path,
-                    key_lines.get(name, 1),
-                    f"found {found} in the front matter, "
-                    f"expected a non-empty {name!r} (required: {', '.join(REQUIRED_FIELDS)})",
-                )
-            )
-    return data, key_lines, end + 2
+    return data, node
+
+
+def _not_text(name: str, data: dict) -> str | None:
+    """What the front matter's `name` is when it is not a non-empty text, else None."""
+    value = data.get(name)
+    if isinstance(value, str) and value.strip():
+        return None
+    if name not in data:
+        return f"no {name!r}"
+    if value is None or not str(value).strip():
+        return f"an empty {name!r}"
+    return f"{name}: {value!r} (not text: put it in quotes)"
 
 
 def _yaml_advice(problem: str, source: str, line: int) -> str:
