@@ -46,13 +46,18 @@ REFUSED_KEYS = {
 _UNSAFE = re.compile(r"[<>\"`\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
-def unsafe_text(value: str) -> str | None:
-    """A description of the first character of `value` a template must not print, or None."""
+def unsafe_problem(
+    value: str, where: str, printed: str = "templates print it as HTML"
+) -> str | None:
+    """`found X in <where>, expected plain text` for the first character of `value` a
+    template must not print, or None."""
     match = _UNSAFE.search(value)
     if not match:
         return None
     char = match.group(0)
-    return repr(char) if char in '<>"`' else f"U+{ord(char):04X}"
+    bad = repr(char) if char in '<>"`' else f"U+{ord(char):04X}"
+    advice = " (for quotation marks, write “ ” or « »)" if char == '"' else ""
+    return f"found {bad} in {where}, expected plain text: {printed}{advice}"
 
 
 def alias_problem(source: str, path: str) -> Problem | None:
@@ -105,13 +110,8 @@ def _key_problems(key, value) -> list[str]:
 
 
 def _text_problems(key: str, value: str) -> list[str]:
-    bad = unsafe_text(value)
-    if not bad:
-        return []
-    return [
-        f"found {bad} in front-matter {key!r} (after YAML decoding), expected "
-        "plain text: templates print it as HTML" + _advice(bad)
-    ]
+    message = unsafe_problem(value, f"front-matter {key!r} (after YAML decoding)")
+    return [message] if message else []
 
 
 def _hide_problems(key: str, value: list) -> list[str]:
@@ -194,13 +194,8 @@ def _label_problems(key: str, lang: str, value: yaml.Node, fields: dict) -> list
             f"found fields {_braced(names)} in {where}, expected those of "
             f"{first}: {_braced(first_names)} (the code fills these names)"
         )
-    bad = unsafe_text(value.value)
-    if bad:
-        messages.append(
-            f"found {bad} in {where}, expected plain text: templates print it as HTML"
-            + _advice(bad)
-        )
-    return messages
+    unsafe = unsafe_problem(value.value, where)
+    return messages + [unsafe] if unsafe else messages
 
 
 def _braced(names: set[str]) -> str:
@@ -208,46 +203,43 @@ def _braced(names: set[str]) -> str:
 
 
 def config_text_problems(config, config_file: Path, shown: str = "mkdocs.yml") -> list[Problem]:
-    """Nav titles (and their translations) and the site's name and description.
-
-    Material prints each of them unescaped on every page of a language.
-    """
+    """Nav titles (and their translations) and the site's name, description and copyright:
+    Material prints each of them unescaped on every page of a language."""
     lines = config_file.read_text(encoding="utf-8").splitlines() if config_file.is_file() else []
-    texts: list[tuple[str, str]] = []
+    problems = []
+    for what, text in dict.fromkeys(_config_texts(config)):
+        printed = "Material prints it as HTML on every page"
+        message = unsafe_problem(text, f"{what} {text[:60]!r}", printed)
+        if message:
+            problems.append(Problem(shown, _line_of(lines, text, what), message))
+    return problems
 
-    def walk(items) -> None:
-        for item in items or ():
-            if isinstance(item, dict):
-                for title, value in item.items():
-                    texts.append(("nav title", str(title)))
-                    walk(value if isinstance(value, list) else ())
 
-    walk(config.get("nav"))
-    for name in ("site_name", "site_description", "copyright"):
-        if isinstance(config.get(name), str):
-            texts.append((name, config[name]))
+def _config_texts(config):
+    """(what, text) of each text of mkdocs.yml that Material prints."""
+    yield from _nav_titles(config.get("nav"))
+    yield from _site_texts(config, "")
     i18n = config["plugins"].get("i18n") if "plugins" in config else None
     for language in getattr(getattr(i18n, "config", None), "languages", None) or ():
+        locale = language.get("locale")
         for source, target in (language.get("nav_translations") or {}).items():
-            texts.append((f"nav_translations ({language.get('locale')})", str(target)))
-            texts.append(("nav title", str(source)))
-        for name in ("site_name", "site_description", "copyright"):
-            if isinstance(language.get(name), str):
-                texts.append((f"{name} ({language.get('locale')})", language[name]))
-    problems = []
-    for what, text in dict.fromkeys(texts):
-        bad = unsafe_text(text)
-        if bad:
-            line = _line_of(lines, text, what)
-            problems.append(
-                Problem(
-                    shown,
-                    line,
-                    f"found {bad} in {what} {text[:60]!r}, expected plain text: "
-                    "Material prints it as HTML on every page" + _advice(bad),
-                )
-            )
-    return problems
+            yield f"nav_translations ({locale})", str(target)
+            yield "nav title", str(source)
+        yield from _site_texts(language, f" ({locale})")
+
+
+def _nav_titles(items):
+    for item in items or ():
+        if isinstance(item, dict):
+            for title, value in item.items():
+                yield "nav title", str(title)
+                yield from _nav_titles(value if isinstance(value, list) else ())
+
+
+def _site_texts(settings, suffix: str):
+    for name in ("site_name", "site_description", "copyright"):
+        if isinstance(settings.get(name), str):
+            yield f"{name}{suffix}", settings[name]
 
 
 def _line_of(lines: list[str], text: str, what: str) -> int | None:
@@ -267,7 +259,3 @@ def _line_of(lines: list[str], text: str, what: str) -> int | None:
             if probe and probe in line:
                 return number
     return None
-
-
-def _advice(bad: str) -> str:
-    return " (for quotation marks, write “ ” or « »)" if bad == repr('"') else ""
