@@ -152,7 +152,9 @@ class ContentGate:
                 )
             )
         lines = source.splitlines() if problems else []
-        return [Problem(shown, _line(lines, needles), message) for message, needles in problems]
+        return [
+            Problem(shown, source_line(lines, needles), message) for message, needles in problems
+        ]
 
 
 def _tokens(allowed: Callable[[str], object]) -> Callable[[str], str | None]:
@@ -224,7 +226,7 @@ def _removed(node: LexborNode) -> tuple[str, tuple]:
     return f"{text[:100]!r}", (text.strip()[:60],)
 
 
-def _line(lines: list[str], needles: tuple[str, ...]) -> int | None:
+def source_line(lines: list[str] | tuple[str, ...], needles: tuple[str, ...]) -> int | None:
     """The line of the source that holds most of `needles` (the first such), read with
     entities decoded, in any case, without the tabs a browser drops from addresses."""
     wanted = [n.lower().replace("\t", "") for n in needles if len(n.strip()) >= 3]

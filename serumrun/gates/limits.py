@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from pathlib import Path
+
+import yaml
 
 from serumrun import yamlio
 from serumrun.mdsource import fenced, universal
-from serumrun.pages import read_source
+from serumrun.pages import IMAGE_RE, LINK_RE, read_source
 from serumrun.problems import Problem
 
 #: A page's size in bytes (UTF-8).
@@ -210,14 +213,17 @@ def character_problems(text: str, path: str, *, keys: bool = False) -> list[Prob
     return problems
 
 
-def data_problems(root: Path) -> list[Problem]:
-    """Character problems of every data file (data/*.yml), named with line and key, and
-    YAML aliases (none is needed; aliases of aliases grow exponentially when printed)."""
-    import yaml
-
+def data_problems(root: Path, prose: Collection[Path | None] = ()) -> list[Problem]:
+    """Character problems of every data file (data/*.yml), named with line and key, YAML
+    aliases (none is needed; aliases of aliases grow exponentially when printed), the
+    limits of a page on every text, and in the files of `prose` (the relay's notes, the
+    people's facts: rendered as Markdown) what is no Markdown prose (`prose_problem`)."""
+    prose_files = {Path(p).resolve() for p in prose if p is not None and Path(p).is_file()}
+    files = {p.resolve(): p for p in (root / "data").glob("*.y*ml")}
+    files.update((p, p) for p in prose_files - files.keys())  # configured outside data/
     problems = []
-    for path in sorted((root / "data").glob("*.y*ml")):
-        shown = path.relative_to(root).as_posix()
+    for resolved, path in sorted(files.items()):
+        shown = _shown(path, root)
         text, unreadable = read_source(path, shown)
         if unreadable:  # not UTF-8: said once, with its line
             problems += unreadable
@@ -236,16 +242,21 @@ def data_problems(root: Path) -> list[Problem]:
                 )
             )
             continue
-        problems += _text_problems(text, shown)
+        problems += _text_problems(text, shown, resolved in prose_files)
     return problems
 
 
-def _text_problems(text: str, shown: str) -> list[Problem]:
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _text_problems(text: str, shown: str, prose: bool) -> list[Problem]:
     """The limits of a page on every text of a data file: people facts, relay notes and
     labels become Markdown after the pages' limits ran (`[](` x 15,000 in a fact took
     71 s, issue 22). Each problem names the file, the line and the key."""
-    import yaml
-
     try:
         root = yamlio.compose(text)
     except yamlio.TooDeepError as exc:
@@ -253,7 +264,7 @@ def _text_problems(text: str, shown: str) -> list[Problem]:
         return [Problem(shown, mark.line + 1 if mark else None, exc.problem)]
     except yaml.YAMLError:
         return []  # each file's own check names the error
-    problems = []
+    problems, markup = [], []
     for key, node in data_strings(root):
         # A literal block's lines are the file's, from the line after its `|`; any other
         # text is named by its first line.
@@ -266,14 +277,45 @@ def _text_problems(text: str, shown: str) -> list[Problem]:
         if node.style != "|":
             found = [Problem(shown, node.start_mark.line + 1, p.message) for p in found]
         problems += found
-    return _first_of_each(problems)
+        what = prose_problem(node.value) if prose else None
+        if what:
+            markup.append(
+                Problem(
+                    shown,
+                    node.start_mark.line + 1,
+                    f"found {what} in {key!r}, expected Markdown text whose links lead "
+                    "to a page of the site (relay.md#leg-3) or an http(s) address",
+                )
+            )
+    return _first_of_each(problems) + markup
+
+
+def prose_problem(value: str) -> str | None:
+    """What in a data text rendered as Markdown is no prose of the site, or None: it may
+    hold no raw HTML, and links only to the site's pages or to http(s) addresses (an
+    allowlist, checked before any page renders it, so that the data file is named, not
+    the page that shows it; the content gate still reads every page as rendered)."""
+    if "<" in value:
+        return "'<' (raw HTML)"
+    # Links are read only in a text within the limits (refused otherwise, above): the
+    # link pattern scans ahead from each `[`.
+    within = len(value) <= MAX_BLOCK and value.count("[") <= MAX_BRACKETS
+    if not within or "](" not in value:
+        return None
+    targets = (m.group("target") for r in (LINK_RE, IMAGE_RE) for m in r.finditer(value))
+    bad = next((t for t in targets if not _link_allowed(t)), None)
+    return f"the link target {bad[:60]!r}" if bad is not None else None
+
+
+def _link_allowed(target: str) -> bool:
+    if target.startswith(("https://", "http://")):
+        return "&" not in target and "\\" not in target
+    return not any(c in target for c in ":&\\")  # a page of the site, no scheme or entity
 
 
 def data_strings(node, key: str = ""):
     """Every string scalar of a YAML node tree (without aliases), with its key path
     ('legs[3].notes.fr')."""
-    import yaml
-
     if isinstance(node, yaml.ScalarNode):
         if node.tag.endswith(":str"):
             yield key.lstrip("."), node

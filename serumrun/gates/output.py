@@ -9,13 +9,12 @@ inline ones matched by content, files named by the templates or extra_javascript
 head's <link>s loading from the site, one <meta http-equiv> (the Content-Security-Policy),
 and links to a page or an http(s) or mailto: address, `rel="noopener noreferrer"` on each
 link out (policy.py writes it), never `rel="opener"`. Every file is of a kind the site
-publishes. A refusal names the first line of the page, mkdocs.yml or a data file that
-holds what was found, else the built file.
+publishes. A refusal names the first line of mkdocs.yml or a data file that holds what
+was found, else the built file.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections import defaultdict
@@ -27,6 +26,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from serumrun.gates import static, urls
+from serumrun.gates.content import source_line
 from serumrun.problems import Problem
 from serumrun.theme.offline import SHIM_URL  # the offline bundle's one added script
 
@@ -125,57 +125,29 @@ def allowlist(config) -> TemplateAllowlist:
 
 @dataclass(eq=False)  # hashed by identity: its methods cache per instance
 class Sources:
-    """The texts a built page is made from, to name the source of what the pass finds:
-    the page's Markdown, mkdocs.yml and the data files (labels, relay, people...)."""
+    """The texts the templates fill, to name the source of what the pass finds: mkdocs.yml
+    and the data files (labels, relay, people...). Not the pages: what a page renders is
+    the sanitizer's (content.py), which names the page and line."""
 
     project: object  # serumrun.project.Project
     config_file: Path
-
-    def page_for(self, rel: str) -> str | None:
-        """docs/<lang>/<page>.md built into `rel` (site-relative), if there is one."""
-        lang, _, rest = rel.partition("/")
-        if lang not in self.project.languages or lang == self.project.default_language:
-            lang, rest = self.project.default_language, rel
-        if not rest.endswith(".html"):
-            return None
-        stem = rest.removesuffix(".html")
-        stem = "" if stem == "index" else stem.removesuffix("/index")
-        candidates = [f"{stem}/index.md", f"{stem}.md"] if stem else ["index.md"]
-        return self._in_docs([f"{lang}/{c}" for c in candidates])
-
-    def copied_from(self, rel: str) -> str | None:
-        """The file of docs/ that MkDocs copied to `rel`, if one was."""
-        return self._in_docs([rel, f"{self.project.default_language}/{rel}"])
-
-    def _in_docs(self, candidates: list[str]) -> str | None:
-        found = (self.project.docs_dir / c for c in candidates)
-        return next((self.project.display(p) for p in found if p.is_file()), None)
 
     @cache  # noqa: B019 (one Sources per build)
     def _lines(self, shown: str) -> tuple[str, ...]:
         path = self.project.root / shown
         if not path.is_file():
             return ()
-        return tuple(path.read_text(encoding="utf-8").lower().splitlines())
+        return tuple(path.read_text(encoding="utf-8").splitlines())
 
-    def locate(self, page: str | None, needles: tuple[str, ...]) -> str | None:
-        """`file:line` of the first source that holds one of `needles` (entities decoded)."""
+    def locate(self, needles: tuple[str, ...]) -> str | None:
+        """`file:line` of the first source that holds `needles` (content.py `source_line`)."""
         data = sorted(self.project.root.glob("data/*.yml"))
-        texts = [page] if page else []
-        texts += [self.project.display(p) for p in (self.config_file, self.project.labels, *data)]
-        for needle in (n.lower() for n in needles if len(n.strip()) >= 3):
-            for shown in dict.fromkeys(texts):
-                lines = enumerate(self._lines(shown), start=1)
-                number = next((i for i, t in lines if needle in t or needle in html.unescape(t)), 0)
-                if number:
-                    return f"{shown}:{number}"
+        texts = [self.project.display(p) for p in (self.config_file, self.project.labels, *data)]
+        for shown in dict.fromkeys(texts):
+            number = source_line(self._lines(shown), needles)
+            if number:
+                return f"{shown}:{number}"
         return None
-
-    def where(self, rel: str, needles: tuple[str, ...]) -> str:
-        """Where a finding in the built file `rel` came from, as a message names it."""
-        page = self.page_for(rel)
-        found = self.locate(page, needles) if needles else self.copied_from(rel)
-        return found or (f"{page} (in the page as rendered)" if page else f"built file {rel}")
 
 
 # --- The pass -------------------------------------------------------------------------------
@@ -208,8 +180,8 @@ def check_site(
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
         for finding in check_file(path, rel, allow, site_host, prefix):
-            where = sources.where(rel, finding.needles) if sources else f"built file {rel}"
-            grouped[(where, finding.message)].append(rel)
+            where = sources.locate(finding.needles) if sources else None
+            grouped[(where or f"built file {rel}", finding.message)].append(rel)
     return sorted(
         Problem(where, None, f"{message} (built: {_shown(files)})")
         for (where, message), files in grouped.items()

@@ -9,15 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
-from serumrun import yamlio
 from serumrun.citations import bibliography, deferred_markup
 from serumrun.citations.extension import malformed_citations
 from serumrun.gates import frontmatter, limits, static, tree
 from serumrun.pages import (
-    IMAGE_RE,
-    LINK_RE,
     FrontMatterError,
     SourcePage,
     parse_front_matter,
@@ -84,8 +79,7 @@ def project_problems(project, config=None) -> list[Problem]:
     )
     if project.labels.is_file():
         problems += frontmatter.label_problems(project.labels, project.display(project.labels))
-    problems += limits.data_problems(project.root)
-    problems += data_markup_problems(project)
+    problems += limits.data_problems(project.root, prose=(project.relay, project.people))
     problems += relay_problems(project)
     if config is not None:
         config_file = Path(config.config_file_path or project.root / "mkdocs.yml")
@@ -93,63 +87,6 @@ def project_problems(project, config=None) -> list[Problem]:
             config, config_file, project.display(config_file)
         )
     return problems
-
-
-def data_markup_problems(project) -> list[Problem]:
-    """The texts of the data files that become Markdown in a page (the relay's notes, the
-    people's facts: `relay` and `people` of the plugin) are Markdown prose: no raw HTML,
-    and links only to the site's pages or to http(s) addresses. An allowlist, checked
-    before any page renders them, so that a problem is named by the data file, its line
-    and key, not blamed on the page that shows it (issue 22); the content gate still reads
-    every page as rendered."""
-    problems = []
-    for path in (project.relay, project.people):
-        shown = project.display(path) if path is not None else ""
-        problems += [
-            Problem(
-                shown,
-                scalar.start_mark.line + 1,
-                f"found {found} in {key!r}, expected Markdown text whose links lead "
-                "to a page of the site (relay.md#leg-3) or an http(s) address",
-            )
-            for key, scalar in limits.data_strings(_data_tree(path, shown))
-            if (found := _markup(scalar.value))
-        ]
-    return problems
-
-
-def _data_tree(path: Path | None, shown: str):
-    """The YAML node tree of a data file; None when it is refused by its own checks
-    (unreadable, an alias, malformed YAML: limits.data_problems and the loaders say so)."""
-    if path is None or not path.is_file():
-        return None
-    text, unreadable = read_source(path, shown)
-    try:
-        if unreadable or yamlio.first_alias(text) is not None:
-            return None  # no walk through aliases
-        return yamlio.compose(text)
-    except yaml.YAMLError:
-        return None
-
-
-def _markup(value: str) -> str | None:
-    """What in a data text is no Markdown prose of the site, or None."""
-    if "<" in value:
-        return "'<' (raw HTML)"
-    # Links are read only in a text within the limits (refused otherwise, by
-    # limits.data_problems): the link pattern scans ahead from each `[`.
-    within = len(value) <= limits.MAX_BLOCK and value.count("[") <= limits.MAX_BRACKETS
-    if not within or "](" not in value:
-        return None
-    targets = (m.group("target") for r in (LINK_RE, IMAGE_RE) for m in r.finditer(value))
-    bad = next((t for t in targets if not _data_link_allowed(t)), None)
-    return f"the link target {bad[:60]!r}" if bad is not None else None
-
-
-def _data_link_allowed(target: str) -> bool:
-    if target.startswith(("https://", "http://")):
-        return "&" not in target and "\\" not in target
-    return not any(c in target for c in ":&\\")  # a page of the site, no scheme or entity
 
 
 def relay_problems(project) -> list[Problem]:
