@@ -191,6 +191,7 @@ def svg_problems(data: bytes, shown: str) -> list[Problem]:
             Problem(shown, None, f"found {len(data):,} bytes, expected an SVG of at most 500 kB")
         ]
     problems: list[Problem] = []
+    styles: list[tuple[int, list[str]]] = []  # the <style> elements open: line, text
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
 
     def refuse(what: str) -> None:
@@ -199,36 +200,20 @@ def svg_problems(data: bytes, shown: str) -> list[Problem]:
         raise _Refused
 
     def start(tag: str, attrs: dict[str, str]) -> None:
-        ns, _, local = tag.rpartition(" ")
-        line = parser.CurrentLineNumber
-        if ns != SVG_NS:
-            where = f"outside the SVG namespace ({ns or 'none'})"
-            problems.append(Problem(shown, line, f"found <{local}> {where}, expected SVG only"))
-            return
-        if local.lower() not in SVG_ELEMENTS:
-            problems.append(
-                Problem(shown, line, f"found <{local}>, expected an element a map or an icon needs")
-            )
-        for name, value in attrs.items():
-            problems.extend(_svg_attribute(local, name, value, shown, line))
+        problems.extend(_svg_element(tag, attrs, shown, parser.CurrentLineNumber))
+        if tag == f"{SVG_NS} style":
+            styles.append((parser.CurrentLineNumber, []))
 
     def text(data: str) -> None:
         if styles:
             styles[-1][1].append(data)
-
-    styles: list[tuple[int, list[str]]] = []
-
-    def start_any(tag: str, attrs: dict[str, str]) -> None:
-        start(tag, attrs)
-        if tag == f"{SVG_NS} style":
-            styles.append((parser.CurrentLineNumber, []))
 
     def end(tag: str) -> None:
         if tag == f"{SVG_NS} style" and styles:
             line, parts = styles.pop()
             problems.extend(css_problems("".join(parts), shown, line))
 
-    parser.StartElementHandler = start_any
+    parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text
     parser.StartDoctypeDeclHandler = lambda *_: refuse("a DOCTYPE")
@@ -242,6 +227,21 @@ def svg_problems(data: bytes, shown: str) -> list[Problem]:
         pass
     except xml.parsers.expat.ExpatError as exc:
         problems.append(Problem(shown, exc.lineno, f"found malformed XML ({exc}), expected an SVG"))
+    return problems
+
+
+def _svg_element(tag: str, attrs: dict[str, str], shown: str, line: int) -> list[Problem]:
+    ns, _, local = tag.rpartition(" ")
+    if ns != SVG_NS:
+        where = f"outside the SVG namespace ({ns or 'none'})"
+        return [Problem(shown, line, f"found <{local}> {where}, expected SVG only")]
+    problems = []
+    if local.lower() not in SVG_ELEMENTS:
+        problems.append(
+            Problem(shown, line, f"found <{local}>, expected an element a map or an icon needs")
+        )
+    for name, value in attrs.items():
+        problems += _svg_attribute(local, name, value, shown, line)
     return problems
 
 

@@ -56,6 +56,9 @@ SVG_PRESENTATION = {
 }
 _GLOBAL = {"id", "class", "title", "lang", "dir", "role"}
 _ARIA = {"aria-label", "aria-labelledby", "aria-describedby", "aria-hidden"}
+_SVG_OWN = {"g": set(), "text": {"x", "y"}, "rect": {"x", "y", "width", "height"}}
+_SVG_OWN |= {"circle": {"cx", "cy", "r"}, "line": {"x1", "x2", "y1", "y2"}}
+_SVG_OWN |= {"path": {"d"}, "polyline": {"points"}}
 ATTRIBUTES: dict[str, set[str]] = {
     "*": _GLOBAL | _ARIA,
     "a": {"href", "rel"},
@@ -65,14 +68,8 @@ ATTRIBUTES: dict[str, set[str]] = {
     "th": {"colspan", "rowspan", "scope", "style"},
     "time": {"datetime"},
     "svg": {"viewBox", "width", "height", "focusable"},
-    **{tag: SVG_PRESENTATION for tag in ("g", "path", "polyline", "circle", "line", "rect")},
-    "text": SVG_PRESENTATION | {"x", "y"},
+    **{tag: SVG_PRESENTATION | own for tag, own in _SVG_OWN.items()},
 }
-ATTRIBUTES["rect"] = SVG_PRESENTATION | {"x", "y", "width", "height"}
-ATTRIBUTES["circle"] = SVG_PRESENTATION | {"cx", "cy", "r"}
-ATTRIBUTES["line"] = SVG_PRESENTATION | {"x1", "x2", "y1", "y2"}
-ATTRIBUTES["path"] = SVG_PRESENTATION | {"d"}
-ATTRIBUTES["polyline"] = SVG_PRESENTATION | {"points"}
 #: Address schemes of links (relative addresses are the site's own).
 URL_SCHEMES = {"http", "https", "mailto"}
 #: `rel` tokens a page may write on a link (never `opener`).

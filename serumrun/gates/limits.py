@@ -12,12 +12,17 @@ Characters: the bidirectional controls U+202A-U+202E and U+2066-U+2069 make text
 display in another order than it is read by tools ("Trojan Source"); C0 controls
 (but tab and newlines) and DEL have no place in a page. Both are refused anywhere in
 a page or data file, code blocks included.
+
+The texts of the data files get the limits of a page (they become Markdown after the
+pages' limits ran), and those the relay and people data render as Markdown must be
+prose (`prose_problem`), all in one walk of each file.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Collection
 from pathlib import Path
 
@@ -167,22 +172,22 @@ def _depth(line: str) -> int:
 
 
 def _first_of_each(problems: list[Problem]) -> list[Problem]:
-    seen: dict[str, Problem] = {}
-    counts: dict[str, int] = {}
-    for problem in problems:
-        kind = problem.message.split(",")[0].split(" of ")[0].split(" nested ")[0]
-        kind = re.sub(r"[\d,]+", "N", kind)
-        counts[kind] = counts.get(kind, 0) + 1
-        seen.setdefault(kind, problem)
-    out = []
-    for kind, problem in seen.items():
-        more = counts[kind] - 1
-        if more:
-            problem = Problem(
-                problem.path, problem.line, f"{problem.message} (and {more} more like it)"
-            )
-        out.append(problem)
-    return out
+    """The first problem of each kind (its message up to the numbers), with how many more."""
+    kinds = [_kind(problem.message) for problem in problems]
+    counts = Counter(kinds)
+    first: dict[str, Problem] = {}
+    for kind, problem in zip(kinds, problems, strict=True):
+        first.setdefault(kind, problem)
+    return [
+        Problem(p.path, p.line, f"{p.message} (and {counts[kind] - 1} more like it)")
+        if counts[kind] > 1
+        else p
+        for kind, p in first.items()
+    ]
+
+
+def _kind(message: str) -> str:
+    return re.sub(r"[\d,]+", "N", message.split(",")[0].split(" of ")[0].split(" nested ")[0])
 
 
 def character_problems(text: str, path: str, *, keys: bool = False) -> list[Problem]:
