@@ -25,7 +25,6 @@ an allowlist does not need to know the trick. Besides what nh3 checks by name:
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Iterator
 from difflib import SequenceMatcher
@@ -35,7 +34,7 @@ from pygments.token import STANDARD_TYPES
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from serumrun.gates import assets, urls
-from serumrun.problems import Problem
+from serumrun.problems import Problem, source_line
 
 #: HTML elements: what Python-Markdown, its extensions (toc, tables, footnotes, admonition,
 #: details, superfences, attr_list, md_in_html) and the project's extensions write.
@@ -221,16 +220,3 @@ def _removed(node: LexborNode) -> tuple[str, tuple]:
         return f"<{node.tag}> ({fragment!r})", (*values, f"<{node.tag}")
     text = (node.text_content if node.tag == "-text" else node.html) or ""
     return f"{text[:100]!r}", (text.strip()[:60],)
-
-
-def source_line(lines: list[str] | tuple[str, ...], needles: tuple[str, ...]) -> int | None:
-    """The line of the source that holds most of `needles` (the first such), read with
-    entities decoded, in any case, without the tabs a browser drops from addresses."""
-    wanted = [n.lower().replace("\t", "") for n in needles if len(n.strip()) >= 3]
-    best, best_score = None, 0
-    for number, text in enumerate(lines, start=1):
-        low = html.unescape(text).lower().replace("\t", "")
-        score = sum(needle in low for needle in wanted)
-        if score > best_score:
-            best, best_score = number, score
-    return best

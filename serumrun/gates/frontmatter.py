@@ -22,7 +22,7 @@ import yaml
 
 from serumrun import yamlio
 from serumrun.l10n.labels import template_fields, template_problem
-from serumrun.problems import Problem
+from serumrun.problems import Problem, source_line
 
 #: Key -> (type, what it is), every key a page may set.
 ALLOWED_KEYS: dict[str, tuple[type, str]] = {
@@ -242,20 +242,12 @@ def _site_texts(settings, suffix: str):
             yield f"{name}{suffix}", settings[name]
 
 
+#: How mkdocs.yml spells a text, by what it is: a nav title in its nav entry (before a
+#: translation's key), a translation after its key.
+_SPELLED = {"nav title": "- {}", "nav_translations": ": {}"}
+
+
 def _line_of(lines: list[str], text: str, what: str) -> int | None:
-    """The line of mkdocs.yml that spells `text` (or its start), if one does: for a nav
-    title, its nav entry (`- Title:`) before a translation's key (`Title: Titre`)."""
-    shapes = {
-        "nav title": rf"^\s*-\s*['\"]?{re.escape(text)}['\"]?\s*:",
-        "nav_translations": rf":\s*['\"]?{re.escape(text)}['\"]?\s*$",
-    }
-    shape = next((v for k, v in shapes.items() if what.startswith(k)), None)
-    if shape:
-        for number, line in enumerate(lines, start=1):
-            if re.search(shape, line):
-                return number
-    for probe in (text, text[:20]):
-        for number, line in enumerate(lines, start=1):
-            if probe and probe in line:
-                return number
-    return None
+    """The line of mkdocs.yml that spells `text` as `what` (or holds it, or its start)."""
+    spelled = next((v for k, v in _SPELLED.items() if what.startswith(k)), "{}")
+    return source_line(lines, (spelled.format(text), text, text[:20]))

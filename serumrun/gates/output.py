@@ -26,8 +26,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from serumrun.gates import static, urls
-from serumrun.gates.content import source_line
-from serumrun.problems import Problem
+from serumrun.problems import Problem, source_line
 from serumrun.theme.offline import SHIM_URL  # the offline bundle's one added script
 
 #: Kinds of file the built site may hold: what docs/ may hold (its pages become HTML),
