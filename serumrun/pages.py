@@ -59,7 +59,7 @@ def parse_front_matter(text: str, path: str) -> tuple[dict, dict[str, int], int]
     Raises FrontMatterError naming the file and line when it is missing or malformed.
     """
     lines = text.splitlines()
-    end = _closing_line(lines, path)
+    end = front_matter_end(lines, path)
     data, node = _load_front_matter("\n".join(lines[1:end]), path)
     key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
     # A sha as written: YAML would read 0123...9 as a number.
@@ -80,8 +80,9 @@ def parse_front_matter(text: str, path: str) -> tuple[dict, dict[str, int], int]
     return data, key_lines, end + 2
 
 
-def _closing_line(lines: list[str], path: str) -> int:
-    """The index of the line that closes the front matter the first line opens."""
+def front_matter_end(lines: list[str], path: str) -> int:
+    """The index of the line that closes the front matter the first line opens (the lines
+    as `str.splitlines` reads them, as YAML breaks lines too)."""
     expected = "expected '---', then YAML with title and description, then '---'"
     if not lines or lines[0].rstrip() != "---":
         first = lines[0] if lines else ""

@@ -22,6 +22,7 @@ import yaml
 
 from serumrun import yamlio
 from serumrun.l10n.labels import template_fields, template_problem
+from serumrun.pages import FrontMatterError, front_matter_end
 from serumrun.problems import Problem, source_line
 
 #: Key -> (type, what it is), every key a page may set.
@@ -63,13 +64,11 @@ def unsafe_problem(
 def alias_problem(source: str, path: str) -> Problem | None:
     """A YAML anchor or alias in the front matter: no page needs one, and aliases of
     aliases print as exponentially large text (a "billion laughs")."""
-    lines = source.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return None
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if end is None:
-        return None
-    front = "\n".join(lines[1:end])
+    lines = source.splitlines()
+    try:
+        front = "\n".join(lines[1 : front_matter_end(lines, path)])
+    except FrontMatterError:
+        return None  # reported by the front-matter check itself
     if not yamlio.ANCHOR_OR_ALIAS_START.search(front):
         return None  # the YAML parser could find neither: skip its pure-Python scan
     try:
