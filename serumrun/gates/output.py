@@ -141,7 +141,8 @@ class Sources:
     def locate(self, needles: tuple[str, ...]) -> str | None:
         """`file:line` of the first source that holds `needles` (content.py `source_line`)."""
         data = sorted(self.project.root.glob("data/*.yml"))
-        texts = [self.project.display(p) for p in (self.config_file, self.project.labels, *data)]
+        files = (self.config_file, self.project.labels, *data)
+        texts = [self.project.display(p) for p in files if p is not None]
         for shown in dict.fromkeys(texts):
             number = source_line(self._lines(shown), needles)
             if number:
