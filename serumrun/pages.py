@@ -53,7 +53,7 @@ def parse_front_matter(text: str, path: str) -> tuple[dict, dict[str, int], int]
 
     Raises FrontMatterError naming the file and line when it is missing or malformed.
     """
-    source, end = _front_block(text.splitlines(), path)
+    source, end = front_block(text.splitlines(), path)
     try:
         data, node = yamlio.load_with_nodes(source)
     except yaml.MarkedYAMLError as exc:
@@ -79,7 +79,7 @@ def parse_front_matter(text: str, path: str) -> tuple[dict, dict[str, int], int]
     return data, key_lines, end + 2
 
 
-def _front_block(lines: list[str], path: str) -> tuple[str, int]:
+def front_block(lines: list[str], path: str) -> tuple[str, int]:
     """The YAML between the page's opening '---' and its closing one, and the index of
     the closing line."""
     if not lines or lines[0].rstrip() != "---":

@@ -996,6 +996,12 @@ ASSET_CASES = [
         "found image-set()",
     ),
     Case(
+        "css-src-number",  # a number in src() was joined as text: a TypeError, a traceback
+        {_CSS: "p { background: src(1); }\n"},
+        f"{_CSS}:1",
+        "found src('1.0')",
+    ),
+    Case(
         "css-escaped-property",
         {_CSS: "p { b\\61 ckground: red; }\n"},
         f"{_CSS}:1",

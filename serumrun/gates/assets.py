@@ -87,28 +87,30 @@ _NO_URL = "no url() but a '#fragment' of the same document (nothing fetched)"
 def css_value_problem(value: str | list) -> str | None:
     """What in a CSS value (text, or tinycss2's tokens) could fetch, or None."""
     tokens = tinycss2.parse_component_value_list(value) if isinstance(value, str) else value
-    for token in tokens:
-        kind = token.type
-        if kind == "url" and not token.value.startswith("#"):
-            return f"found url({token.value[:60]!r}), expected {_NO_URL}"
-        if kind == "function":
-            name = token.lower_name
-            if name in ("url", "src"):
-                target = "".join(getattr(t, "value", "") for t in token.arguments)
-                if not target.strip().startswith("#"):
-                    return f"found {name}({target[:60]!r}), expected {_NO_URL}"
-            if name in CSS_FETCHING or name == "expression":
-                return f"found {name}(), expected {_NO_URL}"
-            found = css_value_problem(token.arguments)
-            if found:
-                return found
-        if kind in ("() block", "[] block", "{} block"):
-            found = css_value_problem(token.content)
-            if found:
-                return found
-        if kind == "at-keyword":
-            return f"found @{token.value}, expected no at-rule in a value"
+    return next(filter(None, map(_token_problem, tokens)), None)
+
+
+def _token_problem(token) -> str | None:
+    if token.type == "url" and not token.value.startswith("#"):
+        return f"found url({token.value[:60]!r}), expected {_NO_URL}"
+    if token.type == "at-keyword":
+        return f"found @{token.value}, expected no at-rule in a value"
+    if token.type == "function":
+        return _function_problem(token)
+    if token.type in ("() block", "[] block", "{} block"):
+        return css_value_problem(token.content)
     return None
+
+
+def _function_problem(token) -> str | None:
+    name = token.lower_name
+    if name in CSS_FETCHING or name == "expression":
+        return f"found {name}(), expected {_NO_URL}"
+    if name in ("url", "src"):
+        target = "".join(str(getattr(t, "value", "")) for t in token.arguments)
+        if not target.strip().startswith("#"):
+            return f"found {name}({target[:60]!r}), expected {_NO_URL}"
+    return css_value_problem(token.arguments)
 
 
 def css_problems(text: str, shown: str, first_line: int = 1) -> list[Problem]:
@@ -189,6 +191,7 @@ def svg_problems(data: bytes, shown: str) -> list[Problem]:
             Problem(shown, None, f"found {len(data):,} bytes, expected an SVG of at most 500 kB")
         ]
     problems: list[Problem] = []
+    styles: list[tuple[int, list[str]]] = []  # the <style> elements open: line, text
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
 
     def refuse(what: str) -> None:
@@ -197,36 +200,20 @@ def svg_problems(data: bytes, shown: str) -> list[Problem]:
         raise _Refused
 
     def start(tag: str, attrs: dict[str, str]) -> None:
-        ns, _, local = tag.rpartition(" ")
-        line = parser.CurrentLineNumber
-        if ns != SVG_NS:
-            where = f"outside the SVG namespace ({ns or 'none'})"
-            problems.append(Problem(shown, line, f"found <{local}> {where}, expected SVG only"))
-            return
-        if local.lower() not in SVG_ELEMENTS:
-            problems.append(
-                Problem(shown, line, f"found <{local}>, expected an element a map or an icon needs")
-            )
-        for name, value in attrs.items():
-            problems.extend(_svg_attribute(local, name, value, shown, line))
+        problems.extend(_svg_element(tag, attrs, shown, parser.CurrentLineNumber))
+        if tag == f"{SVG_NS} style":
+            styles.append((parser.CurrentLineNumber, []))
 
     def text(data: str) -> None:
         if styles:
             styles[-1][1].append(data)
-
-    styles: list[tuple[int, list[str]]] = []
-
-    def start_any(tag: str, attrs: dict[str, str]) -> None:
-        start(tag, attrs)
-        if tag == f"{SVG_NS} style":
-            styles.append((parser.CurrentLineNumber, []))
 
     def end(tag: str) -> None:
         if tag == f"{SVG_NS} style" and styles:
             line, parts = styles.pop()
             problems.extend(css_problems("".join(parts), shown, line))
 
-    parser.StartElementHandler = start_any
+    parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text
     parser.StartDoctypeDeclHandler = lambda *_: refuse("a DOCTYPE")
@@ -240,6 +227,21 @@ def svg_problems(data: bytes, shown: str) -> list[Problem]:
         pass
     except xml.parsers.expat.ExpatError as exc:
         problems.append(Problem(shown, exc.lineno, f"found malformed XML ({exc}), expected an SVG"))
+    return problems
+
+
+def _svg_element(tag: str, attrs: dict[str, str], shown: str, line: int) -> list[Problem]:
+    ns, _, local = tag.rpartition(" ")
+    if ns != SVG_NS:
+        where = f"outside the SVG namespace ({ns or 'none'})"
+        return [Problem(shown, line, f"found <{local}> {where}, expected SVG only")]
+    problems = []
+    if local.lower() not in SVG_ELEMENTS:
+        problems.append(
+            Problem(shown, line, f"found <{local}>, expected an element a map or an icon needs")
+        )
+    for name, value in attrs.items():
+        problems += _svg_attribute(local, name, value, shown, line)
     return problems
 
 

@@ -25,9 +25,8 @@ an allowlist does not need to know the trick. Besides what nh3 checks by name:
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from difflib import SequenceMatcher
 
 import nh3
@@ -35,7 +34,7 @@ from pygments.token import STANDARD_TYPES
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from serumrun.gates import assets, urls
-from serumrun.problems import Problem
+from serumrun.problems import Problem, source_line
 
 #: HTML elements: what Python-Markdown, its extensions (toc, tables, footnotes, admonition,
 #: details, superfences, attr_list, md_in_html) and the project's extensions write.
@@ -56,6 +55,9 @@ SVG_PRESENTATION = {
 }
 _GLOBAL = {"id", "class", "title", "lang", "dir", "role"}
 _ARIA = {"aria-label", "aria-labelledby", "aria-describedby", "aria-hidden"}
+_SVG_OWN = {"g": set(), "text": {"x", "y"}, "rect": {"x", "y", "width", "height"}}
+_SVG_OWN |= {"circle": {"cx", "cy", "r"}, "line": {"x1", "x2", "y1", "y2"}}
+_SVG_OWN |= {"path": {"d"}, "polyline": {"points"}}
 ATTRIBUTES: dict[str, set[str]] = {
     "*": _GLOBAL | _ARIA,
     "a": {"href", "rel"},
@@ -65,14 +67,8 @@ ATTRIBUTES: dict[str, set[str]] = {
     "th": {"colspan", "rowspan", "scope", "style"},
     "time": {"datetime"},
     "svg": {"viewBox", "width", "height", "focusable"},
-    **{tag: SVG_PRESENTATION for tag in ("g", "path", "polyline", "circle", "line", "rect")},
-    "text": SVG_PRESENTATION | {"x", "y"},
+    **{tag: SVG_PRESENTATION | own for tag, own in _SVG_OWN.items()},
 }
-ATTRIBUTES["rect"] = SVG_PRESENTATION | {"x", "y", "width", "height"}
-ATTRIBUTES["circle"] = SVG_PRESENTATION | {"cx", "cy", "r"}
-ATTRIBUTES["line"] = SVG_PRESENTATION | {"x1", "x2", "y1", "y2"}
-ATTRIBUTES["path"] = SVG_PRESENTATION | {"d"}
-ATTRIBUTES["polyline"] = SVG_PRESENTATION | {"points"}
 #: Address schemes of links (relative addresses are the site's own).
 URL_SCHEMES = {"http", "https", "mailto"}
 #: `rel` tokens a page may write on a link (never `opener`).
@@ -99,8 +95,15 @@ class ContentGate:
     (read from its templates, serumrun/gates/output.py `TemplateAllowlist`)."""
 
     def __init__(self, site_host: str, theme_ids: set[str]) -> None:
-        self.site_host = site_host
-        self.theme_ids = theme_ids
+        #: What of each attribute's value is kept (the rest is refused), by name.
+        self.filters = {
+            "class": _tokens(_content_class),
+            "rel": _tokens(lambda token: token.lower() in REL_TOKENS),
+            "id": _when(lambda value: not value.startswith("_") and value not in theme_ids),
+            "style": _when(_ALIGN.fullmatch),
+            "src": _when(lambda value: not urls.leaves_site(value, site_host)),
+            **dict.fromkeys(SVG_PRESENTATION, _when(lambda v: not assets.css_value_problem(v))),
+        }
         self.cleaner = nh3.Cleaner(
             tags=HTML_TAGS | SVG_TAGS,
             attributes=ATTRIBUTES,
@@ -114,24 +117,10 @@ class ContentGate:
 
     def _attribute(self, tag: str, name: str, value: str) -> str | None:
         """nh3's callback: None removes the attribute, another value rewrites it."""
-        if name == "class":
-            kept = [c for c in value.split() if _content_class(c)]
-            return " ".join(kept) if kept else None
-        if name == "id":
-            ok = not value.startswith("_") and value not in self.theme_ids
-            return value if ok else None
         if name.startswith("data-md"):
             return None
-        if name == "rel":
-            kept = [t for t in value.split() if t.lower() in REL_TOKENS]
-            return " ".join(kept) if kept else None
-        if name == "style":
-            return value if _ALIGN.fullmatch(value) else None
-        if tag == "img" and name == "src":
-            return None if urls.leaves_site(value, self.site_host) else value
-        if name in SVG_PRESENTATION:
-            return value if not assets.css_value_problem(value) else None
-        return value
+        keep = self.filters.get(name)
+        return keep(value) if keep else value
 
     def problems(self, rendered: str, source: str, shown: str) -> list[Problem]:
         """What nh3 would remove from `rendered`, each with the line of `source` (the
@@ -159,7 +148,19 @@ class ContentGate:
                 )
             )
         lines = source.splitlines() if problems else []
-        return [Problem(shown, _line(lines, needles), message) for message, needles in problems]
+        return [
+            Problem(shown, source_line(lines, needles), message) for message, needles in problems
+        ]
+
+
+def _tokens(allowed: Callable[[str], object]) -> Callable[[str], str | None]:
+    """A filter keeping the tokens of a value that are `allowed` (None if none is)."""
+    return lambda value: " ".join(t for t in value.split() if allowed(t)) or None
+
+
+def _when(allowed: Callable[[str], object]) -> Callable[[str], str | None]:
+    """A filter keeping a value if it is `allowed`."""
+    return lambda value: value if allowed(value) else None
 
 
 def _content_class(name: str) -> bool:
@@ -219,16 +220,3 @@ def _removed(node: LexborNode) -> tuple[str, tuple]:
         return f"<{node.tag}> ({fragment!r})", (*values, f"<{node.tag}")
     text = (node.text_content if node.tag == "-text" else node.html) or ""
     return f"{text[:100]!r}", (text.strip()[:60],)
-
-
-def _line(lines: list[str], needles: tuple[str, ...]) -> int | None:
-    """The line of the source that holds most of `needles` (the first such), read with
-    entities decoded, in any case, without the tabs a browser drops from addresses."""
-    wanted = [n.lower().replace("\t", "") for n in needles if len(n.strip()) >= 3]
-    best, best_score = None, 0
-    for number, text in enumerate(lines, start=1):
-        low = html.unescape(text).lower().replace("\t", "")
-        score = sum(needle in low for needle in wanted)
-        if score > best_score:
-            best, best_score = number, score
-    return best

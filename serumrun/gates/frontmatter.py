@@ -22,7 +22,8 @@ import yaml
 
 from serumrun import yamlio
 from serumrun.l10n.labels import template_fields, template_problem
-from serumrun.problems import Problem
+from serumrun.pages import FrontMatterError, front_block
+from serumrun.problems import Problem, source_line
 
 #: Key -> (type, what it is), every key a page may set.
 ALLOWED_KEYS: dict[str, tuple[type, str]] = {
@@ -46,25 +47,28 @@ REFUSED_KEYS = {
 _UNSAFE = re.compile(r"[<>\"`\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
-def unsafe_text(value: str) -> str | None:
-    """A description of the first character of `value` a template must not print, or None."""
+def unsafe_problem(
+    value: str, where: str, printed: str = "templates print it as HTML"
+) -> str | None:
+    """`found X in <where>, expected plain text` for the first character of `value` a
+    template must not print, or None."""
     match = _UNSAFE.search(value)
     if not match:
         return None
     char = match.group(0)
-    return repr(char) if char in '<>"`' else f"U+{ord(char):04X}"
+    bad = repr(char) if char in '<>"`' else f"U+{ord(char):04X}"
+    advice = " (for quotation marks, write “ ” or « »)" if char == '"' else ""
+    return f"found {bad} in {where}, expected plain text: {printed}{advice}"
 
 
 def alias_problem(source: str, path: str) -> Problem | None:
     """A YAML anchor or alias in the front matter: no page needs one, and aliases of
     aliases print as exponentially large text (a "billion laughs")."""
-    lines = source.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return None
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if end is None:
-        return None
-    front = "\n".join(lines[1:end])
+    lines = source.splitlines()
+    try:
+        front, _ = front_block(lines, path)
+    except FrontMatterError:
+        return None  # reported by the front-matter check itself
     if not yamlio.ANCHOR_OR_ALIAS_START.search(front):
         return None  # the YAML parser could find neither: skip its pure-Python scan
     try:
@@ -84,72 +88,53 @@ def alias_problem(source: str, path: str) -> Problem | None:
 
 def front_matter_problems(meta: dict, key_lines: dict[str, int], path: str) -> list[Problem]:
     """Keys, types and printed text of one page's decoded front matter."""
-    problems = []
-    for key, value in meta.items():
-        line = key_lines.get(str(key), 2)
-        if key in REFUSED_KEYS:
-            problems.append(
-                Problem(path, line, f"found front-matter key {key!r}, expected {REFUSED_KEYS[key]}")
-            )
-            continue
-        if key not in ALLOWED_KEYS:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    f"found front-matter key {key!r}, expected only "
-                    f"{', '.join(ALLOWED_KEYS)} (SECURITY.md)",
-                )
-            )
-            continue
-        kind, what = ALLOWED_KEYS[key]
-        if not isinstance(value, kind):
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    f"found {key}: {type(value).__name__}, expected {kind.__name__} ({what})",
-                )
-            )
-            continue
-        if isinstance(value, str):
-            bad = unsafe_text(value)
-            if bad:
-                problems.append(
-                    Problem(
-                        path,
-                        line,
-                        f"found {bad} in front-matter {key!r} (after YAML decoding), expected "
-                        "plain text: templates print it as HTML" + _advice(bad),
-                    )
-                )
-        elif key == "hide":
-            wrong = [v for v in value if v not in HIDE_VALUES]
-            if wrong:
-                problems.append(
-                    Problem(
-                        path, line, f"found hide: {wrong!r}, expected some of {sorted(HIDE_VALUES)}"
-                    )
-                )
-        elif key == "search":
-            for name, setting in value.items():
-                if name not in SEARCH_KEYS or not isinstance(setting, SEARCH_KEYS[name]):
-                    problems.append(
-                        Problem(
-                            path,
-                            line,
-                            f"found search.{name}: {setting!r}, expected exclude: true/false "
-                            "or boost: a number",
-                        )
-                    )
-    return problems
+    return [
+        Problem(path, key_lines.get(str(key), 2), message)
+        for key, value in meta.items()
+        for message in _key_problems(key, value)
+    ]
+
+
+def _key_problems(key, value) -> list[str]:
+    if key in REFUSED_KEYS:
+        return [f"found front-matter key {key!r}, expected {REFUSED_KEYS[key]}"]
+    if key not in ALLOWED_KEYS:
+        return [
+            f"found front-matter key {key!r}, expected only {', '.join(ALLOWED_KEYS)} (SECURITY.md)"
+        ]
+    kind, what = ALLOWED_KEYS[key]
+    if not isinstance(value, kind):
+        return [f"found {key}: {type(value).__name__}, expected {kind.__name__} ({what})"]
+    return _VALUE_PROBLEMS[kind](key, value)
+
+
+def _text_problems(key: str, value: str) -> list[str]:
+    message = unsafe_problem(value, f"front-matter {key!r} (after YAML decoding)")
+    return [message] if message else []
+
+
+def _hide_problems(key: str, value: list) -> list[str]:
+    wrong = [v for v in value if v not in HIDE_VALUES]
+    return [f"found hide: {wrong!r}, expected some of {sorted(HIDE_VALUES)}"] if wrong else []
+
+
+def _search_problems(key: str, value: dict) -> list[str]:
+    return [
+        f"found search.{name}: {setting!r}, expected exclude: true/false or boost: a number"
+        for name, setting in value.items()
+        if name not in SEARCH_KEYS or not isinstance(setting, SEARCH_KEYS[name])
+    ]
+
+
+#: The check of a value of each type of ALLOWED_KEYS.
+_VALUE_PROBLEMS = {str: _text_problems, list: _hide_problems, dict: _search_problems}
 
 
 def label_problems(labels_file: Path, shown: str) -> list[Problem]:
-    """Labels of data/labels.yml that hold markup, with file, line, language and key."""
-    text = labels_file.read_text(encoding="utf-8")
+    """Labels of data/labels.yml that are no text, hold markup or fields other than their
+    twins', or are missing in a language: with file, line, language and key."""
     try:
-        node = yamlio.compose(text)
+        node = yamlio.compose(labels_file.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return [
@@ -160,66 +145,56 @@ def label_problems(labels_file: Path, shown: str) -> list[Problem]:
                 "'language: {key: text}'",
             )
         ]
-    problems = []
     if not isinstance(node, yaml.MappingNode):
         return [Problem(shown, 1, "found no mapping, expected 'language: {key: text}'")]
-    keys: dict[str, dict[str, int]] = {}  # language -> key -> line
+    languages = {str(k.value): v.value for k, v in node.value if isinstance(v, yaml.MappingNode)}
     fields: dict[str, tuple[str, set[str]]] = {}  # key -> (first language, its fields)
-    for lang_node, labels in node.value:
-        if not isinstance(labels, yaml.MappingNode):
-            continue
-        keys[str(lang_node.value)] = {str(k.value): k.start_mark.line + 1 for k, _ in labels.value}
-        for key_node, value in labels.value:
-            where = f"label {key_node.value!r} ({lang_node.value})"
-            line = value.start_mark.line + 1
-            if not (isinstance(value, yaml.ScalarNode) and value.tag.endswith(":str")):
-                kind = {yaml.SequenceNode: "a list", yaml.MappingNode: "a mapping"}.get(
-                    type(value), f"the {value.tag.rsplit(':', 1)[-1]} {value.value!r}"
-                )
-                problems.append(Problem(shown, line, f"found {kind} in {where}, expected text"))
-                continue
-            # Labels are Python format strings: plain {name} fields only (issue 22).
-            problem = template_problem(value.value)
-            if problem:
-                problems.append(
-                    Problem(shown, line, f"found {problem[0]} in {where}, expected {problem[1]}")
-                )
-                continue
-            names = template_fields(value.value)
-            first = fields.setdefault(str(key_node.value), (str(lang_node.value), names))
-            if names != first[1]:
-                problems.append(
-                    Problem(
-                        shown,
-                        line,
-                        f"found fields {_braced(names)} in {where}, expected those of "
-                        f"{first[0]}: {_braced(first[1])} (the code fills these names)",
-                    )
-                )
-            bad = unsafe_text(value.value)
-            if bad:
-                problems.append(
-                    Problem(
-                        shown,
-                        value.start_mark.line + 1,
-                        f"found {bad} in label {key_node.value!r} ({lang_node.value}), expected "
-                        "plain text: templates print it as HTML" + _advice(bad),
-                    )
-                )
+    problems = [
+        Problem(shown, value.start_mark.line + 1, message)
+        for lang, labels in languages.items()
+        for key, value in labels
+        for message in _label_problems(str(key.value), lang, value, fields)
+    ]
     # A label missing in one language would stop the build at the first page that shows
     # it, with a traceback: say here which, and where its twin is.
-    for lang, found in keys.items():
-        for other, theirs in keys.items():
-            for key in sorted(theirs.keys() - found.keys()):
-                problems.append(
-                    Problem(
-                        shown,
-                        theirs[key],
-                        f"found label {key!r} in {other} only, expected it in {lang} too "
-                        "(every label in every language)",
-                    )
-                )
-    return problems
+    keys = {
+        lang: {str(k.value): k.start_mark.line + 1 for k, _ in labels}
+        for lang, labels in languages.items()
+    }
+    return problems + [
+        Problem(
+            shown,
+            theirs[key],
+            f"found label {key!r} in {other} only, expected it in {lang} too "
+            "(every label in every language)",
+        )
+        for lang, found in keys.items()
+        for other, theirs in keys.items()
+        for key in sorted(theirs.keys() - found.keys())
+    ]
+
+
+def _label_problems(key: str, lang: str, value: yaml.Node, fields: dict) -> list[str]:
+    where = f"label {key!r} ({lang})"
+    if not (isinstance(value, yaml.ScalarNode) and value.tag.endswith(":str")):
+        kind = {yaml.SequenceNode: "a list", yaml.MappingNode: "a mapping"}.get(
+            type(value), f"the {value.tag.rsplit(':', 1)[-1]} {value.value!r}"
+        )
+        return [f"found {kind} in {where}, expected text"]
+    # Labels are Python format strings: plain {name} fields only (issue 22).
+    problem = template_problem(value.value)
+    if problem:
+        return [f"found {problem[0]} in {where}, expected {problem[1]}"]
+    messages = []
+    names = template_fields(value.value)
+    first, first_names = fields.setdefault(key, (lang, names))
+    if names != first_names:
+        messages.append(
+            f"found fields {_braced(names)} in {where}, expected those of "
+            f"{first}: {_braced(first_names)} (the code fills these names)"
+        )
+    unsafe = unsafe_problem(value.value, where)
+    return messages + [unsafe] if unsafe else messages
 
 
 def _braced(names: set[str]) -> str:
@@ -227,66 +202,51 @@ def _braced(names: set[str]) -> str:
 
 
 def config_text_problems(config, config_file: Path, shown: str = "mkdocs.yml") -> list[Problem]:
-    """Nav titles (and their translations) and the site's name and description.
-
-    Material prints each of them unescaped on every page of a language.
-    """
+    """Nav titles (and their translations) and the site's name, description and copyright:
+    Material prints each of them unescaped on every page of a language."""
     lines = config_file.read_text(encoding="utf-8").splitlines() if config_file.is_file() else []
-    texts: list[tuple[str, str]] = []
-
-    def walk(items) -> None:
-        for item in items or ():
-            if isinstance(item, dict):
-                for title, value in item.items():
-                    texts.append(("nav title", str(title)))
-                    walk(value if isinstance(value, list) else ())
-
-    walk(config.get("nav"))
-    for name in ("site_name", "site_description", "copyright"):
-        if isinstance(config.get(name), str):
-            texts.append((name, config[name]))
-    i18n = config["plugins"].get("i18n") if "plugins" in config else None
-    for language in getattr(getattr(i18n, "config", None), "languages", None) or ():
-        for source, target in (language.get("nav_translations") or {}).items():
-            texts.append((f"nav_translations ({language.get('locale')})", str(target)))
-            texts.append(("nav title", str(source)))
-        for name in ("site_name", "site_description", "copyright"):
-            if isinstance(language.get(name), str):
-                texts.append((f"{name} ({language.get('locale')})", language[name]))
     problems = []
-    for what, text in dict.fromkeys(texts):
-        bad = unsafe_text(text)
-        if bad:
-            line = _line_of(lines, text, what)
-            problems.append(
-                Problem(
-                    shown,
-                    line,
-                    f"found {bad} in {what} {text[:60]!r}, expected plain text: "
-                    "Material prints it as HTML on every page" + _advice(bad),
-                )
-            )
+    for what, text in dict.fromkeys(_config_texts(config)):
+        printed = "Material prints it as HTML on every page"
+        message = unsafe_problem(text, f"{what} {text[:60]!r}", printed)
+        if message:
+            problems.append(Problem(shown, _line_of(lines, text, what), message))
     return problems
 
 
+def _config_texts(config):
+    """(what, text) of each text of mkdocs.yml that Material prints."""
+    yield from _nav_titles(config.get("nav"))
+    yield from _site_texts(config, "")
+    i18n = config["plugins"].get("i18n") if "plugins" in config else None
+    for language in getattr(getattr(i18n, "config", None), "languages", None) or ():
+        locale = language.get("locale")
+        for source, target in (language.get("nav_translations") or {}).items():
+            yield f"nav_translations ({locale})", str(target)
+            yield "nav title", str(source)
+        yield from _site_texts(language, f" ({locale})")
+
+
+def _nav_titles(items):
+    for item in items or ():
+        if isinstance(item, dict):
+            for title, value in item.items():
+                yield "nav title", str(title)
+                yield from _nav_titles(value if isinstance(value, list) else ())
+
+
+def _site_texts(settings, suffix: str):
+    for name in ("site_name", "site_description", "copyright"):
+        if isinstance(settings.get(name), str):
+            yield f"{name}{suffix}", settings[name]
+
+
+#: How mkdocs.yml spells a text, by what it is: a nav title in its nav entry (before a
+#: translation's key), a translation after its key.
+_SPELLED = {"nav title": "- {}", "nav_translations": ": {}"}
+
+
 def _line_of(lines: list[str], text: str, what: str) -> int | None:
-    """The line of mkdocs.yml that spells `text` (or its start), if one does: for a nav
-    title, its nav entry (`- Title:`) before a translation's key (`Title: Titre`)."""
-    shapes = {
-        "nav title": rf"^\s*-\s*['\"]?{re.escape(text)}['\"]?\s*:",
-        "nav_translations": rf":\s*['\"]?{re.escape(text)}['\"]?\s*$",
-    }
-    shape = next((v for k, v in shapes.items() if what.startswith(k)), None)
-    if shape:
-        for number, line in enumerate(lines, start=1):
-            if re.search(shape, line):
-                return number
-    for probe in (text, text[:20]):
-        for number, line in enumerate(lines, start=1):
-            if probe and probe in line:
-                return number
-    return None
-
-
-def _advice(bad: str) -> str:
-    return " (for quotation marks, write “ ” or « »)" if bad == repr('"') else ""
+    """The line of mkdocs.yml that spells `text` as `what` (or holds it, or its start)."""
+    spelled = next((v for k, v in _SPELLED.items() if what.startswith(k)), "{}")
+    return source_line(lines, (spelled.format(text), text, text[:20]))

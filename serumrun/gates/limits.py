@@ -12,17 +12,25 @@ Characters: the bidirectional controls U+202A-U+202E and U+2066-U+2069 make text
 display in another order than it is read by tools ("Trojan Source"); C0 controls
 (but tab and newlines) and DEL have no place in a page. Both are refused anywhere in
 a page or data file, code blocks included.
+
+The texts of the data files get the limits of a page (they become Markdown after the
+pages' limits ran), and those the relay and people data render as Markdown must be
+prose (`prose_problem`), all in one walk of each file.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Collection
 from pathlib import Path
+
+import yaml
 
 from serumrun import yamlio
 from serumrun.mdsource import fenced, universal
-from serumrun.pages import read_source
+from serumrun.pages import IMAGE_RE, LINK_RE, read_source
 from serumrun.problems import Problem
 
 #: A page's size in bytes (UTF-8).
@@ -72,8 +80,8 @@ def shape_problems(text: str, path: str, *, first_line: int = 1, at: str = "") -
     `first_line`: the file line of the text's first line; `at`: where the text is, for
     the messages (a data file's key)."""
     problems: list[Problem] = []
-    block_start, block_len, brackets, angles = 0, 0, 0, 0
-    number = 0
+    block: list[str] = []  # the lines of the block being read
+    block_start = 0
     lines = universal(text).split("\n")
     if "```" in text or "~~~" in text:
         numbered = (
@@ -93,14 +101,13 @@ def shape_problems(text: str, path: str, *, first_line: int = 1, at: str = "") -
             )
             continue  # its depth and blocks are moot, and costly to work out
         if not line or line.isspace():  # `not line.strip()`, without a copy
-            problems += _block_problems(path, block_start, block_len, brackets, angles, at)
-            block_start, block_len, brackets, angles = 0, 0, 0, 0
+            if block:
+                problems += _block_problems(path, block_start, block, at)
+                block = []
             continue
-        if not block_start:
+        if not block:
             block_start = number
-        block_len += len(line) + 1
-        brackets += line.count("[")
-        angles += line.count("<")
+        block.append(line)
         first = line[0]
         if first not in _CONTAINER_FIRST and not first.isdecimal():
             continue  # no indent and no marker: depth 0 (most lines of prose)
@@ -113,43 +120,42 @@ def shape_problems(text: str, path: str, *, first_line: int = 1, at: str = "") -
                     f"found lists or quotes nested {depth} deep{at}, expected at most {MAX_DEPTH}",
                 )
             )
-    problems += _block_problems(path, block_start, block_len, brackets, angles, at)
+    problems += _block_problems(path, block_start, block, at)
     # One line per kind of problem and place: a 2,000-deep list is one problem, not 2,000.
     return _first_of_each(problems)
 
 
-def _block_problems(
-    path: str, start: int, length: int, brackets: int, angles: int, at: str = ""
-) -> list[Problem]:
-    problems = []
-    if length > MAX_BLOCK:
-        problems.append(
-            Problem(
-                path,
-                start,
-                f"found a paragraph of {length:,} characters{at}, expected at most "
-                f"{MAX_BLOCK:,} (split it with a blank line)",
-            )
-        )
-    if brackets > MAX_BRACKETS:
-        problems.append(
-            Problem(
-                path,
-                start,
-                f"found {brackets:,} '[' in one paragraph{at}, expected at most "
-                f"{MAX_BRACKETS} (links and citations; split it with a blank line)",
-            )
-        )
-    if angles > MAX_ANGLES:
-        problems.append(
-            Problem(
-                path,
-                start,
-                f"found {angles:,} '<' in one paragraph{at}, expected at most "
-                f"{MAX_ANGLES} (raw HTML; split it with a blank line)",
-            )
-        )
-    return problems
+#: The limits of a block: what is counted in its text, the limit, the message.
+_BLOCK_LIMITS = (
+    (
+        lambda text: len(text) + 1,
+        MAX_BLOCK,
+        "found a paragraph of {n:,} characters{at}, expected at most {limit:,} "
+        "(split it with a blank line)",
+    ),
+    (
+        lambda text: text.count("["),
+        MAX_BRACKETS,
+        "found {n:,} '[' in one paragraph{at}, expected at most {limit} "
+        "(links and citations; split it with a blank line)",
+    ),
+    (
+        lambda text: text.count("<"),
+        MAX_ANGLES,
+        "found {n:,} '<' in one paragraph{at}, expected at most {limit} "
+        "(raw HTML; split it with a blank line)",
+    ),
+)
+
+
+def _block_problems(path: str, start: int, lines: list[str], at: str) -> list[Problem]:
+    text = "\n".join(lines)
+    counts = ((count(text), limit, message) for count, limit, message in _BLOCK_LIMITS)
+    return [
+        Problem(path, start, message.format(n=n, limit=limit, at=at))
+        for n, limit, message in counts
+        if n > limit
+    ]
 
 
 def _depth(line: str) -> int:
@@ -166,22 +172,22 @@ def _depth(line: str) -> int:
 
 
 def _first_of_each(problems: list[Problem]) -> list[Problem]:
-    seen: dict[str, Problem] = {}
-    counts: dict[str, int] = {}
-    for problem in problems:
-        kind = problem.message.split(",")[0].split(" of ")[0].split(" nested ")[0]
-        kind = re.sub(r"[\d,]+", "N", kind)
-        counts[kind] = counts.get(kind, 0) + 1
-        seen.setdefault(kind, problem)
-    out = []
-    for kind, problem in seen.items():
-        more = counts[kind] - 1
-        if more:
-            problem = Problem(
-                problem.path, problem.line, f"{problem.message} (and {more} more like it)"
-            )
-        out.append(problem)
-    return out
+    """The first problem of each kind (its message up to the numbers), with how many more."""
+    kinds = [_kind(problem.message) for problem in problems]
+    counts = Counter(kinds)
+    first: dict[str, Problem] = {}
+    for kind, problem in zip(kinds, problems, strict=True):
+        first.setdefault(kind, problem)
+    return [
+        Problem(p.path, p.line, f"{p.message} (and {counts[kind] - 1} more like it)")
+        if counts[kind] > 1
+        else p
+        for kind, p in first.items()
+    ]
+
+
+def _kind(message: str) -> str:
+    return re.sub(r"[\d,]+", "N", message.split(",")[0].split(" of ")[0].split(" nested ")[0])
 
 
 def character_problems(text: str, path: str, *, keys: bool = False) -> list[Problem]:
@@ -212,14 +218,17 @@ def character_problems(text: str, path: str, *, keys: bool = False) -> list[Prob
     return problems
 
 
-def data_problems(root: Path) -> list[Problem]:
-    """Character problems of every data file (data/*.yml), named with line and key, and
-    YAML aliases (none is needed; aliases of aliases grow exponentially when printed)."""
-    import yaml
-
+def data_problems(root: Path, prose: Collection[Path | None] = ()) -> list[Problem]:
+    """Character problems of every data file (data/*.yml), named with line and key, YAML
+    aliases (none is needed; aliases of aliases grow exponentially when printed), the
+    limits of a page on every text, and in the files of `prose` (the relay's notes, the
+    people's facts: rendered as Markdown) what is no Markdown prose (`prose_problem`)."""
+    prose_files = {Path(p).resolve() for p in prose if p is not None and Path(p).is_file()}
+    files = {p.resolve(): p for p in (root / "data").glob("*.y*ml")}
+    files.update((p, p) for p in prose_files - files.keys())  # configured outside data/
     problems = []
-    for path in sorted((root / "data").glob("*.y*ml")):
-        shown = path.relative_to(root).as_posix()
+    for resolved, path in sorted(files.items()):
+        shown = _shown(path, root)
         text, unreadable = read_source(path, shown)
         if unreadable:  # not UTF-8: said once, with its line
             problems += unreadable
@@ -238,16 +247,21 @@ def data_problems(root: Path) -> list[Problem]:
                 )
             )
             continue
-        problems += _text_problems(text, shown)
+        problems += _text_problems(text, shown, resolved in prose_files)
     return problems
 
 
-def _text_problems(text: str, shown: str) -> list[Problem]:
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _text_problems(text: str, shown: str, prose: bool) -> list[Problem]:
     """The limits of a page on every text of a data file: people facts, relay notes and
     labels become Markdown after the pages' limits ran (`[](` x 15,000 in a fact took
     71 s, issue 22). Each problem names the file, the line and the key."""
-    import yaml
-
     try:
         root = yamlio.compose(text)
     except yamlio.TooDeepError as exc:
@@ -255,7 +269,7 @@ def _text_problems(text: str, shown: str) -> list[Problem]:
         return [Problem(shown, mark.line + 1 if mark else None, exc.problem)]
     except yaml.YAMLError:
         return []  # each file's own check names the error
-    problems = []
+    problems, markup = [], []
     for key, node in data_strings(root):
         # A literal block's lines are the file's, from the line after its `|`; any other
         # text is named by its first line.
@@ -268,14 +282,45 @@ def _text_problems(text: str, shown: str) -> list[Problem]:
         if node.style != "|":
             found = [Problem(shown, node.start_mark.line + 1, p.message) for p in found]
         problems += found
-    return _first_of_each(problems)
+        what = prose_problem(node.value) if prose else None
+        if what:
+            markup.append(
+                Problem(
+                    shown,
+                    node.start_mark.line + 1,
+                    f"found {what} in {key!r}, expected Markdown text whose links lead "
+                    "to a page of the site (relay.md#leg-3) or an http(s) address",
+                )
+            )
+    return _first_of_each(problems) + markup
+
+
+def prose_problem(value: str) -> str | None:
+    """What in a data text rendered as Markdown is no prose of the site, or None: it may
+    hold no raw HTML, and links only to the site's pages or to http(s) addresses (an
+    allowlist, checked before any page renders it, so that the data file is named, not
+    the page that shows it; the content gate still reads every page as rendered)."""
+    if "<" in value:
+        return "'<' (raw HTML)"
+    # Links are read only in a text within the limits (refused otherwise, above): the
+    # link pattern scans ahead from each `[`.
+    within = len(value) <= MAX_BLOCK and value.count("[") <= MAX_BRACKETS
+    if not within or "](" not in value:
+        return None
+    targets = (m.group("target") for r in (LINK_RE, IMAGE_RE) for m in r.finditer(value))
+    bad = next((t for t in targets if not _link_allowed(t)), None)
+    return f"the link target {bad[:60]!r}" if bad is not None else None
+
+
+def _link_allowed(target: str) -> bool:
+    if target.startswith(("https://", "http://")):
+        return "&" not in target and "\\" not in target
+    return not any(c in target for c in ":&\\")  # a page of the site, no scheme or entity
 
 
 def data_strings(node, key: str = ""):
     """Every string scalar of a YAML node tree (without aliases), with its key path
     ('legs[3].notes.fr')."""
-    import yaml
-
     if isinstance(node, yaml.ScalarNode):
         if node.tag.endswith(":str"):
             yield key.lstrip("."), node

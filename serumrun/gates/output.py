@@ -1,44 +1,32 @@
 """The check of the built site: a short pass over what the templates emit (issue 21).
 
-What a page renders is kept by an allowlist sanitizer before the theme wraps it
-(serumrun/gates/content.py), and the files of docs/ by theirs (serumrun/gates/static.py,
-assets.py). What is left is what the templates write around the content, filled with
-data (titles, labels, nav titles, settings of mkdocs.yml): this pass reads each built
-page, parsed as a browser parses it (Lexbor, through selectolax), and checks
-
-* every file's kind: only what the site publishes (HTML, CSS, JS, JSON, images...);
-* every <script> and <style> is one the templates write: inline ones match, by content,
-  a script or style of the templates the pages are rendered from (Material's and
-  overrides/, `TemplateAllowlist`); a script file is one the templates or mkdocs.yml
-  (extra_javascript) name;
-* every <link> is one of the head's kinds, loading nothing from another host;
-* every <meta http-equiv> is the site's one Content-Security-Policy, in the head;
-* every link (<a>, <area>) goes to a page or an http(s) or mailto: address, never with
-  `rel="opener"`, and one that leaves the site carries `rel="noopener noreferrer"`
-  (serumrun/gates/policy.py writes it).
-
-A refusal names where the thing came from when it can be found: the page (and the
-front-matter key), data/labels.yml (and the key), or mkdocs.yml, with the line; else
-the built file. One line per problem, with the built files it was found in.
+Page content is kept by the sanitizer before the theme wraps it (serumrun/gates/content.py),
+the files of docs/ by theirs (static.py, assets.py). What is left is what the templates
+write around the content, filled with data (titles, labels, nav, settings of mkdocs.yml),
+and what overrides/ adds to the site. Each built page, parsed as a browser parses it
+(Lexbor), may hold only the templates' own <script>s and <style>s (`TemplateAllowlist`:
+inline ones matched by content, files named by the templates or extra_javascript), the
+head's <link>s loading from the site, one <meta http-equiv> (the Content-Security-Policy),
+and links to a page or an http(s) or mailto: address, `rel="noopener noreferrer"` on each
+link out (policy.py writes it), never `rel="opener"`. Every file is of a kind the site
+publishes. A refusal names the first line of mkdocs.yml or a data file that holds what
+was found, else the built file.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePosixPath
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from serumrun import yamlio
 from serumrun.gates import static, urls
-from serumrun.pages import FrontMatterError, parse_front_matter
-from serumrun.problems import Problem
+from serumrun.problems import Problem, source_line
 from serumrun.theme.offline import SHIM_URL  # the offline bundle's one added script
 
 #: Kinds of file the built site may hold: what docs/ may hold (its pages become HTML),
@@ -47,15 +35,9 @@ ALLOWED_EXTENSIONS = (static.ALLOWED_EXTENSIONS - {".md"}) | {".html", ".json", 
 #: Files of another kind MkDocs itself writes, and the licence the offline bundle ships
 #: with iframe-worker (serumrun/assets/iframe-worker/): plain text, served as such.
 ALLOWED_NAMES = {"sitemap.xml", "sitemap.xml.gz", "LICENSE"}
-#: <link rel> kinds of the head, and whether they load what they point to.
-LINK_RELS = {
-    "stylesheet": True,
-    "icon": True,
-    "canonical": False,
-    "alternate": False,
-    "prev": False,
-    "next": False,
-}
+#: <link rel> kinds of the head; those that load what they point to.
+LINK_LOADS = {"stylesheet", "icon"}
+LINK_RELS = LINK_LOADS | {"canonical", "alternate", "prev", "next"}
 #: Schemes a link may have (none: an address of the site).
 LINK_SCHEMES = {"http", "https", "mailto"}
 #: What a link that leaves the site carries (serumrun/gates/policy.py).
@@ -131,116 +113,41 @@ def _body_pattern(body: str) -> re.Pattern[str]:
     return re.compile(_HOLE.join(re.escape(p) for p in parts), re.DOTALL)
 
 
+def allowlist(config) -> TemplateAllowlist:
+    """What the templates write, for the policy and the output pass (cached per config)."""
+    scripts = tuple(str(s) for s in config.extra_javascript) + (SHIM_URL,)
+    return template_allowlist(tuple(config.theme.dirs), scripts)
+
+
 # --- Where a problem came from ---------------------------------------------------------------
 
 
 @dataclass(eq=False)  # hashed by identity: its methods cache per instance
 class Sources:
-    """The texts a built page is made from, to name the source of what the gate finds."""
+    """The texts the templates fill, to name the source of what the pass finds: mkdocs.yml
+    and the data files (labels, relay, people...). Not the pages: what a page renders is
+    the sanitizer's (content.py), which names the page and line."""
 
-    root: Path  # the project: mkdocs.yml, docs/, data/
-    docs_dir: Path
-    languages: tuple[str, ...]
-    default_language: str
-    labels_file: Path | None = None  # default: data/labels.yml
-    config_file: Path | None = None  # default: mkdocs.yml
-
-    def page_for(self, rel: str) -> str | None:
-        """docs/<lang>/<page>.md built into `rel` (site-relative), if there is one."""
-        lang, rest = self.default_language, rel
-        first = rel.split("/", 1)[0]
-        if first in self.languages and first != self.default_language and "/" in rel:
-            lang, rest = first, rel.split("/", 1)[1]
-        if not rest.endswith(".html"):
-            return None
-        stem = rest[: -len("index.html")] if rest.endswith("index.html") else rest[:-5]
-        stem = stem.rstrip("/")
-        for candidate in [f"{stem}/index.md", f"{stem}.md"] if stem else ["index.md"]:
-            path = self.docs_dir / lang / candidate
-            if path.is_file():
-                return path.relative_to(self.root).as_posix()
-        return None
+    project: object  # serumrun.project.Project
+    config_file: Path
 
     @cache  # noqa: B019 (one Sources per build)
-    def _lines(self, rel: str) -> tuple[str, ...]:
-        path = self.root / rel
-        return tuple(path.read_text(encoding="utf-8").splitlines()) if path.is_file() else ()
-
-    @cache  # noqa: B019
-    def _front_matter(self, rel: str) -> tuple[tuple[str, str, int], ...]:
-        try:
-            meta, lines, _ = parse_front_matter("\n".join(self._lines(rel)), rel)
-        except FrontMatterError:
-            return ()
-        return tuple((k, str(v), lines.get(k, 2)) for k, v in meta.items() if isinstance(v, str))
-
-    @cache  # noqa: B019
-    def _labels(self) -> tuple[tuple[str, str, int], ...]:
-        path = self.labels_file or self.root / "data" / "labels.yml"
+    def _lines(self, shown: str) -> tuple[str, ...]:
+        path = self.project.root / shown
         if not path.is_file():
             return ()
-        try:
-            node = yamlio.compose(path.read_text(encoding="utf-8"))
-        except Exception:  # noqa: BLE001 (a bad labels file is reported by its own check)
-            return ()
-        found = []
-        for lang, labels in getattr(node, "value", ()):
-            for key, value in getattr(labels, "value", ()):
-                if hasattr(value, "value") and isinstance(value.value, str):
-                    found.append(
-                        (f"{key.value} ({lang.value})", value.value, value.start_mark.line + 1)
-                    )
-        return tuple(found)
+        return tuple(path.read_text(encoding="utf-8").splitlines())
 
-    def copied_from(self, rel: str) -> str | None:
-        """The file of docs/ that MkDocs copied to `rel`, if one was."""
-        first, _, rest = rel.partition("/")
-        candidates = [rel, f"{self.default_language}/{rel}"]
-        if first in self.languages and rest:
-            candidates.append(f"{first}/{rest}")
-        for candidate in candidates:
-            path = self.docs_dir / candidate
-            if path.is_file():
-                return path.relative_to(self.root).as_posix()
+    def locate(self, needles: tuple[str, ...]) -> str | None:
+        """`file:line` of the first source that holds `needles` (content.py `source_line`)."""
+        data = sorted(self.project.root.glob("data/*.yml"))
+        files = (self.config_file, self.project.labels, *data)
+        texts = [self.project.display(p) for p in files if p is not None]
+        for shown in dict.fromkeys(texts):
+            number = source_line(self._lines(shown), needles)
+            if number:
+                return f"{shown}:{number}"
         return None
-
-    def locate(self, page: str | None, needles: list[str]) -> str | None:
-        """`file:line (what)` of the first source that holds one of `needles`."""
-        needles = [n for n in needles if n and len(n.strip()) >= 3]
-        for needle in needles:
-            low = needle.lower()
-            if page:
-                for key, value, line in self._front_matter(page):
-                    if low in value.lower():
-                        return f"{page}:{line} (front matter {key!r})"
-            for key, value, line in self._labels():
-                if low in value.lower():
-                    return (
-                        f"{self._shown(self.labels_file, 'data/labels.yml')}:{line} (label {key!r})"
-                    )
-            sources = ([page] if page else []) + [self._shown(self.config_file, "mkdocs.yml")]
-            sources += sorted(
-                p.relative_to(self.root).as_posix() for p in (self.root / "data").glob("*.yml")
-            )
-            for rel in sources:
-                for number, text in enumerate(self._lines(rel), start=1):
-                    if low in text.lower() or low in html.unescape(text).lower():
-                        return f"{rel}:{number}"
-        return None
-
-    def _shown(self, path: Path | None, default: str) -> str:
-        if path is None:
-            return default
-        try:
-            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return str(path)
-
-
-def allowlist(config) -> TemplateAllowlist:
-    """What the templates write, for the policy and the output pass (cached per config)."""
-    scripts = tuple(str(s) for s in config.extra_javascript) + (SHIM_URL,)
-    return template_allowlist(tuple(config.theme.dirs), scripts)
 
 
 # --- The pass -------------------------------------------------------------------------------
@@ -249,47 +156,41 @@ def allowlist(config) -> TemplateAllowlist:
 @dataclass(frozen=True)
 class Finding:
     message: str
-    needles: tuple[str, ...] = ()
+    needles: tuple[str, ...] = ()  # texts to look for in the sources
+
+
+def _found(message: str, needles: tuple[str, ...] = ()) -> list[Finding]:
+    return [Finding(message, needles)]
 
 
 def check_output(config, project) -> list[Problem]:
     """The pass on every file of the site MkDocs built with `config`."""
-    sources = Sources(
-        project.root,
-        project.docs_dir,
-        project.languages,
-        project.default_language,
-        labels_file=project.labels,
-        config_file=Path(config.config_file_path) if config.config_file_path else None,
-    )
+    config_file = Path(config.config_file_path or project.root / "mkdocs.yml")
+    sources = Sources(project, config_file)
     return check_site(Path(config.site_dir), allowlist(config), config.site_url or "", sources)
 
 
 def check_site(
-    site: Path,
-    allow: TemplateAllowlist,
-    site_url: str,
-    sources: Sources | None = None,
+    site: Path, allow: TemplateAllowlist, site_url: str, sources: Sources | None = None
 ) -> list[Problem]:
     """Every problem of the built site at `site`, one per source and kind, sorted."""
-    site_host = urlsplit(site_url or "").hostname or ""
-    prefix = urlsplit(site_url or "").path or "/"
+    site_host = urlsplit(site_url).hostname or ""
+    prefix = urlsplit(site_url).path or "/"
     grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
         for finding in check_file(path, rel, allow, site_host, prefix):
-            page = sources.page_for(rel) if sources else None
-            where = sources.locate(page, list(finding.needles)) if sources else None
-            if where is None and sources and not finding.needles:
-                where = sources.copied_from(rel)  # a file of docs/, copied as it is
-            if where is None:
-                where = f"{page} (in the page as rendered)" if page else f"built file {rel}"
-            grouped[(where, finding.message)].append(rel)
-    problems = []
-    for (where, message), files in grouped.items():
-        shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
-        problems.append(Problem(where, None, f"{message} (built: {shown})"))
-    return sorted(problems)
+            where = sources.locate(finding.needles) if sources else None
+            grouped[(where or f"built file {rel}", finding.message)].append(rel)
+    return sorted(
+        Problem(where, None, f"{message} (built: {_shown(files)})")
+        for (where, message), files in grouped.items()
+    )
+
+
+def _shown(files: list[str]) -> str:
+    more = f" and {len(files) - 3} more" if len(files) > 3 else ""
+    return ", ".join(files[:3]) + more
 
 
 def check_file(
@@ -298,17 +199,33 @@ def check_file(
     name = PurePosixPath(rel).name
     suffix = PurePosixPath(rel).suffix.lower()
     if name not in ALLOWED_NAMES and suffix not in ALLOWED_EXTENSIONS:
-        return [
-            Finding(
-                f"found a {suffix or 'extension-less'} file in the built site, expected only "
-                f"{', '.join(sorted(ALLOWED_EXTENSIONS))} (an XHTML, XML or other active "
-                "file runs script on the site's origin)",
-            )
-        ]
+        return _found(
+            f"found a {suffix or 'extension-less'} file in the built site, expected only "
+            f"{', '.join(sorted(ALLOWED_EXTENSIONS))} (an XHTML, XML or other active "
+            "file runs script on the site's origin)",
+        )
     if suffix == ".html":
         text = path.read_text(encoding="utf-8", errors="replace")
         return html_findings(text, rel, allow, site_host, prefix)
     return []
+
+
+@dataclass(frozen=True)
+class _Page:
+    """One built page, as the checks of its elements need it."""
+
+    allow: TemplateAllowlist
+    site_host: str
+    prefix: str  # the site's path (/ or /project/): script files are named under it
+    base: str  # the page's own address: relative addresses resolve against it
+    head: frozenset[int]  # the <link>s of the <head>
+    policy: int | None  # the first <meta http-equiv>, the one that may be the policy
+
+    def site_path(self, url: str) -> str:
+        """The path under the site of `url` as the page's address resolves it."""
+        resolved = urls.resolve(url, self.site_host, base=self.base)
+        path = resolved.pathname if resolved is not None else ""
+        return path.removeprefix(self.prefix.rstrip("/") + "/")
 
 
 def html_findings(
@@ -316,163 +233,131 @@ def html_findings(
 ) -> list[Finding]:
     """What the templates emitted in one page: scripts, styles, links, meta."""
     tree = LexborHTMLParser(text)
-    # The page's own address: relative script addresses resolve against it.
-    base = f"https://{site_host or urls.PLACEHOLDER_HOST}{prefix.rstrip('/')}/{rel}"
-    head = {node.mem_id for node in tree.head.traverse()} if tree.head is not None else set()
+    policy = tree.css_first("meta[http-equiv]")
+    page = _Page(
+        allow,
+        site_host,
+        prefix,
+        base=f"https://{site_host or urls.PLACEHOLDER_HOST}{prefix.rstrip('/')}/{rel}",
+        head=frozenset(n.mem_id for n in tree.css("head link")),
+        policy=policy.mem_id if policy is not None else None,
+    )
     found: list[Finding] = []
-    policies = 0
-    for element in tree.css("script, style, link, meta, a, area"):
-        tag = element.tag
+    for element in tree.css("script, style, link, meta[http-equiv], a, area"):
         attrs = {k.lower(): v or "" for k, v in element.attributes.items()}
-        if tag == "script":
-            found += _script_findings(element, attrs, allow, base, site_host, prefix)
-        elif tag == "style" and not allow.allows_style(_own_text(element)):
-            found.append(
-                Finding(
-                    "found a <style> element the templates did not write, expected "
-                    "styles in a stylesheet listed in mkdocs.yml (extra_css)",
-                    (_own_text(element).strip()[:40], "<style"),
-                )
-            )
-        elif tag == "link":
-            found += _link_findings(attrs, element.mem_id in head, site_host)
-        elif tag == "meta" and "http-equiv" in attrs:
-            policies += 1
-            kind = attrs["http-equiv"]
-            if kind.strip().lower() != "content-security-policy" or policies > 1:
-                found.append(
-                    Finding(
-                        f"found <meta http-equiv={kind!r}>, expected none but the site's one "
-                        "Content-Security-Policy (no refresh, no redirect)",
-                        (*_values(attrs), "http-equiv"),
-                    )
-                )
-        elif tag in ("a", "area"):
-            found += _link_out_findings(tag, attrs, site_host)
+        found += _CHECKS[element.tag](element, attrs, page)
     return found
 
 
-def _link_out_findings(tag: str, attrs: dict[str, str], site_host: str) -> list[Finding]:
-    href = attrs.get("href")
-    rel = attrs.get("rel", "").lower().split()
-    if "opener" in rel:
-        return [Finding(f"found rel='opener' on <{tag}>, expected never", (href or "", "opener"))]
-    if href is None:
+def _meta(element: LexborNode, attrs: dict[str, str], page: _Page) -> list[Finding]:
+    kind = attrs["http-equiv"]
+    if kind.strip().lower() == "content-security-policy" and element.mem_id == page.policy:
         return []
-    scheme = urls.scheme(href, site_host)
-    if scheme not in LINK_SCHEMES:
-        return [
-            Finding(
-                f"found href={href[:60]!r} on <{tag}>, expected a link to a page or an "
-                "http(s) address (no javascript:, vbscript: or data: URL)",
-                (href,),
-            )
-        ]
-    if urls.leaves_site(href, site_host) and not all(t in rel for t in EXTERNAL_REL):
-        return [
-            Finding(
-                f"found <{tag} href={href[:60]!r}> without rel='noopener noreferrer', "
-                "expected it on every link out",
-                (href,),
-            )
-        ]
-    return []
-
-
-def _values(attrs: dict[str, str]) -> list[str]:
-    """Where a finding came from is found by its most distinctive text: the longest values."""
-    return sorted((v for v in attrs.values() if v), key=len, reverse=True)
+    return _found(
+        f"found <meta http-equiv={kind!r}>, expected none but the site's one "
+        "Content-Security-Policy (no refresh, no redirect)",
+        (*sorted(filter(None, attrs.values()), key=len, reverse=True), "http-equiv"),
+    )
 
 
 def _own_text(element: LexborNode) -> str:
     """The element's child text, what a browser runs or applies for a script or style."""
-    return "".join(
-        child.text_content or ""
-        for child in element.iter(include_text=True)
-        if child.tag == "-text"
+    children = element.iter(include_text=True)
+    return "".join(c.text_content or "" for c in children if c.tag == "-text")
+
+
+def _style(element: LexborNode, attrs: dict[str, str], page: _Page) -> list[Finding]:
+    body = _own_text(element)
+    if page.allow.allows_style(body):
+        return []
+    return _found(
+        "found a <style> element the templates did not write, expected "
+        "styles in a stylesheet listed in mkdocs.yml (extra_css)",
+        (body.strip()[:40], "<style"),
     )
 
 
-def _link_findings(attrs: dict[str, str], in_head: bool, site_host: str) -> list[Finding]:
+def _link(element: LexborNode, attrs: dict[str, str], page: _Page) -> list[Finding]:
     rels = set(attrs.get("rel", "").lower().split())
     href = attrs.get("href", "")
-    unknown = rels - LINK_RELS.keys()
-    if not in_head or unknown or not rels:
-        return [
-            Finding(
-                f"found <link rel={attrs.get('rel', '')!r}>, expected only the head's own "
-                "stylesheets, icon and alternates (no link in a page)",
-                (href, "<link"),
-            )
-        ]
-    if any(LINK_RELS[r] for r in rels) and _foreign(href, site_host):
-        return [Finding(f"found <link href={href[:60]!r}>, expected a file of the site", (href,))]
+    if element.mem_id not in page.head or not rels or not rels <= LINK_RELS:
+        return _found(
+            f"found <link rel={attrs.get('rel', '')!r}>, expected only the head's own "
+            "stylesheets, icon and alternates (no link in a page)",
+            (href, "<link"),
+        )
+    if rels & LINK_LOADS and _foreign(href, page.site_host):
+        return _found(f"found <link href={href[:60]!r}>, expected a file of the site", (href,))
+    return []
+
+
+def _link_out(element: LexborNode, attrs: dict[str, str], page: _Page) -> list[Finding]:
+    tag, href = element.tag, attrs.get("href")
+    rel = attrs.get("rel", "").lower().split()
+    if "opener" in rel:
+        return _found(f"found rel='opener' on <{tag}>, expected never", (href or "", "opener"))
+    if href is None:
+        return []
+    if urls.scheme(href, page.site_host) not in LINK_SCHEMES:
+        return _found(
+            f"found href={href[:60]!r} on <{tag}>, expected a link to a page or an "
+            "http(s) address (no javascript:, vbscript: or data: URL)",
+            (href,),
+        )
+    if urls.leaves_site(href, page.site_host) and not all(t in rel for t in EXTERNAL_REL):
+        return _found(
+            f"found <{tag} href={href[:60]!r}> without rel='noopener noreferrer', "
+            "expected it on every link out",
+            (href,),
+        )
     return []
 
 
 def _foreign(url: str, site_host: str) -> bool:
     """Loaded from elsewhere than the site (another host, or a scheme but data:)."""
-    return urls.leaves_site(url, site_host) or urls.scheme(url, site_host) not in (
-        "http",
-        "https",
-        "data",
+    scheme = urls.scheme(url, site_host)
+    return urls.leaves_site(url, site_host) or scheme not in ("http", "https", "data")
+
+
+def _script(element: LexborNode, attrs: dict[str, str], page: _Page) -> list[Finding]:
+    if "src" in attrs:
+        src = attrs["src"]
+        if not _foreign(src, page.site_host) and page.allow.allows_script_file(page.site_path(src)):
+            return []
+        return _found(
+            f"found <script src={src[:60]!r}>, expected only the scripts the templates "
+            "and mkdocs.yml (extra_javascript) load",
+            (src,),
+        )
+    body = _own_text(element)
+    if _inline_allowed(attrs.get("type", "").strip().lower(), attrs.get("id"), body, page):
+        return []
+    return _found(
+        "found a <script> the templates did not write, expected no script in a page "
+        "(the site's scripts are files listed in mkdocs.yml)",
+        (body.strip()[:40], body.strip()[-40:], "<script"),
     )
 
 
-def _script_findings(
-    element: LexborNode,
-    attrs: dict[str, str],
-    allow: TemplateAllowlist,
-    base: str,
-    site_host: str,
-    prefix: str,
-) -> list[Finding]:
-    body = _own_text(element)
-    kind = attrs.get("type", "").strip().lower()
-    if "src" in attrs:
-        src = attrs["src"]
-        target = urlsplit(urljoin(base, src))
-        site_path = target.path.removeprefix(prefix.rstrip("/") + "/")
-        if _foreign(src, site_host) or not allow.allows_script_file(site_path):
-            return [
-                Finding(
-                    f"found <script src={src[:60]!r}>, expected only the scripts the templates "
-                    "and mkdocs.yml (extra_javascript) load",
-                    (src,),
-                )
-            ]
-        return []
-    if kind == "application/json" and attrs.get("id") == "__config":
+def _inline_allowed(kind: str, element_id: str | None, body: str, page: _Page) -> bool:
+    if kind == "application/json" and element_id == "__config":
         # Material's settings: data, but its "search" names the search worker's script.
-        try:
-            worker = json.loads(body).get("search", "")
-        except (ValueError, AttributeError):
-            worker = None
-        if isinstance(worker, str):
-            worker_path = urlsplit(urljoin(base, worker)).path
-            if allow.allows_script_file(worker_path.removeprefix(prefix.rstrip("/") + "/")):
-                return []
-    if kind in _JS_TYPES and allow.allows_script(body):
-        return []
-    if kind == "application/ld+json" and _is_json_data(body):
+        settings = _json(body)
+        worker = settings.get("search") if isinstance(settings, dict) else None
+        return isinstance(worker, str) and page.allow.allows_script_file(page.site_path(worker))
+    if kind == "application/ld+json":
         # A page's structured data (overrides/partials/page-sources.html, serumrun/theme/meta.py):
         # browsers never run it, and its text differs on every page. It must be JSON with
         # no "<" (serumrun.theme.meta escapes it), so that nothing in it can end the element.
-        return []
-    return [
-        Finding(
-            "found a <script> the templates did not write, expected no script in a page "
-            "(the site's scripts are files listed in mkdocs.yml)",
-            (body.strip()[:40], body.strip()[-40:], "<script"),
-        )
-    ]
+        return "<" not in body and _json(body) is not None
+    return kind in _JS_TYPES and page.allow.allows_script(body)
 
 
-def _is_json_data(body: str) -> bool:
-    if "<" in body:
-        return False
+def _json(body: str):
     try:
-        json.loads(body)
+        return json.loads(body)
     except ValueError:
-        return False
-    return True
+        return None
+
+
+_CHECKS = dict(script=_script, style=_style, link=_link, meta=_meta, a=_link_out, area=_link_out)

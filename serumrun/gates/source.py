@@ -9,22 +9,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
-from serumrun import yamlio
 from serumrun.citations import bibliography, deferred_markup
 from serumrun.citations.extension import malformed_citations
 from serumrun.gates import frontmatter, limits, static, tree
 from serumrun.pages import (
-    IMAGE_RE,
-    LINK_RE,
     FrontMatterError,
     SourcePage,
     parse_front_matter,
     read_source,
 )
 from serumrun.problems import Problem
-from serumrun.relay.data import RelayDataError, RelayError, load_relay
+from serumrun.relay.data import RelayDataError, load_relay
 from serumrun.relay.people import load_people
 
 
@@ -84,8 +79,7 @@ def project_problems(project, config=None) -> list[Problem]:
     )
     if project.labels.is_file():
         problems += frontmatter.label_problems(project.labels, project.display(project.labels))
-    problems += limits.data_problems(project.root)
-    problems += data_markup_problems(project)
+    problems += limits.data_problems(project.root, prose=(project.relay, project.people))
     problems += relay_problems(project)
     if config is not None:
         config_file = Path(config.config_file_path or project.root / "mkdocs.yml")
@@ -95,87 +89,21 @@ def project_problems(project, config=None) -> list[Problem]:
     return problems
 
 
-def data_markup_problems(project) -> list[Problem]:
-    """The texts of the data files that become Markdown in a page (the relay's notes, the
-    people's facts: `relay` and `people` of the plugin) are Markdown prose: no raw HTML,
-    and links only to the site's pages or to http(s) addresses. An allowlist, checked
-    before any page renders them, so that a problem is named by the data file, its line
-    and key, not blamed on the page that shows it (issue 22); the content gate still reads
-    every page as rendered."""
-    problems = []
-    for path in (project.relay, project.people):
-        if path is None or not path.is_file():
-            continue
-        shown = project.display(path)
-        text, unreadable = read_source(path, shown)
-        if unreadable:
-            continue  # refused by limits.data_problems, with its line
-        try:
-            if yamlio.first_alias(text) is not None:
-                continue  # refused by limits.data_problems: no walk through aliases
-            node = yamlio.compose(text)
-        except yaml.YAMLError:
-            continue  # each file's own check names the error
-        for key, scalar in limits.data_strings(node):
-            value = scalar.value
-            found = "'<' (raw HTML)" if "<" in value else None
-            # Links are read only in a text within the limits (refused otherwise, by
-            # limits.data_problems): the link pattern scans ahead from each `[`.
-            within = len(value) <= limits.MAX_BLOCK and value.count("[") <= limits.MAX_BRACKETS
-            if found is None and within and "](" in value:
-                targets = [
-                    m.group("target") for r in (LINK_RE, IMAGE_RE) for m in r.finditer(value)
-                ]
-                bad = next((t for t in targets if not _data_link_allowed(t)), None)
-                found = f"the link target {bad[:60]!r}" if bad is not None else None
-            if found:
-                problems.append(
-                    Problem(
-                        shown,
-                        scalar.start_mark.line + 1,
-                        f"found {found} in {key!r}, expected Markdown text whose links lead "
-                        "to a page of the site (relay.md#leg-3) or an http(s) address",
-                    )
-                )
-    return problems
-
-
-def _data_link_allowed(target: str) -> bool:
-    if target.startswith(("https://", "http://")):
-        return "&" not in target and "\\" not in target
-    return not any(c in target for c in ":&\\")  # a page of the site, no scheme or entity
-
-
 def relay_problems(project) -> list[Problem]:
-    """data/relay.yml checked once, before any page uses it: a mistake there is named in
-    its own file, not blamed on the first page that renders the relay (issue 17)."""
-    relay = project.relay
+    """data/relay.yml, then data/people.yml, checked once, before any page uses them: a
+    mistake there is named in its own file and line, not blamed on (or found while
+    rendering) the first page that shows the relay or the mushers (issues 17, 22)."""
+    relay, people = project.relay, project.people
     if relay is None or not relay.is_file():
         return []
-    shown = project.display(relay)
     try:
         keys = bibliography.load(project).keys()
     except (bibliography.BibliographyError, OSError):
         return []  # reported by the bibliography's own checks
     try:
         data = load_relay(relay, languages=project.languages, citation_keys=keys)
-    except RelayDataError as exc:  # every problem of the file
-        return [Problem(shown, line, problem) for line, problem in exc.problems]
-    except RelayError as exc:
-        return [Problem(shown, None, str(exc))]
-    return people_problems(project, data, keys)
-
-
-def people_problems(project, relay, keys) -> list[Problem]:
-    """data/people.yml checked with the relay, before any page: a wrong entry is named in
-    its own file and line, not found while the mushers page renders (issue 22)."""
-    if project.people is None or not project.people.is_file():
-        return []
-    shown = project.display(project.people)
-    try:
-        load_people(relay, project.people, languages=project.languages, citation_keys=keys)
-    except RelayDataError as exc:  # every problem of the file
-        return [Problem(shown, line, problem) for line, problem in exc.problems]
-    except RelayError as exc:
-        return [Problem(shown, None, str(exc))]
+        if people is not None and people.is_file():
+            load_people(data, people, languages=project.languages, citation_keys=keys)
+    except RelayDataError as exc:  # every problem of the file it names
+        return [Problem(project.display(exc.path), line, why) for line, why in exc.problems]
     return []

@@ -25,20 +25,6 @@ from pathlib import Path
 from serumrun.gates import assets
 from serumrun.problems import Problem
 
-#: Extensions of the files docs/ may hold besides pages.
-ALLOWED_EXTENSIONS = {
-    ".md",
-    ".css",
-    ".js",
-    ".svg",
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".gif",
-    ".webp",
-    ".avif",
-    ".ico",
-}
 _IMAGES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico")
 #: Where each kind may be, as folders of docs/ ("{lang}/": any language folder).
 PLACES: dict[str, tuple[str, ...]] = {
@@ -47,6 +33,8 @@ PLACES: dict[str, tuple[str, ...]] = {
     ".js": ("assets/javascripts/",),
     **{suffix: ("assets/", "{lang}/") for suffix in _IMAGES},
 }
+#: Extensions of the files docs/ may hold: those with a place.
+ALLOWED_EXTENSIONS = set(PLACES)
 
 
 def static_problems(
@@ -56,67 +44,62 @@ def static_problems(
     languages: tuple[str, ...] = (),
     taken: dict[str, str] | None = None,
 ) -> list[Problem]:
-    """Every file of docs/ that may not be published (by kind, place, or a path `taken`
-    by the theme or the plugin), and every SVG that is unsafe. Links are refused before
-    (serumrun/gates/tree.py): none is followed here."""
+    """Every file of docs/ that may not be published (by a path `taken` by the theme or
+    the plugin, by place, or by kind), and every SVG or stylesheet that is unsafe. Links
+    are refused before (serumrun/gates/tree.py): none is followed here."""
     problems = []
-    published_by: dict[str, str] = {}  # site path -> the file of docs/ published there
+    published_by = dict(taken or {})  # site path -> what is published there
     for path in sorted(p for p in docs_dir.rglob("*") if p.is_file() and not p.is_symlink()):
         rel = path.relative_to(docs_dir).as_posix()
-        shown = f"{shown_root}/{rel}"
-        if any(part.startswith(".") for part in path.relative_to(docs_dir).parts):
+        if any(part.startswith(".") for part in rel.split("/")):
             continue  # MkDocs does not publish dot files
-        suffix = path.suffix.lower()
+        shown = f"{shown_root}/{rel}"
         first, _, rest = rel.partition("/")
-        # static-i18n publishes a language folder's files at the root of that language.
+        # static-i18n publishes a language folder's files at the root of that language;
+        # each language has its page there, so only another kind of file takes a path.
         published = rest if first in languages else rel
-        owner = (taken or {}).get(published)
-        if suffix != ".md" and published in published_by:
-            owner = published_by[published]  # docs/en/assets/x.svg over docs/assets/x.svg
+        suffix = path.suffix.lower()
+        owner = published_by.get(published) if suffix != ".md" else (taken or {}).get(published)
         published_by.setdefault(published, shown)
         if owner:
-            problems.append(
-                Problem(
-                    shown,
-                    None,
-                    f"found a file at {published}, the path of {owner}, expected "
-                    "a path of its own (it would replace that file on every page)",
-                )
+            message = (
+                f"found a file at {published}, the path of {owner}, expected "
+                "a path of its own (it would replace that file on every page)"
             )
-            continue
-        places = PLACES.get(suffix, ())
-        if (
-            languages
-            and places
-            and not any(
-                rel.startswith(place) if place != "{lang}/" else first in languages and rest
-                for place in places
-            )
-        ):
-            problems.append(
-                Problem(
-                    shown,
-                    None,
-                    f"found a {suffix} file in {shown_root}/{rel.rpartition('/')[0] or '.'}, "
-                    f"expected {suffix} files only in "
-                    + " or ".join(
-                        f"{shown_root}/{place.replace('{lang}', '<language>')}" for place in places
-                    ),
-                )
-            )
-            continue
-        if suffix not in ALLOWED_EXTENSIONS:
-            problems.append(
-                Problem(
-                    shown,
-                    None,
-                    f"found a {suffix or 'extension-less'} file, expected only "
-                    f"{', '.join(sorted(ALLOWED_EXTENSIONS))} in docs/ (an HTML, XHTML or "
-                    "other active file would run script on the site's origin)",
-                )
-            )
-        elif suffix == ".svg":
-            problems += assets.svg_problems(path.read_bytes(), shown)
-        elif suffix == ".css":
-            problems += assets.css_problems(path.read_text("utf-8", errors="replace"), shown)
+        else:
+            message = _misplaced(rel, suffix, shown_root, languages)
+        if message:
+            problems.append(Problem(shown, None, message))
+        else:
+            problems += _content_problems(path, shown)
     return problems
+
+
+def _misplaced(rel: str, suffix: str, shown_root: str, languages: tuple[str, ...]) -> str | None:
+    """Why a file of docs/ may not be where it is (its kind or its folder), or None."""
+    if suffix not in ALLOWED_EXTENSIONS:
+        return (
+            f"found a {suffix or 'extension-less'} file, expected only "
+            f"{', '.join(sorted(ALLOWED_EXTENSIONS))} in docs/ (an HTML, XHTML or "
+            "other active file would run script on the site's origin)"
+        )
+    first, _, rest = rel.partition("/")
+    in_language = first in languages and bool(rest)
+    places = PLACES[suffix]
+    if not languages or any(
+        in_language if place == "{lang}/" else rel.startswith(place) for place in places
+    ):
+        return None
+    wanted = " or ".join(f"{shown_root}/{p.replace('{lang}', '<language>')}" for p in places)
+    folder = rel.rpartition("/")[0] or "."
+    return (
+        f"found a {suffix} file in {shown_root}/{folder}, expected {suffix} files only in {wanted}"
+    )
+
+
+def _content_problems(path: Path, shown: str) -> list[Problem]:
+    if path.suffix.lower() == ".svg":
+        return assets.svg_problems(path.read_bytes(), shown)
+    if path.suffix.lower() == ".css":
+        return assets.css_problems(path.read_text("utf-8", errors="replace"), shown)
+    return []

@@ -15,11 +15,12 @@ import ada_url
 PLACEHOLDER_HOST = "site.invalid"
 
 
-def resolve(href: str, site_host: str) -> ada_url.URL | None:
+def resolve(href: str, site_host: str, base: str | None = None) -> ada_url.URL | None:
     """`href` (entity-decoded, as the HTML parser gives it) resolved as a browser resolves
-    it on a page of the site; None if a browser would not follow it at all."""
+    it on a page of the site (at `base`, default its root); None if a browser would not
+    follow it at all."""
     try:
-        return ada_url.URL(href, f"https://{site_host or PLACEHOLDER_HOST}/")
+        return ada_url.URL(href, base or f"https://{site_host or PLACEHOLDER_HOST}/")
     except ValueError:
         return None
 
