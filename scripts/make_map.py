@@ -899,7 +899,7 @@ def drawn(project: Project) -> dict[Path, str]:
     """Each language's map as the text of its file: a standalone SVG, one element a line."""
     out = {}
     with active(project):  # scoped: a caller's project (a test's) is restored after
-        keys = bibliography.load(project.bibliography)
+        keys = bibliography.load(project)
         relay = load_relay(project.relay, languages=project.languages, citation_keys=keys)
         geo_path = project.relay.parent / GEO_NAME
         geodata = load_geodata(geo_path)

@@ -101,7 +101,7 @@ def card_svg(lang: str, relay: Relay | None = None, names: dict[str, str] | None
     """The card of `lang` as SVG text (deterministic: same data, same bytes)."""
     if relay is None:
         project = current()
-        keys = bibliography.load(project.bibliography)
+        keys = bibliography.load(project)
         relay = load_relay(project.relay, languages=project.languages, citation_keys=keys)
     names = names or site_names()
     rail, trail, named = _route(relay)

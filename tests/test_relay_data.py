@@ -19,7 +19,7 @@ KEYS = {"source-a", "source-b"}
 
 def real_data() -> RelayData:
     """The project's relay and people, as a build reads them."""
-    return RelayData(PROJECT, bibliography.load(PROJECT.bibliography))
+    return RelayData(PROJECT, bibliography.load(PROJECT))
 
 
 def load(path: Path, keys=KEYS):
