@@ -660,7 +660,9 @@ def _check_source_commits(
                 continue
             if not outdated:
                 continue
-            status = translation_status(rel, lang, page.meta, history)
+            status = translation_status(
+                rel, lang, page.meta, history, original_lang=current().default_language
+            )
             if status.state == "outdated":
                 warning, diff = _outdated(page, status, line, history)
                 report.warnings.append(warning)

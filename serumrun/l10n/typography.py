@@ -22,7 +22,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from serumrun.project import current
+from serumrun.languages import Language
 
 NNBSP = "\u202f"  # narrow no-break space: French thousands, before ; ! ? », after «
 NBSP = "\u00a0"  # no-break space: French before :, inside times ("5 h 30"), before units
@@ -53,10 +53,10 @@ def french_spacing(text: str) -> str:
     return _AFTER_OPEN.sub("«" + NNBSP, text)
 
 
-def localized(text: str, lang: str) -> str:
-    """A text of the data in `lang`: French spacing if the language's rules ask for it
+def localized(text: str, language: Language) -> str:
+    """A text of the data in `language`: French spacing if its rules ask for it
     (data/languages.yml)."""
-    return french_spacing(text) if current().language(lang).french_spacing else text
+    return french_spacing(text) if language.french_spacing else text
 
 
 # --- The pages -----------------------------------------------------------------------------

@@ -13,9 +13,9 @@ from decimal import Decimal
 
 from babel.dates import format_time
 
+from serumrun.citations.l10n_bridge import label, localized
 from serumrun.l10n import dates
-from serumrun.l10n.labels import label
-from serumrun.l10n.typography import NBSP, localized
+from serumrun.l10n.typography import NBSP
 from serumrun.project import current
 from serumrun.relay.data import When, miles_to_km
 
@@ -57,7 +57,7 @@ def distance(miles: Decimal, lang: str, *, approximate: bool = False) -> str:
 
 def day(date: dt.date, lang: str) -> str:
     """The day of the month; French writes the first of the month '1er'."""
-    return dates.day(date.day, lang)
+    return current().language(lang).day(date.day)
 
 
 def day_month(date: dt.date, lang: str, *, long: bool = False, year: bool = False) -> str:

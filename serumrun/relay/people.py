@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from serumrun import schema
-from serumrun.l10n.labels import label
+from serumrun.citations.l10n_bridge import label
 from serumrun.project import current
 from serumrun.relay import l10n
 from serumrun.relay.data import Leg, Relay, RelayDataError, Standby, read_model

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field, replace
 
-from serumrun.l10n.labels import label
+from serumrun.citations.l10n_bridge import label
 from serumrun.project import current
 from serumrun.relay import l10n, people
 from serumrun.relay.data import Leg, Relay

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from serumrun.gitlog import Commit, GitHistory
 from serumrun.pages import NEW, SOURCE_COMMIT, source_path
-from serumrun.project import current
+from serumrun.project import Project
 
 #: Generated content (a marker on a line of the page) and the data it is made from: the
 #: project's data files by their option name (serumrun/project.py), or a path.
@@ -90,10 +90,9 @@ def epoch_date(environ: dict[str, str] | None = None) -> str | None:
     return datetime.fromtimestamp(int(value), UTC).date().isoformat()
 
 
-def sources_of(lang: str, rel: str, markdown: str) -> list[str]:
+def sources_of(project: Project, lang: str, rel: str, markdown: str) -> list[str]:
     """The files a page is made from, relative to the project: its Markdown and the data
     its markers render."""
-    project = current()
     found = [source_path(rel, lang)]
     for marker, names in DATA_OF_MARKER:
         if not marker.search(markdown):
@@ -106,6 +105,7 @@ def sources_of(lang: str, rel: str, markdown: str) -> list[str]:
 
 
 def page_dates(
+    project: Project,
     history: PageHistory | None,
     lang: str,
     rel: str,
@@ -116,14 +116,15 @@ def page_dates(
     """The dates of docs/<lang>/<rel>; `fallback` (SOURCE_DATE_EPOCH's date) without history."""
     if history is None:
         return PageDates(fallback)
-    last = history.last_change_of(sources_of(lang, rel, markdown))
+    last = history.last_change_of(sources_of(project, lang, rel, markdown))
     modified = last.date if last else fallback
-    if lang == current().default_language:
+    if lang == project.default_language:
         return PageDates(modified)
     value = str(meta.get(SOURCE_COMMIT) or "")
     translation = source_path(rel, lang)
     base = history.added(translation) if value == NEW else value
     if not base or not (_SHA_RE.fullmatch(base) and history.exists(base)):
         return PageDates(modified)
-    revision = history.translated_revision(source_path(rel), translation, base)
+    original = source_path(rel, project.default_language)
+    revision = history.translated_revision(original, translation, base)
     return PageDates(modified, revision.date if revision else None)

@@ -36,7 +36,6 @@ import hashlib
 import json
 import re
 import shutil
-from functools import cache
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -142,7 +141,6 @@ def _check_shim() -> None:
         )
 
 
-@cache
 def _frame_template() -> str:
     """The shim's frame script with its two functions' source text in place; `${e}` left."""
     shim = (SHIM_SOURCE / "shim.js").read_text(encoding="utf-8")
