@@ -1,13 +1,10 @@
 """French punctuation spacing: one function for the data and the pages.
 
-The data (relay notes, bibliography notes and identifications, interface labels) and the
-pages are written with ordinary spaces, readable in an editor; `french_spacing` gives the
-French reader the no-break spaces of French typography, so that a lone ';' or '»' never
-starts a line. The data's French strings go through it where they are read
-(serumrun/relay/l10n.py, serumrun/l10n/labels.py, serumrun/citations/bibliography.py); the pages'
-French text goes through it in the Markdown tree (`FrenchSpacingExtension` below,
-registered by the plugin), outside code, URLs, attributes and raw HTML, and outside
-anything marked as another language (`lang="en"`) or a title (`<cite>`).
+Data and pages are written with ordinary spaces, readable in an editor; `french_spacing`
+gives the French reader the no-break spaces of French typography, so that a lone ';' or
+'»' never starts a line: in the data where it is read (`localized`), in the pages in the
+Markdown tree (`FrenchSpacingExtension`), outside code, URLs, attributes and raw HTML,
+and outside anything marked as another language (`lang="en"`) or a title (`<cite>`).
 """
 
 from __future__ import annotations

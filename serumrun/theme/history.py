@@ -1,22 +1,11 @@
-"""When each page last changed, from git history: never from the clock.
+"""When each page last changed, from git history (one `git log` a build): never from the
+clock, so two builds of one commit print the same dates.
 
-Readers see the date a page last changed (« Dernière mise à jour : 3 décembre 2026 »),
-the "cite this page" block and the page's JSON-LD give it too, and a French page also
-says which revision of its English original it translates. The dates come from the
-project's one git reader, `serumrun.gitlog.GitHistory` (one `git log` per build),
-so two builds of one commit print the same dates (tests/test_reproducible.py).
-
-What a page's date covers: its Markdown file, and the data its generated content comes
-from (the relay page's table and map from data/relay.yml and data/geo/, the mushers page
-from data/people.yml and data/relay.yml, the references page from data/bibliography.yml):
-a correction to a leg changes the relay page.
-
-Without history (a copy of the tree, a tarball, a shallow clone: `GitHistory.open`
-gives None), or for a page not committed yet, the date is the build's own reference
-date, SOURCE_DATE_EPOCH, which scripts/build.py takes from the last commit: the page
-changed no later than that. The French "translates the English revision of" line
-needs history and is left out without it. Without SOURCE_DATE_EPOCH either, there is
-no date at all rather than the clock's.
+A page's date covers its Markdown and the data its generated content comes from
+(DATA_OF_MARKER); a French page also says which revision of its original it translates.
+Without history (a tarball, a shallow clone) or for a page not committed yet, the date
+is SOURCE_DATE_EPOCH's (scripts/build.py takes it from the last commit) and there is no
+"translates" line; without SOURCE_DATE_EPOCH either, no date rather than the clock's.
 """
 
 from __future__ import annotations

@@ -1,35 +1,25 @@
 """Every change the project makes to Material's built scripts: one table, applied once.
 
-Material for MkDocs is pinned (requirements.txt). Where a template override or an option
-can do the job, the project uses it (overrides/, mkdocs.yml); what no seam reaches is an
-exact edit of a built file below. The plugin applies the table once per build, to the
-final output (after every language pass), and checks first that the installed Material
-is the version the table was written for: an upgrade stops the build with a message,
-it never ships a half-patched site. tests/test_material.py checks each edit against the
-installed files.
+Where a template override or an option can do the job, the project uses it; what no seam
+reaches is an exact edit of a built file here, applied to the final output (after every
+language pass) once the installed Material is checked to be the version the table was
+written for: an edit that does not match stops the build, never a half-patched site.
+Each edit changes what the browser does (README.md, "Measured again, and kept"):
 
-The edits, by purpose:
-
-* **Language links** (bundle): Material's alternate-language handler fetches
-  `sitemap.xml` relative to every `<link rel="alternate">` of the page. With absolute
-  hreflang links that is a request to the public host (from a local preview or the
-  offline bundle), and with per-page alternates a 404 (`/fr/relay/sitemap.xml`). The
-  switcher links to the twin page itself (overrides/partials/alternate.html), so the
-  handler goes.
-* **Search loads when opened** (bundle, issue 8: page weight): the index is fetched on
-  the first opening of search, not on every view (`of(location.protocol !== "file:")`
-  becomes `of(false)`, what Material does from file://); term highlighting subscribes to
-  the index only when the address carries terms (`?h=`); the worker is created on its
-  setup message (a stand-in keeps the listeners; queries posted before are held, the
-  latest only). tests/test_page_loads.py checks a first view requests no worker or index.
-* **Whole words and accents** (search worker, lunr.fr): each query term is sent as the
-  prefix `term*` (which lunr runs without its pipeline, so a stemmed index misses
-  "chiens" against the stem "chien") and as the plain term; the French pipeline folds
-  accents (serumrun/assets/lunr-fold-fr.js), so "etape" finds "étape"; a result lists
-  as missing only the query terms it matched neither as typed nor as the search
-  pipeline makes them (stemmed, folded): "etape" is not missing under "étape".
-* **Offline bundle only**: the two scripts the bundle would load from unpkg.com in cases
-  this site never meets (no ResizeObserver, a Mermaid diagram) become an empty script.
+* **Language links**: Material's alternate-language handler fetches `sitemap.xml`
+  beside every `<link rel="alternate">`: a request to the public host (from a preview
+  or the bundle) or a 404; the switcher links to the twin itself instead.
+* **Search loads when opened**: the index is fetched on the first opening of search
+  (what Material does from file://), highlighting subscribes to it only with `?h=`
+  terms, and the worker is created on its setup message (a stand-in keeps the
+  listeners and the latest query): a first view fetches no worker and no index.
+* **Whole words and accents** (worker, lunr.fr): each term is sent as the prefix
+  `term*` (run without the pipeline, so "chiens" misses the stem "chien") and as the
+  plain term; the French pipeline folds accents (serumrun/assets/lunr-fold-fr.js); a
+  result lists as missing only the terms it matched neither as typed nor as the
+  pipeline makes them.
+* **Offline bundle only**: the two scripts it would load from unpkg.com in cases this
+  site never meets (no ResizeObserver, a Mermaid diagram) become an empty script.
 """
 
 from __future__ import annotations

@@ -1,17 +1,11 @@
 """What a page tells the programs that read it, and the readers who cite it (issue 16).
 
-`SiteMeta.for_page` gathers, for one page, everything the partials of overrides/partials/
-need: social-meta.html (Open Graph, Twitter card), page-dates.html (the last change),
-cite.html (« Citer cette page ») and page-sources.html (the sources for paper, and the
-JSON-LD): absolute URLs from `site_url`, the page's language and its twin, the card
-image of its language, the dates from git (serumrun/theme/history.py) and the sources the page
-cites, read from its rendered citation markers (so that the relay table's generated
-citations count too).
-
-JSON-LD goes into an inline <script type="application/ld+json">: `json_ld()` escapes
-`<`, `>` and `&` so that no text (a title with "</script>") can end the script early.
-Browsers do not run a data block, so it needs no hash in the Content-Security-Policy
-(serumrun/gates/policy.py hashes only scripts a browser runs).
+`SiteMeta.for_page` gathers what the partials of overrides/partials/ need (link
+previews, the last change, « Citer cette page », the sources for paper and the JSON-LD):
+absolute URLs from `site_url`, the twins, the card of the page's language, the dates
+from git, and the sources its rendered citation markers cite (generated ones included).
+`json_ld()` escapes `<`, `>` and `&`, so no text can end its <script>; a data block is
+not run, so it needs no hash in the Content-Security-Policy.
 """
 
 from __future__ import annotations
@@ -193,13 +187,13 @@ def missing_cards(project: Project) -> list[Problem]:
         return []  # a project without link-preview cards
     return [
         Problem(
-            project.display(project.docs_dir / CARD_PATH.format(lang=lang)),
+            project.display(card),
             None,
             f"found no link-preview card for {lang!r}, expected one drawn by "
             "`python scripts/og_image.py`",
         )
-        for lang in project.languages
-        if not (project.docs_dir / CARD_PATH.format(lang=lang)).is_file()
+        for lang, card in cards.items()
+        if not card.is_file()
     ]
 
 
@@ -212,17 +206,14 @@ class SiteMeta:
         self.history: PageHistory | None = open_history(project.root)
         self.fallback = epoch_date()
         self.entries = bibliography.load(project.bibliography)
-        #: Each source formatted for paper, once per build and language: a page cites the
-        #: same sources as many others (issue 15: the formatting was 8 % of a 300-page build).
-        self.paper_references: dict[tuple[str, str], Markup] = {}
 
     def for_page(self, page, config, hreflang: list[dict[str, str]]) -> PageInfo:
         """PageInfo of a MkDocs page; `hreflang` is the page's absolute alternates
         (serumrun/translation/bilingual.py), so the twins named here are exactly those the
         head links."""
         project = self.project
-        lang = project.lang_of_src(page.file.src_uri) or project.default_language
         src = page.file.src_uri
+        lang = project.lang_of_src(src) or project.default_language
         rel = src.split("/", 1)[1] if project.lang_of_src(src) else src
         meta = page.meta or {}
         root = config.site_url or "/"
@@ -250,20 +241,14 @@ class SiteMeta:
             dated=rel not in UNDATED,
             cited=rel not in NOT_CITED,
             sources=sources,
-            formatted_sources=[self._paper_reference(entry, lang) for entry in sources],
+            # For paper: the source's own address, not its archived copy and mirrors (the
+            # references page keeps those; here they cost every first view 0.5 kB more).
+            formatted_sources=[
+                bibliography.format_entry(replace(entry, also=(), archive=None), lang)
+                for entry in sources
+            ],
             bibtex_key=f"serumrun1925-{'home' if slug == 'index' else slug}-{lang}",
         )
-
-    def _paper_reference(self, entry: bibliography.Entry, lang: str) -> Markup:
-        """An entry for paper: the source's own address, not its archived copy and mirrors
-        (the references page keeps those; here they cost every reader's first view half a
-        kilobyte more)."""
-        key = (entry.key, lang)
-        if key not in self.paper_references:
-            self.paper_references[key] = bibliography.format_entry(
-                replace(entry, also=(), archive=None), lang
-            )
-        return self.paper_references[key]
 
 
 def _absolute(root: str, url: str) -> str:

@@ -1,15 +1,9 @@
-"""Tell readers how each translation stands against its original (issue 6).
+"""How each translation stands against its original (issue 6), from one `git log`.
 
-* `statuses`: one `git log` gives the
-  status of every translated page: up to date, outdated since a date, missing or new.
-  Without git history (a tarball, a shallow clone, a copy of the tree) every status is
-  "unknown" and nothing is shown: the build never fails for want of history.
-* `notice`: an outdated translation gets `translation_notice` (the date of the first
-  change it lacks, the URL of the original), which
-  overrides/partials/translation-notice.html shows above the page.
-* `page_markdown`: the marker `[[translation-status]]` on a line of its own
-  (docs/<lang>/translation-status.md) becomes the table of every page with the status
-  of its translation, from the template serumrun/templates/translation_status.html.
+Up to date, outdated since a date, missing, new, or "unknown" without git history (then
+nothing is shown: the build never fails for want of history). An outdated page gets
+`translation_notice` (overrides/partials/translation-notice.html); the marker
+`[[translation-status]]` on a line of its own becomes the table of every page's status.
 """
 
 from __future__ import annotations
