@@ -139,18 +139,20 @@ class FrenchSpacingTreeprocessor(Treeprocessor):
         reader.feed(html)
         reader.close()
         for before, text in reader.texts:
-            alone = french_spacing(before[-2:])
-            if french_spacing(before[-2:] + text) != alone + text:
-                self.extension.problems.append(SpacingProblem(before[-40:], text, raw=True))
+            self._check_as_written(before, text)
+
+    def _check_as_written(self, before: str, text: str) -> None:
+        """Text published as written (raw HTML, autolinks) must already be spaced."""
+        context = before[-2:]
+        if french_spacing(context + text) != french_spacing(context) + text:
+            self.extension.problems.append(SpacingProblem(before[-40:], text, raw=True))
 
     def _set(self, text: str | None, before: str) -> tuple[str | None, str]:
         """`text` with French spacing, and the context for the next node."""
         if not text:
             return text, before
-        if isinstance(text, AtomicString):  # raw HTML, autolinks: as written, and right
-            context = before[-2:]
-            if french_spacing(context + text) != french_spacing(context) + text:
-                self.extension.problems.append(SpacingProblem(before[-40:], text, raw=True))
+        if isinstance(text, AtomicString):  # raw HTML, autolinks: as written
+            self._check_as_written(before, text)
             return text, before + text
         context = before[-2:]  # the look-behinds of `french_spacing` read one character
         alone = french_spacing(context)

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from serumrun.gitlog import Commit, GitHistory
-from serumrun.pages import NEW, SOURCE_COMMIT, source_path
+from serumrun.pages import NEW, SHA_RE, SOURCE_COMMIT, source_path
 from serumrun.project import Project
 
 #: Generated content (a marker on a line of the page) and the data it is made from: the
@@ -28,7 +28,6 @@ DATA_OF_MARKER = (
     (re.compile(r"^\[\[relay:people\]\]", re.MULTILINE), ("people",)),
     (re.compile(r"^\[\[bibliography\]\]", re.MULTILINE), ("bibliography",)),
 )
-_SHA_RE = re.compile(r"[0-9a-f]{40}")
 
 
 @dataclass(frozen=True)
@@ -112,7 +111,7 @@ def page_dates(
     value = str(meta.get(SOURCE_COMMIT) or "")
     translation = source_path(rel, lang)
     base = history.added(translation) if value == NEW else value
-    if not base or not (_SHA_RE.fullmatch(base) and history.exists(base)):
+    if not base or not (SHA_RE.fullmatch(base) and history.exists(base)):
         return PageDates(modified)
     original = source_path(rel, project.default_language)
     revision = history.translated_revision(original, translation, base)

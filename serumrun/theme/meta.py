@@ -232,23 +232,30 @@ class SiteMeta:
             site_url=_absolute(root, project.url_prefix(lang)),
             image=_absolute(root, CARD_PATH.format(lang=lang)),
             image_alt=self.labels.text("og.image.alt", lang),
-            twins=[
-                Twin(link["lang"], _absolute(root, link["href"]))
-                for link in hreflang
-                if link["lang"] in project.languages and link["lang"] != lang
-            ],
+            twins=_twins(hreflang, root, lang, project.languages),
             dates=page_dates(project, self.history, lang, rel, source, meta, self.fallback),
             dated=rel not in UNDATED,
             cited=rel not in NOT_CITED,
             sources=sources,
-            # For paper: the source's own address, not its archived copy and mirrors (the
-            # references page keeps those; here they cost every first view 0.5 kB more).
-            formatted_sources=[
-                bibliography.format_entry(replace(entry, also=(), archive=None), lang)
-                for entry in sources
-            ],
+            formatted_sources=_for_paper(sources, lang),
             bibtex_key=f"serumrun1925-{'home' if slug == 'index' else slug}-{lang}",
         )
+
+
+def _twins(hreflang: list[dict[str, str]], root: str, lang: str, languages) -> list[Twin]:
+    return [
+        Twin(link["lang"], _absolute(root, link["href"]))
+        for link in hreflang
+        if link["lang"] in languages and link["lang"] != lang
+    ]
+
+
+def _for_paper(sources: list[bibliography.Entry], lang: str) -> list[Markup]:
+    """The sources' own addresses, not their archived copies and mirrors (the references
+    page keeps those; here they would cost every first view 0.5 kB more)."""
+    return [
+        bibliography.format_entry(replace(entry, also=(), archive=None), lang) for entry in sources
+    ]
 
 
 def _absolute(root: str, url: str) -> str:
