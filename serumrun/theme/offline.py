@@ -85,7 +85,9 @@ def extend_policy(output: str, page: Page) -> str:
     if policy is None or settings is None:
         return output  # no policy to extend, or no search on this page
     worker = json.loads(settings.group(1))["search"]
-    digest = hashlib.sha256(_frame_script(worker).encode("utf-8")).digest()
+    # The inline script iframe-worker writes into its frame for the worker at `worker`.
+    script = _frame_template().replace("${e}", worker)
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
     source = f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
     content, count = re.subn(r"\bscript-src\b", f"script-src {source}", policy.group(1), count=1)
     if not count:
@@ -137,11 +139,6 @@ def _frame_template() -> str:
         .replace("${c}", _function_source(shim, "c"))
         .replace("${d}", _function_source(shim, "d"))
     )
-
-
-def _frame_script(worker: str) -> str:
-    """The inline script iframe-worker writes into its frame for the worker at `worker`."""
-    return _frame_template().replace("${e}", worker)
 
 
 def _function_source(script: str, name: str) -> str:
