@@ -337,9 +337,9 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         return context
 
     # Every page, in this order: Material's markup repaired (valid HTML), then the
-    # Content-Security-Policy hashed over
-    # the final markup and links out marked (after every other plugin, static-i18n's -100
-    # included), then the offline bundle's addition to the policy.
+    # Content-Security-Policy hashed over the final markup and links out marked (after
+    # every other plugin, static-i18n's -100 included), then the offline bundle's
+    # addition to the policy.
 
     @event_priority(50)
     def _repair_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:

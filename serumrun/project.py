@@ -69,13 +69,6 @@ class Project:
         """The conventions and house rules of a language of the site (serumrun/languages.py)."""
         return self._languages[code]
 
-    @cached_property  # frozen dataclass: kept in the instance's __dict__
-    def labels_stamp(self) -> int:
-        """The labels file's modification time, read once per Project: a label costs no file
-        status (some 50,000 are asked for at 300 pages per language), and the plugin makes
-        a new Project for every build, so `mkdocs serve` reads an edited file again."""
-        return self.labels.stat().st_mtime_ns
-
     def display(self, path: Path | str) -> str:
         """A path as error messages print it: relative to the project when inside it."""
         try:
