@@ -20,14 +20,7 @@ from mkdocs.utils import get_relative_url
 from serumrun.citations.bibliography import format_date
 from serumrun.gitlog import WORKING_TREE, Commit, GitHistory
 from serumrun.l10n.labels import Labels
-from serumrun.pages import (
-    NEW,
-    SHA_RE,
-    SOURCE_COMMIT,
-    FrontMatterError,
-    source_page,
-    source_path,
-)
+from serumrun.pages import NEW, SHA_RE, SOURCE_COMMIT, FrontMatterError, source_page, source_path
 from serumrun.project import Project
 from serumrun.templating import plugin_template
 
