@@ -625,7 +625,6 @@ PROFILE_PARTS = {
     "CSP hashing and links out": ("serumrun/gates/policy.py", "serumrun/gates/urls.py"),
     "content sanitizer": ("serumrun/gates/content.py",),
     "markup repairs": ("serumrun/theme/markup.py",),
-    "whitespace collapse": ("serumrun/theme/minify.py",),
     "source checks (limits, front matter)": (
         "serumrun/checks/build_checks.py",
         "serumrun/pages.py",

@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 from make_geodata import GEO_NAME  # noqa: E402  (beside this script)
 
 from serumrun.citations import bibliography  # noqa: E402
-from serumrun.l10n.labels import label  # noqa: E402
+from serumrun.citations.l10n_bridge import label  # noqa: E402
 from serumrun.languages import Language  # noqa: E402
 from serumrun.project import Project, active  # noqa: E402
 from serumrun.relay import l10n  # noqa: E402

@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from mkdocs.utils.yaml import get_yaml_loader
 
 from serumrun.citations import bibliography
-from serumrun.l10n.labels import label
+from serumrun.citations.l10n_bridge import label
 from serumrun.project import current
 from serumrun.relay import l10n
 from serumrun.relay.data import Relay, load_relay

@@ -49,15 +49,15 @@ from serumrun.citations.references import References
 from serumrun.gates import output as output_gate
 from serumrun.gates import policy
 from serumrun.gates.content import ContentGate
-from serumrun.l10n.labels import html_label
+from serumrun.l10n.labels import Labels
 from serumrun.l10n.typography import FrenchSpacingExtension
 from serumrun.mdsource import PageContext
 from serumrun.pages import FrontMatterError, source_page
 from serumrun.relay.extension import RelayData, RelayExtension
-from serumrun.theme import markup, material, minify, offline, serve_errors
+from serumrun.theme import markup, material, offline, serve_errors
 from serumrun.theme.meta import SiteMeta, missing_cards
 from serumrun.translation import bilingual
-from serumrun.translation.status import TranslationStatus
+from serumrun.translation.status import TranslationStatus, statuses
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -93,9 +93,6 @@ class SerumRunConfig(base.Config):
     labels = c.File(exists=True, default="data/labels.yml")
     #: The page, in each language folder, where `[[bibliography]]` becomes the references.
     references_page = c.Type(str, default="references.md")
-    #: Publish the project's stylesheets without comments and pages without Material's
-    #: indentation (serumrun/theme/minify.py): some 3 kB compressed of every first view.
-    minify = c.Type(bool, default=True)
     #: The checks that only guard publication: the gate on each page as rendered and the
     #: pass over every file of the built site. Off under `make serve` (SERUMRUN_CHECKS=
     #: false, in Material's `enabled: !ENV [...]` style), the edit loop; the documented
@@ -112,6 +109,8 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         self.project: project.Project | None = None
         self.page = PageContext("", "")
         self.references: References | None = None
+        #: The interface labels, read once per build (serumrun/l10n/labels.py).
+        self.labels: Labels | None = None
         self.translations: TranslationStatus | None = None
         #: Link previews, JSON-LD, last-change dates, "cite this page" (issue 16).
         self.site_meta: SiteMeta | None = None
@@ -213,9 +212,9 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         )
         self.references = References(self.project, self.config.references_page, config.nav)
         self.references.load()
-        self.translations = TranslationStatus(self.project)
-        self.translations.load()
-        self.site_meta = SiteMeta.open(self.project)
+        self.labels = Labels(self.project)
+        self.translations = TranslationStatus(self.project, self.labels, statuses(self.project))
+        self.site_meta = SiteMeta(self.project, self.labels)
         self.not_found_pages = {}
         self.anchors = {}
         self.late = {}
@@ -238,12 +237,13 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         # Each language pass makes a new Jinja environment: without a shared cache every
         # template is compiled again per language (a third of the real site's build).
         env.bytecode_cache = self.bytecode_cache
-        env.globals["ui"] = html_label  # escaped: MkDocs' Jinja does not autoescape
+        env.globals["ui"] = self.labels.html  # escaped: MkDocs' Jinja does not autoescape
         env.globals["content_security_policy"] = policy.policy_template()
         env.globals["site_languages"] = self.project.languages
         env.globals["url_prefix"] = self.project.url_prefix
-        env.globals["search_worker"] = material.search_worker(Path(material_theme_dir()))
-        env.globals["material_stylesheet"] = material.main_stylesheet(Path(material_theme_dir()))
+        theme = Path(material_theme_dir())
+        env.globals["search_worker"] = material.built_file(theme, material.WORKER)
+        env.globals["material_stylesheet"] = material.built_file(theme, material.MAIN_STYLESHEET)
         if offline.enabled(config):
             offline.check_polyfills(config)
         return env
@@ -335,18 +335,14 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
             context["search_base_suffix"] = self.project.url_prefix(self._pass_language(config))
         return context
 
-    # Every page, in this order: Material's markup repaired (valid HTML), its indentation
-    # collapsed (the first view's weight), then the Content-Security-Policy hashed over
-    # the final markup and links out marked (after every other plugin, static-i18n's -100
-    # included), then the offline bundle's addition to the policy.
+    # Every page, in this order: Material's markup repaired (valid HTML), then the
+    # Content-Security-Policy hashed over the final markup and links out marked (after
+    # every other plugin, static-i18n's -100 included), then the offline bundle's
+    # addition to the policy.
 
     @event_priority(50)
     def _repair_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return markup.repair(output, page.file.src_uri)
-
-    @event_priority(0)  # Material's indentation, one line break a run (serumrun/theme/minify.py)
-    def _collapse_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return minify.collapse_html(output) if self.config.minify else output
 
     @event_priority(-100)
     def _secure_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -364,7 +360,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
     def _offline_policy(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return offline.extend_policy(output, page) if offline.enabled(config) else output
 
-    on_post_page = CombinedEvent(_repair_page, _collapse_page, _secure_page, _offline_policy)
+    on_post_page = CombinedEvent(_repair_page, _secure_page, _offline_policy)
 
     # Templates without a page (the 404 page): the same repairs and policy, then each
     # language pass's 404 is kept to be written in its own root at the end.
@@ -403,9 +399,6 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         bilingual.write_not_found_pages(site, self.not_found_pages, self.project)
         bilingual.split_search_index(site, self.project)
         material.apply(site, offline=offline.enabled(config))
-        # The project's stylesheets without their comments (serumrun/theme/minify.py, issue 16).
-        if self.config.minify:
-            minify.strip_site_css(site, config.extra_css)
         if offline.enabled(config):
             offline.finish(site, self.project)
         if not self.config.checks:

@@ -72,11 +72,6 @@ class Project:
         """The conventions and house rules of a language of the site (serumrun/languages.py)."""
         return self._languages[code]
 
-    @cached_property
-    def labels_stamp(self) -> int:
-        """The labels file's modification time, read once per Project (per build)."""
-        return self.labels.stat().st_mtime_ns
-
     def display(self, path: Path | str) -> str:
         """A path as error messages print it: relative to the project when inside it."""
         try:

@@ -576,11 +576,13 @@ def test_wayback_lists_the_captures():
 
 def test_french_labels_and_notes_get_french_typography():
     # Written with ordinary spaces in data/labels.yml; shown with no-break spaces.
-    from serumrun.l10n.labels import label
+    from serumrun.l10n.labels import Labels
+    from tests.sitebuild import PROJECT
 
-    assert label("cite.also", "fr") == "Également sur\u00a0:"
-    assert label("cite.list-separator", "fr") == f"{NNBSP}; "
-    assert label("cite.also", "en") == "Also at:"
+    labels = Labels(PROJECT)
+    assert labels.text("cite.also", "fr") == "Également sur\u00a0:"
+    assert labels.text("cite.list-separator", "fr") == f"{NNBSP}; "
+    assert labels.text("cite.also", "en") == "Also at:"
     assert bibliography.localized("lu ; « Balto » : non", "fr") == (
         f"lu{NNBSP}; «{NNBSP}Balto{NNBSP}»\u00a0: non"
     )

@@ -398,11 +398,13 @@ def test_labels_reach_the_templates_escaped(monkeypatch):
     """MkDocs' Jinja does not autoescape: `ui()` hands the templates escaped text."""
     from jinja2 import Environment
 
-    from serumrun.l10n import labels
+    from serumrun.l10n.labels import Labels
+    from tests.sitebuild import PROJECT
 
-    monkeypatch.setattr(labels, "label", lambda key, lang: {"x": '<b title="a">&'}[key])
+    labels = Labels(PROJECT)
+    monkeypatch.setattr(labels, "text", lambda key, lang: {"x": '<b title="a">&'}[key])
     env = Environment()  # as MkDocs sets it up: no autoescape
-    env.globals["ui"] = labels.html_label
+    env.globals["ui"] = labels.html
     out = env.from_string('<a title="{{ ui("x", "en") }}">{{ ui("x", "en") }}</a>').render()
     assert out == (
         '<a title="&lt;b title=&#34;a&#34;&gt;&amp;">&lt;b title=&#34;a&#34;&gt;&amp;</a>'

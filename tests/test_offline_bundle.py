@@ -27,10 +27,11 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from serumrun.l10n.labels import label
+from serumrun.l10n.labels import Labels
 from serumrun.theme import offline as offline_module
 from tests.sitebuild import (
     LANGUAGES,
+    PROJECT,
     ROOT,
     TEST_SITE_URL,
     build_env,
@@ -41,6 +42,7 @@ from tests.sitebuild import (
 
 EPOCH = int(build_env()["SOURCE_DATE_EPOCH"])
 #: Where the test unzips the bundle: spaces and accents, two levels deep.
+LABELS = Labels(PROJECT)
 AWKWARD_FOLDER = Path("dossier élève", "copie 1")
 FOREIGN = ("unpkg.com", "fonts.googleapis.com", "fonts.gstatic.com")
 SEARCH_QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text("utf-8"))
@@ -233,7 +235,7 @@ def test_bundle_links_to_the_current_bundle_on_the_website(bundle_root):
             "a[data-serumrun-download]"
         )
         assert link["href"] == TEST_SITE_URL + "downloads/serum-run-1925-offline.zip"
-        assert link.get_text(strip=True) == label("download.label", lang)
+        assert link.get_text(strip=True) == LABELS.text("download.label", lang)
 
 
 def test_website_links_to_the_bundle_where_the_deploy_puts_it(site):
@@ -241,7 +243,7 @@ def test_website_links_to_the_bundle_where_the_deploy_puts_it(site):
     pages = [("index.html", "en"), ("relay/index.html", "en"), ("fr/relay/index.html", "fr")]
     for page, lang in pages:
         link = site.soup(page).select_one("a[data-serumrun-download]")
-        assert link.get_text(strip=True) == label("download.label", lang)
+        assert link.get_text(strip=True) == LABELS.text("download.label", lang)
         target = (site.site / page).parent / link["href"]
         assert target.resolve() == (site.site / "downloads/serum-run-1925-offline.zip").resolve()
 

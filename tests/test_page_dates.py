@@ -17,7 +17,7 @@ from serumrun.citations.bibliography import format_date
 from serumrun.pages import parse_front_matter
 from serumrun.theme.history import PageDates, open_history, page_dates
 from tests.pages import built_pages, page_address
-from tests.sitebuild import ROOT, TEST_SITE_URL, build_env, mkdocs_build
+from tests.sitebuild import PROJECT, ROOT, TEST_SITE_URL, build_env, mkdocs_build
 
 NBSP = "\u00a0"
 #: Pages whose generated content comes from a data file: its changes are the page's.
@@ -238,7 +238,7 @@ def _commit(repo: Path, day: str, files: dict[str, str], message: str) -> str:
 
 
 def _dates(repo: Path, lang: str, meta: dict) -> PageDates:
-    return page_dates(open_history(repo), lang, "a.md", "text", meta, "2000-01-01")
+    return page_dates(PROJECT, open_history(repo), lang, "a.md", "text", meta, "2000-01-01")
 
 
 def test_dates_follow_the_history_of_each_twin(tmp_path):
@@ -270,9 +270,8 @@ def test_dates_follow_the_history_of_each_twin(tmp_path):
 
     # The data a page renders changes the page.
     _commit(repo, "2026-06-30", {"data/relay.yml": "legs"}, "a leg corrected")
-    assert page_dates(open_history(repo), "en", "a.md", "[[relay:table]]\n", {}, None) == PageDates(
-        "2026-06-30"
-    )
+    dates = page_dates(PROJECT, open_history(repo), "en", "a.md", "[[relay:table]]\n", {}, None)
+    assert dates == PageDates("2026-06-30")
     assert _dates(repo, "en", {}) == PageDates("2026-05-25")
 
 

@@ -289,7 +289,9 @@ def _source_commits(
             if problem is not None:
                 report.errors.append(problem)
             elif history is not None and outdated:
-                status = translation_status(rel, lang, page.meta, history)
+                status = translation_status(
+                    rel, lang, page.meta, history, original_lang=project.default_language
+                )
                 if status.state == "outdated":
                     warning, diff = _outdated(page, original, status, history)
                     report.warnings.append(warning)

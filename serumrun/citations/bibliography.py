@@ -28,9 +28,7 @@ from serumrun.citations.bibliography_schema import (  # noqa: F401 (used by call
     denied_reason,
     wayback,
 )
-from serumrun.l10n import dates
-from serumrun.l10n.labels import label
-from serumrun.l10n.typography import localized
+from serumrun.citations.l10n_bridge import iso_date, label, localized
 from serumrun.languages import Language
 from serumrun.project import Project
 
@@ -122,7 +120,7 @@ _NBSP = "\u00a0"
 
 def format_date(iso: str, lang: str) -> str:
     """'2007-02-26' -> '26 February 2007' / '26 février 2007'; '2017-02' -> 'February 2017'."""
-    return dates.iso_date(iso, lang)
+    return iso_date(iso, lang)
 
 
 def join_names(names: list[str] | tuple[str, ...], lang: str) -> str:

@@ -28,7 +28,7 @@ from mkdocs.exceptions import PluginError
 from serumrun.citations import bibliography
 from serumrun.citations.deferred_markup import ATTRIBUTE, LateMarkup
 from serumrun.citations.extension import UnknownCitationKeyError, scan
-from serumrun.l10n.labels import label
+from serumrun.citations.l10n_bridge import label
 from serumrun.pages import source_page
 from serumrun.project import Project
 from serumrun.templating import plugin_template

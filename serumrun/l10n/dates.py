@@ -9,7 +9,7 @@ from functools import cache
 
 from babel.dates import format_date
 
-from serumrun.project import current
+from serumrun.languages import Language
 
 
 @cache
@@ -19,17 +19,13 @@ def month_name(month: int, lang: str, *, long: bool = True) -> str:
     return format_date(dt.date(2000, month, 1), "MMMM" if long else "MMM", locale=lang)
 
 
-def day(day_of_month: int, lang: str) -> str:
-    """The day of the month; the first as the language's rules write it ('1er' in French)."""
-    return current().language(lang).day(day_of_month)
-
-
-def iso_date(iso: str, lang: str) -> str:
-    """'2007-02-26' -> '26 February 2007' / '26 février 2007'; '2017-02' -> 'February 2017'."""
+def iso_date(iso: str, language: Language) -> str:
+    """'2007-02-26' -> '26 February 2007' / '26 février 2007'; '2017-02' -> 'February 2017';
+    the first of the month as the language's rules write it ('1er' in French)."""
     parts = [int(p) for p in iso.split("-")]
     if len(parts) == 1:
         return str(parts[0])
     if len(parts) == 2:
-        return f"{month_name(parts[1], lang)} {parts[0]}"
+        return f"{month_name(parts[1], language.code)} {parts[0]}"
     year, month, day_of_month = parts
-    return f"{day(day_of_month, lang)} {month_name(month, lang)} {year}"
+    return f"{language.day(day_of_month)} {month_name(month, language.code)} {year}"

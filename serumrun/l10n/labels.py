@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import string
-from functools import cache
-from pathlib import Path
 
 from markupsafe import Markup, escape
 
 from serumrun import yamlio
 from serumrun.errors import SerumRunError
 from serumrun.l10n.typography import localized
-from serumrun.project import current
+from serumrun.project import Project
 
 
 class LabelError(SerumRunError, KeyError):
@@ -79,40 +77,43 @@ class LabelText(str):
             ) from None
 
 
-@cache
-def _labels(path: Path, languages: tuple[str, ...], stamp: int) -> dict[str, dict[str, str]]:
-    data = yamlio.load(path.read_text(encoding="utf-8"))
-    keys = {lang: set(data.get(lang) or {}) for lang in languages}
-    every = set().union(*keys.values())
-    for lang in languages:
-        for key in sorted(every - keys[lang]):
-            raise LabelError(f"{path}: label {key!r} is missing for language {lang!r}")
-        for key, text in (data.get(lang) or {}).items():
-            problem = template_problem(text)
-            if problem:  # the build's gate names the line first (gates/frontmatter.py)
-                raise LabelError(
-                    f"{path}: found {problem[0]} in label {key!r} ({lang}), expected {problem[1]}"
+class Labels:
+    """The interface labels of one build (the project's labels file), read and checked once
+    when the build starts, each with its language's typography, whatever template shows it."""
+
+    def __init__(self, project: Project) -> None:
+        path = project.labels
+        self.shown = project.display(path)
+        data = yamlio.load(path.read_text(encoding="utf-8"))
+        texts = {lang: data.get(lang) or {} for lang in project.languages}
+        every = set().union(*texts.values())
+        for lang, found in texts.items():
+            for key in sorted(every - set(found)):
+                raise LabelError(f"{path}: label {key!r} is missing for language {lang!r}")
+            for key, text in found.items():
+                problem = template_problem(text)
+                if problem:  # the build's gate names the line first (gates/frontmatter.py)
+                    raise LabelError(
+                        f"{path}: found {problem[0]} in label {key!r} ({lang}), "
+                        f"expected {problem[1]}"
+                    )
+        self.texts = {
+            lang: {
+                key: LabelText(
+                    localized(text, project.language(lang)), f"{path}: label {key!r} ({lang})"
                 )
-    # Labels get their language's typography here, once, whatever template shows them.
-    for lang in languages:
-        data[lang] = {
-            key: LabelText(localized(text, lang), f"{path}: label {key!r} ({lang})")
-            for key, text in (data.get(lang) or {}).items()
+                for key, text in found.items()
+            }
+            for lang, found in texts.items()
         }
-    return data
 
+    def text(self, key: str, lang: str) -> str:
+        """The interface text `key` in `lang`; an unknown key is an error, never a blank."""
+        try:
+            return self.texts[lang][key]
+        except KeyError:
+            raise LabelError(f"{self.shown}: no label {key!r} for language {lang!r}") from None
 
-def label(key: str, lang: str) -> str:
-    """The interface text `key` in `lang`; an unknown key is an error, never a blank."""
-    project = current()
-    try:
-        return _labels(project.labels, project.languages, project.labels_stamp)[lang][key]
-    except KeyError:
-        raise LabelError(
-            f"{project.display(project.labels)}: no label {key!r} for language {lang!r}"
-        ) from None
-
-
-def html_label(key: str, lang: str) -> Markup:
-    """`label`, escaped for HTML: what MkDocs' Jinja (no autoescape) gets as `ui` (issue 17)."""
-    return escape(label(key, lang))
+    def html(self, key: str, lang: str) -> Markup:
+        """`text`, escaped for HTML: what MkDocs' Jinja (no autoescape) gets as `ui` (issue 17)."""
+        return escape(self.text(key, lang))

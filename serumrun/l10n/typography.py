@@ -1,13 +1,10 @@
 """French punctuation spacing: one function for the data and the pages.
 
-The data (relay notes, bibliography notes and identifications, interface labels) and the
-pages are written with ordinary spaces, readable in an editor; `french_spacing` gives the
-French reader the no-break spaces of French typography, so that a lone ';' or '»' never
-starts a line. The data's French strings go through it where they are read
-(serumrun/relay/l10n.py, serumrun/l10n/labels.py, serumrun/citations/bibliography.py); the pages'
-French text goes through it in the Markdown tree (`FrenchSpacingExtension` below,
-registered by the plugin), outside code, URLs, attributes and raw HTML, and outside
-anything marked as another language (`lang="en"`) or a title (`<cite>`).
+Data and pages are written with ordinary spaces, readable in an editor; `french_spacing`
+gives the French reader the no-break spaces of French typography, so that a lone ';' or
+'»' never starts a line: in the data where it is read (`localized`), in the pages in the
+Markdown tree (`FrenchSpacingExtension`), outside code, URLs, attributes and raw HTML,
+and outside anything marked as another language (`lang="en"`) or a title (`<cite>`).
 """
 
 from __future__ import annotations
@@ -22,7 +19,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from serumrun.project import current
+from serumrun.languages import Language
 
 NNBSP = "\u202f"  # narrow no-break space: French thousands, before ; ! ? », after «
 NBSP = "\u00a0"  # no-break space: French before :, inside times ("5 h 30"), before units
@@ -53,10 +50,10 @@ def french_spacing(text: str) -> str:
     return _AFTER_OPEN.sub("«" + NNBSP, text)
 
 
-def localized(text: str, lang: str) -> str:
-    """A text of the data in `lang`: French spacing if the language's rules ask for it
+def localized(text: str, language: Language) -> str:
+    """A text of the data in `language`: French spacing if its rules ask for it
     (data/languages.yml)."""
-    return french_spacing(text) if current().language(lang).french_spacing else text
+    return french_spacing(text) if language.french_spacing else text
 
 
 # --- The pages -----------------------------------------------------------------------------
@@ -142,18 +139,20 @@ class FrenchSpacingTreeprocessor(Treeprocessor):
         reader.feed(html)
         reader.close()
         for before, text in reader.texts:
-            alone = french_spacing(before[-2:])
-            if french_spacing(before[-2:] + text) != alone + text:
-                self.extension.problems.append(SpacingProblem(before[-40:], text, raw=True))
+            self._check_as_written(before, text)
+
+    def _check_as_written(self, before: str, text: str) -> None:
+        """Text published as written (raw HTML, autolinks) must already be spaced."""
+        context = before[-2:]
+        if french_spacing(context + text) != french_spacing(context) + text:
+            self.extension.problems.append(SpacingProblem(before[-40:], text, raw=True))
 
     def _set(self, text: str | None, before: str) -> tuple[str | None, str]:
         """`text` with French spacing, and the context for the next node."""
         if not text:
             return text, before
-        if isinstance(text, AtomicString):  # raw HTML, autolinks: as written, and right
-            context = before[-2:]
-            if french_spacing(context + text) != french_spacing(context) + text:
-                self.extension.problems.append(SpacingProblem(before[-40:], text, raw=True))
+        if isinstance(text, AtomicString):  # raw HTML, autolinks: as written
+            self._check_as_written(before, text)
             return text, before + text
         context = before[-2:]  # the look-behinds of `french_spacing` read one character
         alone = french_spacing(context)

@@ -34,7 +34,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from serumrun.l10n.labels import label
+from serumrun.citations.l10n_bridge import label
 from serumrun.languages import Language
 from serumrun.mdsource import CODE_SPAN_RE, PageContext, fenced
 from serumrun.project import Project

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from babel.dates import format_time
 
+from serumrun.citations.l10n_bridge import label
 from serumrun.l10n.dates import month_name
-from serumrun.l10n.labels import label
 from serumrun.l10n.typography import NBSP, french_spacing
 from serumrun.languages import Language
 from serumrun.relay.data import Event, miles_to_km

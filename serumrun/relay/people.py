@@ -26,7 +26,7 @@ from pydantic import BeforeValidator, model_validator
 from pydantic import ValidationInfo as Info
 
 from serumrun import schema
-from serumrun.l10n.labels import label
+from serumrun.citations.l10n_bridge import label
 from serumrun.languages import Language
 from serumrun.relay import l10n
 from serumrun.relay.data import Leg, Model, Relay, RelayDataError, Standby, read_model

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from markdown.serializers import to_html_string
 
-from serumrun.l10n.labels import label
+from serumrun.citations.l10n_bridge import label
 from serumrun.languages import Language
 from serumrun.relay import l10n
 from serumrun.relay.data import Relay, RelayError

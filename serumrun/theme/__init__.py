@@ -2,7 +2,6 @@
 
 * `material`     every edit of Material's built scripts, one table applied once;
 * `markup`       exact repairs of markup Material writes that the HTML checker refuses;
-* `minify`       the site's own stylesheets published without their comments;
 * `offline`      the offline bundle, working from a folder with no network;
 * `meta`         what a page tells the programs that read it (link previews, citation);
 * `history`      when each page last changed, from git;

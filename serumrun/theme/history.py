@@ -1,22 +1,11 @@
-"""When each page last changed, from git history: never from the clock.
+"""When each page last changed, from git history (one `git log` a build): never from the
+clock, so two builds of one commit print the same dates.
 
-Readers see the date a page last changed (« Dernière mise à jour : 3 décembre 2026 »),
-the "cite this page" block and the page's JSON-LD give it too, and a French page also
-says which revision of its English original it translates. The dates come from the
-project's one git reader, `serumrun.gitlog.GitHistory` (one `git log` per build),
-so two builds of one commit print the same dates (tests/test_reproducible.py).
-
-What a page's date covers: its Markdown file, and the data its generated content comes
-from (the relay page's table and map from data/relay.yml and data/geo/, the mushers page
-from data/people.yml and data/relay.yml, the references page from data/bibliography.yml):
-a correction to a leg changes the relay page.
-
-Without history (a copy of the tree, a tarball, a shallow clone: `GitHistory.open`
-gives None), or for a page not committed yet, the date is the build's own reference
-date, SOURCE_DATE_EPOCH, which scripts/build.py takes from the last commit: the page
-changed no later than that. The French "translates the English revision of" line
-needs history and is left out without it. Without SOURCE_DATE_EPOCH either, there is
-no date at all rather than the clock's.
+A page's date covers its Markdown and the data its generated content comes from
+(DATA_OF_MARKER); a French page also says which revision of its original it translates.
+Without history (a tarball, a shallow clone) or for a page not committed yet, the date
+is SOURCE_DATE_EPOCH's (scripts/build.py takes it from the last commit) and there is no
+"translates" line; without SOURCE_DATE_EPOCH either, no date rather than the clock's.
 """
 
 from __future__ import annotations
@@ -28,8 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from serumrun.gitlog import Commit, GitHistory
-from serumrun.pages import NEW, SOURCE_COMMIT, source_path
-from serumrun.project import current
+from serumrun.pages import NEW, SHA_RE, SOURCE_COMMIT, source_path
+from serumrun.project import Project
 
 #: Generated content (a marker on a line of the page) and the data it is made from: the
 #: project's data files by their option name (serumrun/project.py), or a path.
@@ -39,7 +28,6 @@ DATA_OF_MARKER = (
     (re.compile(r"^\[\[relay:people\]\]", re.MULTILINE), ("people",)),
     (re.compile(r"^\[\[bibliography\]\]", re.MULTILINE), ("bibliography",)),
 )
-_SHA_RE = re.compile(r"[0-9a-f]{40}")
 
 
 @dataclass(frozen=True)
@@ -90,10 +78,9 @@ def epoch_date(environ: dict[str, str] | None = None) -> str | None:
     return datetime.fromtimestamp(int(value), UTC).date().isoformat()
 
 
-def sources_of(lang: str, rel: str, markdown: str) -> list[str]:
+def sources_of(project: Project, lang: str, rel: str, markdown: str) -> list[str]:
     """The files a page is made from, relative to the project: its Markdown and the data
     its markers render."""
-    project = current()
     found = [source_path(rel, lang)]
     for marker, names in DATA_OF_MARKER:
         if not marker.search(markdown):
@@ -106,6 +93,7 @@ def sources_of(lang: str, rel: str, markdown: str) -> list[str]:
 
 
 def page_dates(
+    project: Project,
     history: PageHistory | None,
     lang: str,
     rel: str,
@@ -116,16 +104,15 @@ def page_dates(
     """The dates of docs/<lang>/<rel>; `fallback` (SOURCE_DATE_EPOCH's date) without history."""
     if history is None:
         return PageDates(fallback)
-    last = history.last_change_of(sources_of(lang, rel, markdown))
+    last = history.last_change_of(sources_of(project, lang, rel, markdown))
     modified = last.date if last else fallback
-    if lang == current().default_language:
+    if lang == project.default_language:
         return PageDates(modified)
     value = str(meta.get(SOURCE_COMMIT) or "")
     translation = source_path(rel, lang)
     base = history.added(translation) if value == NEW else value
-    if not base or not (_SHA_RE.fullmatch(base) and history.exists(base)):
+    if not base or not (SHA_RE.fullmatch(base) and history.exists(base)):
         return PageDates(modified)
-    revision = history.translated_revision(
-        source_path(rel, current().default_language), translation, base
-    )
+    original = source_path(rel, project.default_language)
+    revision = history.translated_revision(original, translation, base)
     return PageDates(modified, revision.date if revision else None)

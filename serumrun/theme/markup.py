@@ -32,40 +32,17 @@ TOGGLES = tuple(
 #: The end of a navigation label with an empty tabindex (Material writes
 #: `id="{{ path }}_label" tabindex="{{ tabindex }}"`, empty for section labels only).
 EMPTY_TABINDEX = '_label" tabindex="">'
-
 TOC_LABEL = '<label class="md-nav__title" for="__toc">'
-TOC_TOGGLE = 'id="__toc"'
-
-
-#: The toggles as repaired.
-REPAIRED_TOGGLES = tuple(toggle.replace(' autocomplete="off"', "") for toggle in TOGGLES)
 
 
 def repair(output: str, name: str) -> str:
-    # The repairs touch separate spans (none can make or break another's match), so they
-    # are found in the page as it came and the page is copied once: a page is some 100 kB,
-    # and a copy costs as much as a search.
-    edits: list[tuple[int, int, str]] = []
-    for toggle, repaired in zip(TOGGLES, REPAIRED_TOGGLES, strict=True):
-        at = output.find(toggle)
-        if at < 0:
+    for toggle in TOGGLES:
+        if toggle not in output:
             raise PluginError(
                 f"markup repair: {name} has no {toggle!r}; Material's base.html changed, "
                 "review serumrun/theme/markup.py"
             )
-        edits.append((at, at + len(toggle), repaired))
-    at = output.find(TOC_LABEL)
-    if at >= 0 and TOC_TOGGLE not in output:
-        edits.append((at, at + len(TOC_LABEL), '<label class="md-nav__title">'))
-    at = output.find(EMPTY_TABINDEX)
-    while at >= 0:
-        edits.append((at, at + len(EMPTY_TABINDEX), '_label">'))
-        at = output.find(EMPTY_TABINDEX, at + len(EMPTY_TABINDEX))
-    edits.sort()
-    parts: list[str] = []
-    last = 0
-    for start, end, text in edits:
-        parts += (output[last:start], text)
-        last = end
-    parts.append(output[last:])
-    return "".join(parts)
+        output = output.replace(toggle, toggle.replace(' autocomplete="off"', ""), 1)
+    if 'id="__toc"' not in output:
+        output = output.replace(TOC_LABEL, '<label class="md-nav__title">', 1)
+    return output.replace(EMPTY_TABINDEX, '_label">')

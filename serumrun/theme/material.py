@@ -1,35 +1,25 @@
 """Every change the project makes to Material's built scripts: one table, applied once.
 
-Material for MkDocs is pinned (requirements.txt). Where a template override or an option
-can do the job, the project uses it (overrides/, mkdocs.yml); what no seam reaches is an
-exact edit of a built file below. The plugin applies the table once per build, to the
-final output (after every language pass), and checks first that the installed Material
-is the version the table was written for: an upgrade stops the build with a message,
-it never ships a half-patched site. tests/test_material.py checks each edit against the
-installed files.
+Where a template override or an option can do the job, the project uses it; what no seam
+reaches is an exact edit of a built file here, applied to the final output (after every
+language pass) once the installed Material is checked to be the version the table was
+written for: an edit that does not match stops the build, never a half-patched site.
+Each edit changes what the browser does (README.md, "Measured again, and kept"):
 
-The edits, by purpose:
-
-* **Language links** (bundle): Material's alternate-language handler fetches
-  `sitemap.xml` relative to every `<link rel="alternate">` of the page. With absolute
-  hreflang links that is a request to the public host (from a local preview or the
-  offline bundle), and with per-page alternates a 404 (`/fr/relay/sitemap.xml`). The
-  switcher links to the twin page itself (overrides/partials/alternate.html), so the
-  handler goes.
-* **Search loads when opened** (bundle, issue 8: page weight): the index is fetched on
-  the first opening of search, not on every view (`of(location.protocol !== "file:")`
-  becomes `of(false)`, what Material does from file://); term highlighting subscribes to
-  the index only when the address carries terms (`?h=`); the worker is created on its
-  setup message (a stand-in keeps the listeners; queries posted before are held, the
-  latest only). tests/test_page_loads.py checks a first view requests no worker or index.
-* **Whole words and accents** (search worker, lunr.fr): each query term is sent as the
-  prefix `term*` (which lunr runs without its pipeline, so a stemmed index misses
-  "chiens" against the stem "chien") and as the plain term; the French pipeline folds
-  accents (serumrun/assets/lunr-fold-fr.js), so "etape" finds "étape"; a result lists
-  as missing only the query terms it matched neither as typed nor as the search
-  pipeline makes them (stemmed, folded): "etape" is not missing under "étape".
-* **Offline bundle only**: the two scripts the bundle would load from unpkg.com in cases
-  this site never meets (no ResizeObserver, a Mermaid diagram) become an empty script.
+* **Language links**: Material's alternate-language handler fetches `sitemap.xml`
+  beside every `<link rel="alternate">`: a request to the public host (from a preview
+  or the bundle) or a 404; the switcher links to the twin itself instead.
+* **Search loads when opened**: the index is fetched on the first opening of search
+  (what Material does from file://), highlighting subscribes to it only with `?h=`
+  terms, and the worker is created on its setup message (a stand-in keeps the
+  listeners and the latest query): a first view fetches no worker and no index.
+* **Whole words and accents** (worker, lunr.fr): each term is sent as the prefix
+  `term*` (run without the pipeline, so "chiens" misses the stem "chien") and as the
+  plain term; the French pipeline folds accents (serumrun/assets/lunr-fold-fr.js); a
+  result lists as missing only the terms it matched neither as typed nor as the
+  pipeline makes them.
+* **Offline bundle only**: the two scripts it would load from unpkg.com in cases this
+  site never meets (no ResizeObserver, a Mermaid diagram) become an empty script.
 """
 
 from __future__ import annotations
@@ -47,6 +37,8 @@ MATERIAL_VERSION = "9.8.1"
 BUNDLE = "assets/javascripts/bundle.*.min.js"
 WORKER = "assets/javascripts/workers/search.*.min.js"
 LUNR_FR = "assets/javascripts/lunr/min/lunr.fr.min.js"
+#: overrides/main.html links it without palette.css (issue 16).
+MAIN_STYLESHEET = "assets/stylesheets/main.*.min.css"
 
 #: The stand-in for `new Worker(url)`: a function declaration, hoisted in its scope.
 _LAZY_WORKER = (
@@ -66,21 +58,26 @@ _LUNR_FR_END = 'e.Pipeline.registerFunction(e.fr.stopWordFilter,"stopWordFilter-
 
 @dataclass(frozen=True)
 class Edit:
-    """Replace `old` by `new`, exactly `count` times, in the one built file `glob` names."""
+    """Replace `old` by `new`, exactly once, in the one built file `glob` names."""
 
     glob: str
     old: str
     new: str
     why: str
-    count: int = 1
-    offline_only: bool = False
 
 
-def _fold_accents() -> str:
-    return files("serumrun").joinpath("assets", "lunr-fold-fr.js").read_text(encoding="utf-8")
+#: The offline bundle's: nothing from unpkg.com (the website build keeps Material's).
+OFFLINE_EDITS = tuple(
+    Edit(BUNDLE, f'"{url}"', '"data:text/javascript,"', "offline: nothing from unpkg.com")
+    for url in (
+        "https://unpkg.com/resize-observer-polyfill",
+        "https://unpkg.com/mermaid@11/dist/mermaid.min.js",
+    )
+)
 
 
-def edits() -> tuple[Edit, ...]:
+def edits(*, offline: bool = True) -> tuple[Edit, ...]:
+    fold_accents = files("serumrun").joinpath("assets", "lunr-fold-fr.js").read_text("utf-8")
     return (
         Edit(
             BUNDLE,
@@ -128,20 +125,8 @@ def edits() -> tuple[Edit, ...]:
             "he(r,Object.keys(u.metadata),this.index.pipeline)",
             "accents: the search pipeline to the missing-terms test",
         ),
-        Edit(LUNR_FR, _LUNR_FR_END, _LUNR_FR_END + _fold_accents(), "accents: French folding"),
-        *(
-            Edit(
-                BUNDLE,
-                f'"{url}"',
-                '"data:text/javascript,"',
-                "offline: nothing from unpkg.com",
-                offline_only=True,
-            )
-            for url in (
-                "https://unpkg.com/resize-observer-polyfill",
-                "https://unpkg.com/mermaid@11/dist/mermaid.min.js",
-            )
-        ),
+        Edit(LUNR_FR, _LUNR_FR_END, _LUNR_FR_END + fold_accents, "accents: French folding"),
+        *(OFFLINE_EDITS if offline else ()),
     )
 
 
@@ -158,40 +143,24 @@ def check_version() -> None:
 def apply(site: Path, *, offline: bool) -> None:
     """Apply every edit to the built site; any edit that does not match stops the build."""
     check_version()
-    for edit in edits():
-        if edit.offline_only and not offline:
-            continue
-        matches = sorted(site.glob(edit.glob))
-        if len(matches) != 1:
-            raise PluginError(
-                f"Material edit ({edit.why}): expected one built file {edit.glob}, "
-                f"found {len(matches)}"
-            )
-        target = matches[0]
+    for edit in edits(offline=offline):
+        target = site / built_file(site, edit.glob)
         text = target.read_text(encoding="utf-8")
         found = text.count(edit.old)
-        if found != edit.count:
+        if found != 1:
             raise PluginError(
                 f"Material edit ({edit.why}): {target.relative_to(site)} contains "
-                f"{edit.old[:60]!r} {found} time(s), expected {edit.count}; Material changed, "
+                f"{edit.old[:60]!r} {found} time(s), expected 1; Material changed, "
                 "review serumrun/theme/material.py"
             )
         target.write_text(text.replace(edit.old, edit.new), encoding="utf-8")
 
 
-def main_stylesheet(theme_dir: Path) -> str:
-    """Material's main stylesheet in the theme ('assets/stylesheets/main.x.min.css'), for
-    overrides/main.html, which links it without palette.css (issue 16)."""
-    found = sorted(theme_dir.glob("assets/stylesheets/main.*.min.css"))
+def built_file(folder: Path, pattern: str) -> str:
+    """The one file of Material's that `pattern` names in `folder` (the theme, or a built
+    site), read from the installed files rather than copied into a template:
+    'assets/javascripts/workers/search.x.min.js'."""
+    found = sorted(folder.glob(pattern))
     if len(found) != 1:
-        raise PluginError(f"Material: expected one main.*.min.css, found {len(found)}")
-    return found[0].relative_to(theme_dir).as_posix()
-
-
-def search_worker(theme_dir: Path) -> str:
-    """The search worker's address in the theme ('assets/javascripts/workers/search.x.min.js'),
-    read from the installed files rather than copied into a template."""
-    workers = sorted(theme_dir.glob(WORKER))
-    if len(workers) != 1:
-        raise PluginError(f"Material: expected one search worker {WORKER}, found {len(workers)}")
-    return workers[0].relative_to(theme_dir).as_posix()
+        raise PluginError(f"Material: expected one built file {pattern}, found {len(found)}")
+    return found[0].relative_to(folder).as_posix()

@@ -1,35 +1,28 @@
 """What a page tells the programs that read it, and the readers who cite it (issue 16).
 
-`page_info()` gathers, for one page, everything the partials of overrides/partials/
-need: social-meta.html (Open Graph, Twitter card), page-dates.html (the last change),
-cite.html (« Citer cette page ») and page-sources.html (the sources for paper, and the
-JSON-LD): absolute URLs from `site_url`, the page's language and its twin, the card
-image of its language, the dates from git (serumrun/theme/history.py) and the sources the page
-cites, read from its rendered citation markers (so that the relay table's generated
-citations count too).
-
-JSON-LD goes into an inline <script type="application/ld+json">: `json_ld()` escapes
-`<`, `>` and `&` so that no text (a title with "</script>") can end the script early.
-Browsers do not run a data block, so it needs no hash in the Content-Security-Policy
-(serumrun/gates/policy.py hashes only scripts a browser runs).
+`SiteMeta.for_page` gathers what the partials of overrides/partials/ need (link
+previews, the last change, « Citer cette page », the sources for paper and the JSON-LD):
+absolute URLs from `site_url`, the twins, the card of the page's language, the dates
+from git, and the sources its rendered citation markers cite (generated ones included).
+`json_ld()` escapes `<`, `>` and `&`, so no text can end its <script>; a data block is
+not run, so it needs no hash in the Content-Security-Policy.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import re
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, replace
 from urllib.parse import urljoin
 
 from markupsafe import Markup
 
 from serumrun.citations import bibliography
-from serumrun.l10n.labels import label
+from serumrun.l10n.labels import Labels
+from serumrun.languages import Language
 from serumrun.pages import source_page
 from serumrun.problems import Problem
-from serumrun.project import Project, current
+from serumrun.project import Project
 from serumrun.theme.history import PageDates, PageHistory, epoch_date, open_history, page_dates
 
 #: The link-preview card of each language, made by scripts/og_image.py (docs/ path).
@@ -59,6 +52,7 @@ class Twin:
 
 @dataclass
 class PageInfo:
+    project: Project
     lang: str
     title: str
     description: str
@@ -67,12 +61,14 @@ class PageInfo:
     site_url: str  # the language's home, absolute
     image: str  # absolute
     image_alt: str
-    twins: list[Twin] = field(default_factory=list)
-    dates: PageDates = PageDates(None)
-    dated: bool = True  # has its last-change date and its JSON-LD Article
-    cited: bool = True  # ends with "cite this page"
-    sources: list[bibliography.Entry] = field(default_factory=list)
-    bibtex_key: str = ""
+    twins: list[Twin]
+    dates: PageDates
+    dated: bool  # has its last-change date and its JSON-LD Article
+    cited: bool  # ends with "cite this page"
+    sources: list[bibliography.Entry]
+    #: The reference of each source, numbered as the page's markers are, for paper.
+    formatted_sources: list[Markup]
+    bibtex_key: str
 
     image_width: int = CARD_WIDTH
     image_height: int = CARD_HEIGHT
@@ -80,29 +76,22 @@ class PageInfo:
     @property
     def modified_text(self) -> str:
         """The last change in words: '3 December 2026' / '3 décembre 2026'."""
-        return (
-            bibliography.format_date(self.dates.modified, self.lang) if self.dates.modified else ""
-        )
+        return self._date_text(self.dates.modified)
 
     @property
     def translates_text(self) -> str:
-        d = self.dates.translates
-        return bibliography.format_date(d, self.lang) if d else ""
+        return self._date_text(self.dates.translates)
 
-    @property
-    def formatted_sources(self) -> list[Markup]:
-        """The reference of each source, numbered as the page's markers are, for paper:
-        the source's own address, not its archived copy and mirrors (the references page
-        keeps those; here they cost every reader's first view half a kilobyte more)."""
-        return [_paper_reference(entry, self.lang) for entry in self.sources]
+    def _date_text(self, date: str | None) -> str:
+        return bibliography.format_date(date, self.lang) if date else ""
 
     @property
     def og_locale(self) -> str:
-        return current().language(self.lang).og_locale  # language_TERRITORY, from CLDR
+        return self.project.language(self.lang).og_locale  # language_TERRITORY, from CLDR
 
     @property
     def og_alternates(self) -> list[str]:
-        return [current().language(t.lang).og_locale for t in self.twins]
+        return [self.project.language(t.lang).og_locale for t in self.twins]
 
     def json_ld(self) -> Markup:
         return json_ld(article(self))
@@ -111,7 +100,14 @@ class PageInfo:
     def bibtex_fields(self) -> list[tuple[str, str]]:
         """biblatex @online fields, escaped, but for `urldate` (the reader's access date,
         which the template leaves for the browser to fill)."""
-        return bibtex_fields(self)
+        fields = [
+            ("title", _bibtex_text(self.title)),
+            ("organization", _bibtex_text(self.site_name)),
+            ("date", self.dates.modified or ""),
+            ("url", self.url),
+            ("langid", self.project.language(self.lang).biblatex_langid),
+        ]
+        return [(name, value) for name, value in fields if value]
 
 
 def json_ld(data: object) -> Markup:
@@ -137,7 +133,7 @@ def article(info: PageInfo) -> dict:
     }
     if info.dates.modified:
         data["dateModified"] = info.dates.modified
-    default = current().default_language
+    default = info.project.default_language
     originals = [t for t in info.twins if t.lang == default]
     translations = [t for t in info.twins if t.lang != default]
     if info.lang != default and originals:
@@ -169,17 +165,6 @@ def _creative_work(entry: bibliography.Entry, lang: str) -> dict:
     return work
 
 
-def bibtex_fields(info: PageInfo) -> list[tuple[str, str]]:
-    fields = [
-        ("title", _bibtex_text(info.title)),
-        ("organization", _bibtex_text(info.site_name)),
-        ("date", info.dates.modified or ""),
-        ("url", info.url),
-        ("langid", current().language(info.lang).biblatex_langid),
-    ]
-    return [(name, value) for name, value in fields if value]
-
-
 def _bibtex_text(text: str) -> str:
     return _BIBTEX_SPECIAL.sub(r"\\\1", text)
 
@@ -194,55 +179,6 @@ def cited_keys(html: str) -> list[str]:
     return keys
 
 
-def page_info(
-    *,
-    lang: str,
-    rel: str,
-    title: str,
-    description: str,
-    site_name: str,
-    site_url: str,
-    page_url: str,
-    twins: dict[str, str],
-    content: str,
-    dates: PageDates,
-    image_alt: str,
-    bibliography_file: Path,
-) -> PageInfo:
-    """Everything the partials need for docs/<lang>/<rel>.
-
-    `page_url` and the twins' URLs are MkDocs' (relative to the site root), `site_url`
-    the site's public address; `content` is the page's rendered HTML.
-    """
-    root = site_url if site_url.endswith("/") else site_url + "/"
-
-    def absolute(url: str) -> str:
-        return urljoin(root, "" if url in ("", "./") else url)
-
-    entries = bibliography.load(current())
-    slug = rel.removesuffix(".md").replace("/", "-")
-    return PageInfo(
-        lang=lang,
-        title=title,
-        description=description,
-        site_name=site_name,
-        url=absolute(page_url),
-        site_url=absolute(current().url_prefix(lang)),
-        image=absolute(CARD_PATH.format(lang=lang)),
-        image_alt=image_alt,
-        twins=[
-            Twin(other, absolute(twins[other]))
-            for other in current().languages
-            if other != lang and other in twins
-        ],
-        dates=dates,
-        dated=rel not in UNDATED,
-        cited=rel not in NOT_CITED,
-        sources=[entries[k] for k in cited_keys(content) if k in entries],
-        bibtex_key=f"serumrun1925-{'home' if slug == 'index' else slug}-{lang}",
-    )
-
-
 def missing_cards(project: Project) -> list[Problem]:
     """Each language's link-preview card must be drawn (scripts/og_image.py) before a
     page can name it: in a project that has cards, a language added to mkdocs.yml
@@ -252,60 +188,77 @@ def missing_cards(project: Project) -> list[Problem]:
         return []  # a project without link-preview cards
     return [
         Problem(
-            project.display(project.docs_dir / CARD_PATH.format(lang=lang)),
+            project.display(card),
             None,
             f"found no link-preview card for {lang!r}, expected one drawn by "
             "`python scripts/og_image.py`",
         )
-        for lang in project.languages
-        if not (project.docs_dir / CARD_PATH.format(lang=lang)).is_file()
+        for lang, card in cards.items()
+        if not card.is_file()
     ]
 
 
 class SiteMeta:
-    """One build's source of PageInfo: the git history is read once, in `open`."""
+    """One build's source of PageInfo: the git history is read once, when the build starts."""
 
-    def __init__(self, project: Project, history: PageHistory | None, fallback: str | None) -> None:
+    def __init__(self, project: Project, labels: Labels) -> None:
         self.project = project
-        self.history = history
-        self.fallback = fallback
-
-    @classmethod
-    def open(cls, project: Project) -> SiteMeta:
-        # A new build (`mkdocs serve` makes one per save): labels or entries may have changed.
-        _paper_reference.cache_clear()
-        return cls(project, open_history(project.root), epoch_date())
+        self.labels = labels
+        self.history: PageHistory | None = open_history(project.root)
+        self.fallback = epoch_date()
+        self.entries = bibliography.load(project)
 
     def for_page(self, page, config, hreflang: list[dict[str, str]]) -> PageInfo:
         """PageInfo of a MkDocs page; `hreflang` is the page's absolute alternates
         (serumrun/translation/bilingual.py), so the twins named here are exactly those the
         head links."""
+        project = self.project
         src = page.file.src_uri
-        lang = self.project.lang_of_src(src) or self.project.default_language
-        rel = src.split("/", 1)[1] if self.project.lang_of_src(src) else src
+        lang = project.lang_of_src(src) or project.default_language
+        rel = src.split("/", 1)[1] if project.lang_of_src(src) else src
         meta = page.meta or {}
+        root = config.site_url or "/"
+        root = root if root.endswith("/") else root + "/"
         # The build's reading of the page (serumrun/pages.py), not the file again.
-        source = source_page(self.project, page.file.abs_src_path).universal
-        return page_info(
+        source = source_page(project, page.file.abs_src_path).universal
+        sources = [self.entries[k] for k in cited_keys(page.content or "") if k in self.entries]
+        slug = rel.removesuffix(".md").replace("/", "-")
+        return PageInfo(
+            project=project,
             lang=lang,
-            rel=rel,
             title=str(meta.get("title") or page.title or config.site_name),
             description=str(meta.get("description") or config.site_description or ""),
             site_name=config.site_name,
-            site_url=config.site_url or "/",
-            page_url=page.url,
-            twins={a["lang"]: a["href"] for a in hreflang if a["lang"] in self.project.languages},
-            content=page.content or "",
-            dates=page_dates(self.history, lang, rel, source, meta, self.fallback),
-            image_alt=label("og.image.alt", lang),
-            bibliography_file=self.project.bibliography,
+            url=_absolute(root, page.url),
+            site_url=_absolute(root, project.url_prefix(lang)),
+            image=_absolute(root, CARD_PATH.format(lang=lang)),
+            image_alt=self.labels.text("og.image.alt", lang),
+            twins=_twins(hreflang, root, lang, project.languages),
+            dates=page_dates(project, self.history, lang, rel, source, meta, self.fallback),
+            dated=rel not in UNDATED,
+            cited=rel not in NOT_CITED,
+            sources=sources,
+            formatted_sources=_for_paper(sources, project.language(lang)),
+            bibtex_key=f"serumrun1925-{'home' if slug == 'index' else slug}-{lang}",
         )
 
 
-@functools.lru_cache(maxsize=4096)
-def _paper_reference(entry: bibliography.Entry, lang: str) -> Markup:
-    """An entry formatted for paper, once per build and language (a page cites the same
-    sources as many others: issue 15, the formatting was 8 % of a 300-page build)."""
-    return bibliography.format_entry(
-        replace(entry, also=(), archive=None), current().language(lang)
-    )
+def _twins(hreflang: list[dict[str, str]], root: str, lang: str, languages) -> list[Twin]:
+    return [
+        Twin(link["lang"], _absolute(root, link["href"]))
+        for link in hreflang
+        if link["lang"] in languages and link["lang"] != lang
+    ]
+
+
+def _for_paper(sources: list[bibliography.Entry], language: Language) -> list[Markup]:
+    """The sources' own addresses, not their archived copies and mirrors (the references
+    page keeps those; here they would cost every first view 0.5 kB more)."""
+    return [
+        bibliography.format_entry(replace(entry, also=(), archive=None), language)
+        for entry in sources
+    ]
+
+
+def _absolute(root: str, url: str) -> str:
+    return urljoin(root, "" if url in ("", "./") else url)

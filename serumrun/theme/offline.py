@@ -1,32 +1,17 @@
-"""Make the offline bundle (mkdocs.offline.yml) work from a folder, with no network.
+"""Make the offline bundle (mkdocs.offline.yml, Material's offline plugin) work from a
+folder, with no network. What that plugin gets wrong for this site:
 
-The serumrun plugin calls this module only when Material's offline plugin is on, which
-only mkdocs.offline.yml does. That plugin turns directory URLs off and inlines the search
-index into `search/search_index.js`, which a page opened from file:// loads with a
-<script> tag. What it gets wrong for this site:
-
-* it adds the iframe-worker shim (a Web Worker stand-in for file://) from unpkg.com, so
-  with no network the search box disappears. The shim is shipped in the repository
-  instead (serumrun/assets/iframe-worker/, pinned, with its licence) and served from
-  the bundle: naming it in `extra.polyfills` before the plugin runs keeps unpkg out;
-* it inlines one index, at the root. This site has one index per language
-  (serumrun/translation/bilingual.py splits them after every language is built), so each
-  language's `search_index.js` is written here, from that language's own index;
-* iframe-worker writes an inline script into its frame, which inherits the page's
-  Content-Security-Policy (serumrun/gates/policy.py): that script's text depends
-  only on the page's relative address of the search worker, so its hash is added to
-  the policy of each page, and nothing else is allowed;
-* Material's bundle would load two scripts from unpkg.com in cases this site never meets
-  (a browser without ResizeObserver, a Mermaid diagram): serumrun/theme/material.py replaces
-  the addresses by an empty script, and the source maps, which quote them, are left out
-  here. The bundle names no other host to load from (checked at the end of the build);
-* the 404 pages and the sitemaps are for the website: in a folder no server shows a
-  404, and the sitemap's .html addresses are not the website's. They are removed;
-* canonical and hreflang links would name .html addresses that the website does not
-  have (it uses directory URLs); they point to the website's pages instead, and the
-  footer's download link to the current bundle on the website.
-
-The work on the finished site (`finish`) is done once, after every language pass.
+* it loads the iframe-worker shim (a Web Worker stand-in for file://) from unpkg.com:
+  the shim is vendored instead (serumrun/assets/iframe-worker/, pinned, with its
+  licence) and named in `extra.polyfills` before the plugin runs;
+* it inlines one search index, at the root: each language's `search_index.js` is
+  written here, from the index serumrun/translation/bilingual.py split for it;
+* the shim writes an inline script into its frame, which inherits the page's
+  Content-Security-Policy: that script's hash is added to each page's policy;
+* the source maps quote unpkg.com (Material's scripts, edited by material.py, no longer
+  load from it): they are left out, and the finished bundle may name no other host;
+* the 404 pages and sitemaps are for the website, and go; canonical and hreflang links
+  name the website's pages, and the footer's download link the bundle on the website.
 """
 
 from __future__ import annotations
@@ -36,7 +21,6 @@ import hashlib
 import json
 import re
 import shutil
-from functools import cache
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -101,7 +85,9 @@ def extend_policy(output: str, page: Page) -> str:
     if policy is None or settings is None:
         return output  # no policy to extend, or no search on this page
     worker = json.loads(settings.group(1))["search"]
-    digest = hashlib.sha256(_frame_script(worker).encode("utf-8")).digest()
+    # The inline script iframe-worker writes into its frame for the worker at `worker`.
+    script = _frame_template().replace("${e}", worker)
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
     source = f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
     content, count = re.subn(r"\bscript-src\b", f"script-src {source}", policy.group(1), count=1)
     if not count:
@@ -142,7 +128,6 @@ def _check_shim() -> None:
         )
 
 
-@cache
 def _frame_template() -> str:
     """The shim's frame script with its two functions' source text in place; `${e}` left."""
     shim = (SHIM_SOURCE / "shim.js").read_text(encoding="utf-8")
@@ -154,11 +139,6 @@ def _frame_template() -> str:
         .replace("${c}", _function_source(shim, "c"))
         .replace("${d}", _function_source(shim, "d"))
     )
-
-
-def _frame_script(worker: str) -> str:
-    """The inline script iframe-worker writes into its frame for the worker at `worker`."""
-    return _frame_template().replace("${e}", worker)
 
 
 def _function_source(script: str, name: str) -> str:

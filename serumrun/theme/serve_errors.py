@@ -1,15 +1,10 @@
 """`mkdocs serve` (`make serve`) shows a failed rebuild's problems on the pages it serves.
 
-MkDocs' live server keeps serving the last good site when a rebuild fails, and does
-not reload the browser: the writer sees nothing change, and the reason only in the
-terminal. With the plugin's `serve_errors` option (on by default), a failed rebuild
-replaces every page of the served folder (a temporary folder of `mkdocs serve`, never
-site/) with one page that lists the problems, and the browser reloads onto it; the
-next good rebuild brings the site back. The server injects its live-reload script into
-every HTML page it serves, this one included.
-
-The first build of `mkdocs serve` has no server yet: when it fails, `make serve` stops
-with the problems in the terminal, as `make site` does.
+MkDocs' live server keeps serving the last good site when a rebuild fails, and the
+writer sees nothing change: with the plugin's `serve_errors` option, a failed rebuild
+replaces every page of the served folder (a temporary folder, never site/) with one page
+that lists the problems, the browser reloads onto it, and the next good rebuild brings
+the site back. A failed first build has no server yet: `make serve` stops, as `make site`.
 """
 
 from __future__ import annotations

@@ -78,7 +78,6 @@ def hreflang(page: Page, site_url: str | None, project: Project) -> list[dict[st
     return links
 
 
-@functools.lru_cache(maxsize=4096)  # each page's address is asked for in every language pass
 def _absolute(site_url: str | None, url: str) -> str:
     return urljoin(site_url or "/", "" if url == "./" else url)
 

@@ -1,15 +1,9 @@
-"""Tell readers how each translation stands against its original (issue 6).
+"""How each translation stands against its original (issue 6), from one `git log`.
 
-* `TranslationStatus.load`: one `git log` (`statuses` below) gives the
-  status of every translated page: up to date, outdated since a date, missing or new.
-  Without git history (a tarball, a shallow clone, a copy of the tree) every status is
-  "unknown" and nothing is shown: the build never fails for want of history.
-* `notice`: an outdated translation gets `translation_notice` (the date of the first
-  change it lacks, the URL of the original), which
-  overrides/partials/translation-notice.html shows above the page.
-* `page_markdown`: the marker `[[translation-status]]` on a line of its own
-  (docs/<lang>/translation-status.md) becomes the table of every page with the status
-  of its translation, from the template serumrun/templates/translation_status.html.
+Up to date, outdated since a date, missing, new, or "unknown" without git history (then
+nothing is shown: the build never fails for want of history). An outdated page gets
+`translation_notice` (overrides/partials/translation-notice.html); the marker
+`[[translation-status]]` on a line of its own becomes the table of every page's status.
 """
 
 from __future__ import annotations
@@ -25,16 +19,9 @@ from mkdocs.utils import get_relative_url
 
 from serumrun.citations.bibliography import format_date
 from serumrun.gitlog import WORKING_TREE, Commit, GitHistory
-from serumrun.l10n.labels import label
-from serumrun.pages import (
-    NEW,
-    SHA_RE,
-    SOURCE_COMMIT,
-    FrontMatterError,
-    source_page,
-    source_path,
-)
-from serumrun.project import Project, current
+from serumrun.l10n.labels import Labels
+from serumrun.pages import NEW, SHA_RE, SOURCE_COMMIT, FrontMatterError, source_page, source_path
+from serumrun.project import Project
 from serumrun.templating import plugin_template
 
 MARKER = "[[translation-status]]"
@@ -46,13 +33,11 @@ _TEMPLATE = plugin_template("translation_status.html")
 @dataclass
 class TranslationStatus:
     project: Project
-    #: {(lang, rel): Status} of the build under way.
-    statuses: dict[tuple[str, str], Status] = field(default_factory=dict)
+    labels: Labels
+    #: {(lang, rel): Status} of the build under way (`statuses` below).
+    statuses: dict[tuple[str, str], Status]
     #: Pages of the current language pass in nav order ('relay.md', ...).
     nav_order: list[str] = field(default_factory=list)
-
-    def load(self) -> None:
-        self.statuses = statuses(self.project.root)
 
     def nav(self, nav) -> None:
         self.nav_order = [self._rel(page.file.src_uri) for page in nav.pages]
@@ -104,26 +89,19 @@ class TranslationStatus:
             translations=[
                 project.language(lang).locale.languages[other] for other in project.translations
             ],
-            ui=lambda key: label(key, lang),
+            ui=lambda key: self.labels.text(key, lang),
         ).strip()
 
-    @staticmethod
-    def _cell(status: Status | None, lang: str) -> dict[str, str]:
+    def _cell(self, status: Status | None, lang: str) -> dict[str, str]:
         state = status.state if status else "unknown"
-        text = label(f"translation.status.{state}", lang)
+        text = self.labels.text(f"translation.status.{state}", lang)
         if status is not None and status.since:
             text = text.format(date=format_date(status.since, lang))
         return {"state": state, "text": text}
 
     def _title(self, lang: str, rel: str) -> str | None:
-        # The build's record of the page (its front matter parsed by the source check, which
-        # refused any page whose file and record could differ): no page is read again.
-        path = self.project.docs_dir / lang / rel
-        try:
-            meta = source_page(self.project, path).front_matter()[0]
-        except (OSError, FrontMatterError):
-            return None
-        return meta["title"]
+        meta = _front_matter(self.project, self.project.docs_dir / lang / rel)
+        return meta["title"] if meta else None
 
     def _rel(self, src_uri: str) -> str:
         """'fr/relay.md' -> 'relay.md'."""
@@ -150,9 +128,16 @@ class Status:
 
 
 def translation_status(
-    rel: str, lang: str, meta: dict | None, history: GitHistory | None, exists: bool = True
+    rel: str,
+    lang: str,
+    meta: dict | None,
+    history: GitHistory | None,
+    exists: bool = True,
+    *,
+    original_lang: str,
 ) -> Status:
-    """The status of docs/<lang>/<rel> given its front matter (None: unreadable)."""
+    """The status of docs/<lang>/<rel>, the translation of docs/<original_lang>/<rel>,
+    given its front matter (None: unreadable)."""
     if not exists:
         return Status(rel, lang, "missing")
     value = str((meta or {}).get(SOURCE_COMMIT) or "")
@@ -163,7 +148,7 @@ def translation_status(
         return Status(rel, lang, "new")
     if not history.exists(base):
         return Status(rel, lang, "unknown", base)
-    original, translation = source_path(rel, current().default_language), source_path(rel, lang)
+    original, translation = source_path(rel, original_lang), source_path(rel, lang)
     changes = tuple(history.changes_since(base, original, twin=translation))
     if original in history.dirty and translation not in history.dirty:
         # Edited and not committed yet, its translation untouched: outdated already.
@@ -172,23 +157,27 @@ def translation_status(
     return Status(rel, lang, "outdated" if changes else "up-to-date", base, changes)
 
 
-def statuses(root: Path, history: GitHistory | None = None) -> dict[tuple[str, str], Status]:
+def statuses(project: Project) -> dict[tuple[str, str], Status]:
     """The status of every translation of every original page: {(lang, rel): Status}."""
-    if history is None:
-        history = GitHistory.open(root)
-    project = current()
-    docs = project.docs_dir
-    pages = project.pages_by_language()
-    found = {}
-    for rel in sorted(pages[project.default_language]):
-        for lang in project.translations:
-            path = docs / lang / rel
-            meta = None
-            if path.is_file():
-                try:
-                    # The build's record of the page (serumrun/pages.py); a script reads it.
-                    meta = source_page(project, path).front_matter()[0]
-                except FrontMatterError:
-                    pass
-            found[(lang, rel)] = translation_status(rel, lang, meta, history, path.is_file())
-    return found
+    history = GitHistory.open(project.root)
+    return {
+        (lang, rel): translation_status(
+            rel,
+            lang,
+            _front_matter(project, project.docs_dir / lang / rel),
+            history,
+            (project.docs_dir / lang / rel).is_file(),
+            original_lang=project.default_language,
+        )
+        for rel in sorted(project.pages_by_language()[project.default_language])
+        for lang in project.translations
+    }
+
+
+def _front_matter(project: Project, path: Path) -> dict | None:
+    """The build's record of a page's front matter (parsed by the source check, which
+    refused any page whose file and record could differ): no page is read again."""
+    try:
+        return source_page(project, path).front_matter()[0]
+    except (OSError, FrontMatterError):
+        return None
