@@ -125,14 +125,14 @@ def test_distance_is_metric_first_in_french_and_about_in_words():
             "      - en: Born somewhere [@source-a].\n",
             "      - en: Born somewhere [@source-c].\n",
             "      - en: Born somewhere [@source-c].",
-            "person 'first': fact 1: en: unknown citation key 'source-c' (did you mean "
-            "'source-b'?) (keys come from data/bibliography.yml)",
+            "person 'first': fact 1: en: found unknown citation key 'source-c', expected a key "
+            "of data/bibliography.yml (did you mean 'source-b'?)",
         ),
         (
             "        cite: [source-a]\n    facts:",
             "        cite: []\n    facts:",
             "        cite: []",
-            "person 'first': names: cite: at least one citation key is needed",
+            "person 'first': names: cite: found an empty list, expected 1 or more items",
         ),
         ("  - id: relief\n", "  - id: first\n", "  - id: first\n    facts:\n      - en: W", None),
         (
@@ -140,13 +140,13 @@ def test_distance_is_metric_first_in_french_and_about_in_words():
             "        fr: Les sources ne donnent que son étape [@source-b].\n",
             "  - id: second\n    facts: []\n",
             "    facts: []",
-            "person 'second': facts: at least one paragraph is needed",
+            "person 'second': facts: found an empty list, expected 1 or more items",
         ),
         (
             "  - id: second\n",
             "  - id: Second Driver\n",
             "  - id: Second Driver",
-            "person 2: id 'Second Driver' must be lowercase words joined by '-'",
+            "person 2: id: found 'Second Driver', expected lowercase words joined by '-'",
         ),
         (
             "        fr: Attendit",
@@ -162,7 +162,7 @@ def test_a_bad_entry_names_the_file_and_the_line(tmp_path, old, new, at, message
     error = _error(tmp_path, people)
     if message is None:  # a duplicate id: the second one is the error
         at_line = people.splitlines().index("  - id: first", 2) + 1
-        message = "person 3: duplicate id 'first'"
+        message = "person 3: id: found 'first' again, expected each person's own id"
     else:
         at_line = _line(people, at)
     assert error.startswith(f"{tmp_path / 'people.yml'}:{at_line}: "), error
@@ -213,7 +213,8 @@ def test_the_relay_checks_the_form_of_a_person_id(tmp_path):
         load(relay_path)
     line = _line(relay, "    person: Second")
     assert str(info.value) == (
-        f"{relay_path}:{line}: leg 2: person 'Second' must be lowercase words joined by '-'"
+        f"{relay_path}:{line}: leg 2: person: found 'Second', expected lowercase words joined "
+        "by '-'"
     )
 
 

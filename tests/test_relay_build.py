@@ -137,8 +137,8 @@ def test_unknown_citation_key_in_the_data_fails_the_build(project_copy):
     build = mkdocs_build(project_copy, project_copy / "site")
     assert build.returncode != 0
     assert (
-        f"relay.yml:{line}: event 19: cite: unknown citation key 'mushing-shanon' "
-        "(did you mean 'mushing-shannon'?)"
+        f"relay.yml:{line}: event 19: cite: found unknown citation key 'mushing-shanon', "
+        "expected a key of data/bibliography.yml (did you mean 'mushing-shannon'?)"
     ) in build.output
 
 

@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
-    PlainValidator,
     PrivateAttr,
     field_validator,
     model_validator,
@@ -46,19 +46,15 @@ from serumrun.relay.values import (
     Texts,
     Time,
     Whole,
-    one_of,
-    string,
 )
 
 #: The international mile (exact since 1959). The fact check's conversions use 1.609: the per-leg
 #: kilometres are the same with either, but 674 x 1.609 = 1,084.5 would round to
 #: 1,084 km where the sources state 1,085, which is 674 x 1.609344.
 KM_PER_MILE = Decimal("1.609344")
-CONFIDENCE = ("VERIFIED", "APPROXIMATE")
-MAP_LABELS = ("major", "minor")
-FEATURE_KINDS = ("sea", "river", "land")
+MapLabel = Literal["major", "minor"]
 #: The rivers named in the map's geodata (scripts/make_geodata.py, NAMED_RIVERS).
-MAP_RIVERS = ("Yukon", "Tanana")
+MapRiver = Literal["Yukon", "Tanana"]
 #: The items of each list of the files, as messages name them ('leg 3', "place 'nome'").
 _ITEMS = {
     "places": "place",
@@ -85,10 +81,9 @@ def miles_to_km(miles: Decimal) -> Decimal:
     return (miles * KM_PER_MILE).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
-def _place(value: object, info: Info) -> Place | str:
+def _place(place_id: str, info: Info) -> Place | str:
     """The place an id names; an id no place has stays its text, for the relay's rules to
     name with the others (`Relay._references`)."""
-    place_id = string(value)
     return info.context.get("places", {}).get(place_id, place_id)
 
 
@@ -109,12 +104,12 @@ class Place(Model):
     name: Name
     lat: Latitude
     lon: Longitude
-    confidence: Annotated[str, one_of(*CONFIDENCE)]
+    confidence: Literal["VERIFIED", "APPROXIMATE"]
     note: Text
-    map_label: Annotated[str, one_of(*MAP_LABELS)] = None
+    map_label: MapLabel = None
     #: A river of the map's geodata the point is drawn on, at its nearest point: for
     #: positions interpolated along the trail (COORDS.md: "snap to the Yukon").
-    map_snap: Annotated[str, one_of(*MAP_RIVERS)] = None
+    map_snap: MapRiver = None
 
     @property
     def approximate(self) -> bool:
@@ -128,7 +123,8 @@ class Place(Model):
         return self
 
 
-PlaceRef = Annotated[Place, PlainValidator(_place)]
+#: A place's id in the file, the Place in the model.
+PlaceRef = Annotated[Text, AfterValidator(_place)]
 
 
 class Feature(Model):
@@ -137,8 +133,8 @@ class Feature(Model):
     name: Name
     lat: Latitude
     lon: Longitude
-    kind: Annotated[str, one_of(*FEATURE_KINDS)] = "sea"  # how the name is drawn
-    map_label: Annotated[str, one_of(*MAP_LABELS)] = "minor"  # major: also on phones
+    kind: Literal["sea", "river", "land"] = "sea"  # how the name is drawn
+    map_label: MapLabel = "minor"  # major: also on phones
 
 
 class Railway(Model):
@@ -275,7 +271,7 @@ class Relay(Model):
     def _references(self) -> list[tuple[schema.Loc, str]]:
         ids = [place.id for place in self.places]
         problems = [
-            (("places", n, "id"), f"{{what}}: duplicate place id {place_id!r}")
+            (("places", n, "id"), f"found {place_id!r} again, expected each place's own id")
             for n, place_id in enumerate(ids)
             if place_id in ids[:n]
         ]
@@ -366,7 +362,8 @@ def read_model(
 
 
 def where(data: object):
-    """`where(loc)` for the messages of a file: 'leg 3: miles', "place 'nome': lat"."""
+    """`where(loc)` for the messages of a file: 'leg 3: miles', "place 'nome': lat"; an
+    item whose id is at fault is named by its number ('person 2: id')."""
 
     def name(loc: schema.Loc) -> str:
         if not loc:
@@ -375,11 +372,11 @@ def where(data: object):
         rest = loc[1:]
         if loc[0] in _ITEMS and rest and isinstance(rest[0], int):
             parts = [_item(data, loc[0], rest[0], by_number=rest[1:2] == ("id",))]
-            rest = rest[2:] if rest[1:2] == ("id",) else rest[1:]
+            rest = rest[1:]
         for n, step in enumerate(rest):
             if isinstance(step, int) and n and rest[n - 1] == "facts":
                 parts[-1] = f"fact {step + 1}"
-            elif not isinstance(step, int):
+            elif step != "" and not isinstance(step, int):  # '': a text of every language
                 parts.append(str(step))
         return ": ".join(parts)
 

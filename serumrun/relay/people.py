@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BeforeValidator, model_validator
+from pydantic import AfterValidator, Field, model_validator
 from pydantic import ValidationInfo as Info
 
 from serumrun import schema
@@ -30,8 +30,7 @@ from serumrun.l10n.labels import label
 from serumrun.languages import Language
 from serumrun.relay import l10n
 from serumrun.relay.data import Leg, Model, Relay, RelayDataError, Standby, read_model
-from serumrun.relay.values import Cite, Id, Name, citation, cited_keys, localized
-from serumrun.schema import fail
+from serumrun.relay.values import Cite, Id, Name, Texts, citation, cited_keys
 from serumrun.templating import plugin_template
 
 #: The page that holds the entries ([[relay:people]]); the legs table links to it.
@@ -46,9 +45,8 @@ _TEMPLATE = plugin_template("people.md", keep_trailing_newline=True, markdown=Tr
 # --- The model of data/people.yml ----------------------------------------------------
 
 
-def _fact(value: object, info: Info) -> dict[str, str]:
+def _fact(texts: dict[str, str], info: Info) -> dict[str, str]:
     """A paragraph per language; each cites, and all cite the same sources."""
-    texts = localized(value, info, shared_ok=False)
     languages = info.context["languages"]
     keys = {lang: set(cited_keys(texts[lang])) for lang in languages}
     first = languages[0]
@@ -71,12 +69,6 @@ def _fact(value: object, info: Info) -> dict[str, str]:
     return texts
 
 
-def _facts(value: object) -> object:
-    if isinstance(value, list) and not value:
-        raise fail("at least one paragraph is needed")
-    return value
-
-
 class PersonName(Model):
     name: Name
     cite: Cite
@@ -85,7 +77,7 @@ class PersonName(Model):
 class Person(Model):
     id: Id
     facts: Annotated[
-        tuple[Annotated[dict[str, str], BeforeValidator(_fact)], ...], BeforeValidator(_facts)
+        list[Annotated[Texts, AfterValidator(_fact)]], Field(min_length=1), AfterValidator(tuple)
     ]
     names: tuple[PersonName, ...] = ()
 
@@ -104,7 +96,7 @@ class People(Model):
         ids = [person.id for person in self.people]
         schema.rules(
             [
-                (("people", n, "id"), f"{{what}}: duplicate id {person_id!r}")
+                (("people", n, "id"), f"found {person_id!r} again, expected each person's own id")
                 for n, person_id in enumerate(ids)
                 if person_id in ids[:n]
             ]
