@@ -390,6 +390,22 @@ def test_bad_number(tmp_path, old, new, message):
     assert message in str(error)
 
 
+def test_a_relay_without_legs_is_an_error(tmp_path):
+    text = VALID[: VALID.index("legs:\n")] + "legs: []\n" + VALID[VALID.index("standby:\n") :]
+    error = load_error(tmp_path, text)
+    assert error.problems == [
+        (line_of(text, "legs: []"), "legs: found an empty list, expected 1 or more items")
+    ]
+
+
+def test_a_place_name_given_once_is_checked_once(tmp_path):
+    text = replace_once(VALID, "    name: D End\n", '    name: "  "\n')
+    error = load_error(tmp_path, text)
+    assert error.problems == [
+        (line_of(text, 'name: "  "'), "place 'd-end': name: found '  ', expected text")
+    ]
+
+
 def test_stated_total_mismatch_is_an_error(tmp_path):
     text = replace_once(VALID, "  miles: 30\n  km: 48", "  miles: 31\n  km: 48")
     error = load_error(tmp_path, text)

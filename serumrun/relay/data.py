@@ -39,7 +39,6 @@ from serumrun.relay.values import (
     Latitude,
     Longitude,
     Name,
-    Number,
     Positive,
     Span,
     Text,
@@ -204,8 +203,8 @@ class Event(Model):
 
 
 class StatedTotals(Model):
-    miles: Number
-    km: Number
+    miles: Decimal
+    km: Decimal
     mushers: Whole
     cite: Cite
 
@@ -216,7 +215,7 @@ class Relay(Model):
     stated_totals: StatedTotals
     places: tuple[Place, ...]
     railway: Railway
-    legs: tuple[Leg, ...]
+    legs: Annotated[list[Leg], Field(min_length=1), AfterValidator(tuple)]
     events: tuple[Event, ...]
     standby: tuple[Standby, ...] = ()
     map_features: tuple[Feature, ...] = ()
@@ -287,8 +286,6 @@ class Relay(Model):
         ]
 
     def _legs(self) -> list[tuple[schema.Loc, str]]:
-        if not self.legs:
-            return [(("legs",), "the relay has no legs")]
         problems = []
         previous, after = self.railway.end, "the railway ended"
         for n, leg in enumerate(self.legs):

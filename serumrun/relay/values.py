@@ -202,7 +202,6 @@ Time = Annotated[dt.time, BeforeValidator(_time)]
 
 Whole = Annotated[int, Strict(), Field(ge=1)]
 Flag = Annotated[bool, Strict()]
-Number = Decimal
 Positive = Annotated[Decimal, Field(gt=0)]  # a distance
 Latitude = Annotated[Decimal, Field(ge=MAP_EXTENT["lat"][0], le=MAP_EXTENT["lat"][1])]
 Longitude = Annotated[Decimal, Field(ge=MAP_EXTENT["lon"][0], le=MAP_EXTENT["lon"][1])]
