@@ -267,31 +267,58 @@ def test_the_rules_between_items_are_named_at_once(tmp_path):
     assert [(line, problem) for line, problem in error.problems] == [
         (
             line_of(text, "number: 3"),
-            "leg 2: number is 3, expected 2 (legs are numbered 1, 2, ... in order)",
+            "leg 2: number: found 3, expected 2 (legs are numbered 1, 2, ... in order)",
         ),
-        (line_of(text, "to: d-edn"), "leg 2: to: unknown place 'd-edn' (did you mean 'd-end'?)"),
+        (
+            line_of(text, "to: d-edn"),
+            "leg 2: to: found unknown place 'd-edn', expected a place's id (did you mean 'd-end'?)",
+        ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "    date: [1925-01-28, 1925-01-29]\n",
+            "    date: 1925-01-27\n",
+            "leg 2: date: found 1925-01-27, expected leg 1's day (1925-01-28) or later",
+        ),
+        (
+            "  - date: 1925-01-28\n    time:",
+            "  - date: [1925-01-28, 1925-01-29]\n    time:",
+            "event 2: time: found a time of a range of days, expected a single whole date",
+        ),
+    ],
+)
+def test_a_broken_rule_names_what_it_found(tmp_path, old, new, message):
+    text = replace_once(VALID, old, new)
+    error = load_error(tmp_path, text)
+    at = new.splitlines()[-1] if message.startswith("event") else new.strip()
+    assert error.problems == [(line_of(text, at.strip()), message)]
 
 
 def test_unknown_place_names_file_and_line(tmp_path):
     text = replace_once(VALID, "    to: d-end\n", "    to: d-edn\n")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "to: d-edn")
-    assert "leg 2: to: unknown place 'd-edn' (did you mean 'd-end'?)" in str(error)
+    assert (
+        "leg 2: to: found unknown place 'd-edn', expected a place's id (did you mean 'd-end'?)"
+    ) in str(error)
 
 
 def test_leg_must_start_where_the_previous_ended(tmp_path):
     text = replace_once(VALID, "    from: c-point\n", "    from: b-town\n")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "from: b-town", 2)
-    assert "leg 2: from: starts at 'b-town' but leg 1 ended at 'c-point'" in str(error)
+    assert "leg 2: from: found 'b-town', expected 'c-point', where leg 1 ended" in str(error)
 
 
 def test_first_leg_must_start_where_the_railway_ended(tmp_path):
     text = replace_once(VALID, "    from: b-town\n", "    from: a-town\n")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "from: a-town", 2)
-    assert "leg 1: from: starts at 'a-town' but the railway ended at 'b-town'" in str(error)
+    assert "leg 1: from: found 'a-town', expected 'b-town', where the railway ended" in str(error)
 
 
 def test_missing_field_names_the_item(tmp_path):
@@ -312,7 +339,10 @@ def test_approximate_miles_without_miles_is_an_error(tmp_path):
     text = replace_once(VALID, "    miles: 0.5\n", "")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "miles_approximate: true")
-    assert "leg 2: miles_approximate without miles" in str(error)
+    assert (
+        "leg 2: miles_approximate: found no miles, expected the miles it qualifies (a leg "
+        "whose distance no source gives has neither)"
+    ) in str(error)
 
 
 def test_missing_translation_is_a_missing_field(tmp_path):
@@ -375,7 +405,7 @@ def test_unknown_citation_key_inside_a_text(tmp_path):
             "    highlight: 1\n",
             "leg 2: highlight: found 1, expected true or false",
         ),
-        ("  - number: 2\n", "  - number: 3\n", "leg 2: number is 3, expected 2"),
+        ("  - number: 2\n", "  - number: 3\n", "leg 2: number: found 3, expected 2 (legs are"),
         (
             "  miles: 30\n  km: 48",
             "  miles: 30\n  km: many",
@@ -410,14 +440,17 @@ def test_stated_total_mismatch_is_an_error(tmp_path):
     text = replace_once(VALID, "  miles: 30\n  km: 48", "  miles: 31\n  km: 48")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "miles: 31")
-    assert "stated_totals: miles is 31 in the sources but the legs give 30" in str(error)
+    assert (
+        "stated_totals: miles: found 31, expected 30, as the legs give (fix the legs or the "
+        "stated total)"
+    ) in str(error)
 
 
 def test_stated_mushers_mismatch_is_an_error(tmp_path):
     text = replace_once(VALID, "  mushers: 2\n", "  mushers: 3\n")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "mushers: 3")
-    assert "mushers is 3 in the sources but the legs give 2" in str(error)
+    assert "stated_totals: mushers: found 3, expected 2, as the legs give" in str(error)
 
 
 def test_unknown_field_suggests_the_right_one(tmp_path):
@@ -450,7 +483,9 @@ def test_events_out_of_order(tmp_path):
     text = replace_once(VALID, "  - date: 1924-12\n", "  - date: 1925-02\n")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "- date: 1925-01-28")
-    assert "event 2: out of order" in str(error)
+    assert (
+        "event 2: found 1925-01-28T03:00, expected 1925-02 or later (events are listed by date)"
+    ) in str(error)
 
 
 def test_unknown_confidence(tmp_path):
@@ -542,7 +577,11 @@ def test_a_bad_map_feature_names_its_line(tmp_path, old, new, message):
             "map_snap: Nile",
             "place 'c-point': map_snap: found 'Nile', expected 'Yukon' or 'Tanana'",
         ),
-        ("b-town", "map_snap: Yukon", "place 'b-town': map_snap needs an APPROXIMATE place"),
+        (
+            "b-town",
+            "map_snap: Yukon",
+            "place 'b-town': map_snap: found a VERIFIED place, expected an APPROXIMATE one",
+        ),
     ],
 )
 def test_map_snap_is_for_approximate_places_and_known_rivers(tmp_path, place, snap, message):

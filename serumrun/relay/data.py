@@ -118,7 +118,8 @@ class Place(Model):
     def _snap_approximate(self) -> Place:
         if self.map_snap is not None and not self.approximate:
             # a known position is drawn where it is
-            schema.rules([("map_snap", "{what} needs an APPROXIMATE place")])
+            message = f"found a {self.confidence} place, expected an APPROXIMATE one"
+            schema.rules([("map_snap", message)])
         return self
 
 
@@ -173,7 +174,10 @@ class Leg(Model):
     @model_validator(mode="after")
     def _approximate_miles(self) -> Leg:
         if "miles_approximate" in self.model_fields_set and self.miles is None:
-            message = "{what} without miles (a leg whose distance no source gives has neither)"
+            message = (
+                "found no miles, expected the miles it qualifies (a leg whose distance no "
+                "source gives has neither)"
+            )
             schema.rules([("miles_approximate", message)])
         return self
 
@@ -198,7 +202,8 @@ class Event(Model):
     @model_validator(mode="after")
     def _time_of_a_day(self) -> Event:
         if self.time is not None and (self.when.end is not None or self.when.month_only):
-            schema.rules([("time", "a time needs a single whole date")])
+            date = "a month" if self.when.month_only else "a range of days"
+            schema.rules([("time", f"found a time of {date}, expected a single whole date")])
         return self
 
 
@@ -280,7 +285,11 @@ class Relay(Model):
             refs += [(("legs", n, "via", v), place) for v, place in enumerate(leg.via)]
         refs += [(("standby", n, "at"), standby.at) for n, standby in enumerate(self.standby)]
         return problems + [
-            (loc, f"unknown place {ref!r}{schema.did_you_mean(ref, ids)}")
+            (
+                loc,
+                f"found unknown place {ref!r}, expected a place's id"
+                + schema.did_you_mean(ref, ids),
+            )
             for loc, ref in refs
             if isinstance(ref, str)
         ]
@@ -291,15 +300,18 @@ class Relay(Model):
         for n, leg in enumerate(self.legs):
             if leg.number != n + 1:
                 message = (
-                    f"{{what}} is {leg.number}, expected {n + 1} "
-                    "(legs are numbered 1, 2, ... in order)"
+                    f"found {leg.number}, expected {n + 1} (legs are numbered 1, 2, ... in order)"
                 )
                 problems.append((("legs", n, "number"), message))
             if _id_of(leg.start) != _id_of(previous):
-                message = f"starts at {_id_of(leg.start)!r} but {after} at {_id_of(previous)!r}"
+                message = (
+                    f"found {_id_of(leg.start)!r}, expected {_id_of(previous)!r}, where {after}"
+                )
                 problems.append((("legs", n, "from"), message))
             if n and leg.when.start < self.legs[n - 1].when.start:
-                problems.append((("legs", n, "date"), f"{{what}} is before leg {n}'s"))
+                before = self.legs[n - 1].when.start
+                message = f"found {leg.when.start}, expected leg {n}'s day ({before}) or later"
+                problems.append((("legs", n, "date"), message))
             previous, after = leg.end, f"leg {n + 1} ended"
         return problems
 
@@ -311,7 +323,11 @@ class Relay(Model):
             if event.when.start < before.when.start or (
                 same_day and None not in (event.time, before.time) and event.time < before.time
             ):
-                problems.append((("events", n), "out of order (events are listed by date)"))
+                message = (
+                    f"found {event.when.iso(event.time)}, expected {before.when.iso(before.time)} "
+                    "or later (events are listed by date)"
+                )
+                problems.append((("events", n), message))
         return problems
 
     def _totals(self) -> list[tuple[schema.Loc, str]]:
@@ -324,8 +340,8 @@ class Relay(Model):
         return [
             (
                 ("stated_totals", name),
-                f"{{what}} is {getattr(stated, name)} in the sources but the legs give {value}; "
-                "fix the legs or the stated total",
+                f"found {getattr(stated, name)}, expected {value}, as the legs give (fix the "
+                "legs or the stated total)",
             )
             for name, value in computed.items()
             if value != getattr(stated, name)

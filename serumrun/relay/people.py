@@ -52,15 +52,16 @@ def _fact(texts: dict[str, str], info: Info) -> dict[str, str]:
     first = languages[0]
     schema.rules(
         [
-            ((lang,), "the paragraph cites no source ([@key])")
+            ((lang,), "found no citation, expected the paragraph's sources ([@key])")
             for lang in languages
             if not keys[lang]
         ]
         + [
             (
                 (lang,),
-                f"{{what}} cites other sources than {first} "
-                f"(differs in: {', '.join(sorted(keys[first] ^ keys[lang]))})",
+                f"found other sources than {first}'s "
+                f"(differs in: {', '.join(sorted(keys[first] ^ keys[lang]))}), "
+                "expected the same in every language",
             )
             for lang in languages[1:]
             if keys[lang] and keys[first] and keys[lang] != keys[first]
@@ -140,7 +141,8 @@ def load_people(
     in_people += [
         (
             schema.line(schema.node_at(root, ("people", n))),
-            f"person {person.id!r}: no leg or standby of {relay.path.name} names this person",
+            f"person {person.id!r}: found no leg or standby of {relay.path.name} with this "
+            "person, expected one for each entry",
         )
         for n, person in enumerate(model.people)
         if person.id not in named
@@ -163,15 +165,21 @@ def _match(
     in_relay, in_people = [], []
     for what, person_id, leg, standby, number in drivers:
         if person_id is None:
-            in_relay.append((None, f"{what}: no 'person' (the driver's id in {people_file})"))
+            in_relay.append(
+                (None, f"{what}: found no 'person', expected the driver's id in {people_file}")
+            )
         elif person_id in roles:
-            in_relay.append((None, f"{what}: person {person_id!r} already has a leg"))
+            in_relay.append(
+                (None, f"{what}: person: found {person_id!r} again, expected one leg each")
+            )
         elif person_id in people:
             roles[person_id] = Role(people[person_id], leg, standby, number)
         else:
             hint = schema.did_you_mean(person_id, people)
             where = f"the person of {what} in {relay.path.name}"
-            in_people.append((None, f"no entry for {person_id!r}{hint}, {where}"))
+            in_people.append(
+                (None, f"found no entry for {person_id!r}{hint}, expected one for {where}")
+            )
     return tuple(roles.values()), in_relay, in_people
 
 
