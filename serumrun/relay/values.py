@@ -91,34 +91,32 @@ Id = Annotated[Text, AfterValidator(_id)]
 # --- Citations ---------------------------------------------------------------------------
 
 
-def _unknown_keys(found: list[tuple[schema.Loc, str]], info: Info) -> list[tuple[schema.Loc, str]]:
-    """(location, key) of each key found that the bibliography lacks, as problems."""
+def _cites_known(cited: list[str] | dict[str, str], info: Info) -> list[str] | dict[str, str]:
+    """Every key cited, in a `cite` list or in the [@key] citations of texts, is a key of
+    the bibliography."""
+    if isinstance(cited, list):
+        found = [((n,), key) for n, key in enumerate(cited)]
+    else:
+        found = [((lang,), key) for lang, text in cited.items() for key in cited_keys(text)]
     known = info.context["citation_keys"]
-    return [
-        (
-            loc,
-            f"found unknown citation key {key!r}, expected a key of data/bibliography.yml"
-            + schema.did_you_mean(key, known),
-        )
-        for loc, key in found
-        if key not in known
-    ]
-
-
-def _known(keys: list[str], info: Info) -> tuple[str, ...]:
-    schema.rules(_unknown_keys([((n,), key) for n, key in enumerate(keys)], info))
-    return tuple(keys)
-
-
-def _cites_known(texts: dict[str, str], info: Info) -> dict[str, str]:
-    """The citations inside texts name keys of the bibliography."""
-    found = [((lang,), key) for lang, text in texts.items() for key in cited_keys(text)]
-    schema.rules(_unknown_keys(found, info))
-    return texts
+    schema.rules(
+        [
+            (
+                loc,
+                f"found unknown citation key {key!r}, expected a key of data/bibliography.yml"
+                + schema.did_you_mean(key, known),
+            )
+            for loc, key in found
+            if key not in known
+        ]
+    )
+    return cited
 
 
 #: A list, not a tuple, checked for its length: pydantic counts a tuple's valid items only.
-Cite = Annotated[list[Text], Field(min_length=1), AfterValidator(_known)]
+Cite = Annotated[
+    list[Text], Field(min_length=1), AfterValidator(_cites_known), AfterValidator(tuple)
+]
 
 
 # --- A text in every language ------------------------------------------------------------
