@@ -174,11 +174,8 @@ class Leg(Model):
     @model_validator(mode="after")
     def _approximate_miles(self) -> Leg:
         if "miles_approximate" in self.model_fields_set and self.miles is None:
-            message = (
-                "found no miles, expected the miles it qualifies (a leg whose distance no "
-                "source gives has neither)"
-            )
-            schema.rules([("miles_approximate", message)])
+            # a leg whose distance no source gives has neither
+            schema.rules([("miles_approximate", "found no miles, expected the miles it qualifies")])
         return self
 
 
@@ -285,11 +282,7 @@ class Relay(Model):
             refs += [(("legs", n, "via", v), place) for v, place in enumerate(leg.via)]
         refs += [(("standby", n, "at"), standby.at) for n, standby in enumerate(self.standby)]
         return problems + [
-            (
-                loc,
-                f"found unknown place {ref!r}, expected a place's id"
-                + schema.did_you_mean(ref, ids),
-            )
+            (loc, f"found {ref!r}, expected a place's id{schema.did_you_mean(ref, ids)}")
             for loc, ref in refs
             if isinstance(ref, str)
         ]
