@@ -172,6 +172,14 @@ _EXPECTED = {
     "string_type": "text",
     "int_type": "a whole number",
     "bool_type": "true or false",
+    "string_too_short": "text",
+    "decimal_type": "a number",
+    "decimal_parsing": "a number",
+    "finite_number": "a number",
+    "greater_than": "more than {gt}",
+    "greater_than_equal": "{ge} or more",
+    "less_than_equal": "{le} or less",
+    "too_short": "{min_length} or more items",
 }
 
 
@@ -182,7 +190,11 @@ def found(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list | tuple):
-        return "a list"
+        return "a list" if value else "an empty list"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | Decimal):
+        return str(value)
     return repr(value if isinstance(value, str) else str(value))
 
 
@@ -202,7 +214,8 @@ def _messages(error: dict, model: type) -> Iterator[tuple[Loc, Loc, bool, str]]:
     elif kind == "value":  # the project's own message (`fail`)
         yield loc, loc, False, error["msg"]
     elif kind in _EXPECTED:
-        yield loc, loc, False, f"found {found(error['input'])}, expected {_EXPECTED[kind]}"
+        expected = _EXPECTED[kind].format(**error.get("ctx", {}))
+        yield loc, loc, False, f"found {found(error['input'])}, expected {expected}"
     elif "expected" in error.get("ctx", {}):  # a choice of values (Literal)
         yield loc, loc, False, f"found {found(error['input'])}, expected {error['ctx']['expected']}"
     else:  # a type no validator of the project gives: pydantic's own words

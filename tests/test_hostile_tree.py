@@ -129,7 +129,9 @@ def test_the_build_refuses_data_and_files_that_take_another_files_place(project_
     # A relay place near the pole: relay.yml and its line, not the geodata file.
     relay = p / "data/relay.yml"
     line = set_line(relay, "    lat: 64.558", "    lat: 89.9")
-    expected.append((f"data/relay.yml:{line}:", "89.9 is outside the map"))
+    expected.append(
+        (f"data/relay.yml:{line}:", "place 'nenana': lat: found 89.9, expected 66.5 or less")
+    )
     build, elapsed = timed_build(p, tmp_path / "out")
     _assert_refused(build, tmp_path / "out", expected)
     assert os.environ.get("HOME", "/nonexistent-home") not in build.output

@@ -228,5 +228,6 @@ def test_a_bad_people_entry_fails_the_build_with_file_and_line(project_copy):
     build = mkdocs_build(project_copy, project_copy / "site")
     assert build.returncode != 0
     assert (
-        f"people.yml:{line}: person 'joseph': fact 1: en: the paragraph cites no source ([@key])"
+        f"people.yml:{line}: person 'joseph': fact 1: en: found no citation, expected the "
+        "paragraph's sources ([@key])"
     ) in build.output

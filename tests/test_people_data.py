@@ -112,27 +112,28 @@ def test_distance_is_metric_first_in_french_and_about_in_words():
             "      - en: The sources give only his leg [@source-b].\n",
             "      - en: The sources give only his leg.\n",
             "      - en: The sources give only his leg.",
-            "person 'second': fact 1: en: the paragraph cites no source ([@key])",
+            "person 'second': fact 1: en: found no citation, expected the paragraph's sources "
+            "([@key])",
         ),
         (
             "        fr: Né quelque part [@source-a].\n",
             "        fr: Né quelque part [@source-b].\n",
             "        fr: Né quelque part [@source-b].",
-            "person 'first': fact 1: fr cites other sources than en (differs in: source-a, "
-            "source-b)",
+            "person 'first': fact 1: fr: found other sources than en's (differs in: source-a, "
+            "source-b), expected the same in every language",
         ),
         (
             "      - en: Born somewhere [@source-a].\n",
             "      - en: Born somewhere [@source-c].\n",
             "      - en: Born somewhere [@source-c].",
-            "person 'first': fact 1: en: unknown citation key 'source-c' (did you mean "
-            "'source-b'?) (keys come from data/bibliography.yml)",
+            "person 'first': fact 1: en: found unknown citation key 'source-c', expected a key "
+            "of data/bibliography.yml (did you mean 'source-b'?)",
         ),
         (
             "        cite: [source-a]\n    facts:",
             "        cite: []\n    facts:",
             "        cite: []",
-            "person 'first': names: cite: at least one citation key is needed",
+            "person 'first': names: cite: found an empty list, expected 1 or more items",
         ),
         ("  - id: relief\n", "  - id: first\n", "  - id: first\n    facts:\n      - en: W", None),
         (
@@ -140,13 +141,13 @@ def test_distance_is_metric_first_in_french_and_about_in_words():
             "        fr: Les sources ne donnent que son étape [@source-b].\n",
             "  - id: second\n    facts: []\n",
             "    facts: []",
-            "person 'second': facts: at least one paragraph is needed",
+            "person 'second': facts: found an empty list, expected 1 or more items",
         ),
         (
             "  - id: second\n",
             "  - id: Second Driver\n",
             "  - id: Second Driver",
-            "person 2: id 'Second Driver' must be lowercase words joined by '-'",
+            "person 2: id: found 'Second Driver', expected lowercase words joined by '-'",
         ),
         (
             "        fr: Attendit",
@@ -162,7 +163,7 @@ def test_a_bad_entry_names_the_file_and_the_line(tmp_path, old, new, at, message
     error = _error(tmp_path, people)
     if message is None:  # a duplicate id: the second one is the error
         at_line = people.splitlines().index("  - id: first", 2) + 1
-        message = "person 3: duplicate id 'first'"
+        message = "person 3: id: found 'first' again, expected each person's own id"
     else:
         at_line = _line(people, at)
     assert error.startswith(f"{tmp_path / 'people.yml'}:{at_line}: "), error
@@ -176,8 +177,8 @@ def test_an_entry_that_no_leg_names_is_an_error_at_its_id(tmp_path):
     error = _error(tmp_path, people)
     line = _line(people, "  - id: nobody")
     assert error == (
-        f"{tmp_path / 'people.yml'}:{line}: person 'nobody': no leg or standby of relay.yml "
-        "names this person"
+        f"{tmp_path / 'people.yml'}:{line}: person 'nobody': found no leg or standby of "
+        "relay.yml with this person, expected one for each entry"
     )
 
 
@@ -187,22 +188,28 @@ def test_a_leg_whose_person_has_no_entry_is_an_error(tmp_path):
     error = _error(tmp_path, people, relay)
     # Every problem at once: the entry nobody names is one too.
     assert error == (
-        f"{tmp_path / 'people.yml'}: no entry for 'secnd', the person of leg 2 in relay.yml\n"
+        f"{tmp_path / 'people.yml'}: found no entry for 'secnd', expected one for the person "
+        "of leg 2 in relay.yml\n"
         f"{tmp_path / 'people.yml'}:{_line(people, '  - id: other')}: person 'other': "
-        "no leg or standby of relay.yml names this person"
+        "found no leg or standby of relay.yml with this person, expected one for each entry"
     )
 
 
 def test_a_leg_without_a_person_is_an_error(tmp_path):
     relay = RELAY.replace("    person: second\n", "")
     error = _error(tmp_path, PEOPLE.replace("  - id: second\n", "  - id: other\n"), relay)
-    assert error == f"{tmp_path / 'relay.yml'}: leg 2: no 'person' (the driver's id in people.yml)"
+    assert error == (
+        f"{tmp_path / 'relay.yml'}: leg 2: found no 'person', expected the driver's id in "
+        "people.yml"
+    )
 
 
 def test_a_person_with_two_legs_is_an_error(tmp_path):
     relay = RELAY.replace("    person: second\n", "    person: first\n")
     error = _error(tmp_path, PEOPLE.replace("  - id: second\n", "  - id: other\n"), relay)
-    assert error == f"{tmp_path / 'relay.yml'}: leg 2: person 'first' already has a leg"
+    assert error == (
+        f"{tmp_path / 'relay.yml'}: leg 2: person: found 'first' again, expected one leg each"
+    )
 
 
 def test_the_relay_checks_the_form_of_a_person_id(tmp_path):
@@ -213,7 +220,8 @@ def test_the_relay_checks_the_form_of_a_person_id(tmp_path):
         load(relay_path)
     line = _line(relay, "    person: Second")
     assert str(info.value) == (
-        f"{relay_path}:{line}: leg 2: person 'Second' must be lowercase words joined by '-'"
+        f"{relay_path}:{line}: leg 2: person: found 'Second', expected lowercase words joined "
+        "by '-'"
     )
 
 

@@ -123,7 +123,7 @@ def test_legs_that_no_longer_add_up_to_the_stated_total_fail_the_build(project_c
     build = mkdocs_build(project_copy, project_copy / "site")
     assert build.returncode != 0
     assert (
-        f"relay.yml:{line}: stated_totals: miles is 674 in the sources but the legs give 664"
+        f"relay.yml:{line}: stated_totals: miles: found 674, expected 664, as the legs give"
     ) in build.output
 
 
@@ -137,8 +137,8 @@ def test_unknown_citation_key_in_the_data_fails_the_build(project_copy):
     build = mkdocs_build(project_copy, project_copy / "site")
     assert build.returncode != 0
     assert (
-        f"relay.yml:{line}: event 19: cite: unknown citation key 'mushing-shanon' "
-        "(did you mean 'mushing-shannon'?)"
+        f"relay.yml:{line}: event 19: cite: found unknown citation key 'mushing-shanon', "
+        "expected a key of data/bibliography.yml (did you mean 'mushing-shannon'?)"
     ) in build.output
 
 

@@ -245,11 +245,11 @@ def test_every_problem_of_the_file_is_named_at_once(tmp_path):
     text = replace_once(text, "  - date: 1924-12\n", "  - date: 1924-13\n")
     error = load_error(tmp_path, text)
     assert [problem for _, problem in error.problems] == [
-        "place 'b-town': lat: bad number 94.0 (must be between -90 and 90)",
+        "place 'b-town': lat: found 94.0, expected 66.5 or less",
         "leg 1: unknown field 'lead_dgo' (did you mean 'lead_dog'?) (fields: number, musher, "
         "from, to, date, cite, person, via, miles, miles_approximate, lead_dog, dogs, note, "
         "highlight)",
-        "event 1: date: bad date '1924-13' (YYYY-MM-DD or YYYY-MM)",
+        "event 1: date: found '1924-13', expected a date (YYYY-MM-DD or YYYY-MM)",
     ]
     assert [line for line, _ in error.problems] == [
         line_of(text, "lat: 94.0"),
@@ -267,31 +267,56 @@ def test_the_rules_between_items_are_named_at_once(tmp_path):
     assert [(line, problem) for line, problem in error.problems] == [
         (
             line_of(text, "number: 3"),
-            "leg 2: number is 3, expected 2 (legs are numbered 1, 2, ... in order)",
+            "leg 2: number: found 3, expected 2 (legs are numbered 1, 2, ... in order)",
         ),
-        (line_of(text, "to: d-edn"), "leg 2: to: unknown place 'd-edn' (did you mean 'd-end'?)"),
+        (
+            line_of(text, "to: d-edn"),
+            "leg 2: to: found 'd-edn', expected a place's id (did you mean 'd-end'?)",
+        ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "    date: [1925-01-28, 1925-01-29]\n",
+            "    date: 1925-01-27\n",
+            "leg 2: date: found 1925-01-27, expected leg 1's day (1925-01-28) or later",
+        ),
+        (
+            "  - date: 1925-01-28\n    time:",
+            "  - date: [1925-01-28, 1925-01-29]\n    time:",
+            "event 2: time: found a time of a range of days, expected a single whole date",
+        ),
+    ],
+)
+def test_a_broken_rule_names_what_it_found(tmp_path, old, new, message):
+    text = replace_once(VALID, old, new)
+    error = load_error(tmp_path, text)
+    at = new.splitlines()[-1] if message.startswith("event") else new.strip()
+    assert error.problems == [(line_of(text, at.strip()), message)]
 
 
 def test_unknown_place_names_file_and_line(tmp_path):
     text = replace_once(VALID, "    to: d-end\n", "    to: d-edn\n")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "to: d-edn")
-    assert "leg 2: to: unknown place 'd-edn' (did you mean 'd-end'?)" in str(error)
+    assert ("leg 2: to: found 'd-edn', expected a place's id (did you mean 'd-end'?)") in str(error)
 
 
 def test_leg_must_start_where_the_previous_ended(tmp_path):
     text = replace_once(VALID, "    from: c-point\n", "    from: b-town\n")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "from: b-town", 2)
-    assert "leg 2: from: starts at 'b-town' but leg 1 ended at 'c-point'" in str(error)
+    assert "leg 2: from: found 'b-town', expected 'c-point', where leg 1 ended" in str(error)
 
 
 def test_first_leg_must_start_where_the_railway_ended(tmp_path):
     text = replace_once(VALID, "    from: b-town\n", "    from: a-town\n")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "from: a-town", 2)
-    assert "leg 1: from: starts at 'a-town' but the railway ended at 'b-town'" in str(error)
+    assert "leg 1: from: found 'a-town', expected 'b-town', where the railway ended" in str(error)
 
 
 def test_missing_field_names_the_item(tmp_path):
@@ -312,7 +337,9 @@ def test_approximate_miles_without_miles_is_an_error(tmp_path):
     text = replace_once(VALID, "    miles: 0.5\n", "")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "miles_approximate: true")
-    assert "leg 2: miles_approximate without miles" in str(error)
+    assert error.problems == [
+        (error.line, "leg 2: miles_approximate: found no miles, expected the miles it qualifies")
+    ]
 
 
 def test_missing_translation_is_a_missing_field(tmp_path):
@@ -326,28 +353,61 @@ def test_unknown_citation_key_in_cite_list(tmp_path):
     text = replace_once(VALID, "cite: [source-a, source-b]", "cite: [source-a, source-c]")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "source-c")
-    assert "leg 2: cite: unknown citation key 'source-c'" in str(error)
+    assert (
+        "leg 2: cite: found unknown citation key 'source-c', expected a key of "
+        "data/bibliography.yml (did you mean 'source-b'?)"
+    ) in str(error)
 
 
 def test_unknown_citation_key_inside_a_text(tmp_path):
     text = replace_once(VALID, 'fr: "Ou 4 h [@source-b]."', 'fr: "Ou 4 h [@sourceb]."')
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "[@sourceb]")
-    assert "event 2: conflict: fr: unknown citation key 'sourceb'" in str(error)
+    assert (
+        "event 2: conflict: fr: found unknown citation key 'sourceb', expected a key of "
+        "data/bibliography.yml (did you mean 'source-b'?)"
+    ) in str(error)
 
 
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("    miles: 30\n", "    miles: thirty\n", "leg 1: miles: bad number 'thirty'"),
-        ("    miles: 30\n", "    miles: 0\n", "leg 1: miles: bad number 0 (must be more than 0)"),
-        ("    lat: 64.0\n", "    lat: 94.0\n", "place 'b-town': lat: bad number 94.0"),
+        (
+            "    miles: 30\n",
+            "    miles: thirty\n",
+            "leg 1: miles: found 'thirty', expected a number",
+        ),
+        ("    miles: 30\n", "    miles: 0\n", "leg 1: miles: found 0, expected more than 0"),
+        (
+            "    lat: 64.0\n",
+            "    lat: 94.0\n",
+            "place 'b-town': lat: found 94.0, expected 66.5 or less",
+        ),
         # A place the map cannot show: a number check, no geometry (scripts/make_map.py).
-        ("    lat: 64.0\n", "    lat: 58.3\n", "place 'b-town': lat: 58.3 is outside the map"),
-        ("    lon: -149.0\n", "    lon: -140.0\n", "place 'b-town': lon: -140.0 is outside"),
-        ("    dogs: 7\n", "    dogs: 7.5\n", "leg 1: dogs: bad number '7.5'"),
-        ("  - number: 2\n", "  - number: 3\n", "leg 2: number is 3, expected 2"),
-        ("  miles: 30\n  km: 48", "  miles: 30\n  km: many", "stated_totals: km: bad number"),
+        (
+            "    lat: 64.0\n",
+            "    lat: 58.3\n",
+            "place 'b-town': lat: found 58.3, expected 61.0 or more",
+        ),
+        (
+            "    lon: -149.0\n",
+            "    lon: -140.0\n",
+            "place 'b-town': lon: found -140.0, expected -146 or less",
+        ),
+        ("    dogs: 7\n", "    dogs: 7.5\n", "leg 1: dogs: found 7.5, expected a whole number"),
+        ("    dogs: 7\n", "    dogs: 0\n", "leg 1: dogs: found 0, expected 1 or more"),
+        ("    dogs: 7\n", "    dogs: true\n", "leg 1: dogs: found true, expected a whole number"),
+        (
+            "    highlight: true\n",
+            "    highlight: 1\n",
+            "leg 2: highlight: found 1, expected true or false",
+        ),
+        ("  - number: 2\n", "  - number: 3\n", "leg 2: number: found 3, expected 2 (legs are"),
+        (
+            "  miles: 30\n  km: 48",
+            "  miles: 30\n  km: many",
+            "stated_totals: km: found 'many', expected a number",
+        ),
     ],
 )
 def test_bad_number(tmp_path, old, new, message):
@@ -357,18 +417,37 @@ def test_bad_number(tmp_path, old, new, message):
     assert message in str(error)
 
 
+def test_a_relay_without_legs_is_an_error(tmp_path):
+    text = VALID[: VALID.index("legs:\n")] + "legs: []\n" + VALID[VALID.index("standby:\n") :]
+    error = load_error(tmp_path, text)
+    assert error.problems == [
+        (line_of(text, "legs: []"), "legs: found an empty list, expected 1 or more items")
+    ]
+
+
+def test_a_place_name_given_once_is_checked_once(tmp_path):
+    text = replace_once(VALID, "    name: D End\n", '    name: "  "\n')
+    error = load_error(tmp_path, text)
+    assert error.problems == [
+        (line_of(text, 'name: "  "'), "place 'd-end': name: found '  ', expected text")
+    ]
+
+
 def test_stated_total_mismatch_is_an_error(tmp_path):
     text = replace_once(VALID, "  miles: 30\n  km: 48", "  miles: 31\n  km: 48")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "miles: 31")
-    assert "stated_totals: miles is 31 in the sources but the legs give 30" in str(error)
+    assert (
+        "stated_totals: miles: found 31, expected 30, as the legs give (fix the legs or the "
+        "stated total)"
+    ) in str(error)
 
 
 def test_stated_mushers_mismatch_is_an_error(tmp_path):
     text = replace_once(VALID, "  mushers: 2\n", "  mushers: 3\n")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "mushers: 3")
-    assert "mushers is 3 in the sources but the legs give 2" in str(error)
+    assert "stated_totals: mushers: found 3, expected 2, as the legs give" in str(error)
 
 
 def test_unknown_field_suggests_the_right_one(tmp_path):
@@ -389,33 +468,37 @@ def test_bad_date_and_time(tmp_path):
     text = replace_once(VALID, "    date: 1925-01-28\n", "    date: 1925-13-28\n")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "1925-13-28")
-    assert "leg 1: date: bad date '1925-13-28'" in str(error)
+    assert "leg 1: date: found '1925-13-28', expected a date (YYYY-MM-DD or YYYY-MM)" in str(error)
 
     text = replace_once(VALID, 'time: "03:00"', 'time: "3 a.m."')
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "3 a.m.")
-    assert "event 2: time: bad time '3 a.m.'" in str(error)
+    assert "event 2: time: found '3 a.m.', expected a 24-hour time \"HH:MM\"" in str(error)
 
 
 def test_events_out_of_order(tmp_path):
     text = replace_once(VALID, "  - date: 1924-12\n", "  - date: 1925-02\n")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "- date: 1925-01-28")
-    assert "event 2: out of order" in str(error)
+    assert (
+        "event 2: found 1925-01-28T03:00, expected 1925-02 or later (events are listed by date)"
+    ) in str(error)
 
 
 def test_unknown_confidence(tmp_path):
     text = replace_once(VALID, "    confidence: APPROXIMATE\n", "    confidence: GUESS\n")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "GUESS")
-    assert "'GUESS' is not one of VERIFIED, APPROXIMATE" in str(error)
+    assert (
+        "place 'c-point': confidence: found 'GUESS', expected 'VERIFIED' or 'APPROXIMATE'"
+    ) in str(error)
 
 
 def test_duplicate_place_id(tmp_path):
     text = replace_once(VALID, "  - id: d-end\n", "  - id: c-point\n")
     error = load_error(tmp_path, text)
     assert error.line == line_of(text, "- id: c-point", 2)
-    assert "duplicate place id 'c-point'" in str(error)
+    assert "place 4: id: found 'c-point' again, expected each place's own id" in str(error)
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path):
@@ -462,14 +545,17 @@ def test_map_features_have_a_kind_and_a_label_size(tmp_path):
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("kind: river", "kind: lake", "map feature 1: kind: 'lake' is not one of sea, river, land"),
-        ("map_label: major", "map_label: huge", "map feature 1: map_label: 'huge' is not one of"),
         (
-            "lon: -160.0",
-            "lon: -172.5",
-            "map feature 2: lon: -172.5 is outside the map (from -167 to -146; the map's "
-            "geodata covers no more)",
+            "kind: river",
+            "kind: lake",
+            "map feature 1: kind: found 'lake', expected 'sea', 'river' or 'land'",
         ),
+        (
+            "map_label: major",
+            "map_label: huge",
+            "map feature 1: map_label: found 'huge', expected 'major' or 'minor'",
+        ),
+        ("lon: -160.0", "lon: -172.5", "map feature 2: lon: found -172.5, expected -167 or more"),
     ],
 )
 def test_a_bad_map_feature_names_its_line(tmp_path, old, new, message):
@@ -483,8 +569,16 @@ def test_a_bad_map_feature_names_its_line(tmp_path, old, new, message):
     ("place", "snap", "message"),
     [
         ("c-point", "map_snap: Yukon", None),
-        ("c-point", "map_snap: Nile", "place 'c-point': map_snap: 'Nile' is not one of Yukon"),
-        ("b-town", "map_snap: Yukon", "place 'b-town': map_snap needs an APPROXIMATE place"),
+        (
+            "c-point",
+            "map_snap: Nile",
+            "place 'c-point': map_snap: found 'Nile', expected 'Yukon' or 'Tanana'",
+        ),
+        (
+            "b-town",
+            "map_snap: Yukon",
+            "place 'b-town': map_snap: found a VERIFIED place, expected an APPROXIMATE one",
+        ),
     ],
 )
 def test_map_snap_is_for_approximate_places_and_known_rivers(tmp_path, place, snap, message):

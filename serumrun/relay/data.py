@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
-    PlainValidator,
     PrivateAttr,
     field_validator,
     model_validator,
@@ -39,26 +39,21 @@ from serumrun.relay.values import (
     Latitude,
     Longitude,
     Name,
-    Number,
     Positive,
     Span,
     Text,
     Texts,
     Time,
     Whole,
-    one_of,
-    string,
 )
 
 #: The international mile (exact since 1959). The fact check's conversions use 1.609: the per-leg
 #: kilometres are the same with either, but 674 x 1.609 = 1,084.5 would round to
 #: 1,084 km where the sources state 1,085, which is 674 x 1.609344.
 KM_PER_MILE = Decimal("1.609344")
-CONFIDENCE = ("VERIFIED", "APPROXIMATE")
-MAP_LABELS = ("major", "minor")
-FEATURE_KINDS = ("sea", "river", "land")
+MapLabel = Literal["major", "minor"]
 #: The rivers named in the map's geodata (scripts/make_geodata.py, NAMED_RIVERS).
-MAP_RIVERS = ("Yukon", "Tanana")
+MapRiver = Literal["Yukon", "Tanana"]
 #: The items of each list of the files, as messages name them ('leg 3', "place 'nome'").
 _ITEMS = {
     "places": "place",
@@ -85,10 +80,9 @@ def miles_to_km(miles: Decimal) -> Decimal:
     return (miles * KM_PER_MILE).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
-def _place(value: object, info: Info) -> Place | str:
+def _place(place_id: str, info: Info) -> Place | str:
     """The place an id names; an id no place has stays its text, for the relay's rules to
     name with the others (`Relay._references`)."""
-    place_id = string(value)
     return info.context.get("places", {}).get(place_id, place_id)
 
 
@@ -109,12 +103,12 @@ class Place(Model):
     name: Name
     lat: Latitude
     lon: Longitude
-    confidence: Annotated[str, one_of(*CONFIDENCE)]
+    confidence: Literal["VERIFIED", "APPROXIMATE"]
     note: Text
-    map_label: Annotated[str, one_of(*MAP_LABELS)] = None
+    map_label: MapLabel = None
     #: A river of the map's geodata the point is drawn on, at its nearest point: for
     #: positions interpolated along the trail (COORDS.md: "snap to the Yukon").
-    map_snap: Annotated[str, one_of(*MAP_RIVERS)] = None
+    map_snap: MapRiver = None
 
     @property
     def approximate(self) -> bool:
@@ -124,11 +118,13 @@ class Place(Model):
     def _snap_approximate(self) -> Place:
         if self.map_snap is not None and not self.approximate:
             # a known position is drawn where it is
-            schema.rules([("map_snap", "{what} needs an APPROXIMATE place")])
+            message = f"found a {self.confidence} place, expected an APPROXIMATE one"
+            schema.rules([("map_snap", message)])
         return self
 
 
-PlaceRef = Annotated[Place, PlainValidator(_place)]
+#: A place's id in the file, the Place in the model.
+PlaceRef = Annotated[Text, AfterValidator(_place)]
 
 
 class Feature(Model):
@@ -137,8 +133,8 @@ class Feature(Model):
     name: Name
     lat: Latitude
     lon: Longitude
-    kind: Annotated[str, one_of(*FEATURE_KINDS)] = "sea"  # how the name is drawn
-    map_label: Annotated[str, one_of(*MAP_LABELS)] = "minor"  # major: also on phones
+    kind: Literal["sea", "river", "land"] = "sea"  # how the name is drawn
+    map_label: MapLabel = "minor"  # major: also on phones
 
 
 class Railway(Model):
@@ -178,8 +174,8 @@ class Leg(Model):
     @model_validator(mode="after")
     def _approximate_miles(self) -> Leg:
         if "miles_approximate" in self.model_fields_set and self.miles is None:
-            message = "{what} without miles (a leg whose distance no source gives has neither)"
-            schema.rules([("miles_approximate", message)])
+            # a leg whose distance no source gives has neither
+            schema.rules([("miles_approximate", "found no miles, expected the miles it qualifies")])
         return self
 
 
@@ -203,13 +199,14 @@ class Event(Model):
     @model_validator(mode="after")
     def _time_of_a_day(self) -> Event:
         if self.time is not None and (self.when.end is not None or self.when.month_only):
-            schema.rules([("time", "a time needs a single whole date")])
+            date = "a month" if self.when.month_only else "a range of days"
+            schema.rules([("time", f"found a time of {date}, expected a single whole date")])
         return self
 
 
 class StatedTotals(Model):
-    miles: Number
-    km: Number
+    miles: Decimal
+    km: Decimal
     mushers: Whole
     cite: Cite
 
@@ -220,7 +217,7 @@ class Relay(Model):
     stated_totals: StatedTotals
     places: tuple[Place, ...]
     railway: Railway
-    legs: tuple[Leg, ...]
+    legs: Annotated[list[Leg], Field(min_length=1), AfterValidator(tuple)]
     events: tuple[Event, ...]
     standby: tuple[Standby, ...] = ()
     map_features: tuple[Feature, ...] = ()
@@ -275,7 +272,7 @@ class Relay(Model):
     def _references(self) -> list[tuple[schema.Loc, str]]:
         ids = [place.id for place in self.places]
         problems = [
-            (("places", n, "id"), f"{{what}}: duplicate place id {place_id!r}")
+            (("places", n, "id"), f"found {place_id!r} again, expected each place's own id")
             for n, place_id in enumerate(ids)
             if place_id in ids[:n]
         ]
@@ -285,28 +282,29 @@ class Relay(Model):
             refs += [(("legs", n, "via", v), place) for v, place in enumerate(leg.via)]
         refs += [(("standby", n, "at"), standby.at) for n, standby in enumerate(self.standby)]
         return problems + [
-            (loc, f"unknown place {ref!r}{schema.did_you_mean(ref, ids)}")
+            (loc, f"found {ref!r}, expected a place's id{schema.did_you_mean(ref, ids)}")
             for loc, ref in refs
             if isinstance(ref, str)
         ]
 
     def _legs(self) -> list[tuple[schema.Loc, str]]:
-        if not self.legs:
-            return [(("legs",), "the relay has no legs")]
         problems = []
         previous, after = self.railway.end, "the railway ended"
         for n, leg in enumerate(self.legs):
             if leg.number != n + 1:
                 message = (
-                    f"{{what}} is {leg.number}, expected {n + 1} "
-                    "(legs are numbered 1, 2, ... in order)"
+                    f"found {leg.number}, expected {n + 1} (legs are numbered 1, 2, ... in order)"
                 )
                 problems.append((("legs", n, "number"), message))
             if _id_of(leg.start) != _id_of(previous):
-                message = f"starts at {_id_of(leg.start)!r} but {after} at {_id_of(previous)!r}"
+                message = (
+                    f"found {_id_of(leg.start)!r}, expected {_id_of(previous)!r}, where {after}"
+                )
                 problems.append((("legs", n, "from"), message))
             if n and leg.when.start < self.legs[n - 1].when.start:
-                problems.append((("legs", n, "date"), f"{{what}} is before leg {n}'s"))
+                before = self.legs[n - 1].when.start
+                message = f"found {leg.when.start}, expected leg {n}'s day ({before}) or later"
+                problems.append((("legs", n, "date"), message))
             previous, after = leg.end, f"leg {n + 1} ended"
         return problems
 
@@ -318,7 +316,11 @@ class Relay(Model):
             if event.when.start < before.when.start or (
                 same_day and None not in (event.time, before.time) and event.time < before.time
             ):
-                problems.append((("events", n), "out of order (events are listed by date)"))
+                message = (
+                    f"found {event.when.iso(event.time)}, expected {before.when.iso(before.time)} "
+                    "or later (events are listed by date)"
+                )
+                problems.append((("events", n), message))
         return problems
 
     def _totals(self) -> list[tuple[schema.Loc, str]]:
@@ -331,8 +333,8 @@ class Relay(Model):
         return [
             (
                 ("stated_totals", name),
-                f"{{what}} is {getattr(stated, name)} in the sources but the legs give {value}; "
-                "fix the legs or the stated total",
+                f"found {getattr(stated, name)}, expected {value}, as the legs give (fix the "
+                "legs or the stated total)",
             )
             for name, value in computed.items()
             if value != getattr(stated, name)
@@ -366,7 +368,8 @@ def read_model(
 
 
 def where(data: object):
-    """`where(loc)` for the messages of a file: 'leg 3: miles', "place 'nome': lat"."""
+    """`where(loc)` for the messages of a file: 'leg 3: miles', "place 'nome': lat"; an
+    item whose id is at fault is named by its number ('person 2: id')."""
 
     def name(loc: schema.Loc) -> str:
         if not loc:
@@ -375,11 +378,11 @@ def where(data: object):
         rest = loc[1:]
         if loc[0] in _ITEMS and rest and isinstance(rest[0], int):
             parts = [_item(data, loc[0], rest[0], by_number=rest[1:2] == ("id",))]
-            rest = rest[2:] if rest[1:2] == ("id",) else rest[1:]
+            rest = rest[1:]
         for n, step in enumerate(rest):
             if isinstance(step, int) and n and rest[n - 1] == "facts":
                 parts[-1] = f"fact {step + 1}"
-            elif not isinstance(step, int):
+            elif step != "" and not isinstance(step, int):  # '': a text of every language
                 parts.append(str(step))
         return ": ".join(parts)
 

@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BeforeValidator, model_validator
+from pydantic import AfterValidator, Field, model_validator
 from pydantic import ValidationInfo as Info
 
 from serumrun import schema
@@ -30,8 +30,7 @@ from serumrun.citations.l10n_bridge import label
 from serumrun.languages import Language
 from serumrun.relay import l10n
 from serumrun.relay.data import Leg, Model, Relay, RelayDataError, Standby, read_model
-from serumrun.relay.values import Cite, Id, Name, citation, cited_keys, localized
-from serumrun.schema import fail
+from serumrun.relay.values import Cite, Id, Name, Texts, citation, cited_keys
 from serumrun.templating import plugin_template
 
 #: The page that holds the entries ([[relay:people]]); the legs table links to it.
@@ -46,35 +45,29 @@ _TEMPLATE = plugin_template("people.md", keep_trailing_newline=True, markdown=Tr
 # --- The model of data/people.yml ----------------------------------------------------
 
 
-def _fact(value: object, info: Info) -> dict[str, str]:
+def _fact(texts: dict[str, str], info: Info) -> dict[str, str]:
     """A paragraph per language; each cites, and all cite the same sources."""
-    texts = localized(value, info, shared_ok=False)
     languages = info.context["languages"]
     keys = {lang: set(cited_keys(texts[lang])) for lang in languages}
     first = languages[0]
     schema.rules(
         [
-            ((lang,), "the paragraph cites no source ([@key])")
+            ((lang,), "found no citation, expected the paragraph's sources ([@key])")
             for lang in languages
             if not keys[lang]
         ]
         + [
             (
                 (lang,),
-                f"{{what}} cites other sources than {first} "
-                f"(differs in: {', '.join(sorted(keys[first] ^ keys[lang]))})",
+                f"found other sources than {first}'s "
+                f"(differs in: {', '.join(sorted(keys[first] ^ keys[lang]))}), "
+                "expected the same in every language",
             )
             for lang in languages[1:]
             if keys[lang] and keys[first] and keys[lang] != keys[first]
         ]
     )
     return texts
-
-
-def _facts(value: object) -> object:
-    if isinstance(value, list) and not value:
-        raise fail("at least one paragraph is needed")
-    return value
 
 
 class PersonName(Model):
@@ -85,7 +78,7 @@ class PersonName(Model):
 class Person(Model):
     id: Id
     facts: Annotated[
-        tuple[Annotated[dict[str, str], BeforeValidator(_fact)], ...], BeforeValidator(_facts)
+        list[Annotated[Texts, AfterValidator(_fact)]], Field(min_length=1), AfterValidator(tuple)
     ]
     names: tuple[PersonName, ...] = ()
 
@@ -104,7 +97,7 @@ class People(Model):
         ids = [person.id for person in self.people]
         schema.rules(
             [
-                (("people", n, "id"), f"{{what}}: duplicate id {person_id!r}")
+                (("people", n, "id"), f"found {person_id!r} again, expected each person's own id")
                 for n, person_id in enumerate(ids)
                 if person_id in ids[:n]
             ]
@@ -148,7 +141,8 @@ def load_people(
     in_people += [
         (
             schema.line(schema.node_at(root, ("people", n))),
-            f"person {person.id!r}: no leg or standby of {relay.path.name} names this person",
+            f"person {person.id!r}: found no leg or standby of {relay.path.name} with this "
+            "person, expected one for each entry",
         )
         for n, person in enumerate(model.people)
         if person.id not in named
@@ -171,15 +165,21 @@ def _match(
     in_relay, in_people = [], []
     for what, person_id, leg, standby, number in drivers:
         if person_id is None:
-            in_relay.append((None, f"{what}: no 'person' (the driver's id in {people_file})"))
+            in_relay.append(
+                (None, f"{what}: found no 'person', expected the driver's id in {people_file}")
+            )
         elif person_id in roles:
-            in_relay.append((None, f"{what}: person {person_id!r} already has a leg"))
+            in_relay.append(
+                (None, f"{what}: person: found {person_id!r} again, expected one leg each")
+            )
         elif person_id in people:
             roles[person_id] = Role(people[person_id], leg, standby, number)
         else:
             hint = schema.did_you_mean(person_id, people)
             where = f"the person of {what} in {relay.path.name}"
-            in_people.append((None, f"no entry for {person_id!r}{hint}, {where}"))
+            in_people.append(
+                (None, f"found no entry for {person_id!r}{hint}, expected one for {where}")
+            )
     return tuple(roles.values()), in_relay, in_people
 
 
