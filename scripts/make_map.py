@@ -48,9 +48,9 @@ sys.path.insert(0, str(ROOT))
 from make_geodata import GEO_NAME  # noqa: E402  (beside this script)
 
 from serumrun.citations import bibliography  # noqa: E402
-from serumrun.citations.l10n_bridge import label  # noqa: E402
+from serumrun.l10n.labels import label  # noqa: E402
 from serumrun.languages import Language  # noqa: E402
-from serumrun.project import Project, active  # noqa: E402
+from serumrun.project import Project  # noqa: E402
 from serumrun.relay import l10n  # noqa: E402
 from serumrun.relay.data import Feature, Place, Relay, RelayError, load_relay  # noqa: E402
 from serumrun.relay.render import names_with_dogs  # noqa: E402
@@ -447,12 +447,12 @@ def route_map(relay: Relay, lang: Language, geodata: GeoData, geo_path: Path) ->
             "data-total-km": str(relay.total_km.quantize(Decimal(1))),
         },
     )
-    _sub(svg, "title", {"id": f"{prefix}-title"}, label("relay.map.title", lang.code))
+    _sub(svg, "title", {"id": f"{prefix}-title"}, label("relay.map.title", lang))
     _sub(
         svg,
         "desc",
         {"id": f"{prefix}-desc"},
-        label("relay.map.desc", lang.code).format(
+        label("relay.map.desc", lang).format(
             rail_start=t(relay.railway.start.name, lang),
             rail_end=t(relay.railway.end.name, lang),
             start=t(relay.start.name, lang),
@@ -494,12 +494,12 @@ def route_map(relay: Relay, lang: Language, geodata: GeoData, geo_path: Path) ->
             link,
             "title",
             {},
-            label("relay.map.leg", lang.code).format(
+            label("relay.map.leg", lang).format(
                 n=leg.number,
                 musher=t(leg.musher, lang),
                 start=t(leg.start.name, lang),
                 end=t(leg.end.name, lang),
-                distance=label("relay.map.unmeasured", lang.code)
+                distance=label("relay.map.unmeasured", lang)
                 if leg.miles is None
                 else l10n.distance(leg.miles, lang, approximate=leg.miles_approximate),
             ),
@@ -574,9 +574,7 @@ def _points(svg: etree.Element, relay: Relay, lang: Language, project: Projectio
             dot,
             "title",
             {},
-            label("relay.map.approximate", lang.code).format(place=name)
-            if place.approximate
-            else name,
+            label("relay.map.approximate", lang).format(place=name) if place.approximate else name,
         )
 
 
@@ -819,8 +817,8 @@ def _ring_data(coords, closed: bool) -> str:
 
 def _scale_bar(svg: etree.Element, project: Projection, lang: Language) -> Box:
     """A bar of a round length in the page's first unit, bottom left; returns its room."""
-    length_value = int(label("relay.map.scale.length", lang.code))
-    if label("relay.map.scale.unit", lang.code) == "km":
+    length_value = int(label("relay.map.scale.length", lang))
+    if label("relay.map.scale.unit", lang) == "km":
         km, miles = length_value, round(length_value / KM_PER_MILE)
     else:
         miles, km = length_value, round(length_value * KM_PER_MILE)
@@ -830,7 +828,7 @@ def _scale_bar(svg: etree.Element, project: Projection, lang: Language) -> Box:
     _line(group, [(x, y), (x + length, y)], "relay-map__scale-bar", COLORS["label"], 2)
     for tick in (x, x + length):
         _line(group, [(tick, y - 6), (tick, y + 6)], "relay-map__scale-tick", COLORS["label"], 2)
-    text = label("relay.map.scale", lang.code).format(
+    text = label("relay.map.scale", lang).format(
         km=l10n.number(km, lang), mi=l10n.number(miles, lang)
     )
     _sub(
@@ -898,16 +896,15 @@ def _sub(
 def drawn(project: Project) -> dict[Path, str]:
     """Each language's map as the text of its file: a standalone SVG, one element a line."""
     out = {}
-    with active(project):  # scoped: a caller's project (a test's) is restored after
-        keys = bibliography.load(project)
-        relay = load_relay(project.relay, languages=project.languages, citation_keys=keys)
-        geo_path = project.relay.parent / GEO_NAME
-        geodata = load_geodata(geo_path)
-        for lang in project.languages:
-            svg = route_map(relay, project.language(lang), geodata, geo_path)
-            svg.set("xmlns", SVG_NS)  # readable on its own; the build inlines it without
-            etree.indent(svg)
-            out[map_file(project.relay, lang)] = etree.tostring(svg, encoding="unicode") + "\n"
+    keys = bibliography.load(project)
+    relay = load_relay(project.relay, languages=project.languages, citation_keys=keys)
+    geo_path = project.relay.parent / GEO_NAME
+    geodata = load_geodata(geo_path)
+    for lang in project.languages:
+        svg = route_map(relay, project.language(lang), geodata, geo_path)
+        svg.set("xmlns", SVG_NS)  # readable on its own; the build inlines it without
+        etree.indent(svg)
+        out[map_file(project.relay, lang)] = etree.tostring(svg, encoding="unicode") + "\n"
     return out
 
 

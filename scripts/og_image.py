@@ -34,10 +34,9 @@ from ogcard import (  # noqa: E402  (beside this script)
     with_text,
 )
 
-from serumrun.project import Project, activate  # noqa: E402
+from serumrun.project import Project  # noqa: E402
 
 PROJECT = Project.from_config_file(ROOT / "mkdocs.yml")
-activate(PROJECT)
 LANGUAGES = PROJECT.languages
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 OUT = ROOT / "docs" / "assets" / "social"
@@ -49,7 +48,9 @@ def card_path(lang: str) -> Path:
 
 def up_to_date(lang: str) -> bool:
     path = card_path(lang)
-    return path.is_file() and png_text(path.read_bytes()).get(KEY) == svg_digest(card_svg(lang))
+    return path.is_file() and png_text(path.read_bytes()).get(KEY) == svg_digest(
+        card_svg(PROJECT, lang)
+    )
 
 
 def render(svgs: dict[str, str]) -> dict[str, bytes]:
@@ -87,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{card_path(lang).relative_to(ROOT)}: out of date, run scripts/og_image.py")
         return 1 if stale else 0
     OUT.mkdir(parents=True, exist_ok=True)
-    for lang, png in render({lang: card_svg(lang) for lang in LANGUAGES}).items():
+    for lang, png in render({lang: card_svg(PROJECT, lang) for lang in LANGUAGES}).items():
         card_path(lang).write_bytes(png)
         print(f"{card_path(lang).relative_to(ROOT)}: {WIDTH}×{HEIGHT}, {len(png):,} bytes")
     return 0

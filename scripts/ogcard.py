@@ -23,8 +23,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from mkdocs.utils.yaml import get_yaml_loader
 
 from serumrun.citations import bibliography
-from serumrun.citations.l10n_bridge import label
-from serumrun.project import current
+from serumrun.l10n.labels import label
+from serumrun.languages import Language
+from serumrun.project import Project
 from serumrun.relay import l10n
 from serumrun.relay.data import Relay, load_relay
 
@@ -42,11 +43,11 @@ _TEMPLATE = Environment(
 ).get_template("og_card.svg")
 
 
-def site_names(config_file: Path | None = None) -> dict[str, str]:
+def site_names(project: Project) -> dict[str, str]:
     """The site's name in each language, as mkdocs.yml gives it (the one source)."""
-    config_file = config_file or current().root / "mkdocs.yml"
+    config_file = project.root / "mkdocs.yml"
     config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=get_yaml_loader())  # noqa: S506 (MkDocs' own loader)
-    names = {current().default_language: config["site_name"]}
+    names = {project.default_language: config["site_name"]}
     for language in config["plugins"]["i18n"]["languages"]:
         names[language["locale"]] = language.get("site_name") or config["site_name"]
     return names
@@ -63,8 +64,8 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def _number(value: Decimal, lang: str) -> str:
-    return l10n.number(value.to_integral_value(), current().language(lang))
+def _number(value: Decimal, language: Language) -> str:
+    return l10n.number(value.to_integral_value(), language)
 
 
 def _route(relay: Relay) -> tuple[list[tuple[float, float]], list[tuple[float, float]], dict]:
@@ -97,17 +98,19 @@ def _route(relay: Relay) -> tuple[list[tuple[float, float]], list[tuple[float, f
     return [point(p) for p in rail], [point(p) for p in trail], named
 
 
-def card_svg(lang: str, relay: Relay | None = None, names: dict[str, str] | None = None) -> str:
+def card_svg(
+    project: Project, lang: str, relay: Relay | None = None, names: dict[str, str] | None = None
+) -> str:
     """The card of `lang` as SVG text (deterministic: same data, same bytes)."""
+    language = project.language(lang)
     if relay is None:
-        project = current()
         keys = bibliography.load(project)
         relay = load_relay(project.relay, languages=project.languages, citation_keys=keys)
-    names = names or site_names()
+    names = names or site_names(project)
     rail, trail, named = _route(relay)
-    totals = label("og.card.totals", lang).format(
-        miles=_number(relay.total_miles, lang),
-        km=_number(relay.total_km, lang),
+    totals = label("og.card.totals", language).format(
+        miles=_number(relay.total_miles, language),
+        km=_number(relay.total_km, language),
         mushers=relay.mushers,
     )
     return _TEMPLATE.render(
@@ -116,7 +119,7 @@ def card_svg(lang: str, relay: Relay | None = None, names: dict[str, str] | None
         height=HEIGHT,
         title_lines=_wrap(names[lang], 13),
         totals_lines=_wrap(totals, 34),
-        ui=lambda key: label(key, lang),
+        ui=lambda key: label(key, language),
         rail=" ".join(f"{x},{y}" for x, y in rail),
         trail=" ".join(f"{x},{y}" for x, y in trail),
         places=[

@@ -11,11 +11,18 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
-from pydantic import AfterValidator, BaseModel, ConfigDict, RootModel, ValidationInfo
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    PrivateAttr,
+    RootModel,
+    ValidationInfo,
+)
 
 from serumrun import schema
 
@@ -45,6 +52,13 @@ class Language(Rules):
     """One language: `code` (mkdocs.yml's locale), its house rules, and CLDR's data."""
 
     code: str
+    #: The project whose site speaks it (`Project.language` sets it): what reads the
+    #: project's files for a language, its labels, finds them there (serumrun/l10n/labels.py).
+    _project: Any = PrivateAttr(default=None)
+
+    @property
+    def project(self) -> Any:
+        return self._project
 
     @cached_property
     def locale(self) -> Locale:

@@ -166,7 +166,6 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
             raise PluginError("the serumrun plugin needs the i18n plugin (mkdocs-static-i18n)")
         if not self._i18n(config).building:
             self._start_build(config)
-        project.activate(self.project)
         extensions = config.markdown_extensions
         if not any(isinstance(ext, CitationExtension) for ext in extensions):
             self.spacing = FrenchSpacingExtension(
@@ -193,7 +192,6 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
     def _start_build(self, config: MkDocsConfig) -> None:
         self.build_error = None
         self.project = project.Project.from_mkdocs_config(config)
-        project.activate(self.project)
         build_checks.check_tree(self.project, config)
         self.project.language(self.project.default_language)  # read and checked once
         missing = self.project.missing_twins()
@@ -212,7 +210,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         )
         self.references = References(self.project, self.config.references_page, config.nav)
         self.references.load()
-        self.labels = Labels(self.project)
+        self.labels = Labels.of(self.project)
         self.translations = TranslationStatus(self.project, self.labels, statuses(self.project))
         self.site_meta = SiteMeta(self.project, self.labels)
         self.not_found_pages = {}

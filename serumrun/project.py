@@ -6,15 +6,12 @@ the folder of mkdocs.yml (so an installed package builds any checkout with its o
 
 The plugin makes one Project when a build starts (`on_config`), keeps it and passes it
 down: it is the build's state, and what the build loads once is kept on it. A script or
-a test makes its own with `Project.from_config_file`. `current`/`activate`/`active`
-serve the modules not yet given their Project explicitly.
+a test makes its own with `Project.from_config_file`. There is no current project:
+whatever needs one is given it (a `Language` knows its project, for its labels).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -65,8 +62,13 @@ class Project:
     @cached_property
     def _languages(self) -> dict:
         if self.language_rules is None:
-            return {code: Language(code=code) for code in self.languages}
-        return load_rules(self.language_rules, self.display(self.language_rules), self.languages)
+            languages = {code: Language(code=code) for code in self.languages}
+        else:
+            shown = self.display(self.language_rules)
+            languages = load_rules(self.language_rules, shown, self.languages)
+        for language in languages.values():
+            language._project = self
+        return languages
 
     def language(self, code: str):
         """The conventions and house rules of a language of the site (serumrun/languages.py)."""
@@ -139,29 +141,3 @@ class Project:
 
 class ProjectError(SerumRunError, ValueError):
     """mkdocs.yml does not describe a serumrun project: the message names the file."""
-
-
-_current: ContextVar[Project] = ContextVar("serumrun_project")
-
-
-def current() -> Project:
-    try:
-        return _current.get()
-    except LookupError:
-        raise RuntimeError(
-            "no serumrun project is active: build with the serumrun plugin, or call "
-            "serumrun.project.activate(Project.from_config_file('mkdocs.yml'))"
-        ) from None
-
-
-def activate(project: Project) -> None:
-    _current.set(project)
-
-
-@contextmanager
-def active(project: Project) -> Iterator[Project]:
-    token = _current.set(project)
-    try:
-        yield project
-    finally:
-        _current.reset(token)

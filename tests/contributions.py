@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import functools
 import importlib.util
 import io
@@ -39,8 +38,7 @@ def run_script(
     """scripts/<name> with `args`: its exit status, stdout and stderr.
 
     Its `main(argv)` runs in this process (no Python start and imports per call), in
-    `cwd`, in a copy of the context (the current project is a ContextVar); `command=True`
-    runs the script as a command, in a subprocess."""
+    `cwd`; `command=True` runs the script as a command, in a subprocess."""
     cmd = [sys.executable, str(ROOT / "scripts" / name), *args]
     if command:
         return subprocess.run(cmd, cwd=cwd or ROOT, capture_output=True, text=True)
@@ -51,7 +49,7 @@ def run_script(
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
-                code = contextvars.copy_context().run(main, list(args))
+                code = main(list(args))
             except SystemExit as exc:  # argparse's errors, an explicit exit
                 code = exc.code if isinstance(exc.code, int) else (exc.code is not None)
                 if isinstance(exc.code, str):

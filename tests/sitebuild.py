@@ -5,7 +5,6 @@ Tests never build into the working tree: every build goes to a pytest tmp_path.
 
 from __future__ import annotations
 
-import contextvars
 import importlib.util
 import io
 import logging
@@ -20,7 +19,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from serumrun.project import Project, activate
+from serumrun.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The documented build command; the in-process build takes its environment from it.
@@ -31,7 +30,6 @@ _spec.loader.exec_module(BUILD_SCRIPT_MODULE)
 #: The project under test, read from its mkdocs.yml (languages, data files); the current
 #: project of the modules the unit tests call outside a build.
 PROJECT = Project.from_config_file(ROOT / "mkdocs.yml")
-activate(PROJECT)
 LANGUAGES = PROJECT.languages
 url_prefix = PROJECT.url_prefix
 
@@ -116,8 +114,7 @@ def _in_process_build(project: Path, site: Path, config: str, env: dict) -> Buil
     What a subprocess would not share is set for the build and put back after it: the
     environment (read when the config loads, `!ENV`, and while building:
     SOURCE_DATE_EPOCH), the working folder, the `mkdocs` logger (its records are the
-    build's output, in the command's `LEVEL    -  message` form) and the plugin's current
-    project (a ContextVar: the build runs in a copy of the context). Each build loads
+    build's output, in the command's `LEVEL    -  message` form). Each build loads
     the config again, so every plugin is a new instance, and starts with the package's
     memoized functions emptied, as a new process would (a formatted reference depends on
     the labels of the project built)."""
@@ -149,9 +146,7 @@ def _in_process_build(project: Path, site: Path, config: str, env: dict) -> Buil
         return 0
 
     try:  # staged as the script stages it: a refused build leaves no site
-        returncode = BUILD_SCRIPT_MODULE.staged(
-            site, lambda staging: contextvars.copy_context().run(run, staging)
-        )
+        returncode = BUILD_SCRIPT_MODULE.staged(site, run)
     except Abort as exc:  # what the command prints, and its exit status
         stream.write("\n" + exc.format_message() + "\n")
         returncode = exc.code

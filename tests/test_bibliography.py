@@ -502,7 +502,7 @@ def test_the_site_bibliography_is_valid_and_keeps_the_original_references():
     ],
 )
 def test_format_date(iso, lang, text):
-    assert bibliography.format_date(iso, lang) == text
+    assert bibliography.format_date(iso, PROJECT.language(lang)) == text
 
 
 @pytest.mark.parametrize(
@@ -516,7 +516,7 @@ def test_format_date(iso, lang, text):
     ],
 )
 def test_join_names(names, lang, text):
-    assert bibliography.join_names(names, lang) == text
+    assert bibliography.join_names(names, PROJECT.language(lang)) == text
 
 
 def test_format_book_in_english_and_french(tmp_path):
@@ -583,20 +583,20 @@ def test_french_labels_and_notes_get_french_typography():
     assert labels.text("cite.also", "fr") == "Également sur\u00a0:"
     assert labels.text("cite.list-separator", "fr") == f"{NNBSP}; "
     assert labels.text("cite.also", "en") == "Also at:"
-    assert bibliography.localized("lu ; « Balto » : non", "fr") == (
+    assert bibliography.localized("lu ; « Balto » : non", FR) == (
         f"lu{NNBSP}; «{NNBSP}Balto{NNBSP}»\u00a0: non"
     )
-    assert bibliography.localized("read; “Balto”: no", "en") == "read; “Balto”: no"
+    assert bibliography.localized("read; “Balto”: no", EN) == "read; “Balto”: no"
 
 
 def test_a_title_in_a_note_is_shown_in_italics_and_the_rest_escaped():
     note = "Quotes *The Cruelest Miles* & <b>more</b>: here."
-    assert bibliography.note_html(note, "en") == (
+    assert bibliography.note_html(note, EN) == (
         "Quotes <cite>The Cruelest Miles</cite> &amp; &lt;b&gt;more&lt;/b&gt;: here."
     )
     # French spacing, as in every French text of the data; a title typed without a space
     # before its colon keeps its own punctuation.
-    assert bibliography.note_html("Cite *52 McGs.: The Best* : voir.", "fr") == (
+    assert bibliography.note_html("Cite *52 McGs.: The Best* : voir.", FR) == (
         "Cite <cite>52 McGs.: The Best</cite>\u00a0: voir."
     )
 

@@ -7,19 +7,8 @@ from __future__ import annotations
 
 import os
 
-import pytest
-
-from serumrun import project as serumrun_project
 from serumrun.pages import parse_front_matter, source_page
 from tests.contributions import make_project
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_current_project():
-    """The plugin makes its project the current one: the other tests' stays theirs."""
-    current = serumrun_project.current()
-    yield
-    serumrun_project.activate(current)
 
 
 def _plugin(project_dir):

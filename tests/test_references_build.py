@@ -226,7 +226,7 @@ def test_references_are_formatted_in_the_page_language(site, lang):
         entry = entries[key]
         text = li.select_one("p.bibliography-reference").get_text()
         if entry.accessed:
-            date = bibliography.format_date(entry.accessed, lang)
+            date = bibliography.format_date(entry.accessed, PROJECT.language(lang))
             assert f"{LABELS[lang]['retrieved']}{date}" in text, key
         if entry.archive:
             assert li.select_one("a.reference-archive")["href"] == entry.archive

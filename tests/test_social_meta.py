@@ -194,19 +194,19 @@ def test_the_kept_card_was_drawn_from_todays_data(lang):
     """scripts/og_image.py records the SVG it drew; the SVG is recomputed from mkdocs.yml
     and data/relay.yml. Changing either without redrawing the card fails here."""
     png = (ROOT / "docs" / "assets" / "social" / f"card-{lang}.png").read_bytes()
-    assert ogcard.png_text(png).get(ogcard.KEY) == ogcard.svg_digest(ogcard.card_svg(lang)), (
-        f"docs/assets/social/card-{lang}.png is out of date: run scripts/og_image.py"
-    )
+    assert ogcard.png_text(png).get(ogcard.KEY) == ogcard.svg_digest(
+        ogcard.card_svg(PROJECT, lang)
+    ), f"docs/assets/social/card-{lang}.png is out of date: run scripts/og_image.py"
 
 
 def test_the_card_shows_the_sites_name_and_the_relays_totals():
-    svg = ogcard.card_svg("fr")
+    svg = ogcard.card_svg(PROJECT, "fr")
     assert "La course au" in svg and "sérum de 1925" in svg
     assert "1\u202f085\u00a0km (674\u00a0milles)" in svg
     assert "Nenana" in svg and "Nome" in svg
-    en = ogcard.card_svg("en")
+    en = ogcard.card_svg(PROJECT, "en")
     assert "674 miles (1,085 km)" in en
-    assert ogcard.card_svg("en") == en  # deterministic
+    assert ogcard.card_svg(PROJECT, "en") == en  # deterministic
 
 
 def test_png_text_chunk_round_trip():

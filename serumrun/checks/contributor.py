@@ -41,7 +41,7 @@ from serumrun.pages import (
     source_path,
 )
 from serumrun.problems import Problem
-from serumrun.project import Project, ProjectError, active
+from serumrun.project import Project, ProjectError
 from serumrun.translation.status import Status, translation_status
 
 
@@ -62,10 +62,7 @@ def check(root: Path) -> Report:
         project = Project.from_config_file(root / "mkdocs.yml")
     except ProjectError as exc:
         return Report(errors=[Problem("mkdocs.yml", None, str(exc).split(": ", 1)[-1])])
-    # The loaders of the bibliography, the relay data and the translation status still
-    # read the current project: this goes when they take it as an argument.
-    with active(project):
-        return check_project(project)
+    return check_project(project)
 
 
 def check_project(

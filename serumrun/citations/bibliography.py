@@ -28,7 +28,9 @@ from serumrun.citations.bibliography_schema import (  # noqa: F401 (used by call
     denied_reason,
     wayback,
 )
-from serumrun.citations.l10n_bridge import iso_date, label, localized
+from serumrun.l10n.dates import iso_date
+from serumrun.l10n.labels import label
+from serumrun.l10n.typography import localized
 from serumrun.languages import Language
 from serumrun.project import Project
 
@@ -101,9 +103,9 @@ def load(project: Project) -> dict[str, Entry]:
 _NOTE_TITLE_RE = re.compile(r"\*([^*\n]+)\*")
 
 
-def note_html(text: str, lang: str) -> Markup:
-    """A note in `lang`, with its typography: each *Title* in <cite>, the rest escaped."""
-    text = localized(text, lang)
+def note_html(text: str, language: Language) -> Markup:
+    """A note in `language`, with its typography: each *Title* in <cite>, the rest escaped."""
+    text = localized(text, language)
     parts, start = [], 0
     for match in _NOTE_TITLE_RE.finditer(text):
         parts += [escape(text[start : match.start()]), Markup("<cite>{}</cite>").format(match[1])]
@@ -118,17 +120,17 @@ def note_html(text: str, lang: str) -> Markup:
 _NBSP = "\u00a0"
 
 
-def format_date(iso: str, lang: str) -> str:
+def format_date(iso: str, language: Language) -> str:
     """'2007-02-26' -> '26 February 2007' / '26 février 2007'; '2017-02' -> 'February 2017'."""
-    return iso_date(iso, lang)
+    return iso_date(iso, language)
 
 
-def join_names(names: list[str] | tuple[str, ...], lang: str) -> str:
+def join_names(names: list[str] | tuple[str, ...], language: Language) -> str:
     """'A', 'A and B', 'A, B and C' (French: « et »)."""
     names = list(names)
     if len(names) <= 1:
         return "".join(names)
-    return f"{', '.join(names[:-1])} {label('cite.and', lang)} {names[-1]}"
+    return f"{', '.join(names[:-1])} {label('cite.and', language)} {names[-1]}"
 
 
 def family_name(author: str) -> str:
@@ -145,7 +147,7 @@ def display_name(author: str) -> str:
 _LOCATOR_RE = re.compile(r"(?P<term>pages?|pp?)(?:\.\s*|\s+)(?P<value>\S.*)", re.IGNORECASE)
 
 
-def format_locator(locator: str | None, lang: str) -> str:
+def format_locator(locator: str | None, language: Language) -> str:
     """A locator in the page's language: 'p. 187' -> 'p. 187', 'pp. 23-24' -> 'p. 23–24' (fr).
 
     Page locators ('p.', 'pp.', 'page', 'pages') are relabelled; any other ('chap. 3',
@@ -159,7 +161,7 @@ def format_locator(locator: str | None, lang: str) -> str:
         return locator
     value = match.group("value").replace("-", "–")
     plural = match.group("term").lower() in ("pp", "pages") or "–" in value or "," in value
-    return f"{label('cite.pages' if plural else 'cite.page', lang)}{_NBSP}{value}"
+    return f"{label('cite.pages' if plural else 'cite.page', language)}{_NBSP}{value}"
 
 
 def short_reference(entry: Entry, language: Language, locator: str | None = None) -> str:
@@ -170,8 +172,8 @@ def short_reference(entry: Entry, language: Language, locator: str | None = None
     elif entry.authors:
         families = [family_name(a) for a in entry.authors]
         if len(families) > 2:
-            families = [f"{families[0]} {label('cite.et-al', lang)}"]
-        text = join_names(families, lang)
+            families = [f"{families[0]} {label('cite.et-al', language)}"]
+        text = join_names(families, language)
         if entry.year:
             text += f" {entry.year}"
         elif entry.title:  # 'Jensen' alone would not tell his pages apart
@@ -179,20 +181,20 @@ def short_reference(entry: Entry, language: Language, locator: str | None = None
     else:
         source = entry.site_in(lang) or entry.publisher
         text = ", ".join(filter(None, (source, _plain_title(entry, language), entry.year)))
-    located = format_locator(locator, lang)
+    located = format_locator(locator, language)
     return f"{text}, {located}" if located else text
 
 
-def _own_title(entry: Entry, lang: str) -> str:
+def _own_title(entry: Entry, language: Language) -> str:
     """The source's title, with the page language's spacing if the source is in it."""
     title = entry.title or ""
-    return localized(title, lang) if entry.language == lang else title
+    return localized(title, language) if entry.language == language.code else title
 
 
 def _plain_title(entry: Entry, language: Language) -> str:
     if entry.supplied_title:
-        return f"[{localized(entry.supplied_title[language.code], language.code)}]"
-    return f"{language.open_quote}{_own_title(entry, language.code)}{language.close_quote}"
+        return f"[{localized(entry.supplied_title[language.code], language)}]"
+    return f"{language.open_quote}{_own_title(entry, language)}{language.close_quote}"
 
 
 def sort_key(entry: Entry, default_language: str) -> str:
@@ -213,18 +215,18 @@ def sort_key(entry: Entry, default_language: str) -> str:
 def format_entry(entry: Entry, language: Language) -> Markup:
     """The full reference of an entry in a language, as safe HTML (links open the source)."""
     parts = [part for make in _BEFORE_PAGE if (part := make(entry, language))]
-    parts = _with_page(parts, entry, language.code)
-    parts += [part for part in (_isbn(entry), _license(entry, language.code)) if part]
+    parts = _with_page(parts, entry, language)
+    parts += [part for part in (_isbn(entry), _license(entry, language)) if part]
     text = _join(parts, language.reference_separator)
     if entry.accessed:
-        retrieved = label("cite.retrieved", language.code).format(
-            date=format_date(entry.accessed, language.code)
+        retrieved = label("cite.retrieved", language).format(
+            date=format_date(entry.accessed, language)
         )
         if language.retrieved_in_parentheses:
             text += Markup(" ({})").format(retrieved)
         else:
             text = _join([text, escape(retrieved)], language.reference_separator)
-    return _end_sentence(text) + _links(entry, language.code)
+    return _end_sentence(text) + _links(entry, language)
 
 
 def _authors(entry: Entry, language: Language) -> Markup | None:
@@ -233,7 +235,7 @@ def _authors(entry: Entry, language: Language) -> Markup | None:
         return escape(entry.short) if entry.short and not titled else None
     # The first author family name first, as a bibliography is read alphabetically.
     names = [entry.authors[0].strip(), *(display_name(a) for a in entry.authors[1:])]
-    head = escape(join_names(names, language.code))
+    head = escape(join_names(names, language))
     if entry.year and language.year_after_authors:
         head += Markup(" ({})").format(entry.year)
     return head
@@ -242,21 +244,21 @@ def _authors(entry: Entry, language: Language) -> Markup | None:
 def _title(entry: Entry, language: Language) -> Markup | None:
     lang = language.code
     if entry.supplied_title:  # a description of ours, not the source's title
-        title = Markup("[{}]").format(localized(entry.supplied_title[lang], lang))
+        title = Markup("[{}]").format(localized(entry.supplied_title[lang], language))
     elif not entry.title:
         return None
     elif entry.type in ITALIC_TYPES:
-        title = Markup("<cite>{}</cite>").format(_own_title(entry, lang))
+        title = Markup("<cite>{}</cite>").format(_own_title(entry, language))
     else:
         title = Markup("{}{}{}").format(
-            language.open_quote, _own_title(entry, lang), language.close_quote
+            language.open_quote, _own_title(entry, language), language.close_quote
         )
     if entry.url:
         title = Markup('<a href="{}">{}</a>').format(entry.url, title)
-    remarks = [label("cite.supplied", lang)] if entry.supplied_title else []
+    remarks = [label("cite.supplied", language)] if entry.supplied_title else []
     if entry.language != lang:  # "in French" / « en anglais », CLDR's name
         name = language.locale.languages[entry.language]
-        remarks.append(label("cite.language", lang).format(language=name))
+        remarks.append(label("cite.language", language).format(language=name))
     return title + Markup(" ({})").format(", ".join(remarks)) if remarks else title
 
 
@@ -264,15 +266,13 @@ def _collection(entry: Entry, language: Language) -> Markup | None:
     if not entry.collection:  # "In Mike Dillingham, Alaska Dogs and Iditarod Mushers"
         return None
     by = f"{entry.collection_by}, " if entry.collection_by else ""
-    return Markup("{} {}<cite>{}</cite>").format(
-        label("cite.in", language.code), by, entry.collection
-    )
+    return Markup("{} {}<cite>{}</cite>").format(label("cite.in", language), by, entry.collection)
 
 
 def _site(entry: Entry, language: Language) -> Markup | None:
     if not entry.site:
         return None
-    prefix = label("cite.on", language.code) if entry.type in QUOTED_TYPES else ""  # may be ""
+    prefix = label("cite.on", language) if entry.type in QUOTED_TYPES else ""  # may be ""
     return Markup("{}<cite>{}</cite>").format(
         f"{prefix} " if prefix else "", entry.site_in(language.code)
     )
@@ -287,41 +287,41 @@ def _date(entry: Entry, language: Language) -> Markup | None:
     year_given = entry.authors and language.year_after_authors and len(entry.date or "") == 4
     if not entry.date or year_given:
         return None
-    return escape(format_date(entry.date, language.code))
+    return escape(format_date(entry.date, language))
 
 
 def _isbn(entry: Entry) -> Markup | None:
     return Markup("ISBN{}{}").format(_NBSP, entry.isbn) if entry.isbn else None
 
 
-def _license(entry: Entry, lang: str) -> Markup | None:
-    return escape(label(f"cite.license.{entry.license}", lang)) if entry.license else None
+def _license(entry: Entry, language: Language) -> Markup | None:
+    return escape(label(f"cite.license.{entry.license}", language)) if entry.license else None
 
 
-def _with_page(parts: list[Markup], entry: Entry, lang: str) -> list[Markup]:
+def _with_page(parts: list[Markup], entry: Entry, language: Language) -> list[Markup]:
     """ "Brooks, p. 139": the entry's page belongs to the part that precedes it."""
     if not entry.pages:
         return parts
-    located = escape(format_locator(f"p. {entry.pages}", lang))
+    located = escape(format_locator(f"p. {entry.pages}", language))
     return [*parts[:-1], Markup("{}, {}").format(parts[-1], located)] if parts else [located]
 
 
 _BEFORE_PAGE = (_authors, _title, _collection, _site, _publisher, _date)
 
 
-def _links(entry: Entry, lang: str) -> Markup:
+def _links(entry: Entry, language: Language) -> Markup:
     """The archive's captures and the other places to read the source, after the reference."""
     text = Markup("")
     if entry.archive:
         text += Markup(' <a class="reference-archive" href="{}">{}</a>.').format(
-            entry.archive, label("cite.archives", lang)
+            entry.archive, label("cite.archives", language)
         )
     if entry.also:
         links = Markup(", ").join(
             Markup('<a href="{}">{}</a>').format(url, urlsplit(url).hostname or url)
             for url in entry.also
         )
-        text += Markup(" {} {}.").format(label("cite.also", lang), links)
+        text += Markup(" {} {}.").format(label("cite.also", language), links)
     return text
 
 

@@ -308,7 +308,7 @@ class CitationExtension(Extension):
             entry = bibliography.load(self.project)[cite.key]
             self._names[cache_key] = (
                 bibliography.short_reference(entry, self.project.language(lang), cite.locator),
-                bibliography.format_locator(cite.locator, lang),
+                bibliography.format_locator(cite.locator, self.project.language(lang)),
             )
         return self._names[cache_key]
 

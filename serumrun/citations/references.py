@@ -28,7 +28,7 @@ from mkdocs.exceptions import PluginError
 from serumrun.citations import bibliography
 from serumrun.citations.deferred_markup import ATTRIBUTE, LateMarkup
 from serumrun.citations.extension import UnknownCitationKeyError, scan
-from serumrun.citations.l10n_bridge import label
+from serumrun.l10n.labels import Labels, label
 from serumrun.pages import source_page
 from serumrun.project import Project
 from serumrun.templating import plugin_template
@@ -203,6 +203,7 @@ class References:
         return merged
 
     def _render(self, lang: str, url_of, late: LateMarkup) -> str:
+        language = self.project.language(lang)
         backlinks = self._all_backlinks(lang)
         sections: dict[str, list[bibliography.Entry]] = {"cited": [], "further": []}
         sections["originals"] = [e for e in self.entries.values() if e.is_original]
@@ -218,12 +219,14 @@ class References:
             links = backlinks.get(entry.key, [])
             return {
                 "key": entry.key,
-                "html": bibliography.format_entry(entry, self.project.language(lang)),
-                "note": bibliography.note_html(entry.note[lang], lang) if entry.note else None,
+                "html": bibliography.format_entry(entry, language),
+                "note": (
+                    bibliography.note_html(entry.note[lang], language) if entry.note else None
+                ),
                 "original": entry.original,  # verbatim, in whatever language it was written
                 "status": entry.status,
                 "identification": (
-                    bibliography.localized(entry.identification[lang], lang)
+                    bibliography.localized(entry.identification[lang], language)
                     if entry.identification
                     else None
                 ),
@@ -235,28 +238,32 @@ class References:
             sections=[
                 {
                     "id": SECTION_IDS[name],
-                    "title": label(f"cite.section.{name}", lang),
-                    "intro": label(f"cite.section.{name}.intro", lang),
+                    "title": label(f"cite.section.{name}", language),
+                    "intro": label(f"cite.section.{name}.intro", language),
                     "entries": [context(entry) for entry in entries],
                 }
                 for name, entries in sections.items()
                 if entries
             ],
             lang=lang,
-            ui=label,
+            ui=Labels.of(self.project).text,
             late_attribute=ATTRIBUTE,
         )
 
     def _backlinks_html(self, links: list[Backlink], lang: str, url_of) -> str:
+        language = self.project.language(lang)
         return _BACKLINKS.render(
             lang=lang,
-            ui=label,
+            ui=Labels.of(self.project).text,
             backlinks=[
                 {
                     # Headings as the page shows them, with the language's spacing; escaped
                     # with quotes kept as they are, as Markdown wrote it before.
                     "text": Markup(
-                        html.escape(bibliography.localized(link.text, lang), quote=False)
+                        html.escape(
+                            bibliography.localized(link.text, language),
+                            quote=False,
+                        )
                     ),
                     "href": f"{url_of(link.page)}#{link.anchor}"
                     if link.anchor

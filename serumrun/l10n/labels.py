@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 from serumrun import yamlio
 from serumrun.errors import SerumRunError
 from serumrun.l10n.typography import localized
+from serumrun.languages import Language
 from serumrun.project import Project
 
 
@@ -81,6 +82,13 @@ class Labels:
     """The interface labels of one build (the project's labels file), read and checked once
     when the build starts, each with its language's typography, whatever template shows it."""
 
+    @classmethod
+    def of(cls, project: Project) -> Labels:
+        """The project's labels, read and checked once per Project (one per build)."""
+        if project.labels not in project.data:
+            project.data[project.labels] = cls(project)
+        return project.data[project.labels]
+
     def __init__(self, project: Project) -> None:
         path = project.labels
         self.shown = project.display(path)
@@ -117,3 +125,8 @@ class Labels:
     def html(self, key: str, lang: str) -> Markup:
         """`text`, escaped for HTML: what MkDocs' Jinja (no autoescape) gets as `ui` (issue 17)."""
         return escape(self.text(key, lang))
+
+
+def label(key: str, language: Language) -> str:
+    """The interface text `key` in `language`, from its project's labels."""
+    return Labels.of(language.project).text(key, language.code)

@@ -34,7 +34,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from serumrun.citations.l10n_bridge import label
+from serumrun.l10n.labels import label
 from serumrun.languages import Language
 from serumrun.mdsource import CODE_SPAN_RE, PageContext, fenced
 from serumrun.project import Project
@@ -160,7 +160,7 @@ class RelayTreeprocessor(Treeprocessor):
             first = ol.find("li")
             if first is not None and (first.text or "").startswith(tuple(ext.timelines)):
                 ol.set("class", "relay-timeline")
-                ol.set("aria-label", label("relay.timeline.label", ext.language.code))
+                ol.set("aria-label", label("relay.timeline.label", ext.language))
 
 
 def _decorate_table(
@@ -287,7 +287,7 @@ class RelayExtension(Extension):
             here = posixpath.dirname(self.page().uri)
             table_page = posixpath.relpath(people.TABLE_PAGE, here or ".")
         figure = route_map(self.data.relay, self.language, id_prefix=prefix, table_href=table_page)
-        pointer = label("relay.map.alt", self.language.code).format(href=f"{table_page}#{TABLE_ID}")
+        pointer = label("relay.map.alt", self.language).format(href=f"{table_page}#{TABLE_ID}")
         return f"{self.md.htmlStash.store(figure)}\n\n{pointer}"
 
 

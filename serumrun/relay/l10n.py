@@ -14,9 +14,9 @@ from decimal import Decimal
 
 from babel.dates import format_time
 
-from serumrun.citations.l10n_bridge import label
 from serumrun.l10n.dates import month_name
-from serumrun.l10n.typography import NBSP, french_spacing
+from serumrun.l10n.labels import label
+from serumrun.l10n.typography import NBSP, localized
 from serumrun.languages import Language
 from serumrun.relay.data import Event, miles_to_km
 from serumrun.relay.values import When
@@ -51,7 +51,7 @@ def distance(miles: Decimal, lang: Language, *, approximate: bool = False) -> st
     mi = approx(number(miles, lang), approximate)
     km = approx(number(miles_to_km(miles), lang), approximate)
     if lang.metric_first:  # « mille » below two, as French makes it
-        unit = label("relay.miles" if abs(miles) >= 2 else "relay.mile", lang.code)
+        unit = label("relay.miles" if abs(miles) >= 2 else "relay.mile", lang)
         return localized(f"{km} km ({mi} {unit})", lang)
     return localized(f"{mi} mi ({km} km)", lang)
 
@@ -103,10 +103,10 @@ def when(event: Event, lang: Language, *, year: bool = False) -> str:
     if event.time is not None:
         time = clock(event.time, lang)
         if event.approximate:
-            time = label("relay.about-time", lang.code).format(time=time)
+            time = label("relay.about-time", lang).format(time=time)
         return f"{text}, {time}"
     if event.approximate:
-        return label("relay.about-date", lang.code).format(date=text)
+        return label("relay.about-date", lang).format(date=text)
     return text
 
 
@@ -122,8 +122,3 @@ def text(texts: dict[str, str] | None, lang: Language) -> str:
     if not texts:
         return ""
     return localized(texts[lang.code], lang)
-
-
-def localized(text: str, lang: Language) -> str:
-    """A text with its language's typography (French spacing)."""
-    return french_spacing(text) if lang.french_spacing else text

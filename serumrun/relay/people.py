@@ -26,7 +26,7 @@ from pydantic import AfterValidator, Field, model_validator
 from pydantic import ValidationInfo as Info
 
 from serumrun import schema
-from serumrun.citations.l10n_bridge import label
+from serumrun.l10n.labels import label
 from serumrun.languages import Language
 from serumrun.relay import l10n
 from serumrun.relay.data import Leg, Model, Relay, RelayDataError, Standby, read_model
@@ -189,7 +189,7 @@ def _match(
 def distance(miles: Decimal, lang: Language, *, approximate: bool = False) -> str:
     """The relay's distance in `lang` (l10n decides the order), 'about' in words if need be."""
     text = l10n.distance(miles, lang)
-    return label("people.about", lang.code).format(value=text) if approximate else text
+    return label("people.about", lang).format(value=text) if approximate else text
 
 
 def entries_markdown(roles: tuple[Role, ...], lang: Language, page_uri: str) -> str:
@@ -212,7 +212,7 @@ def entries_markdown(roles: tuple[Role, ...], lang: Language, page_uri: str) -> 
                 "facts": [l10n.text(fact, lang) for fact in role.person.facts],
             }
         )
-    return _TEMPLATE.render(entries=entries, also=label("people.also-written", lang.code))
+    return _TEMPLATE.render(entries=entries, also=label("people.also-written", lang))
 
 
 def _leg(leg: Leg, lang: Language) -> tuple[str, str, tuple[str, ...], tuple[str, str]]:
@@ -221,26 +221,26 @@ def _leg(leg: Leg, lang: Language) -> tuple[str, str, tuple[str, ...], tuple[str
     if leg.miles is not None:
         details.insert(0, distance(leg.miles, lang, approximate=leg.miles_approximate))
     if leg.lead_dog:
-        details.append(label("people.lead-dog", lang.code).format(dog=leg.lead_dog))
+        details.append(label("people.lead-dog", lang).format(dog=leg.lead_dog))
     if leg.dogs:
-        details.append(label("people.dogs", lang.code).format(n=leg.dogs))
-    run = label("people.leg", lang.code).format(
+        details.append(label("people.dogs", lang).format(n=leg.dogs))
+    run = label("people.leg", lang).format(
         n=leg.number,
         start=l10n.text(leg.start.name, lang),
         end=l10n.text(leg.end.name, lang),
         details=", ".join(details),
     )
-    back = label("people.back.leg", lang.code).format(n=leg.number)
+    back = label("people.back.leg", lang).format(n=leg.number)
     return run, l10n.text(leg.note, lang), leg.cite, (f"leg-{leg.number}", back)
 
 
 def _standby(role: Role, lang: Language) -> tuple[str, str, tuple[str, ...], tuple[str, str]]:
     """What a driver standing by did, like `_leg`."""
     standby = role.standby
-    run = label("people.standby", lang.code).format(
+    run = label("people.standby", lang).format(
         place=l10n.text(standby.at.name, lang), date=l10n.dates(standby.when, lang, year=True)
     )
-    back = (standby_row_id(role.standby_number), label("people.back.standby", lang.code))
+    back = (standby_row_id(role.standby_number), label("people.back.standby", lang))
     return run, l10n.text(standby.note, lang), standby.cite, back
 
 

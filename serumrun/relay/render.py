@@ -13,7 +13,7 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from serumrun.citations.l10n_bridge import label
+from serumrun.l10n.labels import label
 from serumrun.languages import Language
 from serumrun.relay import l10n
 from serumrun.relay.data import Leg, Place, Relay, Standby
@@ -60,9 +60,9 @@ def legs_table(
     `people_href`: the mushers page relative to the table's page; each driver with a
     `person` id then links to their entry there.
     """
-    header = [label(f"relay.col.{name}", lang.code) for name in _COLUMNS]
+    header = [label(f"relay.col.{name}", lang) for name in _COLUMNS]
     for column in (3, 4):
-        title = label(f"relay.col.{_COLUMNS[column]}.title", lang.code)
+        title = label(f"relay.col.{_COLUMNS[column]}.title", lang)
         header[column] = _abbr(header[column], title)
     rows = [
         _railway_row(relay, lang),
@@ -74,7 +74,7 @@ def legs_table(
         ),
         _total_row(relay, lang),
     ]
-    caption = label("relay.table.caption", lang.code).format(
+    caption = label("relay.table.caption", lang).format(
         start=l10n.text(relay.start.name, lang), end=l10n.text(relay.end.name, lang)
     )
     if lang.metric_first:  # kilometres before miles, as in the text
@@ -85,7 +85,7 @@ def legs_table(
 
 def _railway_row(relay: Relay, lang: Language) -> Row:
     rail = relay.railway
-    name = label("relay.railway", lang.code).format(name=l10n.text(rail.name, lang))
+    name = label("relay.railway", lang).format(name=l10n.text(rail.name, lang))
     route = _route(rail.start, rail.end, lang)
     when = l10n.date_range(rail.when.start, rail.when.end, lang)
     note = l10n.text(rail.note, lang)
@@ -102,7 +102,7 @@ def _leg_row(leg: Leg, lang: Language, map_id: str | None, people_href: str | No
             l10n.approx(l10n.number(value, lang), leg.miles_approximate)
             for value in (leg.miles, leg.km)
         )
-    dogs = label("relay.dogs", lang.code).format(n=leg.dogs) if leg.dogs else ""
+    dogs = label("relay.dogs", lang).format(n=leg.dogs) if leg.dogs else ""
     cells = (
         _map_link(leg.number, map_id, lang),
         musher,
@@ -118,7 +118,7 @@ def _leg_row(leg: Leg, lang: Language, map_id: str | None, people_href: str | No
 
 
 def _standby_cells(standby: Standby, lang: Language, people_href: str | None) -> tuple[str, ...]:
-    at = label("relay.standby", lang.code).format(place=l10n.text(standby.at.name, lang))
+    at = label("relay.standby", lang).format(place=l10n.text(standby.at.name, lang))
     return (
         "",
         _person_link(standby.musher, standby.person, lang, people_href),
@@ -134,7 +134,7 @@ def _standby_cells(standby: Standby, lang: Language, people_href: str | None) ->
 
 def _total_row(relay: Relay, lang: Language) -> Row:
     notes = [
-        label(key, lang.code)
+        label(key, lang)
         for key, shown in (
             ("relay.total.note", any(leg.miles_approximate for leg in relay.legs)),
             ("relay.total.unmeasured", any(leg.miles is None for leg in relay.legs)),
@@ -142,8 +142,8 @@ def _total_row(relay: Relay, lang: Language) -> Row:
         if shown
     ]
     strong = (
-        label("relay.total", lang.code),
-        label("relay.total.mushers", lang.code).format(n=relay.mushers),
+        label("relay.total", lang),
+        label("relay.total.mushers", lang).format(n=relay.mushers),
         _route(relay.start, relay.end, lang),
         l10n.number(relay.total_miles, lang),
         l10n.number(relay.total_km.quantize(1), lang),
@@ -191,7 +191,7 @@ def names_with_dogs(legs: tuple[Leg, ...], lang: Language) -> str:
     ]
     if len(names) < 2:
         return "".join(names)
-    return f"{', '.join(names[:-1])} {label('relay.and', lang.code)} {names[-1]}"
+    return f"{', '.join(names[:-1])} {label('relay.and', lang)} {names[-1]}"
 
 
 def _cited(text: str, keys: tuple[str, ...]) -> str:
@@ -218,7 +218,7 @@ def _map_link(number: int, map_id: str | None, lang: Language) -> str:
     """
     if not map_id:
         return str(number)
-    title = html.escape(label("relay.table.to-map", lang.code).format(n=number))
+    title = html.escape(label("relay.table.to-map", lang).format(n=number))
     return f'<a href="#{map_id}-leg-{number}" title="{title}">{number}</a>'
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from markdown.serializers import to_html_string
 
-from serumrun.citations.l10n_bridge import label
+from serumrun.l10n.labels import label
 from serumrun.languages import Language
 from serumrun.relay import l10n
 from serumrun.relay.data import Relay, RelayError
@@ -109,7 +109,7 @@ def route_map(
         if element.get("href", "").startswith("#"):
             element.set("href", table_href + element.get("href"))
     legend = _LEGEND.render(
-        label=lambda key: label(key, lang.code),
+        label=lambda key: label(key, lang),
         colors=COLORS,
         highlighted=names_with_dogs(relay.highlighted, lang),
         destination=l10n.text(relay.end.name, lang),

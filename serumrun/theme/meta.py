@@ -83,7 +83,7 @@ class PageInfo:
         return self._date_text(self.dates.translates)
 
     def _date_text(self, date: str | None) -> str:
-        return bibliography.format_date(date, self.lang) if date else ""
+        return bibliography.format_date(date, self.project.language(self.lang)) if date else ""
 
     @property
     def og_locale(self) -> str:
@@ -142,17 +142,18 @@ def article(info: PageInfo) -> dict:
     elif translations:
         data["workTranslation"] = [{"@id": t.url, "inLanguage": t.lang} for t in translations]
     if info.sources:
-        data["citation"] = [_creative_work(entry, info.lang) for entry in info.sources]
+        language = info.project.language(info.lang)
+        data["citation"] = [_creative_work(entry, language) for entry in info.sources]
     return data
 
 
-def _creative_work(entry: bibliography.Entry, lang: str) -> dict:
+def _creative_work(entry: bibliography.Entry, language: Language) -> dict:
     """A source as schema.org sees it: its own title, or the title the project supplies
     for a source without one, in the page's language ("[Serum run synopsis]")."""
     if entry.title:
         name = entry.title
     elif entry.supplied_title:
-        name = f"[{bibliography.localized(entry.supplied_title[lang], lang)}]"
+        name = f"[{bibliography.localized(entry.supplied_title[language.code], language)}]"
     else:
         name = entry.short or entry.key
     work: dict = {"@type": "CreativeWork", "name": name}

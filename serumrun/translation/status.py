@@ -57,7 +57,8 @@ class TranslationStatus:
         original = (getattr(page.file, "alternates", None) or {}).get(default)
         if status is None or status.state != "outdated" or original is None:
             return None
-        return {"date": format_date(status.since, lang), "url": original.url, "lang": default}
+        date = format_date(status.since, self.project.language(lang))
+        return {"date": date, "url": original.url, "lang": default}
 
     def _table(self, page: Page, files: Files) -> str:
         project = self.project
@@ -96,7 +97,7 @@ class TranslationStatus:
         state = status.state if status else "unknown"
         text = self.labels.text(f"translation.status.{state}", lang)
         if status is not None and status.since:
-            text = text.format(date=format_date(status.since, lang))
+            text = text.format(date=format_date(status.since, self.project.language(lang)))
         return {"state": state, "text": text}
 
     def _title(self, lang: str, rel: str) -> str | None:
