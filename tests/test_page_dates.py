@@ -85,7 +85,7 @@ def test_every_content_page_shows_its_last_change_from_git(site):
             problems.append(f"{rel}: {len(dates)} last-change dates")
             continue
         shown = _text(dates[0].parent)
-        want = WORDS[lang]["updated"].format(date=format_date(expected, lang))
+        want = WORDS[lang]["updated"].format(date=format_date(expected, PROJECT.language(lang)))
         if dates[0]["datetime"] != expected or shown != want:
             problems.append(f"{rel}: shows {shown!r} ({dates[0]['datetime']}), expected {want!r}")
     assert not problems, "\n".join(problems)
@@ -122,7 +122,7 @@ def test_french_pages_show_the_date_of_the_english_revision_they_translate(site)
         assert len(translates) == 1, rel
         assert translates[0]["datetime"] == expected, rel
         assert _text(translates[0].parent) == (
-            f"Traduction de la version anglaise du {format_date(expected, 'fr')}"
+            f"Traduction de la version anglaise du {format_date(expected, PROJECT.language('fr'))}"
         ), rel
         checked += 1
     assert checked >= 9
@@ -148,7 +148,10 @@ def test_every_content_page_ends_with_cite_this_page_in_its_language(site):
             problems.append(f"{rel}: heading {_text(block.find('h2'))!r}")
         plain = _text(block.select_one(".cite-page__plain"))
         want = words["plain"].format(
-            title=title, site=words["site"], date=format_date(modified, lang), url=url
+            title=title,
+            site=words["site"],
+            date=format_date(modified, PROJECT.language(lang)),
+            url=url,
         )
         if plain != want:
             problems.append(f"{rel}: plain citation\n    {plain!r}\n    {want!r}")
