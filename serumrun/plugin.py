@@ -124,9 +124,8 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         # said too, not lost behind the error that stopped the build.
         # Said once: a language pass of static-i18n is a build inside the build, and both
         # end in this event.
-        found = build_checks.in_order(self.rendered_problems)
         said = str(error)
-        found = [p for p in found if str(p) not in said]
+        found = [p for p in build_checks.in_order(self.rendered_problems) if str(p) not in said]
         self.rendered_problems = []
         if found:
             log.error("The site cannot be published:\n  " + "\n  ".join(map(str, found)))
@@ -145,14 +144,9 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         project.activate(self.project)
         extensions = config.markdown_extensions
         if not any(isinstance(ext, CitationExtension) for ext in extensions):
-            self.spacing = FrenchSpacingExtension(
-                languages=[
-                    code
-                    for code in self.project.languages
-                    if self.project.language(code).french_spacing
-                ],
-                page_lang=lambda: self.page.lang,
-            )
+            languages = self.project.languages
+            french = [code for code in languages if self.project.language(code).french_spacing]
+            self.spacing = FrenchSpacingExtension(french, page_lang=lambda: self.page.lang)
             extensions += [
                 CitationExtension(plugin=self),
                 RelayExtension(plugin=self),
@@ -216,8 +210,9 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         env.globals["content_security_policy"] = policy.policy_template()
         env.globals["site_languages"] = self.project.languages
         env.globals["url_prefix"] = self.project.url_prefix
-        env.globals["search_worker"] = material.search_worker(Path(material_theme_dir()))
-        env.globals["material_stylesheet"] = material.main_stylesheet(Path(material_theme_dir()))
+        theme = Path(material_theme_dir())
+        env.globals["search_worker"] = material.search_worker(theme)
+        env.globals["material_stylesheet"] = material.main_stylesheet(theme)
         if offline.enabled(config):
             offline.check_polyfills(config)
         return env
@@ -351,11 +346,8 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
 
     @event_priority(100)
     def _secure_template(self, output: str, *, template_name: str, config: MkDocsConfig):
-        return (
-            self._secure(output, template_name, config)
-            if template_name.endswith(".html")
-            else output
-        )
+        html = template_name.endswith(".html")
+        return self._secure(output, template_name, config) if html else output
 
     @staticmethod
     def _secure(output: str, name: str, config: MkDocsConfig) -> str:
