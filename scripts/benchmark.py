@@ -205,6 +205,10 @@ class Timing:
 def build_env(site_url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(SITE_URL=site_url, NO_MKDOCS_2_WARNING="1")
+    # Each copy of the project compiles the package on its first build and keeps the
+    # bytecode, as a checkout does; stock's packages are compiled when installed. Without
+    # this, a shell that forbids writing bytecode makes every project build compile it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if "SOURCE_DATE_EPOCH" not in env:
         out = subprocess.run(
             ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
