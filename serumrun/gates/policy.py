@@ -137,12 +137,8 @@ def _links_out(tree: LexborHTMLParser, host: str) -> Counter[str]:
 def _mark_links_out(output: str, out: Counter[str], name: str) -> str:
     """Add the missing `rel` tokens to the start tags of the links `out` counts."""
 
-    hrefs = tuple(out)
-
     def mark(match: re.Match[str]) -> str:
         tag = match[0]
-        if "&" not in tag and not any(href in tag for href in hrefs):
-            return tag  # its address, with no entity to decode, is none of those counted
         attrs: dict[str, str] = {}
         for key, dq, sq, bare in _ATTR.findall(tag[1:-1]):
             attrs.setdefault(key.lower(), dq or sq or bare)
