@@ -31,7 +31,7 @@ from mkdocs.utils import get_relative_url
 
 from serumrun import project
 from serumrun.checks import build_checks, strings
-from serumrun.citations.deferred_markup import LateMarkup, LateMarkupError
+from serumrun.citations.deferred_markup import LateMarkup
 from serumrun.citations.extension import CitationExtension
 from serumrun.citations.references import References
 from serumrun.gates import output as output_gate
@@ -278,13 +278,9 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         # The citation markers and backlinks, left out of what the search plugin read
         # (serumrun/citations/deferred_markup.py).
         late = self.late.pop(page.file.src_uri, None)
-        if late is not None:
-            try:
-                page.content = late.expand(
-                    page.content or "", self.project.display(page.file.abs_src_path)
-                )
-            except LateMarkupError as exc:
-                raise PluginError(str(exc)) from None
+        if late is not None:  # its error is a PluginError: a message, no traceback
+            shown = self.project.display(page.file.abs_src_path)
+            page.content = late.expand(page.content or "", shown)
         # The switcher links to the twin page itself, as a relative URL (static-i18n gives
         # the home page an absolute "/fr/", which breaks under file:// and forks' paths).
         alternates = getattr(page.file, "alternates", {}) or {}
