@@ -1,26 +1,16 @@
 """The `serumrun` MkDocs plugin: everything the site adds to MkDocs, Material and static-i18n.
 
-Listed under `plugins:` in mkdocs.yml after `i18n`; its options name the project's data
-files and generated pages, resolved against the folder of mkdocs.yml.
-
 **Language passes.** mkdocs-static-i18n builds the default language, then, from inside
 that build's `on_post_build` (priority -100), builds every other language by calling
-MkDocs' `build()` again with the same config and the same plugin instances. So every
-event below runs once per language. This is the one place that handles it:
+MkDocs' `build()` again with the same plugin instances: every event below runs once per
+language. This is the one place that handles it. `on_config` of the first pass
+(static-i18n is not `building` yet) starts a new build: the project read, every source
+checked before anything is written; the later passes only re-register the Markdown
+extensions. The page events run per page of each pass. `on_post_build` of the first pass
+runs last (priority -200, after every language) and finishes the site.
 
-* `on_config` of the first pass (static-i18n is not `building` yet) starts a new build:
-  it resets the plugin's state, reads the project (languages, data files), and checks
-  every source before anything is written (twins, front matter, the files of docs/, the
-  bibliography). The later passes only re-register the Markdown extensions.
-* the page events run per page of the current pass, whatever its language;
-* `on_post_build` of the inner passes does nothing; that of the first pass runs last
-  (priority -200, after static-i18n has built every language) and finishes the site:
-  the 404 pages, one search index per language, the edits of Material's scripts
-  (serumrun/theme/material.py) and, for the offline bundle, serumrun/theme/offline.py.
-
-The Markdown extensions (serumrun.citations.extension, serumrun.relay) are registered by the
-plugin as instances that hold a reference to it, and read the page being rendered from
-`self.page` (the way mkdocs-autorefs hands its extension the plugin).
+The Markdown extensions hold a reference to the plugin and read the page being rendered
+from `self.page` (the way mkdocs-autorefs hands its extension the plugin).
 """
 
 from __future__ import annotations
@@ -30,8 +20,6 @@ import logging
 import re
 from pathlib import Path
 
-import jinja2
-import jinja2.bccache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -43,7 +31,7 @@ from mkdocs.utils import get_relative_url
 
 from serumrun import project
 from serumrun.checks import build_checks, strings
-from serumrun.citations.deferred_markup import LateMarkup, LateMarkupError
+from serumrun.citations.deferred_markup import LateMarkup
 from serumrun.citations.extension import CitationExtension
 from serumrun.citations.references import References
 from serumrun.gates import output as output_gate
@@ -54,6 +42,7 @@ from serumrun.l10n.typography import FrenchSpacingExtension
 from serumrun.mdsource import PageContext
 from serumrun.pages import FrontMatterError, source_page
 from serumrun.relay.extension import RelayData, RelayExtension
+from serumrun.templating import MemoryBytecodeCache
 from serumrun.theme import markup, material, offline, serve_errors
 from serumrun.theme.meta import SiteMeta, missing_cards
 from serumrun.translation import bilingual
@@ -62,21 +51,6 @@ from serumrun.translation.status import TranslationStatus, statuses
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 _ID_RE = re.compile(r'\bid="([^"]+)"')
-
-
-class _MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept for the next language pass (keyed by name and source)."""
-
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.store.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
 
 
 class SerumRunConfig(base.Config):
@@ -97,7 +71,8 @@ class SerumRunConfig(base.Config):
     #: pass over every file of the built site. Off under `make serve` (SERUMRUN_CHECKS=
     #: false, in Material's `enabled: !ENV [...]` style), the edit loop; the documented
     #: build (scripts/build.py: `make site`, CI, the deploy) always sets it on. The source
-    #: checks run in every build: they name the file and line of a mistake while editing.
+    #: gates run in every build: they name the file and line of a mistake while editing;
+    #: the contributor check (twins, glossary, page rules) is `make check`'s there.
     checks = c.Type(bool, default=True)
     #: Under `mkdocs serve`, a failed rebuild shows its problems on the served pages
     #: (serumrun/theme/serve_errors.py) instead of leaving the last good page on screen.
@@ -122,7 +97,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         #: Each page's markup that waits for the search plugin
         #: (serumrun/citations/deferred_markup.py).
         self.late: dict[str, LateMarkup] = {}
-        self.bytecode_cache = _MemoryBytecodeCache()
+        self.bytecode_cache = MemoryBytecodeCache()
         #: French spacing of the pages' text (serumrun/l10n/typography.py), set per language pass.
         self.spacing = FrenchSpacingExtension()
         #: The ids of each rendered page: lang -> page ('relay.md') -> ids.
@@ -148,9 +123,8 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         # said too, not lost behind the error that stopped the build.
         # Said once: a language pass of static-i18n is a build inside the build, and both
         # end in this event.
-        found = build_checks.in_order(self.rendered_problems)
         said = str(error)
-        found = [p for p in found if str(p) not in said]
+        found = [p for p in build_checks.in_order(self.rendered_problems) if str(p) not in said]
         self.rendered_problems = []
         if found:
             log.error("The site cannot be published:\n  " + "\n  ".join(map(str, found)))
@@ -168,14 +142,9 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
             self._start_build(config)
         extensions = config.markdown_extensions
         if not any(isinstance(ext, CitationExtension) for ext in extensions):
-            self.spacing = FrenchSpacingExtension(
-                languages=[
-                    code
-                    for code in self.project.languages
-                    if self.project.language(code).french_spacing
-                ],
-                page_lang=lambda: self.page.lang,
-            )
+            languages = self.project.languages
+            french = [code for code in languages if self.project.language(code).french_spacing]
+            self.spacing = FrenchSpacingExtension(french, page_lang=lambda: self.page.lang)
             extensions += [
                 CitationExtension(
                     self.project, page=lambda: self.page, recorder=self.references.record
@@ -203,8 +172,11 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         # Every text of the data in every language, all missing ones in one message.
         build_checks.refuse(strings.missing_strings(self.project) + missing_cards(self.project))
         # The contributor check's errors, refused at the end with the pages' (on_post_build)
-        # or, if rendering stops first, said with its error (on_build_error).
-        self.rendered_problems = build_checks.check_sources(self.project, config)
+        # or, if rendering stops first, said with its error (on_build_error). Only
+        # publication refuses them: the edit loop (`checks: false`) leaves it to `make check`.
+        self.rendered_problems = build_checks.check_sources(
+            self.project, config, contributor=self.config.checks
+        )
         self.content_gate = ContentGate(
             policy.site_host(config.site_url), output_gate.allowlist(config).ids
         )
@@ -302,13 +274,9 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         # The citation markers and backlinks, left out of what the search plugin read
         # (serumrun/citations/deferred_markup.py).
         late = self.late.pop(page.file.src_uri, None)
-        if late is not None:
-            try:
-                page.content = late.expand(
-                    page.content or "", self.project.display(page.file.abs_src_path)
-                )
-            except LateMarkupError as exc:
-                raise PluginError(str(exc)) from None
+        if late is not None:  # its error is a PluginError: a message, no traceback
+            shown = self.project.display(page.file.abs_src_path)
+            page.content = late.expand(page.content or "", shown)
         # The switcher links to the twin page itself, as a relative URL (static-i18n gives
         # the home page an absolute "/fr/", which breaks under file:// and forks' paths).
         alternates = getattr(page.file, "alternates", {}) or {}
@@ -344,11 +312,8 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
 
     @event_priority(-100)
     def _secure_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        host = policy.site_host(config.site_url)
         try:
-            return policy.secure_page(
-                output, host, page.file.src_uri, allow=output_gate.allowlist(config)
-            )
+            return self._secure(output, page.file.src_uri, config)
         except PluginError:
             if self.rendered_problems:
                 return output  # refused at the end anyway, with what the sanitizer found
@@ -369,14 +334,13 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
 
     @event_priority(100)
     def _secure_template(self, output: str, *, template_name: str, config: MkDocsConfig):
-        if not template_name.endswith(".html"):
-            return output
-        return policy.secure_page(
-            output,
-            policy.site_host(config.site_url),
-            template_name,
-            allow=output_gate.allowlist(config),
-        )
+        html = template_name.endswith(".html")
+        return self._secure(output, template_name, config) if html else output
+
+    @staticmethod
+    def _secure(output: str, name: str, config: MkDocsConfig) -> str:
+        host = policy.site_host(config.site_url)
+        return policy.secure_page(output, host, name, allow=output_gate.allowlist(config))
 
     def _keep_not_found_page(self, output: str, *, template_name: str, config: MkDocsConfig):
         if template_name != "404.html":

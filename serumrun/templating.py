@@ -3,6 +3,7 @@ package data of the installed package)."""
 
 from __future__ import annotations
 
+import jinja2.bccache
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 
@@ -22,3 +23,18 @@ def plugin_template(
         trim_blocks=True,
         lstrip_blocks=True,
     ).get_template(name)
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept for the next language pass (keyed by name and source)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()

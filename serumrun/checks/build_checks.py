@@ -28,7 +28,7 @@ def check_tree(project: Project, config=None) -> None:
     refuse(tree.link_problems(project, config))
 
 
-def check_sources(project: Project, config=None) -> list[Problem]:
+def check_sources(project: Project, config=None, *, contributor: bool = True) -> list[Problem]:
     """Every page of every language: a bad page publishes nothing, and its author sees
     every problem at once. Each page is read and its front matter parsed once: the record
     (`project.sources`) serves the rest of the build (serumrun/pages.py `SourcePage`).
@@ -36,7 +36,8 @@ def check_sources(project: Project, config=None) -> list[Problem]:
     What the gates refuse stops the build here, said with every error of the contributor
     check (twins, anchors, citations, glossary, page rules). Without a gate's refusal,
     those errors are returned: the plugin refuses them at the end with what the
-    sanitizer finds in the pages as rendered, all at once."""
+    sanitizer finds in the pages as rendered, all at once. Without `contributor`
+    (the edit loop, publication checks off), the contributor check is left to `make check`."""
     problems = []
     project.sources.clear()
     for lang, pages in project.pages_by_language().items():
@@ -49,7 +50,7 @@ def check_sources(project: Project, config=None) -> list[Problem]:
     problems += gated
     # What `make check` refuses, the build refuses: the same functions, on the pages just
     # read (twins, anchors, links, citations, the glossary, the page rules, source_commit).
-    contributor = check_project(project, outdated=False, gated=gated).errors
+    contributor = check_project(project, outdated=False, gated=gated).errors if contributor else []
     if problems:
         refuse(problems + contributor)  # a gate stops the build: everything is said now
     return contributor

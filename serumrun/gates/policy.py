@@ -89,35 +89,49 @@ def secure_page(output: str, host: str, name: str, *, allow: output_gate.Templat
             "extend main.html, whose site_meta block writes the policy (serumrun/gates/policy.py)"
         )
     tree = LexborHTMLParser(output)
-    scripts: list[str] = []
-    styles: list[str] = []
-    out: Counter[str] = Counter()
-    for element in tree.css("script, style, a, area"):
-        attrs = element.attributes
-        if element.tag in ("a", "area"):
-            href = attrs.get("href")
-            rel = (attrs.get("rel") or "").split()
-            if href is not None and urls.leaves_site(href, host):
-                if not all(token in rel for token in EXTERNAL_REL):
-                    out[href] += 1
-            continue
-        body = "".join(c.text_content or "" for c in element.iter(include_text=True))
-        if element.tag == "script":
-            kind = (attrs.get("type") or "").strip().lower()
-            if "src" in attrs or kind not in _JS_TYPES or not allow.allows_script(body):
-                continue  # a file, data, or not the templates': never allowed
-            target = scripts
-        elif allow.allows_style(body):
-            target = styles
-        else:
-            continue
-        digest = hashlib.sha256(body.encode("utf-8")).digest()
-        source = f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
-        if source not in target:
-            target.append(source)
+    scripts, styles = _inline_hashes(tree, allow)
     output = output.replace(" " + SCRIPT_HASHES, "".join(" " + s for s in scripts), 1)
     output = output.replace(" " + STYLE_HASHES, "".join(" " + s for s in styles), 1)
+    out = _links_out(tree, host)
     return _mark_links_out(output, out, name) if out else output
+
+
+def _inline_hashes(tree: LexborHTMLParser, allow: output_gate.TemplateAllowlist):
+    """The hashes of the inline scripts and styles the templates wrote, each once, in the
+    page's order; a file, data, or a script of anyone else is never allowed."""
+    scripts: dict[str, None] = {}
+    styles: dict[str, None] = {}
+    for element in tree.css("script, style"):
+        body = "".join(c.text_content or "" for c in element.iter(include_text=True))
+        if element.tag == "style":
+            if allow.allows_style(body):
+                styles[_source(body)] = None
+        elif _runs(element.attributes) and allow.allows_script(body):
+            scripts[_source(body)] = None
+    return list(scripts), list(styles)
+
+
+def _runs(attrs: dict[str, str | None]) -> bool:
+    """An inline script a browser runs (not a file, not data such as application/json)."""
+    return "src" not in attrs and (attrs.get("type") or "").strip().lower() in _JS_TYPES
+
+
+def _source(body: str) -> str:
+    digest = hashlib.sha256(body.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def _links_out(tree: LexborHTMLParser, host: str) -> Counter[str]:
+    """How many links to each address that leaves the site lack a `rel` token."""
+    out: Counter[str] = Counter()
+    for element in tree.css("a, area"):
+        attrs = element.attributes
+        href = attrs.get("href")
+        if href is not None and urls.leaves_site(href, host):
+            rel = (attrs.get("rel") or "").split()
+            if not all(token in rel for token in EXTERNAL_REL):
+                out[href] += 1
+    return out
 
 
 def _mark_links_out(output: str, out: Counter[str], name: str) -> str:

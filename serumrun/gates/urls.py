@@ -9,6 +9,8 @@ own and the browser follows elsewhere. Every decision about where an address goe
 
 from __future__ import annotations
 
+import functools
+
 import ada_url
 
 #: The host relative addresses resolve against when the site has no address of its own.
@@ -25,12 +27,16 @@ def resolve(href: str, site_host: str, base: str | None = None) -> ada_url.URL |
         return None
 
 
+#: A site repeats its links on every page (the navigation, the footer): each address is
+#: read once per host, the way a browser would, and the decision kept.
+@functools.lru_cache(maxsize=65536)
 def scheme(href: str, site_host: str) -> str:
     """The scheme a browser reads (`https`, `mailto`, `javascript`...), "" if none."""
     url = resolve(href, site_host)
     return url.protocol.removesuffix(":") if url is not None else ""
 
 
+@functools.lru_cache(maxsize=65536)
 def leaves_site(href: str, site_host: str) -> bool:
     """Whether a browser following `href` from a page of the site goes to another host."""
     url = resolve(href, site_host)
