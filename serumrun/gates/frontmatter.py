@@ -1,133 +1,22 @@
-"""What a page's front matter may say, and the text the templates print unescaped.
+"""Text the templates print unescaped, besides a page's front matter (whose model,
+serumrun/pages.py `FrontMatter`, refuses markup in it).
 
-MkDocs' Jinja has no autoescape, and Material prints `page.meta.title`, `description`
-and `subtitle` as they are, in `<title>`, `<meta content="...">`, the header and the
-navigation of every page of the language. YAML escapes (`"\\x3cscript>"`) hide markup
-from any check of the raw source, so these checks run on the values as YAML decodes
-them. Keys that change what a page is (`template: redirect.html` with a `location`
-makes it a redirect page with its own script, and no Content-Security-Policy) or that
-the project does not use are refused: the allowlist is what the pages use.
-
-The same rule holds for other text a template prints: the labels of data/labels.yml
+MkDocs' Jinja has no autoescape, and Material prints text as it is. The same rule as
+for a page's title holds for the labels of data/labels.yml
 (the project's templates print them escaped since issue 17; refusing them too names the
 file and key, which the escaped output would not), and the titles of mkdocs.yml's nav.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import yaml
 
 from serumrun import yamlio
 from serumrun.l10n.labels import template_fields, template_problem
-from serumrun.pages import FrontMatterError, front_block
+from serumrun.pages import unsafe_problem
 from serumrun.problems import Problem, source_line
-
-#: Key -> (type, what it is), every key a page may set.
-ALLOWED_KEYS: dict[str, tuple[type, str]] = {
-    "title": (str, "the page title"),
-    "description": (str, "a one-sentence summary"),
-    "subtitle": (str, "a subtitle"),
-    "source_commit": (str, "the English revision a translation follows"),
-    "hide": (list, "parts of Material's page to hide"),
-    "search": (dict, "Material's search settings of the page"),
-}
-#: Values of `hide` and `search` Material knows.
-HIDE_VALUES = {"navigation", "toc", "footer", "path", "tags", "feedback"}
-SEARCH_KEYS = {"exclude": bool, "boost": (int, float)}
-#: Keys that make the page something else than a page of this site.
-REFUSED_KEYS = {
-    "template": "none: pages use the site's template (one of a page's own choosing can "
-    "run script, without the Content-Security-Policy)",
-    "location": "none: no redirect (Material's redirect page runs a script built from it)",
-}
-#: Printed text may not hold markup, end an attribute, or a character that hides text.
-_UNSAFE = re.compile(r"[<>\"`\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-
-
-def unsafe_problem(
-    value: str, where: str, printed: str = "templates print it as HTML"
-) -> str | None:
-    """`found X in <where>, expected plain text` for the first character of `value` a
-    template must not print, or None."""
-    match = _UNSAFE.search(value)
-    if not match:
-        return None
-    char = match.group(0)
-    bad = repr(char) if char in '<>"`' else f"U+{ord(char):04X}"
-    advice = " (for quotation marks, write “ ” or « »)" if char == '"' else ""
-    return f"found {bad} in {where}, expected plain text: {printed}{advice}"
-
-
-def alias_problem(source: str, path: str) -> Problem | None:
-    """A YAML anchor or alias in the front matter: no page needs one, and aliases of
-    aliases print as exponentially large text (a "billion laughs")."""
-    lines = source.splitlines()
-    try:
-        front, _ = front_block(lines, path)
-    except FrontMatterError:
-        return None  # reported by the front-matter check itself
-    if not yamlio.ANCHOR_OR_ALIAS_START.search(front):
-        return None  # the YAML parser could find neither: skip its pure-Python scan
-    try:
-        for event in yaml.parse(front, Loader=yaml.SafeLoader):
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                what = "alias *" if isinstance(event, yaml.AliasEvent) else "anchor &"
-                return Problem(
-                    path,
-                    event.start_mark.line + 2,
-                    f"found the YAML {what}{anchor}, expected plain values in the front matter",
-                )
-    except yaml.YAMLError:
-        return None  # reported by the front-matter check itself
-    return None
-
-
-def front_matter_problems(meta: dict, key_lines: dict[str, int], path: str) -> list[Problem]:
-    """Keys, types and printed text of one page's decoded front matter."""
-    return [
-        Problem(path, key_lines.get(str(key), 2), message)
-        for key, value in meta.items()
-        for message in _key_problems(key, value)
-    ]
-
-
-def _key_problems(key, value) -> list[str]:
-    if key in REFUSED_KEYS:
-        return [f"found front-matter key {key!r}, expected {REFUSED_KEYS[key]}"]
-    if key not in ALLOWED_KEYS:
-        return [
-            f"found front-matter key {key!r}, expected only {', '.join(ALLOWED_KEYS)} (SECURITY.md)"
-        ]
-    kind, what = ALLOWED_KEYS[key]
-    if not isinstance(value, kind):
-        return [f"found {key}: {type(value).__name__}, expected {kind.__name__} ({what})"]
-    return _VALUE_PROBLEMS[kind](key, value)
-
-
-def _text_problems(key: str, value: str) -> list[str]:
-    message = unsafe_problem(value, f"front-matter {key!r} (after YAML decoding)")
-    return [message] if message else []
-
-
-def _hide_problems(key: str, value: list) -> list[str]:
-    wrong = [v for v in value if v not in HIDE_VALUES]
-    return [f"found hide: {wrong!r}, expected some of {sorted(HIDE_VALUES)}"] if wrong else []
-
-
-def _search_problems(key: str, value: dict) -> list[str]:
-    return [
-        f"found search.{name}: {setting!r}, expected exclude: true/false or boost: a number"
-        for name, setting in value.items()
-        if name not in SEARCH_KEYS or not isinstance(setting, SEARCH_KEYS[name])
-    ]
-
-
-#: The check of a value of each type of ALLOWED_KEYS.
-_VALUE_PROBLEMS = {str: _text_problems, list: _hide_problems, dict: _search_problems}
 
 
 def label_problems(labels_file: Path, shown: str) -> list[Problem]:
