@@ -213,7 +213,7 @@ SOURCE_CASES = [
         "labels-malformed",
         {"data/labels.yml": "en:\n  download.label: [unclosed\nfr:\n  download.label: x\n"},
         "data/labels.yml:3",
-        "found malformed YAML",
+        "not valid YAML: expected ',' or ']', but got ':'",
     ),
     Case(
         "label-missing-in-one-language",
@@ -749,7 +749,7 @@ DEPTH_CASES = [
         "labels-nested-unclosed",
         labels("[" * 5_000),
         "data/labels.yml",
-        "found malformed YAML",
+        "not valid YAML: found values nested more than 32 deep",
     ),
     Case(
         "front-matter-nested-deep",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from serumrun import yamlio
+from serumrun import schema
 from serumrun.l10n.labels import template_fields, template_problem
 from serumrun.pages import unsafe_problem
 from serumrun.problems import Problem, source_line
@@ -23,17 +23,9 @@ def label_problems(labels_file: Path, shown: str) -> list[Problem]:
     """Labels of data/labels.yml that are no text, hold markup or fields other than their
     twins', or are missing in a language: with file, line, language and key."""
     try:
-        node = yamlio.compose(labels_file.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return [
-            Problem(
-                shown,
-                mark.line + 1 if mark else None,
-                f"found malformed YAML ({' '.join(str(exc).split())[:120]}), expected "
-                "'language: {key: text}'",
-            )
-        ]
+        _, node = schema.read(labels_file, "labels", schema.DataError, shown)
+    except schema.DataError as exc:
+        return [Problem(shown, line, why) for line, why in exc.problems]
     if not isinstance(node, yaml.MappingNode):
         return [Problem(shown, 1, "found no mapping, expected 'language: {key: text}'")]
     languages = {str(k.value): v.value for k, v in node.value if isinstance(v, yaml.MappingNode)}
