@@ -75,7 +75,7 @@ def project_problems(project, config=None) -> list[Problem]:
     )
     if project.labels.is_file():
         problems += frontmatter.label_problems(project.labels, project.display(project.labels))
-    problems += limits.data_problems(project.root, prose=(project.relay, project.people))
+    problems += limits.data_problems(project, prose=(project.relay, project.people))
     problems += relay_problems(project)
     if config is not None:
         config_file = Path(config.config_file_path or project.root / "mkdocs.yml")
