@@ -136,7 +136,8 @@ def _where(loc: schema.Loc) -> str:
 def parse_front_matter(text: str, path: str) -> tuple[dict, dict[str, int], int]:
     """The front matter of a page, the line of each key, and the line the body starts on.
 
-    Raises FrontMatterError naming the file and line when it is missing or malformed.
+    Raises FrontMatterError naming the file and line of each problem when it is missing,
+    malformed, or says what a page may not (`FrontMatter`).
     """
     source, end = front_block(text.splitlines(), path)
     try:
@@ -157,15 +158,21 @@ def parse_front_matter(text: str, path: str) -> tuple[dict, dict[str, int], int]
         found = f"found {type(data).__name__} in the front matter"
         raise FrontMatterError(path, 2, f"{found}, expected 'key: value' lines")
     key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+    _validate(data, node, path)
+    return data, key_lines, end + 2
+
+
+def _validate(data: dict, node: yaml.MappingNode, path: str) -> None:
+    """`data` against `FrontMatter`: FrontMatterError with every problem, by line."""
     # A sha as written: YAML would read 0123...9 as a number.
     for key, value in node.value:
         if key.value == SOURCE_COMMIT and isinstance(value, yaml.ScalarNode) and value.value:
             data[SOURCE_COMMIT] = str(value.value)
-    _, problems = schema.validate(FrontMatter, data, node, _where, {})
+    keys_as_text = {str(key): value for key, value in data.items()}  # `1:` is a key too
+    _, problems = schema.validate(FrontMatter, keys_as_text, node, _where, {})
     if problems:
         shifted = [Problem(path, line + 1, text) for line, text in problems]
         raise FrontMatterError(path, problems=shifted)
-    return data, key_lines, end + 2
 
 
 def front_block(lines: list[str], path: str) -> tuple[str, int]:
