@@ -11,7 +11,7 @@ from pathlib import Path
 
 from serumrun.citations import bibliography, deferred_markup
 from serumrun.citations.extension import malformed_citations
-from serumrun.gates import frontmatter, limits, static, tree
+from serumrun.gates import limits, printed, static, tree
 from serumrun.pages import (
     FrontMatterError,
     SourcePage,
@@ -74,14 +74,12 @@ def project_problems(project, config=None) -> list[Problem]:
         taken=tree.taken_paths(project, config),
     )
     if project.labels.is_file():
-        problems += frontmatter.label_problems(project.labels, project.display(project.labels))
+        problems += printed.label_problems(project.labels, project.display(project.labels))
     problems += limits.data_problems(project, prose=(project.relay, project.people))
     problems += relay_problems(project)
     if config is not None:
         config_file = Path(config.config_file_path or project.root / "mkdocs.yml")
-        problems += frontmatter.config_text_problems(
-            config, config_file, project.display(config_file)
-        )
+        problems += printed.config_text_problems(config, config_file, project.display(config_file))
     return problems
 
 
