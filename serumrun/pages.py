@@ -49,7 +49,6 @@ class FrontMatterError(SerumRunError, ValueError):
 
     def __init__(self, path: str, line: int = 1, message: str = "", *, problems=()) -> None:
         self.problems = list(problems) or [Problem(path, line, message)]
-        self.problem = self.problems[0]
         super().__init__("\n".join(map(str, self.problems)))
 
 
