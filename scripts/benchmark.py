@@ -636,7 +636,7 @@ PROFILE_PARTS = {
         "serumrun/checks/page_structure.py",
         "serumrun/gates/source.py",
         "serumrun/gates/limits.py",
-        "serumrun/gates/frontmatter.py",
+        "serumrun/gates/printed.py",
         "serumrun/gates/static.py",
         "serumrun/gates/assets.py",
     ),

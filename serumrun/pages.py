@@ -9,10 +9,12 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Annotated, Literal
 
 import yaml
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from serumrun import yamlio
+from serumrun import schema, yamlio
 from serumrun.errors import SerumRunError, not_utf8
 from serumrun.mdsource import universal
 from serumrun.problems import Problem
@@ -20,6 +22,8 @@ from serumrun.project import Project
 
 #: Front matter every page must have, each a non-empty string.
 REQUIRED_FIELDS = ("title", "description")
+#: The keys a page may set (`FrontMatter`).
+ALLOWED_KEYS = (*REQUIRED_FIELDS, "subtitle", "source_commit", "hide", "search")
 #: The field of a translated page naming the revision of the original it translates.
 SOURCE_COMMIT = "source_commit"
 #: `source_commit` of a pair written together (scripts/new_page.py).
@@ -41,20 +45,108 @@ SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
 class FrontMatterError(SerumRunError, ValueError):
-    """The front matter of a page cannot be read: carries the Problem (file, line)."""
+    """The front matter of a page cannot be used: carries its Problems (file, line)."""
 
-    def __init__(self, path: str, line: int, message: str) -> None:
-        self.problem = Problem(path, line, message)
-        super().__init__(str(self.problem))
+    def __init__(self, path: str, line: int = 1, message: str = "", *, problems=()) -> None:
+        self.problems = list(problems) or [Problem(path, line, message)]
+        super().__init__("\n".join(map(str, self.problems)))
+
+
+#: Printed text may not hold markup, end an attribute, or a character that hides text.
+_UNSAFE = re.compile(r"[<>\"`\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def unsafe_problem(
+    value: str, where: str, printed: str = "templates print it as HTML"
+) -> str | None:
+    """`found X in <where>, expected plain text` for the first character of `value` a
+    template must not print, or None."""
+    match = _UNSAFE.search(value)
+    if not match:
+        return None
+    char = match.group(0)
+    bad = repr(char) if char in '<>"`' else f"U+{ord(char):04X}"
+    advice = " (for quotation marks, write “ ” or « »)" if char == '"' else ""
+    return f"found {bad} in {where}, expected plain text: {printed}{advice}"
+
+
+def _plain(value: str) -> str:
+    # MkDocs' Jinja has no autoescape: Material prints these as they are. Checked after
+    # YAML decoding: `"\x3cscript>"` hides markup from any check of the raw source.
+    message = unsafe_problem(value, "{what} (after YAML decoding)")
+    if message:
+        raise schema.fail(message)
+    return value
+
+
+def _required(value: object) -> object:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        required = ", ".join(REQUIRED_FIELDS)
+        raise schema.fail(f"found no text in {{what}}, expected some (required: {required})")
+    return value
+
+
+def _refused(why: str):
+    """A key that makes the page something else than a page of this site."""
+
+    def refuse(value: object) -> object:
+        raise schema.fail(f"found {{what}}, expected {why}")
+
+    return Annotated[object, BeforeValidator(refuse)]
+
+
+Text = Annotated[str, AfterValidator(_plain)]
+Required = Annotated[Text, BeforeValidator(_required), Field(validate_default=True)]
+
+
+class Search(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    exclude: bool = False
+    boost: float = 1.0
+
+
+class FrontMatter(BaseModel):
+    """Every key a page may set: the allowlist is what the pages use. `template` (with a
+    `location`: Material's redirect page, its script, no Content-Security-Policy) and
+    any other key are refused."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+    __pydantic_extra__: dict[str, _refused(f"only {', '.join(ALLOWED_KEYS)} (SECURITY.md)")]
+    title: Required = None
+    description: Required = None
+    subtitle: Text = ""
+    source_commit: str = ""  # the English revision a translation follows
+    hide: list[Literal["navigation", "toc", "footer", "path", "tags", "feedback"]] = []
+    search: Search = Search()
+    template: _refused(
+        "none: pages use the site's template (one of a page's own choosing can "
+        "run script, without the Content-Security-Policy)"
+    ) = None
+    location: _refused(
+        "none: no redirect (Material's redirect page runs a script built from it)"
+    ) = None
+
+
+def _where(loc: schema.Loc) -> str:
+    keys = ".".join(str(step) for step in loc if isinstance(step, str))
+    return f"front-matter {keys!r}" if keys else ""
 
 
 def parse_front_matter(text: str, path: str) -> tuple[dict, dict[str, int], int]:
     """The front matter of a page, the line of each key, and the line the body starts on.
 
-    Raises FrontMatterError naming the file and line when it is missing or malformed.
+    Raises FrontMatterError naming the file and line of each problem when it is missing,
+    malformed, or says what a page may not (`FrontMatter`).
     """
     source, end = front_block(text.splitlines(), path)
     try:
+        # No page needs an alias, and aliases of aliases grow exponentially ("billion
+        # laughs") in any walk of the values.
+        alias = yamlio.first_alias(source)
+        if alias is not None:
+            line = alias.start_mark.line + 2
+            message = f"found the YAML alias *{alias.anchor}, expected every value written out"
+            raise FrontMatterError(path, line, message)
         data, node = yamlio.load_with_nodes(source)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -65,18 +157,21 @@ def parse_front_matter(text: str, path: str) -> tuple[dict, dict[str, int], int]
         found = f"found {type(data).__name__} in the front matter"
         raise FrontMatterError(path, 2, f"{found}, expected 'key: value' lines")
     key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+    _validate(data, node, path)
+    return data, key_lines, end + 2
+
+
+def _validate(data: dict, node: yaml.MappingNode, path: str) -> None:
+    """`data` against `FrontMatter`: FrontMatterError with every problem, by line."""
     # A sha as written: YAML would read 0123...9 as a number.
     for key, value in node.value:
         if key.value == SOURCE_COMMIT and isinstance(value, yaml.ScalarNode) and value.value:
             data[SOURCE_COMMIT] = str(value.value)
-    for name in REQUIRED_FIELDS:
-        if not isinstance(data.get(name), str) or not data[name].strip():
-            message = (
-                f"found {_found(name, data)} in the front matter, "
-                f"expected a non-empty {name!r} (required: {', '.join(REQUIRED_FIELDS)})"
-            )
-            raise FrontMatterError(path, key_lines.get(name, 1), message)
-    return data, key_lines, end + 2
+    keys_as_text = {str(key): value for key, value in data.items()}  # `1:` is a key too
+    _, problems = schema.validate(FrontMatter, keys_as_text, node, _where, {})
+    if problems:
+        shifted = [Problem(path, line + 1, text) for line, text in problems]
+        raise FrontMatterError(path, problems=shifted)
 
 
 def front_block(lines: list[str], path: str) -> tuple[str, int]:
@@ -91,16 +186,6 @@ def front_block(lines: list[str], path: str) -> tuple[str, int]:
         message = "found no closing '---' for the front matter, expected one after its last key"
         raise FrontMatterError(path, 1, message)
     return "\n".join(lines[1:end]), end
-
-
-def _found(name: str, data: dict) -> str:
-    """What stands for a required field that is not a non-empty text."""
-    value = data.get(name)
-    if name not in data:
-        return f"no {name!r}"
-    if value is None or not str(value).strip():
-        return f"an empty {name!r}"
-    return f"{name}: {value!r} (not text: put it in quotes)"
 
 
 def _yaml_advice(problem: str, source: str, line: int) -> str:

@@ -158,8 +158,8 @@ def test_an_empty_title_is_said_in_words(tmp_path):
     project = make_project(tmp_path / "project")
     _edit(project / "docs/fr/dogs.md", "title: Les chiens", "title:")
     assert problems(check(project).stderr) == [
-        "docs/fr/dogs.md:2: found an empty 'title' in the front matter, expected a non-empty "
-        "'title' (required: title, description)"
+        "docs/fr/dogs.md:2: found no text in front-matter 'title', expected some "
+        "(required: title, description)"
     ]
 
 

@@ -58,8 +58,8 @@ def test_the_build_refuses_every_source_case_naming_file_and_line(project_copy, 
         "title: Balto\ntemplate: redirect.html\nlocation: javascript:alert(3)",
     )
     expected += [
-        (f"docs/en/balto.md:{line + 1}:", "found front-matter key 'template'"),
-        (f"docs/en/balto.md:{line + 2}:", "found front-matter key 'location'"),
+        (f"docs/en/balto.md:{line + 1}:", "found front-matter 'template', expected none"),
+        (f"docs/en/balto.md:{line + 2}:", "found front-matter 'location', expected none"),
     ]
     line = set_line(
         p / "docs/fr/balto.md",

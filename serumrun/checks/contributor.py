@@ -93,7 +93,7 @@ def check_project(
     report.errors += _twin_problems(links)
     report.errors += nav_problems(project, set(every))
     if gated is None:  # the files not in UTF-8 each with its line, or every gate
-        gated = data_problems(project.root) if unreadable else project_problems(project)
+        gated = data_problems(project) if unreadable else project_problems(project)
     report.errors += gated if unreadable else gated + glossary_problems(project, pages)
     _source_commits(project, pages, report, outdated=outdated)
     report.errors = sorted(set(report.errors), key=_sort_key)

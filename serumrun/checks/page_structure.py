@@ -75,7 +75,7 @@ def parse_page(text: str, path: str) -> Page:
     if not page.parsed:
         return page
     if isinstance(front, FrontMatterError):
-        page.problems.append(front.problem)
+        page.problems += front.problems
         page.body_line = _body_line(text.splitlines())
     else:  # the gates' parse, not a second one
         page.meta, page.meta_lines, page.body_line = front

@@ -6,7 +6,8 @@ checker, scripts/check_translations.py, for the parts that are about pages):
 * `limits`: size, line length, block length, nesting depth and characters of a page and
   of the data's texts (the ones rendered as Markdown: prose only), checked in linear time
   before Python-Markdown (or any regex of ours) sees them;
-* `frontmatter`: the keys a page may set, their types, and text the templates print;
+* `printed`: the text the templates print (labels, mkdocs.yml; a page's front matter
+  is the model of serumrun/pages.py);
 * `static`: the files of docs/ that are not pages (their kinds), and `assets`: what an
   SVG or a stylesheet may hold (allowlists; CSS read by tinycss2).
 

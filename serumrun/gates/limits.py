@@ -218,17 +218,17 @@ def character_problems(text: str, path: str, *, keys: bool = False) -> list[Prob
     return problems
 
 
-def data_problems(root: Path, prose: Collection[Path | None] = ()) -> list[Problem]:
+def data_problems(project, prose: Collection[Path | None] = ()) -> list[Problem]:
     """Character problems of every data file (data/*.yml), named with line and key, YAML
     aliases (none is needed; aliases of aliases grow exponentially when printed), the
     limits of a page on every text, and in the files of `prose` (the relay's notes, the
     people's facts: rendered as Markdown) what is no Markdown prose (`prose_problem`)."""
     prose_files = {Path(p).resolve() for p in prose if p is not None and Path(p).is_file()}
-    files = {p.resolve(): p for p in (root / "data").glob("*.y*ml")}
+    files = {p.resolve(): p for p in (project.root / "data").glob("*.y*ml")}
     files.update((p, p) for p in prose_files - files.keys())  # configured outside data/
     problems = []
     for resolved, path in sorted(files.items()):
-        shown = _shown(path, root)
+        shown = project.display(path)
         text, unreadable = read_source(path, shown)
         if unreadable:  # not UTF-8: said once, with its line
             problems += unreadable
@@ -249,13 +249,6 @@ def data_problems(root: Path, prose: Collection[Path | None] = ()) -> list[Probl
             continue
         problems += _text_problems(text, shown, resolved in prose_files)
     return problems
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _text_problems(text: str, shown: str, prose: bool) -> list[Problem]:

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from serumrun.gates import static, urls
+from serumrun.gates import content, static, urls
 from serumrun.problems import Problem, source_line
 from serumrun.theme.offline import SHIM_URL  # the offline bundle's one added script
 
@@ -38,8 +38,6 @@ ALLOWED_NAMES = {"sitemap.xml", "sitemap.xml.gz", "LICENSE"}
 #: <link rel> kinds of the head; those that load what they point to.
 LINK_LOADS = {"stylesheet", "icon"}
 LINK_RELS = LINK_LOADS | {"canonical", "alternate", "prev", "next"}
-#: Schemes a link may have (none: an address of the site).
-LINK_SCHEMES = {"http", "https", "mailto"}
 #: What a link that leaves the site carries (serumrun/gates/policy.py).
 EXTERNAL_REL = ("noopener", "noreferrer")
 _JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
@@ -298,7 +296,7 @@ def _link_out(element: LexborNode, attrs: dict[str, str], page: _Page) -> list[F
         return _found(f"found rel='opener' on <{tag}>, expected never", (href or "", "opener"))
     if href is None:
         return []
-    if urls.scheme(href, page.site_host) not in LINK_SCHEMES:
+    if urls.scheme(href, page.site_host) not in content.URL_SCHEMES:
         return _found(
             f"found href={href[:60]!r} on <{tag}>, expected a link to a page or an "
             "http(s) address (no javascript:, vbscript: or data: URL)",

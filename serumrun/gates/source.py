@@ -11,7 +11,7 @@ from pathlib import Path
 
 from serumrun.citations import bibliography, deferred_markup
 from serumrun.citations.extension import malformed_citations
-from serumrun.gates import frontmatter, limits, static, tree
+from serumrun.gates import limits, printed, static, tree
 from serumrun.pages import (
     FrontMatterError,
     SourcePage,
@@ -36,7 +36,7 @@ def check_page(path: Path, shown: str) -> SourcePage:
     if not parse:
         return page
     if isinstance(page.front, FrontMatterError):
-        page.problems.append(page.front.problem)
+        page.problems += page.front.problems
     page.problems += [
         Problem(shown, n, why) for n, why in deferred_markup.source_problems(text, shown)
     ]
@@ -44,22 +44,18 @@ def check_page(path: Path, shown: str) -> SourcePage:
 
 
 def page_gates(source: str, path: str):
-    """Limits, then front-matter keys and printed text, then citation keys: the problems,
+    """Limits, then the front matter (serumrun/pages.py), then citation keys: the problems,
     whether the page may be parsed further (False when a limit or a character is
     refused), and the front matter parsed (or the FrontMatterError raised), for the
     callers that need it next (`check_page`, serumrun/checks/page_structure.py `parse_page`)."""
     problems = limits.page_limit_problems(source, path)
     if problems:
         return problems, False, None
-    alias = frontmatter.alias_problem(source, path)
-    if alias:
-        return [alias], False, None
     try:
         front = parse_front_matter(source, path)
     except FrontMatterError as exc:
         return [], True, exc  # reported by the caller's own front-matter check
-    meta, lines, body_line = front
-    problems += frontmatter.front_matter_problems(meta, lines, path)
+    body_line = front[2]
     body = "\n".join(source.splitlines()[body_line - 1 :])
     problems += [
         Problem(path, line, message)
@@ -78,14 +74,12 @@ def project_problems(project, config=None) -> list[Problem]:
         taken=tree.taken_paths(project, config),
     )
     if project.labels.is_file():
-        problems += frontmatter.label_problems(project.labels, project.display(project.labels))
-    problems += limits.data_problems(project.root, prose=(project.relay, project.people))
+        problems += printed.label_problems(project.labels, project.display(project.labels))
+    problems += limits.data_problems(project, prose=(project.relay, project.people))
     problems += relay_problems(project)
     if config is not None:
         config_file = Path(config.config_file_path or project.root / "mkdocs.yml")
-        problems += frontmatter.config_text_problems(
-            config, config_file, project.display(config_file)
-        )
+        problems += printed.config_text_problems(config, config_file, project.display(config_file))
     return problems
 
 
