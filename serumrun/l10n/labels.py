@@ -100,7 +100,7 @@ class Labels:
                 raise LabelError(f"{path}: label {key!r} is missing for language {lang!r}")
             for key, text in found.items():
                 problem = template_problem(text)
-                if problem:  # the build's gate names the line first (gates/frontmatter.py)
+                if problem:  # the build's gate names the line first (gates/printed.py)
                     raise LabelError(
                         f"{path}: found {problem[0]} in label {key!r} ({lang}), "
                         f"expected {problem[1]}"
