@@ -211,7 +211,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         env.globals["content_security_policy"] = policy.policy_template()
         env.globals["site_languages"] = self.project.languages
         env.globals["url_prefix"] = self.project.url_prefix
-        theme = Path(material_theme_dir())
+        theme = material.theme_dir()
         env.globals["search_worker"] = material.built_file(theme, material.WORKER)
         env.globals["material_stylesheet"] = material.built_file(theme, material.MAIN_STYLESHEET)
         if offline.enabled(config):
@@ -277,13 +277,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         if late is not None:  # its error is a PluginError: a message, no traceback
             shown = self.project.display(page.file.abs_src_path)
             page.content = late.expand(page.content or "", shown)
-        # The switcher links to the twin page itself, as a relative URL (static-i18n gives
-        # the home page an absolute "/fr/", which breaks under file:// and forks' paths).
-        alternates = getattr(page.file, "alternates", {}) or {}
-        for alt in config.extra.get("alternate") or []:
-            twin = alternates.get(alt["lang"])
-            if twin is not None:
-                alt["link"] = twin.url
+        bilingual.switch_to_twins(page, config.extra.get("alternate") or [])
         lang = self._lang(page)
         context["page_lang"] = lang
         context["hreflang"] = bilingual.hreflang(page, config.site_url, self.project)
@@ -398,9 +392,3 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
             return source_page(self.project, page.file.abs_src_path).line_offset
         except (OSError, TypeError, FrontMatterError):
             return 0
-
-
-def material_theme_dir() -> str:
-    import material
-
-    return str(Path(material.__file__).parent / "templates")

@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
-from serumrun.plugin import material_theme_dir
 from serumrun.theme import material
 from tests.sitebuild import ROOT
 
-THEME = Path(material_theme_dir())
+THEME = material.theme_dir()
 ORIGINALS = ROOT / "tests" / "material_originals"
 
 

@@ -164,3 +164,8 @@ def built_file(folder: Path, pattern: str) -> str:
     if len(found) != 1:
         raise PluginError(f"Material: expected one built file {pattern}, found {len(found)}")
     return found[0].relative_to(folder).as_posix()
+
+
+def theme_dir() -> Path:
+    """The installed Material theme's templates folder."""
+    return Path(str(files("material") / "templates"))

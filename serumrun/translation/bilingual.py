@@ -23,6 +23,15 @@ from mkdocs.structure.pages import Page
 from serumrun.project import Project
 
 
+def switch_to_twins(page: Page, alternates: list[dict]) -> None:
+    """The switcher links to the twin page itself, as a relative URL (static-i18n gives
+    the home page an absolute "/fr/", which breaks under file:// and forks' paths)."""
+    twins = getattr(page.file, "alternates", {}) or {}
+    for alt in alternates:
+        if alt["lang"] in twins:
+            alt["link"] = twins[alt["lang"]].url
+
+
 def cross_language_links(markdown: str, page: Page, project: Project) -> None:
     """A page links within its own language; the switcher goes to the twin."""
     # A crossing link holds `../<lang>/`: a page without one is not read again (the
