@@ -132,12 +132,11 @@ def _twin_problems(links: Links) -> Iterator[Problem]:
 def _read_page(project: Project, lang: str, rel: str) -> Page:
     path, shown = project.docs_dir / lang / rel, source_path(rel, lang)
     recorded = project.sources.get(str(path))
-    if recorded is not None and recorded.text:
-        text = recorded.text
-    else:
-        text, unreadable = read_source(path, shown)
-        if unreadable:
-            return Page(shown, problems=unreadable, parsed=False)
+    if recorded is not None and recorded.text:  # the build's reading, and its gates
+        return parse_page(recorded.text, shown, recorded.gated if recorded.shown == shown else None)
+    text, unreadable = read_source(path, shown)
+    if unreadable:
+        return Page(shown, problems=unreadable, parsed=False)
     return parse_page(text, shown)
 
 

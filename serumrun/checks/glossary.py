@@ -126,6 +126,8 @@ def _refused(item: object, shown: str, line: int) -> tuple[str, list[str]]:
 
 def check_text(text: str, path: str, terms: list[Term]) -> list[Problem]:
     """Findings in French prose, line by line (Markdown code skipped)."""
+    if not any(term.pattern.search(text) for term in terms):
+        return []  # most pages: one search per term, not one per term and line
     problems = []
     # Fences as every tool reads them (serumrun/mdsource.py): a line that only looks like
     # one (a no-break space before it) hid the rest of a page from the glossary.

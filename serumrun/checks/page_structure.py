@@ -66,12 +66,14 @@ class Page:
         return found
 
 
-def parse_page(text: str, path: str) -> Page:
+def parse_page(text: str, path: str, gated: tuple | None = None) -> Page:
     """Read a page's structure. Problems of the page itself land in `page.problems`;
-    a heading without an anchor is the contributor check's to report, with its twin's."""
+    a heading without an anchor is the contributor check's to report, with its twin's.
+    `gated`: what `page_gates` returned for this text, when the build has run them."""
     page = Page(path, text)
     # Limits first (issue 17): on a refused page the regexes below are not run at all.
-    page.problems, page.parsed, front = page_gates(text, path)
+    problems, page.parsed, front = gated or page_gates(text, path)
+    page.problems = list(problems)
     if not page.parsed:
         return page
     if isinstance(front, FrontMatterError):

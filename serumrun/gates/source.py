@@ -31,7 +31,7 @@ def check_page(path: Path, shown: str) -> SourcePage:
     if unreadable:
         return page
     # Limits first (issue 17): a hostile page is refused before anything parses it.
-    problems, parse, page.front = page_gates(text, shown)
+    page.gated = problems, parse, page.front = page_gates(text, shown)
     page.problems += problems
     if not parse:
         return page
