@@ -145,20 +145,20 @@ class References:
         pages.clear()
         for path in sorted(folder.rglob("*.md")):
             page = path.relative_to(folder).as_posix()
-            if page == self.page:
-                continue
             # Read and parsed once per build, by the plugin's source check (which has
             # found every page's front matter valid before this).
             source = source_page(self.project, path)
             meta, _, body_line = source.front_matter()
             scanned = scan(source.body, first_line=body_line)
-            title = str(meta.get("title") or scanned.title or path.stem)
+            title = meta["title"]  # required, a non-empty text (serumrun/pages.py)
             pages[page] = (title, {h.id: h.line for h in scanned.headings})
             for occurrence in scanned.occurrences:
                 if occurrence.key not in self.entries:
                     raise UnknownCitationKeyError(
                         self.project, path, occurrence.line, occurrence.key
                     )
+                if page == self.page:
+                    continue  # the references page cites nothing it lists back
                 section = occurrence.section
                 anchor = section.id if section else None
                 found.setdefault(occurrence.key, {}).setdefault(
