@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -307,5 +307,5 @@ def _paper_reference(entry: bibliography.Entry, lang: str) -> Markup:
     """An entry formatted for paper, once per build and language (a page cites the same
     sources as many others: issue 15, the formatting was 8 % of a 300-page build)."""
     return bibliography.format_entry(
-        replace(entry, also=(), archive=None), current().language(lang)
+        entry.model_copy(update={"also": (), "archive": None}), current().language(lang)
     )
