@@ -22,13 +22,13 @@ import yaml
 from serumrun import yamlio
 from serumrun.checks import glossary
 from serumrun.checks.links import Links, marker_ids
-from serumrun.checks.page_structure import Page, parse_page
+from serumrun.checks.page_structure import Page, parse_page, structure
 from serumrun.checks.twins import anchor_problems, compare
 from serumrun.checks.writing_rules import rule_problems
 from serumrun.citations import bibliography
 from serumrun.gates import tree
 from serumrun.gates.limits import data_problems
-from serumrun.gates.source import project_problems
+from serumrun.gates.source import check_page, project_problems
 from serumrun.gitlog import WORKING_TREE, GitHistory
 from serumrun.pages import (
     NEW,
@@ -74,8 +74,9 @@ def check_project(
     """Every problem of `project`; with `outdated=False` (the build), no git diff asked.
     What the build has done already is not done again: the pages it has read
     (`project.sources`), the gates of what is not a page (`gated`, their problems)."""
-    # Links first: nothing is read through one (serumrun/gates/tree.py, issue 22).
-    report = Report(errors=tree.link_problems(project))
+    # Links first: nothing is read through one (serumrun/gates/tree.py, issue 22); the
+    # build has refused them already (`gated` given).
+    report = Report(errors=tree.link_problems(project) if gated is None else [])
     if report.errors:
         return report
     pages = {
@@ -133,15 +134,9 @@ def _twin_problems(links: Links) -> Iterator[Problem]:
 
 
 def _read_page(project: Project, lang: str, rel: str) -> Page:
-    path, shown = project.docs_dir / lang / rel, source_path(rel, lang)
-    recorded = project.sources.get(str(path))
-    if recorded is not None and recorded.text:
-        text = recorded.text
-    else:
-        text, unreadable = read_source(path, shown)
-        if unreadable:
-            return Page(shown, problems=unreadable, parsed=False)
-    return parse_page(text, shown)
+    """The page as the build has read and gated it, or read and gated now (`make check`)."""
+    path = project.docs_dir / lang / rel
+    return structure(project.sources.get(str(path)) or check_page(path, source_path(rel, lang)))
 
 
 def _not_utf8(project: Project) -> list[Problem]:

@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from serumrun.citations.extension import Occurrence, scan
-from serumrun.gates.source import page_gates
+from serumrun.gates.source import gate_page
 from serumrun.mdsource import Heading, code_free_lines, heading_at
-from serumrun.pages import IMAGE_RE, LINK_RE, REFERENCE_RE, SCHEME_RE, FrontMatterError
+from serumrun.pages import (
+    IMAGE_RE,
+    LINK_RE,
+    REFERENCE_RE,
+    SCHEME_RE,
+    FrontMatterError,
+    SourcePage,
+)
 from serumrun.problems import Problem
 
 _ANCHOR_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -67,18 +75,23 @@ class Page:
 
 
 def parse_page(text: str, path: str) -> Page:
-    """Read a page's structure. Problems of the page itself land in `page.problems`;
-    a heading without an anchor is the contributor check's to report, with its twin's."""
-    page = Page(path, text)
-    # Limits first (issue 17): on a refused page the regexes below are not run at all.
-    page.problems, page.parsed, front = page_gates(text, path)
+    """Read a page's structure from its text (a page of the tree is read by `structure`)."""
+    return structure(gate_page(SourcePage(Path(path), path, text)))
+
+
+def structure(source: SourcePage) -> Page:
+    """A page's structure, after the gates (serumrun/gates/source.py `gate_page`) have
+    read it: their problems are the page's, and a page they refused is not parsed (issue
+    17: on a refused page the regexes below are not run at all). A heading without an
+    anchor is the contributor check's to report, with its twin's."""
+    text, path = source.text, source.shown
+    page = Page(path, text, problems=list(source.problems), parsed=source.front is not None)
     if not page.parsed:
         return page
-    if isinstance(front, FrontMatterError):
-        page.problems.append(front.problem)
+    if isinstance(source.front, FrontMatterError):
         page.body_line = _body_line(text.splitlines())
     else:  # the gates' parse, not a second one
-        page.meta, page.meta_lines, page.body_line = front
+        page.meta, page.meta_lines, page.body_line = source.front
     body = "\n".join(text.splitlines()[page.body_line - 1 :])
     page.citations = list(scan(body, first_line=page.body_line).occurrences)
     section: str | None = None

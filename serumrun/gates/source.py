@@ -1,7 +1,7 @@
 """The source-side gates in one call each, for the build (serumrun/checks/build_checks.py)
 and the checker (serumrun/checks/twins.py, scripts/check_translations.py).
 
-`page_gates` runs the limits first and stops there if one is broken: what follows
+`gate_page` runs the limits first and stops there if one is broken: what follows
 (YAML, Python-Markdown, the checker's regexes) would pay for the hostile input.
 """
 
@@ -27,45 +27,37 @@ def check_page(path: Path, shown: str) -> SourcePage:
     """Every source check of one page, from one reading and one parse of its front matter:
     the build's record of the page (serumrun/pages.py `SourcePage`), with its problems."""
     text, unreadable = read_source(path, shown)
-    page = SourcePage(path, shown, text, unreadable)
-    if unreadable:
-        return page
+    return gate_page(SourcePage(path, shown, text, unreadable))
+
+
+def gate_page(page: SourcePage) -> SourcePage:
+    """Limits, then front-matter keys and printed text, then citations and the build's
+    placeholder attribute. A page refused by a limit keeps no front matter (`front`
+    None): nothing parses it further."""
+    text, shown = page.text, page.shown
     # Limits first (issue 17): a hostile page is refused before anything parses it.
-    problems, parse, page.front = page_gates(text, shown)
-    page.problems += problems
-    if not parse:
+    if not page.problems:  # read as UTF-8
+        page.problems += limits.page_limit_problems(text, shown)
+    if not page.problems:
+        page.problems += filter(None, [frontmatter.alias_problem(text, shown)])
+    if page.problems:
         return page
-    if isinstance(page.front, FrontMatterError):
-        page.problems.append(page.front.problem)
+    try:
+        page.front = meta, lines, body_line = parse_front_matter(text, shown)
+    except FrontMatterError as exc:
+        page.front = exc
+        page.problems.append(exc.problem)
+    else:
+        page.problems += frontmatter.front_matter_problems(meta, lines, shown)
+        body = "\n".join(text.splitlines()[body_line - 1 :])
+        page.problems += [
+            Problem(shown, line, message)
+            for line, message in malformed_citations(body, first_line=body_line)
+        ]
     page.problems += [
         Problem(shown, n, why) for n, why in deferred_markup.source_problems(text, shown)
     ]
     return page
-
-
-def page_gates(source: str, path: str):
-    """Limits, then front-matter keys and printed text, then citation keys: the problems,
-    whether the page may be parsed further (False when a limit or a character is
-    refused), and the front matter parsed (or the FrontMatterError raised), for the
-    callers that need it next (`check_page`, serumrun/checks/page_structure.py `parse_page`)."""
-    problems = limits.page_limit_problems(source, path)
-    if problems:
-        return problems, False, None
-    alias = frontmatter.alias_problem(source, path)
-    if alias:
-        return [alias], False, None
-    try:
-        front = parse_front_matter(source, path)
-    except FrontMatterError as exc:
-        return [], True, exc  # reported by the caller's own front-matter check
-    meta, lines, body_line = front
-    problems += frontmatter.front_matter_problems(meta, lines, path)
-    body = "\n".join(source.splitlines()[body_line - 1 :])
-    problems += [
-        Problem(path, line, message)
-        for line, message in malformed_citations(body, first_line=body_line)
-    ]
-    return problems, True, front
 
 
 def project_problems(project, config=None) -> list[Problem]:
