@@ -262,7 +262,10 @@ class TestParser(TestCase):
             "`[@e]` end [@f]\n",
             first_line=5,
         )
-        self.assertEqual([h.id for h in page.headings], ["norton-sound", "the-last-leg"])
+        self.assertEqual(
+            [(h.level, h.id, h.line) for h in page.headings],
+            [(1, "relay", 5), (2, "norton-sound", 9), (3, "the-last-leg", 19)],
+        )
         found = [(o.key, o.locator, o.line, o.section and o.section.id) for o in page.occurrences]
         self.assertEqual(
             found,

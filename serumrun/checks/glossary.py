@@ -21,7 +21,7 @@ import yaml
 
 from serumrun import yamlio
 from serumrun.errors import SerumRunError
-from serumrun.mdsource import fenced
+from serumrun.mdsource import code_free_lines
 from serumrun.problems import Problem
 
 GLOSSARY = Path("data", "glossary.yml")
@@ -30,7 +30,6 @@ NOT_TEXTS = ("glossary.yml", "languages.yml")
 
 _SPACE = r"[\s\u00a0\u202f]+"
 _APOSTROPHE = "['’]"
-_INLINE_CODE_RE = re.compile(r"`[^`\n]*`")
 
 
 class GlossaryError(SerumRunError, ValueError):
@@ -125,15 +124,14 @@ def _refused(item: object, shown: str, line: int) -> tuple[str, list[str]]:
 
 
 def check_text(text: str, path: str, terms: list[Term]) -> list[Problem]:
-    """Findings in French prose, line by line (Markdown code skipped)."""
-    problems = []
-    # Fences as every tool reads them (serumrun/mdsource.py): a line that only looks like
-    # one (a no-break space before it) hid the rest of a page from the glossary.
-    for number, (line, code) in enumerate(fenced(text.splitlines()), start=1):
-        if not code:
-            prose = _INLINE_CODE_RE.sub(lambda m: " " * len(m.group(0)), line)
-            problems += _find(prose, path, number, terms)
-    return problems
+    """Findings in French prose, line by line (Markdown code and comments skipped)."""
+    # Code as every tool reads it (serumrun/mdsource.py): a line that only looks like a
+    # fence (a no-break space before it) hid the rest of a page from the glossary.
+    return [
+        problem
+        for number, prose in code_free_lines(text)
+        for problem in _find(prose, path, number, terms)
+    ]
 
 
 def _find(text: str, path: str, line: int, terms: list[Term]) -> list[Problem]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from serumrun.citations.extension import Occurrence, scan
 from serumrun.gates.source import gate_page
-from serumrun.mdsource import Heading, code_free_lines, heading_at
+from serumrun.mdsource import Heading, code_free_lines
 from serumrun.pages import (
     IMAGE_RE,
     LINK_RE,
@@ -93,13 +93,12 @@ def structure(source: SourcePage) -> Page:
     else:  # the gates' parse, not a second one
         page.meta, page.meta_lines, page.body_line = source.front
     body = "\n".join(text.splitlines()[page.body_line - 1 :])
-    page.citations = list(scan(body, first_line=page.body_line).occurrences)
+    scanned = scan(body, first_line=page.body_line)
+    page.citations, page.headings = list(scanned.occurrences), list(scanned.headings)
+    anchors = {heading.line: heading.id for heading in page.subheadings}
     section: str | None = None
     for number, line in code_free_lines(body, page.body_line):
-        heading = heading_at(line, number)
-        if heading:
-            page.headings.append(heading)
-            section = heading.id if heading.level > 1 else section
+        section = anchors.get(number, section)
         page.ids.update(_ids(line))
         page.markers.update(_MARKER_RE.findall(line))
         page.images += [Ref(m.group("target"), number, section) for m in IMAGE_RE.finditer(line)]

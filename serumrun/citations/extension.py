@@ -71,7 +71,7 @@ class Occurrence:
 @dataclass(frozen=True)
 class ScannedPage:
     occurrences: tuple[Occurrence, ...]
-    headings: tuple[Heading, ...]  # sections (h2-h6), with their lines
+    headings: tuple[Heading, ...]  # every heading, with its line
 
 
 def scan_citations(text: str) -> list[list[Cite]]:
@@ -93,21 +93,20 @@ def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:
     offset = 0
     for number, line in code_free_lines(markdown_text, first_line):
         found = heading_at(line, number) if line.startswith("#") else None
-        if found and found.level > 1:
+        if found:
             headings.append(found)
         numbers.append(number)
         starts.append(offset)
         parts.append(line)
         offset += len(line) + 1
     text = "\n".join(parts)
+    sections = [heading for heading in headings if heading.level > 1]
+    section_lines = [heading.line for heading in sections]
     occurrences: list[Occurrence] = []
     for match in CITATION_RE.finditer(text):
         number = numbers[bisect_right(starts, match.start()) - 1]
-        section = None
-        for heading in headings:
-            if heading.line > number:
-                break
-            section = heading
+        above = bisect_right(section_lines, number)
+        section = sections[above - 1] if above else None
         for cite in parse_citation(match.group("body")):
             occurrences.append(Occurrence(cite.key, cite.locator, number, section))
     return ScannedPage(tuple(occurrences), tuple(headings))
