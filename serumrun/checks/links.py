@@ -12,11 +12,11 @@ from pathlib import Path, PurePosixPath
 
 from serumrun.checks.page_structure import Page, Ref
 from serumrun.citations import references
+from serumrun.gates.source import relay_data
 from serumrun.pages import SCHEME_RE
 from serumrun.problems import Problem
 from serumrun.project import Project
 from serumrun.relay import people
-from serumrun.relay.data import RelayError, load_relay
 from serumrun.translation import bilingual
 
 
@@ -134,14 +134,7 @@ def marker_ids(project: Project, keys: set[str] | None) -> dict[str, set[str]]:
     if keys is None:
         return found
     found["bibliography"] = {*references.SECTION_IDS.values(), *(f"ref-{k}" for k in keys)}
-    try:
-        relay = (
-            load_relay(project.relay, languages=project.languages, citation_keys=keys)
-            if project.relay
-            else None
-        )
-    except (RelayError, OSError):
-        relay = None
+    relay, roles, _ = relay_data(project)
     if relay is None:
         return found
     legs = [leg.number for leg in relay.legs]
@@ -149,13 +142,6 @@ def marker_ids(project: Project, keys: set[str] | None) -> dict[str, set[str]]:
     found["relay:table"] = {"relay-legs", *(f"leg-{n}" for n in legs), *standby}
     found["relay:map"] = {"relay-map", "relay-map-title", "relay-map-desc"}
     found["relay:map"].update(f"relay-map-leg-{n}" for n in legs)
-    if project.people is None:
-        return found
-    try:
-        roles = people.load_people(
-            relay, project.people, languages=project.languages, citation_keys=keys
-        )
-    except (RelayError, OSError):
-        return found
-    found["relay:people"] = {role.person.anchor for role in roles}
+    if roles is not None:
+        found["relay:people"] = {role.person.anchor for role in roles}
     return found

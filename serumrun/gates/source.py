@@ -19,8 +19,8 @@ from serumrun.pages import (
     read_source,
 )
 from serumrun.problems import Problem
-from serumrun.relay.data import RelayDataError, load_relay
-from serumrun.relay.people import load_people
+from serumrun.relay.data import Relay, RelayDataError, load_relay
+from serumrun.relay.people import Role, load_people
 
 
 def check_page(path: Path, shown: str) -> SourcePage:
@@ -72,7 +72,7 @@ def project_problems(project, config=None) -> list[Problem]:
     if project.labels.is_file():
         problems += frontmatter.label_problems(project.labels, project.display(project.labels))
     problems += limits.data_problems(project.root, prose=(project.relay, project.people))
-    problems += relay_problems(project)
+    problems += relay_data(project)[2]
     if config is not None:
         config_file = Path(config.config_file_path or project.root / "mkdocs.yml")
         problems += frontmatter.config_text_problems(
@@ -81,21 +81,32 @@ def project_problems(project, config=None) -> list[Problem]:
     return problems
 
 
-def relay_problems(project) -> list[Problem]:
-    """data/relay.yml, then data/people.yml, checked once, before any page uses them: a
-    mistake there is named in its own file and line, not blamed on (or found while
-    rendering) the first page that shows the relay or the mushers (issues 17, 22)."""
-    relay, people = project.relay, project.people
-    if relay is None or not relay.is_file():
-        return []
+def relay_data(project) -> tuple[Relay | None, tuple[Role, ...] | None, list[Problem]]:
+    """data/relay.yml, then data/people.yml, read and checked once per project, before
+    any page uses them: a mistake there is named in its own file and line, not blamed on
+    (or found while rendering) the first page that shows the relay or the mushers (issues
+    17, 22). The relay and its roles as far as they could be read, and their problems."""
+    key = ("relay data", project.relay)
+    if key not in project.data:
+        project.data[key] = _read_relay(project)
+    return project.data[key]
+
+
+def _read_relay(project) -> tuple[Relay | None, tuple[Role, ...] | None, list[Problem]]:
+    relay = roles = None
+    if project.relay is None or not project.relay.is_file():
+        return relay, roles, []
     try:
         keys = bibliography.load(project).keys()
     except (bibliography.BibliographyError, OSError):
-        return []  # reported by the bibliography's own checks
+        return relay, roles, []  # reported by the bibliography's own checks
     try:
-        data = load_relay(relay, languages=project.languages, citation_keys=keys)
-        if people is not None and people.is_file():
-            load_people(data, people, languages=project.languages, citation_keys=keys)
+        relay = load_relay(project.relay, languages=project.languages, citation_keys=keys)
+        if project.people is not None and project.people.is_file():
+            roles = load_people(
+                relay, project.people, languages=project.languages, citation_keys=keys
+            )
     except RelayDataError as exc:  # every problem of the file it names
-        return [Problem(project.display(exc.path), line, why) for line, why in exc.problems]
-    return []
+        shown = project.display(exc.path)
+        return relay, roles, [Problem(shown, line, why) for line, why in exc.problems]
+    return relay, roles, []
