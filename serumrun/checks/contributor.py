@@ -100,9 +100,8 @@ def check_project(
         gated = data_problems(project.root) if unreadable else project_problems(project)
     report.errors += gated if unreadable else gated + glossary_problems(project, pages)
     _source_commits(project, pages, report, outdated=outdated)
-    report.errors = sorted(set(report.errors), key=_sort_key)
-    report.warnings.sort(key=_sort_key)
-    report.advice.sort(key=_sort_key)
+    report.errors, report.warnings = in_order(report.errors), in_order(report.warnings)
+    report.advice = in_order(report.advice)
     return report
 
 
@@ -359,5 +358,6 @@ def _changes(status: Status, original: str) -> tuple[str, str]:
     return expected, f"{original} changed, not committed yet" + (f", and in {commits}" if n else "")
 
 
-def _sort_key(problem: Problem) -> tuple:
-    return (problem.path, problem.line or 0, problem.message)
+def in_order(problems: list[Problem]) -> list[Problem]:
+    """Each problem once, by file and line."""
+    return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
