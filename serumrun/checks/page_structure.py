@@ -14,7 +14,7 @@ from pathlib import Path
 
 from serumrun.citations.extension import Occurrence, scan
 from serumrun.gates.source import gate_page
-from serumrun.mdsource import Heading, code_free_lines
+from serumrun.mdsource import Heading, attr_list_id, code_free_lines
 from serumrun.pages import (
     IMAGE_RE,
     LINK_RE,
@@ -26,10 +26,9 @@ from serumrun.pages import (
 from serumrun.problems import Problem
 
 _ANCHOR_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-#: An attribute list (`{ #anchor .class }`) and the anchors in it; an `id=` attribute.
+#: An attribute list (`{ #anchor .class }`); an `id=` attribute.
 #: Each brace scans to the next brace at most (`{#a` x 1,000 was cubic, issue 22).
 _ATTR_LIST_RE = re.compile(r"\{([^{}\n]*+)\}")
-_HASH_ID_RE = re.compile(r"#([\w-]++)")
 _ID_ATTR_RE = re.compile(r"""\bid=["']?([\w-]++)""")
 #: A line that the plugin replaces with generated content (`[[bibliography]]`, `[[relay:map]]`).
 _MARKER_RE = re.compile(r"^\[\[([\w:-]+)\]\]\s*$")
@@ -171,7 +170,7 @@ def _ids(line: str) -> set[str]:
     ids = set(_ID_ATTR_RE.findall(line))
     if "{" in line:
         for attrs in _ATTR_LIST_RE.findall(line):
-            found = _HASH_ID_RE.findall(attrs)
+            found = attr_list_id(attrs)
             if found:
-                ids.add(found[-1])
+                ids.add(found)
     return ids
