@@ -201,7 +201,7 @@ def glossary_problems(project: Project, pages: dict[str, dict[str, Page]]) -> li
                 found += glossary.check_data(file, project.display(file), terms, lang)
     except glossary.GlossaryError as exc:
         # The same problem as the data's own checks give is then listed once.
-        return [exc.problem]
+        return [Problem(str(exc.path), line, problem) for line, problem in exc.problems]
     return found
 
 
