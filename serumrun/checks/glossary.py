@@ -121,10 +121,16 @@ def load(path: Path, shown: str | None = None) -> list[Term]:
     _refuse_aliases(path.read_text(encoding="utf-8"), shown)
     if not isinstance(data, list):
         raise GlossaryError(shown, 1, "expected a list of terms (- write: ...)")
-    model, problems = schema.validate(Glossary, data, root, _term, {})
+    model, problems = schema.validate(
+        RootModel[tuple[Entry, ...]],
+        data,
+        root,
+        lambda loc: f"term {loc[0] + 1}" if loc else "",
+        {},
+    )
     if problems:
         raise GlossaryError(shown, problems=problems)
-    terms = []
+    terms: list[Term] = []
     for entry, node in zip(model.root, root.value, strict=True):
         form = next(form for form in _FORMS if getattr(entry, form) is not None)
         why = " ".join(entry.why.split())
@@ -133,14 +139,6 @@ def load(path: Path, shown: str | None = None) -> list[Term]:
             for phrase in getattr(entry, form)
         ]
     return terms
-
-
-def _term(loc: schema.Loc) -> str:
-    return f"term {loc[0] + 1}" if loc else ""
-
-
-class Glossary(RootModel[tuple[Entry, ...]]):
-    """The file: a list of terms."""
 
 
 def check_text(text: str, path: str, terms: list[Term]) -> list[Problem]:
