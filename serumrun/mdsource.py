@@ -59,6 +59,8 @@ _ITEM = rf"@{_KEY}(?:\s*+,{_LOCATOR})?+"
 CITATION_RE = re.compile(rf"(?<!\\)\[\s*+(?P<body>{_ITEM}(?:\s*+;\s*+{_ITEM})*+)\s*+\](?![(\[])")
 
 
+#: A line the plugin replaces with generated content: `[[bibliography]]`, `[[relay:map]]`.
+MARKER_RE = re.compile(r"^\[\[(?P<name>[\w:-]+)\]\][ \t]*$", re.MULTILINE)
 #: An id in an attribute list: `{ #the-relay .class }`, a word after `#` as attr_list reads it.
 _ATTR_ID_RE = re.compile(r"#([^\s=}]+)")
 CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from serumrun.citations.extension import Occurrence, scan
 from serumrun.gates.source import gate_page
-from serumrun.mdsource import Heading, attr_list_id, code_free_lines
+from serumrun.mdsource import MARKER_RE, Heading, attr_list_id, code_free_lines
 from serumrun.pages import (
     IMAGE_RE,
     LINK_RE,
@@ -30,8 +30,6 @@ _ANCHOR_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 #: Each brace scans to the next brace at most (`{#a` x 1,000 was cubic, issue 22).
 _ATTR_LIST_RE = re.compile(r"\{([^{}\n]*+)\}")
 _ID_ATTR_RE = re.compile(r"""\bid=["']?([\w-]++)""")
-#: A line that the plugin replaces with generated content (`[[bibliography]]`, `[[relay:map]]`).
-_MARKER_RE = re.compile(r"^\[\[([\w:-]+)\]\]\s*$")
 
 
 @dataclass(frozen=True)
@@ -99,7 +97,7 @@ def structure(source: SourcePage) -> Page:
     for number, line in code_free_lines(body, page.body_line):
         section = anchors.get(number, section)
         page.ids.update(_ids(line))
-        page.markers.update(_MARKER_RE.findall(line))
+        page.markers.update(MARKER_RE.findall(line))
         page.images += [Ref(m.group("target"), number, section) for m in IMAGE_RE.finditer(line)]
         page.links += [Ref(target, number, section) for target in _link_targets(line)]
     page.ids.update(h.id for h in page.headings)
