@@ -248,7 +248,11 @@ class TestErrors(TestCase):
             md.convert("Et [@salisbury2003; @no-such-key, p. 3].")
         error = caught.exception
         self.assertEqual((error.file, error.key), ("docs/fr/relay.md", "no-such-key"))
-        self.assertIn("docs/fr/relay.md: unknown citation key 'no-such-key'", str(error))
+        self.assertEqual(
+            str(error),
+            "docs/fr/relay.md: found unknown citation key @no-such-key, expected a key of "
+            "tests/fixtures/citations/bibliography.yml",
+        )
 
 
 class TestParser(TestCase):

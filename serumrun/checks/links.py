@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from serumrun.checks.page_structure import Page, Ref
 from serumrun.citations import references
+from serumrun.citations.extension import unknown_key
 from serumrun.gates.source import relay_data
 from serumrun.pages import SCHEME_RE
 from serumrun.problems import Problem
@@ -106,20 +107,12 @@ class Links:
     def _citation_problems(self, page: Page) -> list[Problem]:
         if self.keys is None:
             return []
-        problems = []
-        for cite in page.citations:
-            if cite.key not in self.keys:
-                close = get_close_matches(cite.key, self.keys, n=1, cutoff=0.8)
-                hint = f" (did you mean @{close[0]}?)" if close else ""
-                problems.append(
-                    Problem(
-                        page.path,
-                        cite.line,
-                        f"found unknown citation key @{cite.key}, expected a key of "
-                        f"{self.project.display(self.project.bibliography)}{hint}",
-                    )
-                )
-        return problems
+        shown = self.project.display(self.project.bibliography)
+        return [
+            Problem(page.path, cite.line, unknown_key(cite.key, self.keys, shown))
+            for cite in page.citations
+            if cite.key not in self.keys
+        ]
 
 
 def _resolve(folder: Path, target: str) -> Path:

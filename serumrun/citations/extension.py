@@ -22,8 +22,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
+from difflib import get_close_matches
 from pathlib import Path
 
 from markdown import Markdown
@@ -35,6 +36,7 @@ from markdown.util import AtomicString
 from serumrun.citations import bibliography, deferred_markup
 from serumrun.errors import SerumRunError
 from serumrun.mdsource import CITATION_RE, Heading, PageContext, code_free_lines, heading_at
+from serumrun.problems import Problem
 from serumrun.project import Project
 
 
@@ -112,6 +114,13 @@ def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:
     return ScannedPage(tuple(occurrences), tuple(headings))
 
 
+def unknown_key(key: str, keys: Collection[str], bibliography_file: str) -> str:
+    """What a citation of a key the bibliography (of `keys`) lacks is told, everywhere."""
+    close = get_close_matches(key, keys, n=1, cutoff=0.8)
+    hint = f" (did you mean @{close[0]}?)" if close else ""
+    return f"found unknown citation key @{key}, expected a key of {bibliography_file}{hint}"
+
+
 class UnknownCitationKeyError(SerumRunError, LookupError):
     """A citation names a key the bibliography does not have: file, line and key."""
 
@@ -119,11 +128,9 @@ class UnknownCitationKeyError(SerumRunError, LookupError):
         self.file = project.display(path)
         self.line = line
         self.key = key
-        where = f"{self.file}:{line}" if line else self.file
-        super().__init__(
-            f"{where}: unknown citation key '{key}' "
-            f"(no entry with this key in {project.display(project.bibliography)})"
-        )
+        keys = bibliography.load(project)
+        problem = unknown_key(key, keys, project.display(project.bibliography))
+        super().__init__(str(Problem(self.file, line, problem)))
 
 
 # --- The extension -----------------------------------------------------------------------
