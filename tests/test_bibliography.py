@@ -155,7 +155,9 @@ def test_every_problem_of_the_file_is_named_at_once(tmp_path):
         (8, " unknown field 'isnb' (did you mean 'isbn'?) (fields"),
         (
             10,
-            " found 'plaque', expected 'article', 'book', 'chapter', 'dictionary', 'encyclopedia', 'film', 'map', 'photograph', 'press-release', 'sign', 'unidentified' or 'web'",
+            " found 'plaque', expected 'article', 'book', 'chapter', 'dictionary', "
+            "'encyclopedia', 'film', 'map', 'photograph', 'press-release', 'sign', "
+            "'unidentified' or 'web'",
         ),
         (16, " 'accessed'"),
     ]
