@@ -650,3 +650,16 @@ def test_addresses_are_http_and_the_license_known(tmp_path):
             "expected an http(s) address",
         ),
     ]
+
+
+def test_lists_of_texts_name_each_item(tmp_path):
+    text = VALID.replace(
+        '  authors: ["Salisbury, Gay", "Salisbury, Laney"]', "  authors: Salisbury"
+    )
+    text = text.replace("  authors: []\n", '  authors: ["Parks", ""]\n  also: ~\n')
+    error = _error(tmp_path, text)
+    assert error.problems == [
+        (3, "entry 'salisbury2003': found 'Salisbury', expected a list"),
+        (11, "entry 'nyc': 'authors' must be a non-empty string"),
+        (12, "entry 'nyc': found nothing, expected a list"),
+    ]

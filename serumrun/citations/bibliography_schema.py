@@ -156,13 +156,6 @@ def _full_date(value: str) -> str:
     return value
 
 
-def _texts(value: object, info: Info) -> tuple[str, ...]:
-    value = [] if value is None else value
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise schema.fail(f"{{what}}: {info.field_name!r} must be a list of strings")
-    return tuple(value)
-
-
 def _bilingual(value: object, info: Info) -> dict[str, str]:
     languages = info.context["languages"]
     if (
@@ -189,7 +182,6 @@ def _address(value: str, info: Info) -> str:
 
 Text = Annotated[str, BeforeValidator(_text)]
 Date = Annotated[str, BeforeValidator(_date)]
-Texts = Annotated[tuple[str, ...], BeforeValidator(_texts)]
 Bilingual = Annotated[dict[str, str], BeforeValidator(_bilingual)]
 
 
@@ -236,10 +228,8 @@ class EntryModel(BaseModel):
     collection_by: Text = None  # the name the book is published under
     date: Date = None
     accessed: Annotated[Date, AfterValidator(_full_date)] = None
-    authors: Texts = ()
-    also: Annotated[
-        tuple[Annotated[str, AfterValidator(_address)], ...], BeforeValidator(_texts)
-    ] = ()
+    authors: tuple[Text, ...] = ()
+    also: tuple[Annotated[Text, AfterValidator(_address)], ...] = ()
     note: Annotated[dict[str, str], BeforeValidator(_note)] = None
     identification: Bilingual = None
     supplied_title: Bilingual = None
