@@ -90,7 +90,7 @@ def check_project(
     unreadable = _not_utf8(project)
     keys = None if unreadable else _citation_keys(project, report.errors)
     links = Links(project, pages, marker_ids(project, keys) if not unreadable else {}, keys)
-    report.errors += _missing_twins(project, pages, every)
+    report.errors += project.missing_twins()
     for lang in project.languages:
         for rel in pages[lang]:
             _page_problems(links, lang, rel, report)
@@ -154,18 +154,6 @@ def _citation_keys(project: Project, errors: list[Problem]) -> set[str] | None:
         shown = project.display(project.bibliography)
         errors += [Problem(shown, line, problem) for line, problem in exc.problems]
         return None
-
-
-def _missing_twins(project: Project, pages: dict[str, dict[str, Page]], every: list[str]):
-    for rel in every:
-        present = [lang for lang in project.languages if rel in pages[lang]]
-        for lang in project.languages:
-            if lang not in present:
-                yield Problem(
-                    source_path(rel, lang),
-                    None,
-                    f"found no such file, expected the twin of {source_path(rel, present[0])}",
-                )
 
 
 def placeholder_problems(page: Page) -> list[Problem]:
