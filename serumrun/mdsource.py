@@ -59,8 +59,10 @@ _ITEM = rf"@{_KEY}(?:\s*+,{_LOCATOR})?+"
 CITATION_RE = re.compile(rf"(?<!\\)\[\s*+(?P<body>{_ITEM}(?:\s*+;\s*+{_ITEM})*+)\s*+\](?![(\[])")
 
 
-#: The explicit anchor of an attribute list: `{ #the-relay }`.
-ANCHOR_ATTR_RE = re.compile(r"#([^\s}]+)")
+#: A line the plugin replaces with generated content: `[[bibliography]]`, `[[relay:map]]`.
+MARKER_RE = re.compile(r"^\[\[(?P<name>[\w:-]+)\]\][ \t]*$", re.MULTILINE)
+#: An id in an attribute list: `{ #the-relay .class }`, a word after `#` as attr_list reads it.
+_ATTR_ID_RE = re.compile(r"#([^\s=}]+)")
 CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 
 
@@ -155,5 +157,10 @@ def heading_at(line: str, number: int = 0) -> Heading | None:
         if opening >= start:
             attrs = line[opening + 1 : end - 1]
             end = max(start, len(line[:opening].rstrip()))
-    anchor = ANCHOR_ATTR_RE.search(attrs or "")
-    return Heading(level, line[start:end].strip(), anchor.group(1) if anchor else None, number)
+    return Heading(level, line[start:end].strip(), attr_list_id(attrs or ""), number)
+
+
+def attr_list_id(attrs: str) -> str | None:
+    """The id an attribute list's inside sets: its last `#id`, the one attr_list keeps."""
+    found = _ATTR_ID_RE.findall(attrs)
+    return found[-1] if found else None

@@ -219,9 +219,6 @@ class SourcePage:
     #: The front matter as `parse_front_matter` returns it, or the error it raised; None
     #: until asked (`front_matter`), or when the check refused the page before parsing.
     front: tuple[dict, dict[str, int], int] | FrontMatterError | None = None
-    #: What `page_gates` (serumrun/gates/source.py) returned, for the contributor check's
-    #: parse of the page, which would otherwise run the same gates again.
-    gated: tuple | None = None
 
     @cached_property
     def universal(self) -> str:

@@ -167,7 +167,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         if missing:
             raise PluginError(
                 "Every page must exist in every language (no silent fallback):\n  "
-                + "\n  ".join(missing)
+                + "\n  ".join(map(str, missing))
             )
         # Every text of the data in every language, all missing ones in one message.
         build_checks.refuse(strings.missing_strings(self.project) + missing_cards(self.project))

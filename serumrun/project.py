@@ -19,6 +19,7 @@ from typing import Any
 
 from serumrun.errors import SerumRunError
 from serumrun.languages import Language, load_rules
+from serumrun.problems import Problem
 
 
 @dataclass(eq=False)  # one object per build: compared and hashed by identity
@@ -91,17 +92,24 @@ class Project:
             for lang in self.languages
         }
 
-    def missing_twins(self) -> list[str]:
-        """Every page that exists in one language and not in another."""
+    def missing_twins(self) -> list[Problem]:
+        """Every page that exists in one language and not in another: the missing file,
+        with the first twin that exists."""
         pages = self.pages_by_language()
         docs = self.display(self.docs_dir)
-        return [
-            f"{docs}/{other}/{rel} is missing (twin of {docs}/{lang}/{rel})"
-            for lang in self.languages
-            for other in self.languages
-            if other != lang
-            for rel in sorted(pages[lang] - pages[other])
-        ]
+        problems = []
+        for rel in sorted(set().union(*pages.values())):
+            present = [lang for lang in self.languages if rel in pages[lang]]
+            problems += [
+                Problem(
+                    f"{docs}/{lang}/{rel}",
+                    None,
+                    f"found no such file, expected the twin of {docs}/{present[0]}/{rel}",
+                )
+                for lang in self.languages
+                if lang not in present
+            ]
+        return problems
 
     @classmethod
     def from_mkdocs_config(cls, config) -> Project:

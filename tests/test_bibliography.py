@@ -153,7 +153,12 @@ def test_every_problem_of_the_file_is_named_at_once(tmp_path):
     error = _error(tmp_path, text)
     assert [(line, problem.split(":")[1]) for line, problem in error.problems] == [
         (8, " unknown field 'isnb' (did you mean 'isbn'?) (fields"),
-        (10, " unknown type 'plaque' (one of"),
+        (
+            10,
+            " found 'plaque', expected 'article', 'book', 'chapter', 'dictionary', "
+            "'encyclopedia', 'film', 'map', 'photograph', 'press-release', 'sign', "
+            "'unidentified' or 'web'",
+        ),
         (16, " 'accessed'"),
     ]
     assert str(error).count(f"{tmp_path / 'bibliography.yml'}:") == 3
@@ -162,7 +167,11 @@ def test_every_problem_of_the_file_is_named_at_once(tmp_path):
 def test_unknown_type_names_its_line(tmp_path):
     error = _error(tmp_path, VALID.replace("type: sign", "type: plaque"))
     assert error.line == 10
-    assert error.problem.startswith("entry 'nyc': unknown type 'plaque' (one of: article, book,")
+    assert error.problem == (
+        "entry 'nyc': found 'plaque', expected 'article', 'book', 'chapter', 'dictionary', "
+        "'encyclopedia', 'film', 'map', 'photograph', 'press-release', 'sign', "
+        "'unidentified' or 'web'"
+    )
 
 
 def test_unknown_field_is_a_typo(tmp_path):
@@ -445,7 +454,9 @@ def test_original_needs_a_status(tmp_path):
 def test_unknown_status(tmp_path):
     error = _error(tmp_path, ORIGINAL.replace("not-identified", "maybe"))
     assert error.line == 7
-    assert error.problem.startswith("entry 'brooks': unknown status 'maybe'")
+    assert error.problem == (
+        "entry 'brooks': found 'maybe', expected 'identified', 'probable' or 'not-identified'"
+    )
 
 
 def test_identification_needs_every_language(tmp_path):
@@ -620,3 +631,37 @@ def test_a_site_may_be_named_in_each_language(tmp_path):
     assert "<cite>Wikipedia</cite>" in bibliography.format_entry(entry, EN)
     assert "<cite>Wikipédia</cite>" in bibliography.format_entry(entry, FR)
     assert bibliography.short_reference(entry, FR).startswith("Wikipédia, ")
+
+
+def test_addresses_are_http_and_the_license_known(tmp_path):
+    text = VALID.replace("  url: http://www.nycgovparks.org", "  url: ftp://www.nycgovparks.org")
+    text = text.replace(
+        "  isbn: 978-0-393-01962-9\n", "  isbn: 978-0-393-01962-9\n  license: cc0\n"
+    )
+    text = text.replace("  authors: []\n", "  authors: []\n  also: [javascript:alert(1)]\n")
+    error = _error(tmp_path, text)
+    assert error.problems == [
+        (9, "entry 'salisbury2003': found 'cc0', expected 'public-domain'"),
+        (
+            13,
+            "entry 'nyc': 'also': found 'javascript:alert(1)', expected an http(s) address",
+        ),
+        (
+            17,
+            "entry 'nyc': 'url': found 'ftp://www.nycgovparks.org/x?id=10771', "
+            "expected an http(s) address",
+        ),
+    ]
+
+
+def test_lists_of_texts_name_each_item(tmp_path):
+    text = VALID.replace(
+        '  authors: ["Salisbury, Gay", "Salisbury, Laney"]', "  authors: Salisbury"
+    )
+    text = text.replace("  authors: []\n", '  authors: ["Parks", ""]\n  also: ~\n')
+    error = _error(tmp_path, text)
+    assert error.problems == [
+        (3, "entry 'salisbury2003': found 'Salisbury', expected a list"),
+        (11, "entry 'nyc': 'authors' must be a non-empty string"),
+        (12, "entry 'nyc': found nothing, expected a list"),
+    ]

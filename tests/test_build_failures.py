@@ -23,7 +23,9 @@ def test_missing_twin_fails_build_and_publishes_nothing(project_copy, tmp_path):
     (project_copy / "docs/fr/relay.md").unlink()
     build = mkdocs_build(project_copy, tmp_path / "out")
     assert build.returncode != 0
-    assert "docs/fr/relay.md is missing (twin of docs/en/relay.md)" in build.output
+    assert (
+        "docs/fr/relay.md: found no such file, expected the twin of docs/en/relay.md"
+    ) in build.output
     assert not (tmp_path / "out").exists()
 
 

@@ -143,9 +143,23 @@ def test_a_malformed_glossary_names_its_line(tmp_path):
     with pytest.raises(glossary.GlossaryError) as caught:
         glossary.load(path)
     assert str(caught.value) == (
-        f"{path}:1: found none, expected one of 'refuse' (phrases), 'after_number' (units "
-        "written after a number) or 'unquoted' (phrases refused outside « »)"
+        f"{path}:1: term 1: found none, expected one of 'refuse' (phrases), 'after_number' "
+        "(units written after a number) or 'unquoted' (phrases refused outside « »)\n"
+        f"{path}:6: term 2: unknown field 'pattern' "
+        "(fields: write, why, refuse, after_number, unquoted)"
     )
+
+
+def test_every_problem_of_a_term_is_named_with_its_line(tmp_path):
+    path = tmp_path / "glossary.yml"
+    path.write_text('- write: x\n  refuse: ["", 3]\n- write: y\n  why: z\n  unquoted: w\n')
+    with pytest.raises(glossary.GlossaryError) as caught:
+        glossary.load(path)
+    assert caught.value.problems == [
+        (1, "term 1: missing field 'why'"),
+        (2, "term 1: refuse: found '', expected a list of phrases"),
+        (5, "term 2: unquoted: found 'w', expected a list of phrases"),
+    ]
 
 
 def test_a_contributed_regular_expression_is_refused(tmp_path):
@@ -155,8 +169,8 @@ def test_a_contributed_regular_expression_is_refused(tmp_path):
     with pytest.raises(glossary.GlossaryError) as caught:
         glossary.load(path)
     assert str(caught.value) == (
-        f"{path}:1: found 'pattern', expected only write, why, refuse, after_number and "
-        "unquoted (phrases, not regular expressions)"
+        f"{path}:3: term 1: unknown field 'pattern' "
+        "(fields: write, why, refuse, after_number, unquoted)"
     )
 
 
@@ -184,7 +198,7 @@ def test_an_alias_tree_in_the_data_is_a_message_not_a_memory_error(tmp_path):
     ]
     with pytest.raises(glossary.GlossaryError) as caught:
         glossary.check_data(root / "data/notes.yml", "data/notes.yml", TERMS, "fr")
-    assert str(caught.value.problem) == problems(result.stderr)[0]
+    assert str(caught.value) == problems(result.stderr)[0]
 
 
 def test_a_line_that_only_looks_like_a_fence_hides_nothing():

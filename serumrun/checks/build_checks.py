@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from mkdocs.exceptions import PluginError
 
-from serumrun.checks.contributor import check_project
+from serumrun.checks.contributor import check_project, in_order
 from serumrun.gates import source as gates
 from serumrun.gates import tree
 from serumrun.pages import FrontMatterError, source_page
@@ -70,11 +70,6 @@ def rendered_problems(gate, html: str, project: Project, source_path: str) -> li
     lines = source.universal.splitlines()
     body = "\n".join([""] * (body_line - 1) + lines[body_line - 1 :])
     return gate.problems(html, body, source.shown)
-
-
-def in_order(problems: list[Problem]) -> list[Problem]:
-    """Each problem once, by file and line."""
-    return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
 
 
 def refuse(problems: list[Problem]) -> None:

@@ -22,13 +22,13 @@ import yaml
 from serumrun import yamlio
 from serumrun.checks import glossary
 from serumrun.checks.links import Links, marker_ids
-from serumrun.checks.page_structure import Page, parse_page
+from serumrun.checks.page_structure import Page, parse_page, structure
 from serumrun.checks.twins import anchor_problems, compare
 from serumrun.checks.writing_rules import rule_problems
 from serumrun.citations import bibliography
 from serumrun.gates import tree
 from serumrun.gates.limits import data_problems
-from serumrun.gates.source import project_problems
+from serumrun.gates.source import check_page, project_problems
 from serumrun.gitlog import WORKING_TREE, GitHistory
 from serumrun.pages import (
     NEW,
@@ -71,8 +71,9 @@ def check_project(
     """Every problem of `project`; with `outdated=False` (the build), no git diff asked.
     What the build has done already is not done again: the pages it has read
     (`project.sources`), the gates of what is not a page (`gated`, their problems)."""
-    # Links first: nothing is read through one (serumrun/gates/tree.py, issue 22).
-    report = Report(errors=tree.link_problems(project))
+    # Links first: nothing is read through one (serumrun/gates/tree.py, issue 22); the
+    # build has refused them already (`gated` given).
+    report = Report(errors=tree.link_problems(project) if gated is None else [])
     if report.errors:
         return report
     pages = {
@@ -86,7 +87,7 @@ def check_project(
     unreadable = _not_utf8(project)
     keys = None if unreadable else _citation_keys(project, report.errors)
     links = Links(project, pages, marker_ids(project, keys) if not unreadable else {}, keys)
-    report.errors += _missing_twins(project, pages, every)
+    report.errors += project.missing_twins()
     for lang in project.languages:
         for rel in pages[lang]:
             _page_problems(links, lang, rel, report)
@@ -96,9 +97,8 @@ def check_project(
         gated = data_problems(project) if unreadable else project_problems(project)
     report.errors += gated if unreadable else gated + glossary_problems(project, pages)
     _source_commits(project, pages, report, outdated=outdated)
-    report.errors = sorted(set(report.errors), key=_sort_key)
-    report.warnings.sort(key=_sort_key)
-    report.advice.sort(key=_sort_key)
+    report.errors, report.warnings = in_order(report.errors), in_order(report.warnings)
+    report.advice = in_order(report.advice)
     return report
 
 
@@ -130,14 +130,9 @@ def _twin_problems(links: Links) -> Iterator[Problem]:
 
 
 def _read_page(project: Project, lang: str, rel: str) -> Page:
-    path, shown = project.docs_dir / lang / rel, source_path(rel, lang)
-    recorded = project.sources.get(str(path))
-    if recorded is not None and recorded.text:  # the build's reading, and its gates
-        return parse_page(recorded.text, shown, recorded.gated if recorded.shown == shown else None)
-    text, unreadable = read_source(path, shown)
-    if unreadable:
-        return Page(shown, problems=unreadable, parsed=False)
-    return parse_page(text, shown)
+    """The page as the build has read and gated it, or read and gated now (`make check`)."""
+    path = project.docs_dir / lang / rel
+    return structure(project.sources.get(str(path)) or check_page(path, source_path(rel, lang)))
 
 
 def _not_utf8(project: Project) -> list[Problem]:
@@ -156,18 +151,6 @@ def _citation_keys(project: Project, errors: list[Problem]) -> set[str] | None:
         shown = project.display(project.bibliography)
         errors += [Problem(shown, line, problem) for line, problem in exc.problems]
         return None
-
-
-def _missing_twins(project: Project, pages: dict[str, dict[str, Page]], every: list[str]):
-    for rel in every:
-        present = [lang for lang in project.languages if rel in pages[lang]]
-        for lang in project.languages:
-            if lang not in present:
-                yield Problem(
-                    source_path(rel, lang),
-                    None,
-                    f"found no such file, expected the twin of {source_path(rel, present[0])}",
-                )
 
 
 def placeholder_problems(page: Page) -> list[Problem]:
@@ -203,7 +186,7 @@ def glossary_problems(project: Project, pages: dict[str, dict[str, Page]]) -> li
                 found += glossary.check_data(file, project.display(file), terms, lang)
     except glossary.GlossaryError as exc:
         # The same problem as the data's own checks give is then listed once.
-        return [exc.problem]
+        return [Problem(str(exc.path), line, problem) for line, problem in exc.problems]
     return found
 
 
@@ -362,5 +345,6 @@ def _changes(status: Status, original: str) -> tuple[str, str]:
     return expected, f"{original} changed, not committed yet" + (f", and in {commits}" if n else "")
 
 
-def _sort_key(problem: Problem) -> tuple:
-    return (problem.path, problem.line or 0, problem.message)
+def in_order(problems: list[Problem]) -> list[Problem]:
+    """Each problem once, by file and line."""
+    return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))

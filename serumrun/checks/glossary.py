@@ -16,12 +16,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    RootModel,
+    ValidationInfo,
+    model_validator,
+)
 
-from serumrun import yamlio
-from serumrun.errors import SerumRunError
-from serumrun.mdsource import fenced
+from serumrun import schema, yamlio
+from serumrun.mdsource import code_free_lines
 from serumrun.problems import Problem
 
 GLOSSARY = Path("data", "glossary.yml")
@@ -30,15 +38,10 @@ NOT_TEXTS = ("glossary.yml", "languages.yml")
 
 _SPACE = r"[\s\u00a0\u202f]+"
 _APOSTROPHE = "['’]"
-_INLINE_CODE_RE = re.compile(r"`[^`\n]*`")
 
 
-class GlossaryError(SerumRunError, ValueError):
-    """The glossary, or a data file it reads, is wrong: `problem` names the file and line."""
-
-    def __init__(self, shown: str, line: int | None, message: str) -> None:
-        self.problem = Problem(shown, line, message)
-        super().__init__(str(self.problem))
+class GlossaryError(schema.DataError, ValueError):
+    """The glossary, or a data file it reads, is wrong: each problem with its line."""
 
 
 @dataclass(frozen=True)
@@ -73,69 +76,82 @@ def phrase_pattern(phrase: str, *, form: str = "refuse") -> re.Pattern[str]:
     return re.compile(_FORMS[form] + _SPACE.join(words) + after, re.IGNORECASE)
 
 
+def _phrases(value: object, info: ValidationInfo) -> tuple[str, ...]:
+    for item in value if isinstance(value, list) else [value]:
+        if not isinstance(value, list) or not isinstance(item, str) or not item.strip():
+            raise schema.fail(
+                f"{{what}}: {info.field_name}: found {schema.found(item)}, "
+                "expected a list of phrases"
+            )
+    return tuple(value)
+
+
+Phrases = Annotated[tuple[str, ...], BeforeValidator(_phrases)]
+
+
+class Entry(BaseModel):
+    """A term of the glossary. No regular expression from the data: one like
+    `^(\\w+\\s?)*$` takes minutes on a line of words (issue 22); every pattern is made
+    from literal phrases, in one of the forms of _FORMS."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    write: str
+    why: str
+    refuse: Phrases = None
+    after_number: Phrases = None
+    unquoted: Phrases = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Entry:
+        forms = [form for form in _FORMS if getattr(self, form) is not None]
+        if len(forms) != 1:
+            raise schema.fail(
+                f"{{what}}: found {' and '.join(forms) or 'none'}, expected one of 'refuse' "
+                "(phrases), 'after_number' (units written after a number) or 'unquoted' "
+                "(phrases refused outside « »)"
+            )
+        return self
+
+
 def load(path: Path, shown: str | None = None) -> list[Term]:
-    """The glossary's terms; a malformed entry is an error naming its line."""
+    """The glossary's terms; every problem of the file at once, each with its line."""
     shown = shown or str(path)
-    text = path.read_text(encoding="utf-8")
-    _refuse_aliases(text, shown)
-    try:
-        data, root = yamlio.load_with_nodes(text)
-    except yaml.YAMLError as exc:
-        raise GlossaryError(shown, None, f"malformed YAML: {exc}") from None
-    if not isinstance(data, list) or not isinstance(root, yaml.SequenceNode):
+    data, root = schema.read(path, "glossary", GlossaryError, shown)
+    _refuse_aliases(path.read_text(encoding="utf-8"), shown)
+    if not isinstance(data, list):
         raise GlossaryError(shown, 1, "expected a list of terms (- write: ...)")
-    terms = []
-    for item, node in zip(data, root.value, strict=True):
-        line = node.start_mark.line + 1
-        form, refused = _refused(item, shown, line)
-        why = " ".join(str(item["why"]).split())
+    model, problems = schema.validate(
+        RootModel[tuple[Entry, ...]],
+        data,
+        root,
+        lambda loc: f"term {loc[0] + 1}" if loc else "",
+        {},
+    )
+    if problems:
+        raise GlossaryError(shown, problems=problems)
+    terms: list[Term] = []
+    for entry, node in zip(model.root, root.value, strict=True):
+        form = next(form for form in _FORMS if getattr(entry, form) is not None)
+        why = " ".join(entry.why.split())
         terms += [
-            Term(str(item["write"]), why, phrase_pattern(p, form=form), line) for p in refused
+            Term(entry.write, why, phrase_pattern(phrase, form=form), schema.line(node))
+            for phrase in getattr(entry, form)
         ]
     return terms
 
 
-def _refused(item: object, shown: str, line: int) -> tuple[str, list[str]]:
-    """The form of an entry (_FORMS) and the phrases it refuses."""
-    if not isinstance(item, dict) or not {"write", "why"} <= set(item):
-        raise GlossaryError(shown, line, "each term needs 'write' and 'why'")
-    # No regular expression from the data: one like `^(\w+\s?)*$` takes minutes on a
-    # line of words (issue 22). Every pattern is made from literal phrases.
-    unknown = sorted(set(item) - {"write", "why", *_FORMS})
-    if unknown:
-        raise GlossaryError(
-            shown,
-            line,
-            f"found {', '.join(map(repr, unknown))}, expected only write, why, "
-            "refuse, after_number and unquoted (phrases, not regular expressions)",
-        )
-    forms = [form for form in _FORMS if form in item]
-    if len(forms) != 1:
-        raise GlossaryError(
-            shown,
-            line,
-            f"found {' and '.join(forms) or 'none'}, expected one of 'refuse' "
-            "(phrases), 'after_number' (units written after a number) or 'unquoted' "
-            "(phrases refused outside « »)",
-        )
-    refused = item[forms[0]]
-    if not isinstance(refused, list) or not all(isinstance(p, str) and p.strip() for p in refused):
-        raise GlossaryError(shown, line, f"'{forms[0]}' must be a list of phrases")
-    return forms[0], refused
-
-
 def check_text(text: str, path: str, terms: list[Term]) -> list[Problem]:
-    """Findings in French prose, line by line (Markdown code skipped)."""
+    """Findings in French prose, line by line (Markdown code and comments skipped)."""
+    # Code as every tool reads it (serumrun/mdsource.py): a line that only looks like a
+    # fence (a no-break space before it) hid the rest of a page from the glossary.
     if not any(term.pattern.search(text) for term in terms):
         return []  # most pages: one search per term, not one per term and line
-    problems = []
-    # Fences as every tool reads them (serumrun/mdsource.py): a line that only looks like
-    # one (a no-break space before it) hid the rest of a page from the glossary.
-    for number, (line, code) in enumerate(fenced(text.splitlines()), start=1):
-        if not code:
-            prose = _INLINE_CODE_RE.sub(lambda m: " " * len(m.group(0)), line)
-            problems += _find(prose, path, number, terms)
-    return problems
+    return [
+        problem
+        for number, prose in code_free_lines(text)
+        for problem in _find(prose, path, number, terms)
+    ]
 
 
 def _find(text: str, path: str, line: int, terms: list[Term]) -> list[Problem]:

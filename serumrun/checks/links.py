@@ -12,11 +12,12 @@ from pathlib import Path, PurePosixPath
 
 from serumrun.checks.page_structure import Page, Ref
 from serumrun.citations import references
+from serumrun.citations.extension import unknown_key
+from serumrun.gates.source import relay_data
 from serumrun.pages import SCHEME_RE
 from serumrun.problems import Problem
 from serumrun.project import Project
 from serumrun.relay import people
-from serumrun.relay.data import RelayError, load_relay
 from serumrun.translation import bilingual
 
 
@@ -106,20 +107,12 @@ class Links:
     def _citation_problems(self, page: Page) -> list[Problem]:
         if self.keys is None:
             return []
-        problems = []
-        for cite in page.citations:
-            if cite.key not in self.keys:
-                close = get_close_matches(cite.key, self.keys, n=1, cutoff=0.8)
-                hint = f" (did you mean @{close[0]}?)" if close else ""
-                problems.append(
-                    Problem(
-                        page.path,
-                        cite.line,
-                        f"found unknown citation key @{cite.key}, expected a key of "
-                        f"{self.project.display(self.project.bibliography)}{hint}",
-                    )
-                )
-        return problems
+        shown = self.project.display(self.project.bibliography)
+        return [
+            Problem(page.path, cite.line, unknown_key(cite.key, self.keys, shown))
+            for cite in page.citations
+            if cite.key not in self.keys
+        ]
 
 
 def _resolve(folder: Path, target: str) -> Path:
@@ -134,14 +127,7 @@ def marker_ids(project: Project, keys: set[str] | None) -> dict[str, set[str]]:
     if keys is None:
         return found
     found["bibliography"] = {*references.SECTION_IDS.values(), *(f"ref-{k}" for k in keys)}
-    try:
-        relay = (
-            load_relay(project.relay, languages=project.languages, citation_keys=keys)
-            if project.relay
-            else None
-        )
-    except (RelayError, OSError):
-        relay = None
+    relay, roles, _ = relay_data(project)
     if relay is None:
         return found
     legs = [leg.number for leg in relay.legs]
@@ -149,13 +135,6 @@ def marker_ids(project: Project, keys: set[str] | None) -> dict[str, set[str]]:
     found["relay:table"] = {"relay-legs", *(f"leg-{n}" for n in legs), *standby}
     found["relay:map"] = {"relay-map", "relay-map-title", "relay-map-desc"}
     found["relay:map"].update(f"relay-map-leg-{n}" for n in legs)
-    if project.people is None:
-        return found
-    try:
-        roles = people.load_people(
-            relay, project.people, languages=project.languages, citation_keys=keys
-        )
-    except (RelayError, OSError):
-        return found
-    found["relay:people"] = {role.person.anchor for role in roles}
+    if roles is not None:
+        found["relay:people"] = {role.person.anchor for role in roles}
     return found

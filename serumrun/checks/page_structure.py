@@ -10,21 +10,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from serumrun.citations.extension import Occurrence, scan
-from serumrun.gates.source import page_gates
-from serumrun.mdsource import Heading, code_free_lines, heading_at
-from serumrun.pages import IMAGE_RE, LINK_RE, REFERENCE_RE, SCHEME_RE, FrontMatterError
+from serumrun.gates.source import gate_page
+from serumrun.mdsource import MARKER_RE, Heading, attr_list_id, code_free_lines
+from serumrun.pages import (
+    IMAGE_RE,
+    LINK_RE,
+    REFERENCE_RE,
+    SCHEME_RE,
+    FrontMatterError,
+    SourcePage,
+)
 from serumrun.problems import Problem
 
 _ANCHOR_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-#: An attribute list (`{ #anchor .class }`) and the anchors in it; an `id=` attribute.
+#: An attribute list (`{ #anchor .class }`); an `id=` attribute.
 #: Each brace scans to the next brace at most (`{#a` x 1,000 was cubic, issue 22).
 _ATTR_LIST_RE = re.compile(r"\{([^{}\n]*+)\}")
-_HASH_ID_RE = re.compile(r"#([\w-]++)")
 _ID_ATTR_RE = re.compile(r"""\bid=["']?([\w-]++)""")
-#: A line that the plugin replaces with generated content (`[[bibliography]]`, `[[relay:map]]`).
-_MARKER_RE = re.compile(r"^\[\[([\w:-]+)\]\]\s*$")
 
 
 @dataclass(frozen=True)
@@ -66,31 +71,33 @@ class Page:
         return found
 
 
-def parse_page(text: str, path: str, gated: tuple | None = None) -> Page:
-    """Read a page's structure. Problems of the page itself land in `page.problems`;
-    a heading without an anchor is the contributor check's to report, with its twin's.
-    `gated`: what `page_gates` returned for this text, when the build has run them."""
-    page = Page(path, text)
-    # Limits first (issue 17): on a refused page the regexes below are not run at all.
-    problems, page.parsed, front = gated or page_gates(text, path)
-    page.problems = list(problems)
+def parse_page(text: str, path: str) -> Page:
+    """Read a page's structure from its text (a page of the tree is read by `structure`)."""
+    return structure(gate_page(SourcePage(Path(path), path, text)))
+
+
+def structure(source: SourcePage) -> Page:
+    """A page's structure, after the gates (serumrun/gates/source.py `gate_page`) have
+    read it: their problems are the page's, and a page they refused is not parsed (issue
+    17: on a refused page the regexes below are not run at all). A heading without an
+    anchor is the contributor check's to report, with its twin's."""
+    text, path = source.text, source.shown
+    page = Page(path, text, problems=list(source.problems), parsed=source.front is not None)
     if not page.parsed:
         return page
-    if isinstance(front, FrontMatterError):
-        page.problems += front.problems
+    if isinstance(source.front, FrontMatterError):
         page.body_line = _body_line(text.splitlines())
     else:  # the gates' parse, not a second one
-        page.meta, page.meta_lines, page.body_line = front
+        page.meta, page.meta_lines, page.body_line = source.front
     body = "\n".join(text.splitlines()[page.body_line - 1 :])
-    page.citations = list(scan(body, first_line=page.body_line).occurrences)
+    scanned = scan(body, first_line=page.body_line)
+    page.citations, page.headings = list(scanned.occurrences), list(scanned.headings)
+    anchors = {heading.line: heading.id for heading in page.subheadings}
     section: str | None = None
     for number, line in code_free_lines(body, page.body_line):
-        heading = heading_at(line, number)
-        if heading:
-            page.headings.append(heading)
-            section = heading.id if heading.level > 1 else section
+        section = anchors.get(number, section)
         page.ids.update(_ids(line))
-        page.markers.update(_MARKER_RE.findall(line))
+        page.markers.update(MARKER_RE.findall(line))
         page.images += [Ref(m.group("target"), number, section) for m in IMAGE_RE.finditer(line)]
         page.links += [Ref(target, number, section) for target in _link_targets(line)]
     page.ids.update(h.id for h in page.headings)
@@ -161,7 +168,7 @@ def _ids(line: str) -> set[str]:
     ids = set(_ID_ATTR_RE.findall(line))
     if "{" in line:
         for attrs in _ATTR_LIST_RE.findall(line):
-            found = _HASH_ID_RE.findall(attrs)
+            found = attr_list_id(attrs)
             if found:
-                ids.add(found[-1])
+                ids.add(found)
     return ids

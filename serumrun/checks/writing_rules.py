@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from serumrun.mdsource import code_free_lines
+from serumrun.mdsource import CITATION_RE, code_free_lines
 from serumrun.pages import PLACEHOLDER
 from serumrun.problems import Problem
 
@@ -31,7 +31,6 @@ _LINK_OUT_RE = re.compile(
 #: Lines that are not prose of a paragraph: headings, quotes, tables, markers, HTML,
 #: admonitions, attribute lists, reference definitions, footnote definitions.
 _NOT_PROSE_RE = re.compile(r"^\s*(?:#|>|\||\[\[|<|!!!|\?\?\?|\{|\[[^\]]*\]:|\*\*\*|---)")
-_CITATION_RE = re.compile(r"\[@[^\]\n]*\]")
 #: A list item's first line: a new unit of prose, that needs its own citation.
 _ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _DIGIT_RE = re.compile(r"\d")
@@ -66,7 +65,7 @@ def rule_problems(text: str, path: str, body_line: int) -> tuple[list[Problem], 
             paragraphs.append([])
         if prose:
             paragraphs[-1].append((number, line.strip()))
-    if not _CITATION_RE.search(body):
+    if not CITATION_RE.search(body):
         return errors, []  # a page that cites nothing is not asked to
     return errors, [
         Problem(
@@ -87,5 +86,5 @@ def _uncited_fact(text: str) -> bool:
         len(text.split()) >= _MIN_WORDS
         and bool(_DIGIT_RE.search(text))
         and not navigation
-        and not _CITATION_RE.search(text)
+        and not CITATION_RE.search(text)
     )

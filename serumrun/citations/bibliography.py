@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
@@ -35,36 +34,15 @@ from serumrun.languages import Language
 from serumrun.project import Project
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One source. Dates are ISO strings, possibly partial ('2003', '2017-02'); `language`
-    is the source's (the site's default language when the file says none)."""
+class Entry(bibliography_schema.EntryModel):
+    """One source as validated, with its line. Dates are ISO strings, possibly partial
+    ('2003', '2017-02'); `language` is the source's (the site's default language when
+    the file says none)."""
 
-    key: str
-    type: str
-    line: int
-    language: str
-    authors: tuple[str, ...] = ()
-    title: str | None = None
-    short: str | None = None
-    site: str | dict[str, str] | None = field(default=None, hash=False)  # or by language
-    publisher: str | None = None
-    place: str | None = None
-    date: str | None = None
-    isbn: str | None = None
-    url: str | None = None
-    also: tuple[str, ...] = ()
-    accessed: str | None = None
-    archive: str | None = None
-    license: str | None = None
-    pages: str | None = None
-    collection: str | None = None
-    collection_by: str | None = None
-    note: dict[str, str] | None = field(default=None, hash=False)
-    original: str | None = None
-    status: str | None = None
-    identification: dict[str, str] | None = field(default=None, hash=False)
-    supplied_title: dict[str, str] | None = field(default=None, hash=False)
+    line: int = 0
+
+    def __hash__(self) -> int:  # its texts by language are dicts: the key and line say it
+        return hash((self.key, self.line))
 
     @property
     def is_original(self) -> bool:
@@ -90,9 +68,9 @@ def load(project: Project) -> dict[str, Entry]:
         except BibliographyError as exc:  # named as the project names its files
             raise BibliographyError(project.display(path), problems=exc.problems) from None
         project.data[path] = {
-            model.key: Entry(
+            model.key: Entry.model_construct(
+                **{**dict(model), "language": model.language or project.default_language},
                 line=line,
-                **{"language": project.default_language, **model.model_dump(exclude_none=True)},
             )
             for model, line in models
         }

@@ -23,7 +23,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from babel import Locale
@@ -45,13 +45,8 @@ QUOTED_TYPES = frozenset(
     {"article", "web", "encyclopedia", "sign", "press-release", "dictionary", "chapter"}
 )
 ITALIC_TYPES = frozenset({"book", "film", "map", "photograph"})
-TYPES = QUOTED_TYPES | ITALIC_TYPES | {"unidentified"}
-
-LICENSES = ("public-domain",)
+TYPES = tuple(sorted(QUOTED_TYPES | ITALIC_TYPES | {"unidentified"}))
 _CLDR_LANGUAGES = Locale("en").languages  # the language codes CLDR names
-
-#: How sure the identification of an original reference is.
-STATUSES = ("identified", "probable", "not-identified")
 
 _DATE_RE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 #: The one archive address the file may give: the Wayback Machine's list of captures.
@@ -134,15 +129,6 @@ def _key(value: object) -> str:
     return value
 
 
-def _one_of(name: str, values: tuple[str, ...]) -> BeforeValidator:
-    def check(value: object) -> str:
-        if value not in values:
-            raise schema.fail(f"{{what}}: unknown {name} {value!r} (one of: {', '.join(values)})")
-        return value
-
-    return BeforeValidator(check)
-
-
 def _text(value: object, info: Info) -> str:
     if isinstance(value, int | Decimal) and not isinstance(value, bool):
         value = str(value)  # a bare number (pages: 139) is text here
@@ -170,13 +156,6 @@ def _full_date(value: str) -> str:
     return value
 
 
-def _texts(value: object, info: Info) -> tuple[str, ...]:
-    value = [] if value is None else value
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise schema.fail(f"{{what}}: {info.field_name!r} must be a list of strings")
-    return tuple(value)
-
-
 def _bilingual(value: object, info: Info) -> dict[str, str]:
     languages = info.context["languages"]
     if (
@@ -190,9 +169,19 @@ def _bilingual(value: object, info: Info) -> dict[str, str]:
     return dict(value)
 
 
+def _address(value: str, info: Info) -> str:
+    """An http(s) address, on a host the site may link."""
+    if not value.startswith(("http://", "https://")):
+        raise schema.fail(
+            f"{{what}}: {info.field_name!r}: found {value!r}, expected an http(s) address"
+        )
+    if reason := denied_reason(value):
+        raise schema.fail(f"{{what}}: {info.field_name!r} links {value}: {reason}")
+    return value
+
+
 Text = Annotated[str, BeforeValidator(_text)]
 Date = Annotated[str, BeforeValidator(_date)]
-Texts = Annotated[tuple[str, ...], BeforeValidator(_texts)]
 Bilingual = Annotated[dict[str, str], BeforeValidator(_bilingual)]
 
 
@@ -220,8 +209,9 @@ class EntryModel(BaseModel):
 
     # A field left out is None (a default is not validated); one given empty is refused.
     key: Annotated[str, BeforeValidator(_key)] = None
-    type: Annotated[str, _one_of("type", tuple(sorted(TYPES)))] = None
-    status: Annotated[str, _one_of("status", STATUSES)] = None
+    type: Literal[TYPES] = None
+    #: How sure the identification of an original reference is.
+    status: Literal["identified", "probable", "not-identified"] = None
     archive: Text = None
     title: Text = None
     short: Text = None
@@ -229,17 +219,17 @@ class EntryModel(BaseModel):
     publisher: Text = None
     place: Text = None
     isbn: Text = None
-    url: Text = None
+    url: Annotated[Text, AfterValidator(_address)] = None
     language: Text = None
-    license: Text = None
+    license: Literal["public-domain"] = None
     pages: Text = None
     original: Text = None
     collection: Text = None  # a chapter's book
     collection_by: Text = None  # the name the book is published under
     date: Date = None
     accessed: Annotated[Date, AfterValidator(_full_date)] = None
-    authors: Texts = ()
-    also: Texts = ()
+    authors: tuple[Text, ...] = ()
+    also: tuple[Annotated[Text, AfterValidator(_address)], ...] = ()
     note: Annotated[dict[str, str], BeforeValidator(_note)] = None
     identification: Bilingual = None
     supplied_title: Bilingual = None
@@ -249,12 +239,11 @@ class EntryModel(BaseModel):
         if self.key is None:
             schema.rules([("key", "{what} has no 'key'")])
         if self.type is None:
-            schema.rules([("type", f"{{what}} has no 'type' (one of: {', '.join(sorted(TYPES))})")])
+            schema.rules([("type", f"{{what}} has no 'type' (one of: {', '.join(TYPES)})")])
         schema.rules(
             [
                 *self._original_rules(),
                 *self._title_rules(info.context["languages"]),
-                *self._link_rules(),
                 *self._archive_rules(),
                 *self._value_rules(),
             ]
@@ -286,24 +275,6 @@ class EntryModel(BaseModel):
             return [("short", "{what} has no 'title', 'authors' or 'short' to name it by")]
         return []
 
-    def _link_rules(self) -> list[tuple[schema.Loc | str, str]]:
-        problems: list[tuple[schema.Loc | str, str]] = []
-        if self.url is not None and not self.url.startswith(("http://", "https://")):
-            problems.append(("url", "{what}: 'url' must be an http(s) address"))
-        for index, address in enumerate(self.also):
-            if not address.startswith(("http://", "https://")):
-                problems.append(
-                    (
-                        ("also", index),
-                        f"{{what}}: 'also' must list http(s) addresses, not {address!r}",
-                    )
-                )
-            elif reason := denied_reason(address):
-                problems.append((("also", index), f"{{what}}: 'also' links {address}: {reason}"))
-        if self.url is not None and (reason := denied_reason(self.url)):
-            problems.append(("url", f"{{what}}: 'url' links {self.url}: {reason}"))
-        return problems
-
     def _archive_rules(self) -> list[tuple[str, str]]:
         problems = []
         if self.accessed is not None and self.original is None:
@@ -331,8 +302,6 @@ class EntryModel(BaseModel):
                     "of CLDR such as 'en', 'fr', 'de'",
                 )
             )
-        if self.license is not None and self.license not in LICENSES:
-            problems.append(("license", f"{{what}}: unknown license {self.license!r}"))
         return problems
 
 

@@ -13,33 +13,31 @@ references page of the page's language, with the short reference as its accessib
 
 In a site build the marker waits outside the page until Material's search plugin has
 read it (serumrun/citations/deferred_markup.py). An unknown key stops the build with
-`UnknownCitationKeyError` (file, line, key).
+`UnknownCitationKeyError` (file, line, key), before any page is rendered
+(serumrun/citations/references.py).
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
 import xml.etree.ElementTree as etree
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
+from difflib import get_close_matches
 from pathlib import Path
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
-from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from serumrun.citations import bibliography, deferred_markup
 from serumrun.errors import SerumRunError
 from serumrun.mdsource import CITATION_RE, Heading, PageContext, code_free_lines, heading_at
+from serumrun.problems import Problem
 from serumrun.project import Project
-
-#: The references page of each language, relative to the language folder.
-REFERENCES_PAGE = "references.md"
 
 
 @dataclass(frozen=True)
@@ -74,9 +72,8 @@ class Occurrence:
 
 @dataclass(frozen=True)
 class ScannedPage:
-    title: str | None  # the H1, if any
     occurrences: tuple[Occurrence, ...]
-    headings: tuple[Heading, ...] = ()  # sections (h2-h6), with their lines
+    headings: tuple[Heading, ...]  # every heading, with its line
 
 
 def scan_citations(text: str) -> list[list[Cite]]:
@@ -92,7 +89,6 @@ def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:
     file line of the text's first line (after front matter).
     """
     headings: list[Heading] = []
-    title: str | None = None
     numbers: list[int] = []  # file line of each code-free line
     starts: list[int] = []  # offset of each code-free line in `text`
     parts: list[str] = []
@@ -100,26 +96,29 @@ def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:
     for number, line in code_free_lines(markdown_text, first_line):
         found = heading_at(line, number) if line.startswith("#") else None
         if found:
-            if found.level == 1:
-                title = title or found.title
-            else:
-                headings.append(found)
+            headings.append(found)
         numbers.append(number)
         starts.append(offset)
         parts.append(line)
         offset += len(line) + 1
     text = "\n".join(parts)
+    sections = [heading for heading in headings if heading.level > 1]
+    section_lines = [heading.line for heading in sections]
     occurrences: list[Occurrence] = []
     for match in CITATION_RE.finditer(text):
         number = numbers[bisect_right(starts, match.start()) - 1]
-        section = None
-        for heading in headings:
-            if heading.line > number:
-                break
-            section = heading
+        above = bisect_right(section_lines, number)
+        section = sections[above - 1] if above else None
         for cite in parse_citation(match.group("body")):
             occurrences.append(Occurrence(cite.key, cite.locator, number, section))
-    return ScannedPage(title, tuple(occurrences), tuple(headings))
+    return ScannedPage(tuple(occurrences), tuple(headings))
+
+
+def unknown_key(key: str, keys: Collection[str], bibliography_file: str) -> str:
+    """What a citation of a key the bibliography (of `keys`) lacks is told, everywhere."""
+    close = get_close_matches(key, keys, n=1, cutoff=0.8)
+    hint = f" (did you mean @{close[0]}?)" if close else ""
+    return f"found unknown citation key @{key}, expected a key of {bibliography_file}{hint}"
 
 
 class UnknownCitationKeyError(SerumRunError, LookupError):
@@ -129,30 +128,12 @@ class UnknownCitationKeyError(SerumRunError, LookupError):
         self.file = project.display(path)
         self.line = line
         self.key = key
-        where = f"{self.file}:{line}" if line else self.file
-        super().__init__(
-            f"{where}: unknown citation key '{key}' "
-            f"(no entry with this key in {project.display(project.bibliography)})"
-        )
+        keys = bibliography.load(project)
+        problem = unknown_key(key, keys, project.display(project.bibliography))
+        super().__init__(str(Problem(self.file, line, problem)))
 
 
 # --- The extension -----------------------------------------------------------------------
-
-
-class _Part:
-    """A processor of the extension, which holds the page's state."""
-
-    def __init__(self, md: Markdown, extension: CitationExtension) -> None:
-        super().__init__(md)
-        self.extension = extension
-
-
-class CitationSourcePreprocessor(_Part, Preprocessor):
-    """Keeps the page's source lines, to give an unknown key its line number."""
-
-    def run(self, lines: list[str]) -> list[str]:
-        self.extension.source = "\n".join(lines)
-        return lines
 
 
 class CitationInlineProcessor(InlineProcessor):
@@ -166,7 +147,7 @@ class CitationInlineProcessor(InlineProcessor):
         ext = self.extension
         page = ext.page()
         cites = parse_citation(m.group("body"))
-        ext.check_keys(cites, page)
+        ext.check_keys(cites)
         ext.markers += 1
         marker = f"cite-{ext.markers}"
         sup = etree.Element("sup", {"class": "citation", "id": marker})
@@ -196,8 +177,12 @@ class CitationInlineProcessor(InlineProcessor):
         return placeholder, m.start(0), m.end(0)
 
 
-class CitationRecorderTreeprocessor(_Part, Treeprocessor):
+class CitationRecorderTreeprocessor(Treeprocessor):
     """Reports each rendered marker, with the heading it sits under, to the `recorder`."""
+
+    def __init__(self, md: Markdown, extension: CitationExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
 
     def run(self, root: etree.Element) -> None:
         recorder = self.extension.recorder
@@ -230,38 +215,27 @@ def _heading_text(element: etree.Element) -> str:
 class CitationExtension(Extension):
     """Citations `[@key]` rendered as numbered markers linking to the references page.
 
-    `project`: the bibliography, the languages' rules and the folders. In a site build the
-    plugin gives `page`, which returns the page being rendered, and `recorder`, called as
-    recorder(lang, page_uri, key, section) for each key of each marker, in page order, once
-    the page is parsed (section: the Heading, h2-h6, the marker sits under, or None): the
-    references page links back to citations that other extensions generate. Without
-    `page`, the options below say which page it is (for use outside MkDocs)."""
+    `project`: the bibliography, the languages' rules and the folders; `page` returns the
+    page being rendered; `recorder`, called as recorder(lang, page_uri, key, section) for
+    each key of each marker, in page order, once the page is parsed (section: the Heading,
+    h2-h6, the marker sits under, or None): the references page links back to citations
+    that other extensions generate."""
 
     def __init__(
         self,
         project: Project,
-        page: Callable[[], PageContext] | None = None,
+        page: Callable[[], PageContext],
         recorder: Callable[[str, str, str, Heading | None], None] | None = None,
-        **kwargs,
     ) -> None:
         self.project = project
+        self.page = page
         self.recorder = recorder
-        self.config = {
-            "lang": ["en", "Language of the page. Default: 'en'"],
-            "page_uri": ["index.md", "Path of the page inside its language folder"],
-            "references_page": [REFERENCES_PAGE, "The references page, in the language folder"],
-            "line_offset": [0, "Lines of the file before the Markdown text (front matter)"],
-        }
-        super().__init__(**kwargs)
-        self.page = page or self._configured_page
+        super().__init__()
         self._names: dict[tuple, tuple[str, str]] = {}
         self.reset()
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.registerExtension(self)
-        # 40: before every stock preprocessor (normalize_whitespace is 30), so the lines
-        # kept are the page's own.
-        md.preprocessors.register(CitationSourcePreprocessor(md, self), "citation_source", 40)
         # 174: after backticks (190) and escapes (180), so code spans and \[ win; before
         # reference (170) and link (160) links, which would read [@key] as a link text.
         md.inlinePatterns.register(
@@ -277,28 +251,18 @@ class CitationExtension(Extension):
         self.markers = 0
         #: The keys of each marker, by its id.
         self.keys_of: dict[str, list[str]] = {}
-        self.source = ""
 
-    def _configured_page(self) -> PageContext:
-        uri = self.getConfig("page_uri")
-        references = posixpath.relpath(
-            self.getConfig("references_page"), posixpath.dirname(uri) or "."
-        )
-        return PageContext(
-            self.getConfig("lang"), uri, int(self.getConfig("line_offset")), references
-        )
-
-    def check_keys(self, cites: list[Cite], page: PageContext) -> None:
-        """An unknown key stops the build, with the file line of its first citation."""
+    def check_keys(self, cites: list[Cite]) -> None:
+        """A key the bibliography lacks never reaches a reader: the build's scan of every
+        page (serumrun/citations/references.py) has named it with its line already; one
+        that scan could not see (a citation Markdown reads where the scan saw code)
+        stops the build here, with its file."""
         entries = bibliography.load(self.project)
         for cite in cites:
             if cite.key not in entries:
-                line = next(
-                    (o.line for o in scan(self.source).occurrences if o.key == cite.key), None
-                )
-                raise UnknownCitationKeyError(
-                    self.project, self.path(), page.file_line(line) if line else None, cite.key
-                )
+                page = self.page()
+                path = self.project.docs_dir / page.lang / page.uri
+                raise UnknownCitationKeyError(self.project, path, None, cite.key)
 
     def names(self, cite: Cite, lang: str) -> tuple[str, str]:
         """The short reference and the localized locator of a cite (kept for the build:
@@ -311,10 +275,6 @@ class CitationExtension(Extension):
                 bibliography.format_locator(cite.locator, self.project.language(lang)),
             )
         return self._names[cache_key]
-
-    def path(self) -> Path:
-        page = self.page()
-        return self.project.docs_dir / page.lang / page.uri
 
 
 def makeExtension(**kwargs) -> CitationExtension:  # noqa: N802 (Markdown's API)

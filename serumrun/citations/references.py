@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import html
 import posixpath
-import re
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -29,11 +28,11 @@ from serumrun.citations import bibliography
 from serumrun.citations.deferred_markup import ATTRIBUTE, LateMarkup
 from serumrun.citations.extension import UnknownCitationKeyError, scan
 from serumrun.l10n.labels import Labels, label
+from serumrun.mdsource import MARKER_RE
 from serumrun.pages import source_page
 from serumrun.project import Project
 from serumrun.templating import plugin_template
 
-MARKER_RE = re.compile(r"^\[\[bibliography\]\][ \t]*$", re.MULTILINE)
 #: Anchors of the page's sections: the same in every language (the switcher keeps them).
 SECTION_IDS = {
     "cited": "cited-sources",
@@ -91,14 +90,14 @@ class References:
         `late` for the search plugin to have read the page."""
         if uri != self.page:
             return markdown
-        markers = MARKER_RE.findall(markdown)
+        markers = [m for m in MARKER_RE.finditer(markdown) if m["name"] == "bibliography"]
         if len(markers) != 1:
             raise PluginError(
                 f"{self._shown(lang, uri)}: the references page needs the marker "
                 f"[[bibliography]] once, on a line of its own (found {len(markers)})"
             )
         generated = self._render(lang, url_of, late)
-        return MARKER_RE.sub(lambda _: generated, markdown)
+        return MARKER_RE.sub(lambda m: generated if m["name"] == "bibliography" else m[0], markdown)
 
     def check_links(self, lang: str, anchors: dict[str, set[str]]) -> None:
         """Every key cited in `lang` has its anchor `ref-<key>` on the references page, and
@@ -145,20 +144,20 @@ class References:
         pages.clear()
         for path in sorted(folder.rglob("*.md")):
             page = path.relative_to(folder).as_posix()
-            if page == self.page:
-                continue
             # Read and parsed once per build, by the plugin's source check (which has
             # found every page's front matter valid before this).
             source = source_page(self.project, path)
             meta, _, body_line = source.front_matter()
             scanned = scan(source.body, first_line=body_line)
-            title = str(meta.get("title") or scanned.title or path.stem)
+            title = meta["title"]  # required, a non-empty text (serumrun/pages.py)
             pages[page] = (title, {h.id: h.line for h in scanned.headings})
             for occurrence in scanned.occurrences:
                 if occurrence.key not in self.entries:
                     raise UnknownCitationKeyError(
                         self.project, path, occurrence.line, occurrence.key
                     )
+                if page == self.page:
+                    continue  # the references page cites nothing it lists back
                 section = occurrence.section
                 anchor = section.id if section else None
                 found.setdefault(occurrence.key, {}).setdefault(

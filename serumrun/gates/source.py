@@ -1,7 +1,7 @@
 """The source-side gates in one call each, for the build (serumrun/checks/build_checks.py)
 and the checker (serumrun/checks/twins.py, scripts/check_translations.py).
 
-`page_gates` runs the limits first and stops there if one is broken: what follows
+`gate_page` runs the limits first and stops there if one is broken: what follows
 (YAML, Python-Markdown, the checker's regexes) would pay for the hostile input.
 """
 
@@ -19,19 +19,24 @@ from serumrun.pages import (
     read_source,
 )
 from serumrun.problems import Problem
-from serumrun.relay.data import RelayDataError, load_relay
-from serumrun.relay.people import load_people
+from serumrun.relay.data import Relay, RelayDataError, load_relay
+from serumrun.relay.people import Role, load_people
 
 
 def check_page(path: Path, shown: str) -> SourcePage:
     """Every source check of one page, from one reading and one parse of its front matter:
     the build's record of the page (serumrun/pages.py `SourcePage`), with its problems."""
     text, unreadable = read_source(path, shown)
-    page = SourcePage(path, shown, text, unreadable)
-    if unreadable:
-        return page
+    return gate_page(SourcePage(path, shown, text, unreadable))
+
+
+def gate_page(page: SourcePage) -> SourcePage:
+    """Limits, then front-matter keys and printed text, then citations and the build's
+    placeholder attribute. A page refused by a limit keeps no front matter (`front`
+    None): nothing parses it further."""
+    text, shown = page.text, page.shown
     # Limits first (issue 17): a hostile page is refused before anything parses it.
-    page.gated = problems, parse, page.front = page_gates(text, shown)
+    problems, parse, page.front = page_gates(text, shown)
     page.problems += problems
     if not parse:
         return page
@@ -76,28 +81,39 @@ def project_problems(project, config=None) -> list[Problem]:
     if project.labels.is_file():
         problems += printed.label_problems(project.labels, project.display(project.labels))
     problems += limits.data_problems(project, prose=(project.relay, project.people))
-    problems += relay_problems(project)
+    problems += relay_data(project)[2]
     if config is not None:
         config_file = Path(config.config_file_path or project.root / "mkdocs.yml")
         problems += printed.config_text_problems(config, config_file, project.display(config_file))
     return problems
 
 
-def relay_problems(project) -> list[Problem]:
-    """data/relay.yml, then data/people.yml, checked once, before any page uses them: a
-    mistake there is named in its own file and line, not blamed on (or found while
-    rendering) the first page that shows the relay or the mushers (issues 17, 22)."""
-    relay, people = project.relay, project.people
-    if relay is None or not relay.is_file():
-        return []
+def relay_data(project) -> tuple[Relay | None, tuple[Role, ...] | None, list[Problem]]:
+    """data/relay.yml, then data/people.yml, read and checked once per project, before
+    any page uses them: a mistake there is named in its own file and line, not blamed on
+    (or found while rendering) the first page that shows the relay or the mushers (issues
+    17, 22). The relay and its roles as far as they could be read, and their problems."""
+    key = ("relay data", project.relay)
+    if key not in project.data:
+        project.data[key] = _read_relay(project)
+    return project.data[key]
+
+
+def _read_relay(project) -> tuple[Relay | None, tuple[Role, ...] | None, list[Problem]]:
+    relay = roles = None
+    if project.relay is None or not project.relay.is_file():
+        return relay, roles, []
     try:
         keys = bibliography.load(project).keys()
     except (bibliography.BibliographyError, OSError):
-        return []  # reported by the bibliography's own checks
+        return relay, roles, []  # reported by the bibliography's own checks
     try:
-        data = load_relay(relay, languages=project.languages, citation_keys=keys)
-        if people is not None and people.is_file():
-            load_people(data, people, languages=project.languages, citation_keys=keys)
+        relay = load_relay(project.relay, languages=project.languages, citation_keys=keys)
+        if project.people is not None and project.people.is_file():
+            roles = load_people(
+                relay, project.people, languages=project.languages, citation_keys=keys
+            )
     except RelayDataError as exc:  # every problem of the file it names
-        return [Problem(project.display(exc.path), line, why) for line, why in exc.problems]
-    return []
+        shown = project.display(exc.path)
+        return relay, roles, [Problem(shown, line, why) for line, why in exc.problems]
+    return relay, roles, []

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from markupsafe import Markup
@@ -251,7 +251,7 @@ class SiteMeta:
         """A source with its own address, not its archived copies and mirrors (the
         references page keeps those; here they would cost every first view 0.5 kB more)."""
         if (entry.key, lang) not in self.paper:
-            bare = replace(entry, also=(), archive=None)
+            bare = entry.model_copy(update={"also": (), "archive": None})
             self.paper[entry.key, lang] = bibliography.format_entry(
                 bare, self.project.language(lang)
             )
