@@ -94,6 +94,8 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         self.rendered_problems: list = []
         #: The allowlist sanitizer of page content (serumrun/gates/content.py).
         self.content_gate: ContentGate | None = None
+        #: What the templates write (serumrun/gates/output.py), read once per build.
+        self.allowlist: output_gate.TemplateAllowlist | None = None
         #: Each page's markup that waits for the search plugin
         #: (serumrun/citations/deferred_markup.py).
         self.late: dict[str, LateMarkup] = {}
@@ -177,9 +179,8 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         self.rendered_problems = build_checks.check_sources(
             self.project, config, contributor=self.config.checks
         )
-        self.content_gate = ContentGate(
-            policy.site_host(config.site_url), output_gate.allowlist(config).ids
-        )
+        self.allowlist = output_gate.allowlist(config)  # what the templates write
+        self.content_gate = ContentGate(policy.site_host(config.site_url), self.allowlist.ids)
         self.references = References(self.project, self.config.references_page, config.nav)
         self.references.load()
         self.labels = Labels.of(self.project)
@@ -331,10 +332,9 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         html = template_name.endswith(".html")
         return self._secure(output, template_name, config) if html else output
 
-    @staticmethod
-    def _secure(output: str, name: str, config: MkDocsConfig) -> str:
+    def _secure(self, output: str, name: str, config: MkDocsConfig) -> str:
         host = policy.site_host(config.site_url)
-        return policy.secure_page(output, host, name, allow=output_gate.allowlist(config))
+        return policy.secure_page(output, host, name, allow=self.allowlist)
 
     def _keep_not_found_page(self, output: str, *, template_name: str, config: MkDocsConfig):
         if template_name != "404.html":
@@ -362,7 +362,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
             return
         # Last: what the sanitizer refused in the pages as rendered, and the pass over every
         # file as published (serumrun/gates/), listed together.
-        problems = output_gate.check_output(config, self.project)
+        problems = output_gate.check_output(config, self.project, self.allowlist)
         if problems:
             raise PluginError(
                 "The built site has what no page may bring (SECURITY.md):\n  "

@@ -80,7 +80,6 @@ _LITERAL_JS = re.compile(r"""["'](assets/javascripts/[\w./-]+\.js)["']""")
 ENTRY_TEMPLATES = ("main.html", "404.html")
 
 
-@cache
 def template_allowlist(
     dirs: tuple[str, ...], extra_javascript: tuple[str, ...] = ()
 ) -> TemplateAllowlist:
@@ -112,7 +111,8 @@ def _body_pattern(body: str) -> re.Pattern[str]:
 
 
 def allowlist(config) -> TemplateAllowlist:
-    """What the templates write, for the policy and the output pass (cached per config)."""
+    """What the templates write, for the policy and the output pass (the plugin reads it
+    once per build: `mkdocs serve` reads an edited template again)."""
     scripts = tuple(str(s) for s in config.extra_javascript) + (SHIM_URL,)
     return template_allowlist(tuple(config.theme.dirs), scripts)
 
@@ -161,11 +161,11 @@ def _found(message: str, needles: tuple[str, ...] = ()) -> list[Finding]:
     return [Finding(message, needles)]
 
 
-def check_output(config, project) -> list[Problem]:
+def check_output(config, project, allow: TemplateAllowlist) -> list[Problem]:
     """The pass on every file of the site MkDocs built with `config`."""
     config_file = Path(config.config_file_path or project.root / "mkdocs.yml")
     sources = Sources(project, config_file)
-    return check_site(Path(config.site_dir), allowlist(config), config.site_url or "", sources)
+    return check_site(Path(config.site_dir), allow, config.site_url or "", sources)
 
 
 def check_site(
