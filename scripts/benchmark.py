@@ -4,12 +4,14 @@ build of the same pages, and the offline bundle's size. Prints every figure next
 target, in one run.
 
     python scripts/benchmark.py [--repeat 3] [--sizes 100,300,600,1000] [--lighthouse-runs 3]
-                                [--skip lighthouse,weight,build,profile,serve,bundle]
+                                [--skip code,lighthouse,weight,build,profile,serve,bundle]
 
 It is not a test: figures vary with the machine and its load, so nothing here fails on a
 missed target. The deterministic gates (accessibility, valid HTML, no third parties,
 CSP, reproducible output, links) are in the test suite.
 
+* The package's size and shape (issue 21): lines of Python in serumrun/, the modules over
+  400 lines, the functions over a cyclomatic complexity of 15 (radon) and over 60 lines.
 * Lighthouse 13 (node_modules/.bin/lighthouse; its default: a phone on a throttled 4G
   link, simulated) on each kind of page in both languages: home, an article, the relay
   page, references, 404, with the site built for and served from 127.0.0.1 under
@@ -97,6 +99,8 @@ SERVE_TARGET = 1.3  # `make serve`, save to page served, project / stock at 300 
 GROWTH_TARGET = 3.6  # build time, 1,000 / 300 pages per language (linear: 3.33)
 MEMORY_TARGET = 1.5 * 1024**3  # peak memory of a 1,000-page-per-language build
 REAL_SITE_TARGET = 1.5  # CPU seconds, the real site
+#: The package's shape: lines of Python, lines a module, complexity and lines a function.
+CODE_TARGETS = {"lines": 6000, "module": 400, "complexity": 15, "function": 60}
 #: What the project copies to build a synthetic site (as tests/sitebuild.py does).
 PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "data", "serumrun", "scripts")
 #: Pages made for their place (generated content, the home page): not copied.
@@ -331,6 +335,45 @@ def stock_config(config: dict) -> dict:
         if not (ext if isinstance(ext, str) else next(iter(ext))).startswith("serumrun.")
     ]
     return stock
+
+
+def print_code() -> None:
+    """The package as its next maintainer reads it: size, and what is too big to walk."""
+    from radon.complexity import cc_visit
+
+    files = sorted((ROOT / "serumrun").rglob("*.py"))
+    lines = {f.relative_to(ROOT).as_posix(): f.read_text(encoding="utf-8") for f in files}
+    total = sum(text.count("\n") for text in lines.values())
+    big = [
+        f"{name} {text.count(chr(10))}" for name, text in lines.items() if text.count("\n") > 400
+    ]
+    blocks = [(name, b) for name, text in lines.items() for b in cc_visit(text)]
+    # A class counts by its methods; a function with the functions it defines.
+    functions = [
+        (n, f)
+        for n, b in blocks
+        for f in (b.methods if hasattr(b, "methods") else [b, *b.closures])
+    ]
+    complex_ = [
+        f"{n}:{f.lineno} {f.name} {f.complexity}" for n, f in functions if f.complexity > 15
+    ]
+    long_ = [
+        f"{n}:{f.lineno} {f.name} {f.endline - f.lineno + 1}"
+        for n, f in functions
+        if f.endline - f.lineno + 1 > CODE_TARGETS["function"]
+    ]
+    t = CODE_TARGETS
+    print("\n## The package (serumrun/)")
+    print(f"lines of Python: {total:,} (target <= {t['lines']:,}) {mark(total <= t['lines'])}")
+    print(f"modules over {t['module']} lines: {', '.join(big) or 'none'} {mark(not big)}")
+    print(
+        f"functions over complexity {t['complexity']}: {', '.join(complex_) or 'none'} "
+        f"{mark(not complex_)}"
+    )
+    print(
+        f"functions over {t['function']} lines: {', '.join(long_) or 'none'} "
+        f"(target: at most 2) {mark(len(long_) <= 2)}"
+    )
 
 
 def measure_builds(work: Path, sizes: list[int | None], repeat: int, env: dict[str, str]):
@@ -785,6 +828,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# Serum Run 1925 benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
     print(f"machine: {machine()}")
     print(f"tools: {versions()}")
+    if "code" not in skip:
+        print_code()
     with tempfile.TemporaryDirectory(prefix="serum-run-benchmark-") as tmp:
         work = Path(tmp)
         port = free_port()
