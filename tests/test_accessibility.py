@@ -35,9 +35,17 @@ SCHEMES = {"light": "default", "dark": "slate"}
 SETTLE = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
+#: Each run is a group of its own for pytest-xdist (tests/conftest.py): the four are
+#: the longest tests of the suite, and go to whichever worker is free.
+RUNS = [
+    pytest.param(device, scheme, marks=pytest.mark.xdist_group(f"axe-{device}-{scheme}"))
+    for device in DEVICES
+    for scheme in SCHEMES
+]
+
+
 @pytest.mark.browser
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize(("device", "scheme"), RUNS, ids=lambda value: value)
 def test_every_page_passes_axe_wcag_22_aa(browser, served, site, device, scheme):
     assert AXE.is_file(), f"{AXE} is missing: run `npm ci` (make install-dev)"
     # axe is injected as an inline script, which the pages' own policy rightly forbids;
