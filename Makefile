@@ -44,7 +44,7 @@ system-deps:  ## install the Debian packages the tests need (chromium, java)
 	scripts/system-deps.sh
 
 test: system-deps $(STAMP)  ## install and run the whole test suite (build, unit, browser), on every core
-	$(call LIMIT,50m) $(PY) -m pytest -n auto --dist loadscope  # a module's tests on one worker: its fixtures once
+	$(call LIMIT,50m) $(PY) -m pytest -n auto --dist loadgroup --no-loadscope-reorder  # groups: tests/conftest.py
 
 test-fast: $(STAMP)  ## the tests that build no site and open no browser (seconds, while editing)
 	$(call LIMIT,5m) $(PY) -m pytest -m "not slow and not browser"

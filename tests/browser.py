@@ -112,22 +112,31 @@ def watch(page, allowed_hosts: tuple[str, ...] = ("127.0.0.1",)) -> Traffic:
     return traffic
 
 
+#: Material's line above the results while it has none to show: waiting for the index,
+#: or an empty box (each language of the site, and of tests/test_third_language.py).
+_NO_RESULTS_YET = "Type to start|Saisissez|Taper|Initializing|Initialisation"
+
+
 def search(page, query: str) -> list[str]:
     """Type `query` into Material's search box; the result pages' URLs, best first.
 
     The search worker loads its index after the page; a query typed before it is ready
-    is dropped, so the query is typed again until the results panel answers.
+    is dropped, so the query is typed again until the results panel answers. The box is
+    emptied first, and the panel seen empty, so that a page searched before (one page
+    serves many queries) never passes off the last query's results as this one's.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    page.click("input.md-search__input")
+    meta = "document.querySelector('.md-search-result__meta')"
+    emptied = f"() => {{ const m = {meta}; return !m || /{_NO_RESULTS_YET}/.test(m.textContent); }}"
     answered = (
-        "() => { const m = document.querySelector('.md-search-result__meta');"
-        " return m && m.textContent.trim()"
-        " && !/Type to start|Saisissez|Taper|Initializing|Initialisation/.test(m.textContent); }"
+        f"() => {{ const m = {meta}; return m && m.textContent.trim()"
+        f" && !/{_NO_RESULTS_YET}/.test(m.textContent); }}"
     )
+    page.click("input.md-search__input")
     for _ in range(20):
         page.fill("input.md-search__input", "")
+        page.wait_for_function(emptied)
         page.type("input.md-search__input", query)
         try:
             page.wait_for_function(answered, timeout=1000)

@@ -7,6 +7,13 @@ tmp folder, and serves it on a port of its own (port 0: the system picks one).
 Every test is marked for what it needs, from the fixtures it uses (directly or through
 another fixture), so that no test has to say it: `slow` (it builds a site) and
 `browser` (it drives Chromium). `make test-fast` leaves both out.
+
+`make test` hands out work by xdist group (`--dist loadgroup`): a module is one group
+(its module fixtures built once, on one worker) unless its tests name their own
+(`pytest.mark.xdist_group`, for a module whose few tests are most of the suite's time),
+and the groups go out in the order of the collection, which puts those that drive
+Chromium first, then those that build a site, then the rest: the longest work starts
+first and the workers finish together on short tests.
 """
 
 from __future__ import annotations
@@ -23,14 +30,25 @@ BUILDING = {"site", "project_copy", "copies", "bundle", "bundle_root"}
 BROWSING = {"browser", "page", "served"}
 
 
-@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by these marks
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by these marks, and xdist groups
 def pytest_collection_modifyitems(items) -> None:
+    rank: dict[str, int] = {}  # each group's heaviest need: 0 browser, 1 build, 2 neither
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
         if used & BUILDING:
             item.add_marker(pytest.mark.slow)
         if used & BROWSING:
             item.add_marker(pytest.mark.browser)
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+        group = _group(item)
+        need = 0 if used & BROWSING else 1 if used & BUILDING else 2
+        rank[group] = min(rank.get(group, 2), need)
+    items.sort(key=lambda item: rank[_group(item)])  # stable: a group's tests stay in order
+
+
+def _group(item) -> str:
+    return item.get_closest_marker("xdist_group").args[0]
 
 
 @pytest.fixture(scope="session")

@@ -374,14 +374,38 @@ def test_switcher_goes_to_the_twin_page(page, bundle_root, rel):
     _assert_quiet(traffic)
 
 
+def _lang_root(bundle_root: Path, lang: str) -> str:
+    return _url(bundle_root, url_prefix(lang) + "index.html").rsplit("/", 1)[0] + "/"
+
+
+@pytest.fixture(scope="module")
+def relay_page(browser, bundle_root):
+    """`relay_page(lang)`: the relay page of `lang` from file://, opened once and searched by
+    every query of that language (the index is built once per language), with its traffic
+    since it opened."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = {}
+
+    def open_relay(lang: str):
+        if lang not in opened:
+            page = context.new_page()
+            traffic = _offline_traffic(page)
+            page.goto(_lang_root(bundle_root, lang) + "relay.html")
+            opened[lang] = page, traffic
+        opened[lang][0].bring_to_front()  # a tab in the background runs its timers late
+        return opened[lang]
+
+    yield open_relay
+    context.close()
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("case", SEARCH_QUERIES, ids=lambda c: f"{c['lang']}-{c['query']}")
-def test_search_finds_words_of_the_page_language(page, bundle_root, case):
+def test_search_finds_words_of_the_page_language(relay_page, bundle_root, case):
     from tests.browser import search
 
-    traffic = _offline_traffic(page)
-    lang_root = _url(bundle_root, url_prefix(case["lang"]) + "index.html").rsplit("/", 1)[0] + "/"
-    page.goto(lang_root + "relay.html")
+    page, traffic = relay_page(case["lang"])
+    lang_root = _lang_root(bundle_root, case["lang"])
     found = [u.split("?")[0].split("#")[0] for u in search(page, case["query"])]
     if case.get("none"):
         assert found == []

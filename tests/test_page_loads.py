@@ -1,7 +1,8 @@
-"""Every built page, both languages, loaded once in Chromium (issue 8): nothing is
-requested from another host, no font is downloaded (the site uses the reader's system
-fonts, `theme.font: false`), the Content-Security-Policy reports no violation, and
-search still works under it, though a first view no longer loads it."""
+"""Every built page, both languages, loaded once in Chromium (issues 2 and 8): nothing is
+requested from another host, nothing gets a 404, the console shows no error, no font is
+downloaded (the site uses the reader's system fonts, `theme.font: false`), the
+Content-Security-Policy reports no violation, and search works under it on every page,
+though a first view no longer loads it. One visit of each page serves every check."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from tests.pages import built_pages, page_address
+from tests.sitebuild import ROOT, pages_by_language, url_prefix
 
 pytestmark = pytest.mark.browser
 
@@ -23,8 +25,9 @@ document.addEventListener("securitypolicyviolation", e => window.__cspViolations
 """
 #: Material's scripts finish their layout work in ResizeObserver callbacks.
 SETTLE = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
-#: Pages where the later work runs too (search worker and index, language menu,
-#: tooltips): the same scripts everywhere, so a root and a deep page per language.
+#: Pages where a link's tooltip is shown too: the same scripts everywhere, so a root and
+#: a deep page per language. Every page but the 404s is searched, with its language menu
+#: hovered (the switcher may fetch on hover).
 EXERCISED = ("index.html", "relay/index.html", "fr/index.html", "fr/relay/index.html")
 
 
@@ -35,6 +38,10 @@ class Loads:
     fonts: list[str] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
     console: list[str] = field(default_factory=list)
+    #: Every request, and the responses with a status of 400 or more.
+    requests: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
     searched: dict[str, list[str]] = field(default_factory=dict)
     #: What each page asked for before anyone touched it: the first view.
     first_view: dict[str, list[str]] = field(default_factory=dict)
@@ -54,13 +61,14 @@ def loads(browser, served, site) -> Loads:
     try:
         for rel in result.pages:
             before = len(traffic.requests)
-            page.goto(served + page_address(rel), wait_until="load")
+            page.goto(served + page_address(rel), wait_until="networkidle")
             page.evaluate(SETTLE)
             result.first_view[rel] = traffic.requests[before:]
-            if rel in EXERCISED:
+            if not rel.endswith("404.html"):
+                page.hover(".md-header .md-select")
                 result.searched[rel] = search(page, "Nome")
                 page.keyboard.press("Escape")
-                page.hover(".md-header .md-select")
+            if rel in EXERCISED:
                 titled = page.query_selector("article p a[title]")
                 if titled is not None:
                     titled.hover()
@@ -68,6 +76,9 @@ def loads(browser, served, site) -> Loads:
     finally:
         context.close()
     result.foreign = traffic.foreign
+    result.requests = traffic.requests
+    result.failed = traffic.failed
+    result.console_errors = traffic.console_errors
     return result
 
 
@@ -78,6 +89,20 @@ def test_every_page_was_loaded(loads):
 
 def test_no_page_requests_anything_from_another_host(loads):
     assert loads.foreign == []
+
+
+def test_no_page_requests_another_host_or_gets_a_404(loads):
+    """Every page of both languages, searched, with its language menu hovered: nothing
+    leaves the site, nothing is missing, the console stays clean."""
+    assert set(loads.searched) == {rel for rel in loads.pages if not rel.endswith("404.html")}
+    for lang, pages in pages_by_language(ROOT / "docs").items():
+        for rel in pages:  # every page of docs/, found built: 'relay.md' -> 'relay/index.html'
+            built = url_prefix(lang) + ("" if rel == "index.md" else rel[:-3] + "/") + "index.html"
+            assert built in loads.searched, built
+    assert loads.foreign == []
+    assert loads.failed == []
+    assert loads.console_errors == []
+    assert len(loads.requests) > len(loads.pages)
 
 
 def test_no_page_downloads_a_font(loads):

@@ -1,7 +1,9 @@
 """Build tests of the references pages and their backlinks, in both languages.
 
 The real site is built once (the `site` fixture); the tests that break the build on
-purpose work on a scratch copy of the project (`project_copy`).
+purpose work on a scratch copy of the project (`project_copy`), or share one copy broken
+in several places and built once where the build lists every problem at once (the
+`copies` fixture): each test asserts the message naming its own file and line.
 """
 
 from __future__ import annotations
@@ -370,11 +372,34 @@ def _append(path: Path, text: str) -> int:
     return len(path.read_text(encoding="utf-8").splitlines())
 
 
-def test_unknown_citation_key_fails_build(project_copy, tmp_path):
-    line = _append(
-        project_copy / "docs/en/index.md", "\nA claim [@salisbury2003; @no-such-key, p. 3].\n"
-    )
-    build = mkdocs_build(project_copy, tmp_path / "site")
+@pytest.fixture(scope="module")
+def bad_pages(copies):
+    """Pages with an unknown citation key (on one line, over two), and one imitating the
+    plugin's placeholder: the source gates list the three at once. The build, and the
+    line each case was written on."""
+    project = copies("pages")
+    lines = {
+        "unknown": _append(
+            project / "docs/en/index.md", "\nA claim [@salisbury2003; @no-such-key, p. 3].\n"
+        ),
+        # Python-Markdown joins a paragraph's lines, so the extension sees this citation
+        # whole; the early scan must too, and name the line where the citation starts.
+        "split": _append(
+            project / "docs/fr/relay.md", "\nUne affirmation [@salisbury2003;\n@no-such-key].\n"
+        ),
+        # Raw HTML written like the plugin's placeholder would receive a citation marker
+        # or a backlink list it does not own.
+        "late": _append(
+            project / "docs/fr/togo.md",
+            '\nTexte <sup class="citation" data-serumrun-late="1" id="cite-1"></sup>.\n',
+        ),
+    }
+    return mkdocs_build(project, project.parent / "site"), lines
+
+
+def test_unknown_citation_key_fails_build(bad_pages):
+    build, lines = bad_pages
+    line = lines["unknown"]
     assert build.returncode != 0
     # The contributor check's message (serumrun/checks/links.py), refused before any
     # rendering; the scan that stops the build says it in the same words: said once.
@@ -385,19 +410,15 @@ def test_unknown_citation_key_fails_build(project_copy, tmp_path):
     assert build.output.count(message) == 1, build.output
 
 
-def test_citation_split_over_two_lines_with_an_unknown_key_fails_build(project_copy, tmp_path):
-    # Python-Markdown joins a paragraph's lines, so the extension sees this citation
-    # whole; the early scan must too, and name the line where the citation starts.
-    line = _append(
-        project_copy / "docs/fr/relay.md", "\nUne affirmation [@salisbury2003;\n@no-such-key].\n"
-    )
-    build = mkdocs_build(project_copy, tmp_path / "site")
+def test_citation_split_over_two_lines_with_an_unknown_key_fails_build(bad_pages):
+    build, lines = bad_pages
+    line = lines["split"]
     assert build.returncode != 0
     assert (
         f"docs/fr/relay.md:{line - 1}: found unknown citation key @no-such-key, expected a key "
         "of data/bibliography.yml"
     ) in build.output
-    assert not (tmp_path / "site" / "index.html").exists()
+    assert not (build.site / "index.html").exists()
 
 
 def test_unknown_key_in_code_does_not_fail_build(project_copy, tmp_path):
@@ -411,42 +432,55 @@ def test_unknown_key_in_code_does_not_fail_build(project_copy, tmp_path):
     assert build.returncode == 0, build.output
 
 
-def test_bibliography_error_fails_build(project_copy, tmp_path):
-    line = _append(
-        project_copy / "data/bibliography.yml", "\n- key: brooks\n  type: book\n  title: Again\n"
-    )
-    build = mkdocs_build(project_copy, tmp_path / "site")
-    assert build.returncode != 0
-    assert f"data/bibliography.yml:{line - 2}: duplicate key 'brooks'" in build.output
+#: Links to copies the bibliography refuses, each in an entry of its own key.
+DENIED = {
+    "https://bookreadfree.com/232838/5764177.amp": "copy-1",
+    "https://libcat.ru/knigi/x.html": "copy-2",
+    "https://handwiki.org/wiki/Medicine:1925_serum_run_to_Nome": "copy-3",
+}
 
 
-@pytest.mark.parametrize(
-    "address",
-    [
-        "https://bookreadfree.com/232838/5764177.amp",
-        "https://libcat.ru/knigi/x.html",
-        "https://handwiki.org/wiki/Medicine:1925_serum_run_to_Nome",
-    ],
-)
-def test_denied_domain_in_the_bibliography_fails_build(project_copy, tmp_path, address):
-    line = _append(
-        project_copy / "data/bibliography.yml",
-        f"\n- key: copy\n  type: web\n  title: A copy\n  url: {address}\n",
-    )
-    build = mkdocs_build(project_copy, tmp_path / "site")
-    assert build.returncode != 0
-    assert f"data/bibliography.yml:{line}: entry 'copy': 'url' links {address}" in build.output
-
-
-def test_dated_archive_capture_fails_build(project_copy, tmp_path):
-    line = _append(
-        project_copy / "data/bibliography.yml",
+@pytest.fixture(scope="module")
+def bad_bibliography(copies):
+    """A bibliography with a duplicate key, links to copies and a dated archive capture:
+    its checks list every problem at once. The build, and the line of each entry's end."""
+    project = copies("bibliography")
+    data = project / "data/bibliography.yml"
+    lines = {"brooks": _append(data, "\n- key: brooks\n  type: book\n  title: Again\n")}
+    for address, key in DENIED.items():
+        lines[key] = _append(
+            data, f"\n- key: {key}\n  type: web\n  title: A copy\n  url: {address}\n"
+        )
+    lines["dated"] = _append(
+        data,
         "\n- key: dated\n  type: web\n  title: A page\n  url: https://example.org/\n"
         "  archive: https://web.archive.org/web/20261101/https://example.org/\n",
     )
-    build = mkdocs_build(project_copy, tmp_path / "site")
+    return mkdocs_build(project, project.parent / "site"), lines
+
+
+def test_bibliography_error_fails_build(bad_bibliography):
+    build, lines = bad_bibliography
     assert build.returncode != 0
-    assert f"data/bibliography.yml:{line}: entry 'dated': 'archive' must be" in build.output
+    assert f"data/bibliography.yml:{lines['brooks'] - 2}: duplicate key 'brooks'" in build.output
+
+
+@pytest.mark.parametrize("address", DENIED)
+def test_denied_domain_in_the_bibliography_fails_build(bad_bibliography, address):
+    build, lines = bad_bibliography
+    key = DENIED[address]
+    assert build.returncode != 0
+    assert (
+        f"data/bibliography.yml:{lines[key]}: entry '{key}': 'url' links {address}" in build.output
+    )
+
+
+def test_dated_archive_capture_fails_build(bad_bibliography):
+    build, lines = bad_bibliography
+    assert build.returncode != 0
+    assert f"data/bibliography.yml:{lines['dated']}: entry 'dated': 'archive' must be" in (
+        build.output
+    )
 
 
 def test_references_page_without_marker_fails_build(project_copy, tmp_path):
@@ -522,17 +556,14 @@ def test_markers_and_backlinks_are_published_but_not_indexed(site, lang):
     assert cited_in in references.get_text()
 
 
-def test_a_page_imitating_a_late_placeholder_fails_build(project_copy, tmp_path):
+def test_a_page_imitating_a_late_placeholder_fails_build(bad_pages):
     """Raw HTML written like the plugin's placeholder would receive a citation marker or a
-    backlink list it does not own: the build stops and names the page."""
-    line = _append(
-        project_copy / "docs/fr/togo.md",
-        '\nTexte <sup class="citation" data-serumrun-late="1" id="cite-1"></sup>.\n',
-    )
-    build = mkdocs_build(project_copy, tmp_path / "site")
+    backlink list it does not own: the build stops and names the page (`bad_pages`)."""
+    build, lines = bad_pages
     assert build.returncode != 0
+    line = lines["late"]
     assert (
         f"docs/fr/togo.md:{line}: found the attribute data-serumrun-late in the page's HTML"
         in build.output
     )
-    assert not (tmp_path / "site" / "index.html").exists()
+    assert not (build.site / "index.html").exists()

@@ -1,7 +1,9 @@
 """Search is per language, stems, folds accents and splits elisions (issue 2, point 4).
 
 The query set lives in tests/search_queries.yml; each query runs in Chromium from the
-home page of its language, through Material's own search box.
+home page of its language, through Material's own search box. The home page of each
+language is opened once for the module and every query is typed into its box: the index
+is built once per language, not once per query.
 """
 
 from __future__ import annotations
@@ -22,11 +24,27 @@ def _root(served: str, lang: str) -> str:
     return served + ("" if lang == "en" else f"{lang}/")
 
 
+@pytest.fixture(scope="module")
+def home(browser, served):
+    """`home(lang)`: the home page of `lang`, opened at its first query and kept."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = {}
+
+    def open_home(lang: str):
+        if lang not in opened:
+            opened[lang] = context.new_page()
+            opened[lang].goto(_root(served, lang), wait_until="networkidle")
+        opened[lang].bring_to_front()  # a tab in the background runs its timers late
+        return opened[lang]
+
+    yield open_home
+    context.close()
+
+
 @pytest.mark.parametrize("case", QUERIES, ids=lambda c: f"{c['lang']}-{c['query']}")
-def test_search_query(page, served, case):
+def test_search_query(home, served, case):
     root = _root(served, case["lang"])
-    page.goto(root, wait_until="networkidle")
-    results = search(page, case["query"])
+    results = search(home(case["lang"]), case["query"])
     pages = [url.split("?")[0].split("#")[0] for url in results]
     if case.get("none"):
         assert pages == []
@@ -48,10 +66,8 @@ MISSING = {"en": "Missing: ", "fr": "Non trouvé\u00a0: "}
     ("lang", "query", "missing"),
     [("fr", "etape", None), ("fr", "etape xyzzy", "xyzzy"), ("en", "serum xyzzy", "xyzzy")],
 )
-def test_a_term_found_only_after_folding_or_stemming_is_not_missing(
-    page, served, lang, query, missing
-):
-    page.goto(_root(served, lang), wait_until="networkidle")
+def test_a_term_found_only_after_folding_or_stemming_is_not_missing(home, lang, query, missing):
+    page = home(lang)
     assert search(page, query), f"{query!r} found nothing"
     lines = page.eval_on_selector_all(
         ".md-search-result__item .md-search-result__terms", "els => els.map(e => e.textContent)"

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from tests.sitebuild import TEST_SITE_URL, build_env, copy_project, mkdocs_build, redraw_map
+from tests.sitebuild import TEST_SITE_URL, build_env, mkdocs_build, redraw_map
 
 GERMAN = """      - locale: de
         name: Deutsch
@@ -69,8 +69,8 @@ def _copy_english(node, lang: str):
 
 
 @pytest.fixture(scope="module")
-def german(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("german") / "project")
+def german(copies):
+    project = copies("german")
     add_language(project)
     # Its link-preview card, drawn as for any language (Debian's Chromium).
     drawn = subprocess.run(
@@ -154,8 +154,8 @@ def test_numbers_and_dates_follow_cldrs_german(german):
     ).read_text(encoding="utf-8")
 
 
-def test_missing_strings_are_listed_all_at_once(tmp_path):
-    project = copy_project(tmp_path / "project")
+def test_missing_strings_are_listed_all_at_once(project_copy, tmp_path):
+    project = project_copy
     add_language(project, strings=False)
     build = mkdocs_build(project, tmp_path / "site")
     assert build.returncode != 0
@@ -174,8 +174,8 @@ def test_missing_strings_are_listed_all_at_once(tmp_path):
     assert not (tmp_path / "site").exists()
 
 
-def test_wrong_language_rules_are_reported_with_file_and_line(tmp_path):
-    project = copy_project(tmp_path / "project")
+def test_wrong_language_rules_are_reported_with_file_and_line(project_copy, tmp_path):
+    project = project_copy
     rules = project / "data/languages.yml"
     text = rules.read_text(encoding="utf-8")
     text = text.replace("  metric_first: true\n", "  metric_first: yes please\n  metric: true\n")
