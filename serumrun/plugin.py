@@ -235,7 +235,6 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
             get_relative_url(references.url, page.url) if references else "",
             late=self.late[page.file.src_uri],
         )
-        bilingual.cross_language_links(markdown, page, self.project)
 
         @functools.cache  # one lookup per page named, however many backlinks
         def url_of(rel: str) -> str:

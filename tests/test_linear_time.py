@@ -23,7 +23,6 @@ from serumrun.citations import extension as citations
 from serumrun.citations.deferred_markup import source_problems
 from serumrun.gates import limits
 from serumrun.relay import extension
-from serumrun.translation import bilingual
 
 #: Seconds each call may take before the alarm stops it: generous for a loaded machine,
 #: far below what a superlinear pattern takes on these inputs.
@@ -111,11 +110,6 @@ CASES: list[tuple[str, Callable[[str], object], list[str]]] = [
         "relay markers",
         lambda text: [extension._may_hold_marker(line) for line in text.split("\n")],
         [("`" * LINE + "\n") * 20, ("``a`" * 750 + "\n") * 20],
-    ),
-    (
-        "cross-language links",
-        lambda text: bilingual._cross_language_link(("en", "fr")).search(text),
-        ["\n" * 64_000, " \n" * 32_000, "[" + "a" * 64_000],
     ),
     (
         "late-markup placeholders",

@@ -18,7 +18,6 @@ from serumrun.pages import SCHEME_RE
 from serumrun.problems import Problem
 from serumrun.project import Project
 from serumrun.relay import people
-from serumrun.translation import bilingual
 
 
 @dataclass
@@ -77,7 +76,7 @@ class Links:
         docs = self.project.docs_dir
         other = file.relative_to(docs).parts[0] if file.is_relative_to(docs) else None
         if other in self.project.languages and other != lang:
-            return Problem(page.path, ref.line, bilingual.crossing_message(ref.target, other))
+            return Problem(page.path, ref.line, _crossing_message(ref.target, other))
         if file.suffix == ".md" or not file.exists():
             return Problem(
                 page.path,
@@ -138,3 +137,14 @@ def marker_ids(project: Project, keys: set[str] | None) -> dict[str, set[str]]:
     if roles is not None:
         found["relay:people"] = {role.person.anchor for role in roles}
     return found
+
+
+def _crossing_message(target: str, lang: str) -> str:
+    """A page links within its own language (static-i18n would silently rewrite a link
+    into the other language's folder to this language's page); readers switch with the
+    switcher."""
+    return (
+        f"link to {target!r} crosses into the '{lang}' folder; link to the page in this "
+        f"language (e.g. '{target.split('/', 2)[-1]}'): readers change language with the "
+        "switcher"
+    )

@@ -1,8 +1,6 @@
 """What the stock stack gets wrong for a bilingual site, fixed for the plugin:
 
 * hreflang links are absolute, reciprocal, with x-default, for existing twins only;
-* a page links within its own language (static-i18n would silently rewrite a link into
-  the other language's folder to this language's page);
 * each language gets its own search index (`search/` and `fr/search/`) and its own 404
   page (`404.html` and `fr/404.html`).
 
@@ -11,13 +9,10 @@ A page without its twin is refused earlier, by Project.missing_twins (serumrun/p
 
 from __future__ import annotations
 
-import functools
 import json
-import re
 from pathlib import Path
 from urllib.parse import urljoin
 
-from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
 from serumrun.project import Project
@@ -30,44 +25,6 @@ def switch_to_twins(page: Page, alternates: list[dict]) -> None:
     for alt in alternates:
         if alt["lang"] in twins:
             alt["link"] = twins[alt["lang"]].url
-
-
-def cross_language_links(markdown: str, page: Page, project: Project) -> None:
-    """A page links within its own language; the switcher goes to the twin."""
-    # A crossing link holds `../<lang>/`: a page without one is not read again (the
-    # pattern may start at a line's start, so the engine would try it at every character).
-    if not any(f"../{lang}/" in markdown for lang in project.languages):
-        return
-    match = _cross_language_link(project.languages).search(markdown)
-    if match is None:
-        return
-    # Line numbers of the file itself (the markdown here has lost its front matter).
-    raw = Path(page.file.abs_src_path).read_text(encoding="utf-8")
-    line = raw.count("\n", 0, max(raw.find(match.group(1)), 0)) + 1
-    raise PluginError(
-        f"{project.display(page.file.abs_src_path)}:{line}: "
-        + crossing_message(match.group(1), match.group(2))
-    )
-
-
-def crossing_message(target: str, lang: str) -> str:
-    """What is wrong with a link into another language's folder, and what to write (the
-    build's check above and the contributor check, serumrun/checks/twins.py, say the same)."""
-    return (
-        f"link to {target!r} crosses into the '{lang}' folder; link to the page in this "
-        f"language (e.g. '{target.split('/', 2)[-1]}'): readers change language with the "
-        "switcher"
-    )
-
-
-@functools.cache
-def _cross_language_link(languages: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(
-        r"(?:\]\(\s*<?|^[ \t]*\[[^\]\n]+\]:[ \t]*<?)((?:\.\./)+("
-        + "|".join(map(re.escape, languages))
-        + r")/[^)\s>]*)",
-        re.MULTILINE,
-    )
 
 
 def hreflang(page: Page, site_url: str | None, project: Project) -> list[dict[str, str]]:
