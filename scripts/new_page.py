@@ -41,8 +41,7 @@ ensure(__file__)
 import yaml  # noqa: E402
 from build import last_commit  # noqa: E402  (scripts/ is not a package)
 
-from serumrun.checks.contributor import nav_entries  # noqa: E402
-from serumrun.pages import NEW, PLACEHOLDER, SOURCE_COMMIT  # noqa: E402
+from serumrun.pages import NEW, PLACEHOLDER, SOURCE_COMMIT, nav_entries  # noqa: E402
 from serumrun.project import Project  # noqa: E402
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

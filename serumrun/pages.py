@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -280,3 +281,26 @@ def source_page(project: Project, path: Path | str) -> SourcePage:
 def source_path(rel: str, lang: str) -> str:
     """The path git knows a page by: 'docs/fr/relay.md'."""
     return f"docs/{lang}/{rel}"
+
+
+def nav_entries(config_text: str) -> tuple[int, list[tuple[str, int]]]:
+    """The line of `nav:` in mkdocs.yml and each page path of the nav with its line.
+
+    Read with yaml.compose, so MkDocs' own tags (!ENV, !relative) need no constructor.
+    """
+    root = yamlio.compose(config_text)
+    if not isinstance(root, yaml.MappingNode):
+        return 0, []
+    for key, value in root.value:
+        if key.value == "nav":
+            return key.start_mark.line + 1, list(_nav_pages(value))
+    return 0, []
+
+
+def _nav_pages(node: yaml.Node) -> Iterator[tuple[str, int]]:
+    if isinstance(node, yaml.ScalarNode):
+        if not SCHEME_RE.match(str(node.value)):
+            yield str(node.value), node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode | yaml.MappingNode):
+        for item in node.value:
+            yield from _nav_pages(item[1] if isinstance(item, tuple) else item)

@@ -181,7 +181,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
         )
         self.allowlist = output_gate.allowlist(config)  # what the templates write
         self.content_gate = ContentGate(policy.site_host(config.site_url), self.allowlist.ids)
-        self.references = References(self.project, self.config.references_page, config.nav)
+        self.references = References(self.project, self.config.references_page)
         self.references.load()
         self.labels = Labels.of(self.project)
         self.translations = TranslationStatus(self.project, self.labels, statuses(self.project))

@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from serumrun.checks.contributor import nav_entries
 from serumrun.checks.page_structure import parse_page
+from serumrun.pages import nav_entries
 from tests.contributions import (
     BAD_CASES,
     FIXTURES,

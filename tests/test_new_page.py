@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from serumrun.checks.contributor import nav_entries
+from serumrun.pages import nav_entries
 from tests.contributions import make_project, problems, run_script, snapshot
 from tests.sitebuild import mkdocs_build
 

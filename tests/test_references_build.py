@@ -499,7 +499,7 @@ def test_references_page_without_marker_fails_build(project_copy, tmp_path):
 def _references_with(tmp_path, backlinks):
     from serumrun.citations.references import Backlink, References
 
-    refs = References(PROJECT, "references.md", [])
+    refs = References(PROJECT, "references.md")
     refs.backlinks["en"] = {
         key: [Backlink(page, anchor, "T", (0, page, line))] for key, page, anchor, line in backlinks
     }

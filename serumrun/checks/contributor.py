@@ -19,7 +19,6 @@ from pathlib import Path
 
 import yaml
 
-from serumrun import yamlio
 from serumrun.checks import glossary
 from serumrun.checks.links import Links, marker_ids
 from serumrun.checks.page_structure import Page, parse_page, structure
@@ -34,9 +33,9 @@ from serumrun.pages import (
     NEW,
     PLACEHOLDER,
     REQUIRED_FIELDS,
-    SCHEME_RE,
     SHA_RE,
     SOURCE_COMMIT,
+    nav_entries,
     read_source,
     source_path,
 )
@@ -191,29 +190,6 @@ def glossary_problems(project: Project, pages: dict[str, dict[str, Page]]) -> li
 
 
 # --- Navigation ------------------------------------------------------------------------------
-
-
-def nav_entries(config_text: str) -> tuple[int, list[tuple[str, int]]]:
-    """The line of `nav:` in mkdocs.yml and each page path of the nav with its line.
-
-    Read with yaml.compose, so MkDocs' own tags (!ENV, !relative) need no constructor.
-    """
-    root = yamlio.compose(config_text)
-    if not isinstance(root, yaml.MappingNode):
-        return 0, []
-    for key, value in root.value:
-        if key.value == "nav":
-            return key.start_mark.line + 1, list(_nav_pages(value))
-    return 0, []
-
-
-def _nav_pages(node: yaml.Node) -> Iterator[tuple[str, int]]:
-    if isinstance(node, yaml.ScalarNode):
-        if not SCHEME_RE.match(str(node.value)):
-            yield str(node.value), node.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode | yaml.MappingNode):
-        for item in node.value:
-            yield from _nav_pages(item[1] if isinstance(item, tuple) else item)
 
 
 def nav_problems(project: Project, pages: set[str]) -> list[Problem]:

@@ -29,7 +29,7 @@ from serumrun.citations.deferred_markup import ATTRIBUTE, LateMarkup
 from serumrun.citations.extension import UnknownCitationKeyError, scan
 from serumrun.l10n.labels import Labels, label
 from serumrun.mdsource import MARKER_RE
-from serumrun.pages import source_page
+from serumrun.pages import nav_entries, source_page
 from serumrun.project import Project
 from serumrun.templating import plugin_template
 
@@ -60,7 +60,6 @@ class References:
 
     project: Project
     page: str  # the references page, inside a language folder ('references.md')
-    nav: list  # the `nav:` of mkdocs.yml (the same in every language)
     entries: dict[str, bibliography.Entry] = field(default_factory=dict)
     #: What the scan found, per language: key -> places citing it, in reading order.
     backlinks: dict[str, dict[str, list[Backlink]]] = field(default_factory=dict)
@@ -173,18 +172,8 @@ class References:
     @functools.cached_property
     def _nav_order(self) -> dict[str, int]:
         """Position of each page in the `nav:` of mkdocs.yml (the same in every language)."""
-        order: dict[str, int] = {}
-
-        def walk(items) -> None:
-            for item in items or []:
-                if isinstance(item, str):
-                    order.setdefault(item, len(order))
-                elif isinstance(item, dict):
-                    for value in item.values():
-                        walk(value if isinstance(value, list) else [value])
-
-        walk(self.nav)
-        return order
+        _, entries = nav_entries((self.project.root / "mkdocs.yml").read_text(encoding="utf-8"))
+        return {page: index for index, page in enumerate(dict.fromkeys(p for p, _ in entries))}
 
     def _all_backlinks(self, lang: str) -> dict[str, list[Backlink]]:
         """The scan's backlinks, plus the rendered markers the scan could not see."""
