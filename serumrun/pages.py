@@ -220,6 +220,9 @@ class SourcePage:
     #: The front matter as `parse_front_matter` returns it, or the error it raised; None
     #: until asked (`front_matter`), or when the check refused the page before parsing.
     front: tuple[dict, dict[str, int], int] | FrontMatterError | None = None
+    #: Its citations and headings, scanned once for the contributor check and the
+    #: references page (serumrun/citations/extension.py `scan_source`); None until asked.
+    scanned: object = None
 
     @cached_property
     def universal(self) -> str:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from serumrun.citations.extension import Occurrence, scan
+from serumrun.citations.extension import Occurrence, scan, scan_source
 from serumrun.gates.source import gate_page
 from serumrun.mdsource import MARKER_RE, Heading, attr_list_id, code_free_lines
 from serumrun.pages import (
@@ -90,7 +90,9 @@ def structure(source: SourcePage) -> Page:
     else:  # the gates' parse, not a second one
         page.meta, page.meta_lines, page.body_line = source.front
     body = "\n".join(text.splitlines()[page.body_line - 1 :])
-    scanned = scan(body, first_line=page.body_line)
+    # A valid page's scan is the build's, shared with the references page.
+    valid = not isinstance(source.front, FrontMatterError)
+    scanned = scan_source(source) if valid else scan(body, first_line=page.body_line)
     page.citations, page.headings = list(scanned.occurrences), list(scanned.headings)
     anchors = {heading.line: heading.id for heading in page.subheadings}
     section: str | None = None

@@ -36,6 +36,7 @@ from markdown.util import AtomicString
 from serumrun.citations import bibliography, deferred_markup
 from serumrun.errors import SerumRunError
 from serumrun.mdsource import CITATION_RE, Heading, PageContext, code_free_lines, heading_at
+from serumrun.pages import SourcePage
 from serumrun.problems import Problem
 from serumrun.project import Project
 
@@ -79,6 +80,13 @@ class ScannedPage:
 def scan_citations(text: str) -> list[list[Cite]]:
     """The citations of a text (no code to skip), each as its list of keys."""
     return [parse_citation(match.group("body")) for match in CITATION_RE.finditer(text)]
+
+
+def scan_source(source: SourcePage) -> ScannedPage:
+    """`scan` of a page whose front matter is valid, once per build (kept on its record)."""
+    if source.scanned is None:
+        source.scanned = scan(source.body, first_line=source.front_matter()[2])
+    return source.scanned
 
 
 def scan(markdown_text: str, *, first_line: int = 1) -> ScannedPage:

@@ -26,7 +26,7 @@ from mkdocs.exceptions import PluginError
 
 from serumrun.citations import bibliography
 from serumrun.citations.deferred_markup import ATTRIBUTE, LateMarkup
-from serumrun.citations.extension import UnknownCitationKeyError, scan
+from serumrun.citations.extension import UnknownCitationKeyError, scan_source
 from serumrun.l10n.labels import Labels, label
 from serumrun.mdsource import MARKER_RE
 from serumrun.pages import nav_entries, source_page
@@ -146,8 +146,8 @@ class References:
             # Read and parsed once per build, by the plugin's source check (which has
             # found every page's front matter valid before this).
             source = source_page(self.project, path)
-            meta, _, body_line = source.front_matter()
-            scanned = scan(source.body, first_line=body_line)
+            meta, _, _ = source.front_matter()
+            scanned = scan_source(source)
             title = meta["title"]  # required, a non-empty text (serumrun/pages.py)
             pages[page] = (title, {h.id: h.line for h in scanned.headings})
             for occurrence in scanned.occurrences:
