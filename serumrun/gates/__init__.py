@@ -1,7 +1,7 @@
 """The gates a stranger's pull request must pass (issue 17; SECURITY.md says what they hold).
 
 Source side, before anything is rendered (serumrun/checks/build_checks.py, and the
-checker, scripts/check_translations.py, for the parts that are about pages):
+checker, scripts/check.py, for the parts that are about pages):
 
 * `limits`: size, line length, block length, nesting depth and characters of a page and
   of the data's texts (the ones rendered as Markdown: prose only), checked in linear time

@@ -1,5 +1,5 @@
 """The source-side gates in one call each, for the build (serumrun/checks/build_checks.py)
-and the checker (serumrun/checks/twins.py, scripts/check_translations.py).
+and the contributor check (serumrun/checks/contributor.py, scripts/check.py).
 
 `gate_page` runs the limits first and stops there if one is broken: what follows
 (YAML, Python-Markdown, the checker's regexes) would pay for the hostile input.
