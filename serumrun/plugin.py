@@ -151,9 +151,7 @@ class SerumRunPlugin(BasePlugin[SerumRunConfig]):
                 CitationExtension(
                     self.project, page=lambda: self.page, recorder=self.references.record
                 ),
-                RelayExtension(
-                    RelayData(self.project, self.references.entries), page=lambda: self.page
-                ),
+                RelayExtension(RelayData.of(self.project), page=lambda: self.page),
                 self.spacing,
             ]
         if offline.enabled(config):

@@ -125,33 +125,38 @@ def style_problems(text: str, shown: str, line: int) -> list[Problem]:
     return [Problem(shown, line, msg) for _, msg in _declarations(items, text)]
 
 
+def _malformed(node) -> tuple[int, str]:
+    return node.source_line, f"found malformed CSS ({node.message}), expected CSS"
+
+
 def _rules(rules, text: str):
     for rule in rules:
         if rule.type == "error":
-            yield rule.source_line, f"found malformed CSS ({rule.message}), expected CSS"
-        elif rule.type == "at-rule":
-            name = rule.lower_at_keyword
-            if name not in CSS_AT_RULES or _escaped(text, rule, "@" + name):
-                yield rule.source_line, f"found @{name}, expected only @media and @supports"
-                continue
-            found = css_value_problem(rule.prelude)
-            if found:
-                yield rule.source_line, found
-            if rule.content is not None:
-                inner = tinycss2.parse_rule_list(rule.content, True, True)
-                yield from _rules(inner, text)
-        else:
-            found = css_value_problem(rule.prelude)
-            if found:
-                yield rule.source_line, found
-            items = tinycss2.parse_blocks_contents(rule.content, True, True)
-            yield from _declarations(items, text)
+            yield _malformed(rule)
+            continue
+        at_rule = rule.type == "at-rule"
+        if at_rule and (
+            rule.lower_at_keyword not in CSS_AT_RULES
+            or _escaped(text, rule, "@" + rule.lower_at_keyword)
+        ):
+            yield (
+                rule.source_line,
+                f"found @{rule.lower_at_keyword}, expected only @media and @supports",
+            )
+            continue
+        found = css_value_problem(rule.prelude)
+        if found:
+            yield rule.source_line, found
+        if not at_rule:
+            yield from _declarations(tinycss2.parse_blocks_contents(rule.content, True, True), text)
+        elif rule.content is not None:
+            yield from _rules(tinycss2.parse_rule_list(rule.content, True, True), text)
 
 
 def _declarations(items, text: str):
     for item in items:
         if item.type == "error":
-            yield item.source_line, f"found malformed CSS ({item.message}), expected CSS"
+            yield _malformed(item)
         elif item.type == "declaration":
             name = item.lower_name
             if _escaped(text, item, item.name):

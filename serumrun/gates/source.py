@@ -19,8 +19,9 @@ from serumrun.pages import (
     read_source,
 )
 from serumrun.problems import Problem
-from serumrun.relay.data import Relay, RelayDataError, load_relay
-from serumrun.relay.people import Role, load_people
+from serumrun.relay.data import Relay, RelayDataError
+from serumrun.relay.extension import RelayData
+from serumrun.relay.people import Role
 
 
 def check_page(path: Path, shown: str) -> SourcePage:
@@ -89,30 +90,22 @@ def project_problems(project, config=None) -> list[Problem]:
 
 
 def relay_data(project) -> tuple[Relay | None, tuple[Role, ...] | None, list[Problem]]:
-    """data/relay.yml, then data/people.yml, read and checked once per project, before
-    any page uses them: a mistake there is named in its own file and line, not blamed on
-    (or found while rendering) the first page that shows the relay or the mushers (issues
-    17, 22). The relay and its roles as far as they could be read, and their problems."""
-    key = ("relay data", project.relay)
-    if key not in project.data:
-        project.data[key] = _read_relay(project)
-    return project.data[key]
-
-
-def _read_relay(project) -> tuple[Relay | None, tuple[Role, ...] | None, list[Problem]]:
+    """data/relay.yml, then data/people.yml, checked before any page uses them: a mistake
+    there is named in its own file and line, not blamed on (or found while rendering) the
+    first page that shows the relay or the mushers (issues 17, 22). The relay and its
+    roles as far as they could be read (the build's `RelayData`, read once), and their
+    problems."""
     relay = roles = None
     if project.relay is None or not project.relay.is_file():
         return relay, roles, []
     try:
-        keys = bibliography.load(project).keys()
+        data = RelayData.of(project)
     except (bibliography.BibliographyError, OSError):
         return relay, roles, []  # reported by the bibliography's own checks
     try:
-        relay = load_relay(project.relay, languages=project.languages, citation_keys=keys)
+        relay = data.relay
         if project.people is not None and project.people.is_file():
-            roles = load_people(
-                relay, project.people, languages=project.languages, citation_keys=keys
-            )
+            roles = data.roles
     except RelayDataError as exc:  # every problem of the file it names
         shown = project.display(exc.path)
         return relay, roles, [Problem(shown, line, why) for line, why in exc.problems]

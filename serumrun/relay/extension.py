@@ -34,6 +34,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from serumrun.citations import bibliography
 from serumrun.l10n.labels import label
 from serumrun.languages import Language
 from serumrun.mdsource import CODE_SPAN_RE, PageContext, fenced
@@ -59,12 +60,20 @@ class RelayMarkerError(RelayError):
 
 @dataclass
 class RelayData:
-    """The relay of one build (the plugin makes one per build and gives it to the
-    extension): the project's relay and people files, each read and checked once, when
-    a page first needs it. A site without them builds while no page uses a marker."""
+    """The relay of one build (`of`: one per Project, for the source gates, the
+    contributor check and the extension): the project's relay and people files, each
+    read and checked once, when first needed. A site without them builds while no page
+    uses a marker."""
 
     project: Project
     citation_keys: Collection[str]
+
+    @classmethod
+    def of(cls, project: Project) -> RelayData:
+        """The project's relay data, citing the keys of its bibliography."""
+        if cls not in project.data:
+            project.data[cls] = cls(project, bibliography.load(project).keys())
+        return project.data[cls]
 
     @cached_property
     def relay(self) -> Relay:
