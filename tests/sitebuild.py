@@ -207,6 +207,21 @@ def redraw_map(project: Path) -> None:
     assert redraw.returncode == 0, redraw.stdout + redraw.stderr
 
 
+def assert_refused(build: Build, expected: list[tuple[str, str]], out: Path | None = None) -> None:
+    """The build failed without a traceback, saying each (where, what) of `expected` on a
+    line that starts with `where`; and, given `out`, published nothing there."""
+    assert build.returncode != 0, build.output[-3000:]
+    assert "Traceback" not in build.output, build.output[-5000:]
+    lines = [line.strip() for line in build.output.splitlines()]
+    missing = [
+        f"{where} …{says}…"
+        for where, says in expected
+        if not any(line.startswith(where) and says in line for line in lines)
+    ]
+    assert not missing, "not refused:\n" + "\n".join(missing) + "\n\n" + build.output[-6000:]
+    assert out is None or not out.exists(), "a refused build published something"
+
+
 def set_line(path: Path, prefix: str, new: str) -> int:
     """Replace the first line starting with `prefix` by `new`; its line number."""
     lines = path.read_text(encoding="utf-8").split("\n")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tests.browser import serve, watch
 from tests.hostile import RENDERED_CASES, TIME_BOUND
-from tests.sitebuild import Build, mkdocs_build, set_line, timed_build
+from tests.sitebuild import assert_refused, mkdocs_build, set_line, timed_build
 
 
 def _append(path: Path, text: str) -> int:
@@ -25,18 +25,6 @@ def _append(path: Path, text: str) -> int:
         old += "\n"
     path.write_text(old + text, encoding="utf-8")
     return old.count("\n") + 1
-
-
-def _assert_refused(build: Build, expected: list[tuple[str, str]]) -> None:
-    assert build.returncode != 0, build.output[-3000:]
-    assert "Traceback" not in build.output, build.output[-5000:]
-    lines = [line.strip() for line in build.output.splitlines()]
-    missing = [
-        f"{where}: …{says}…"
-        for where, says in expected
-        if not any(line.startswith(f"{where}") and says in line for line in lines)
-    ]
-    assert not missing, "not refused:\n" + "\n".join(missing) + "\n\n" + build.output[-6000:]
 
 
 def test_the_build_refuses_every_source_case_naming_file_and_line(project_copy, tmp_path):
@@ -125,7 +113,7 @@ def test_the_build_refuses_every_source_case_naming_file_and_line(project_copy, 
     expected.append((f"docs/en/aftermath.md:{line}:", "found byte 0xe9, expected text in UTF-8"))
 
     build, elapsed = timed_build(p, tmp_path / "out")
-    _assert_refused(build, expected)
+    assert_refused(build, expected)
     assert len(expected) >= 17
     assert elapsed < TIME_BOUND, f"{elapsed:.1f} s"
     assert not (tmp_path / "out").exists(), "a refused build published something"
@@ -145,7 +133,7 @@ def test_the_build_refuses_pathological_pages_before_markdown_sees_them(project_
     line = _append(p / "docs/fr/aftermath.md", "\n" + "<!--\n" * 12_000)
     expected.append((f"docs/fr/aftermath.md:{line + 1}:", "found a paragraph of"))
     build, elapsed = timed_build(p, tmp_path / "out")
-    _assert_refused(build, expected)
+    assert_refused(build, expected)
     assert elapsed < TIME_BOUND, f"{elapsed:.1f} s"
     # One line per kind of problem and place: 2,000 nested lines are not 2,000 lines.
     assert len(build.output.splitlines()) < 40, build.output[-3000:]
@@ -179,7 +167,7 @@ def test_the_build_refuses_what_the_sanitizer_would_remove(project_copy, tmp_pat
     )
     expected.append((f"mkdocs.yml:{bundle}", "found href='javascript:alert(28)//://' on <a>"))
     build, elapsed = timed_build(p, tmp_path / "out")
-    _assert_refused(build, expected)
+    assert_refused(build, expected)
     assert "The built site has what no page may bring" in build.output
     assert elapsed < TIME_BOUND * 2, f"{elapsed:.1f} s"  # a whole build, then the pass
 
